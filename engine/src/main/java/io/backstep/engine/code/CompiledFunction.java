@@ -1,0 +1,86 @@
+package io.backstep.engine.code;
+
+import io.backstep.engine.model.FuncType;
+import io.backstep.engine.model.ValType;
+import java.util.Arrays;
+
+/**
+ * A validated function body lowered to the interpreter's internal form: a flat {@code int[]} of
+ * {@link Op} codes and inline immediates, with branch targets and stack adjustments precomputed (the
+ * "side table" folded into the code). Blocks, loops and nops leave no trace; every other Wasm
+ * instruction becomes exactly one internal instruction, so one executed internal instruction is one
+ * step. {@link #wasmOffset(int)} maps an internal pc back to the byte offset of its Wasm instruction.
+ */
+public final class CompiledFunction {
+    /** Index of the function in the module's function index space. */
+    public final int index;
+    public final FuncType type;
+    /** Types of the declared locals (not the parameters). */
+    public final ValType[] localTypes;
+    /** Slots taken by parameters, and by parameters plus declared locals. */
+    public final int paramSlots;
+    public final int frameSlots;
+    /** Highest operand stack use, in slots, above the locals. */
+    public final int maxStackSlots;
+    public final int[] code;
+    /** Internal pcs where instructions start, ascending, and the Wasm byte offset of each (module-relative). */
+    private final int[] instructionPcs;
+    private final int[] instructionOffsets;
+
+    public CompiledFunction(int index, FuncType type, ValType[] localTypes, int maxStackSlots, int[] code,
+                            int[] instructionPcs, int[] instructionOffsets) {
+        this.index = index;
+        this.type = type;
+        this.localTypes = localTypes;
+        this.paramSlots = type.paramSlots();
+        this.frameSlots = paramSlots + ValType.slots(localTypes);
+        this.maxStackSlots = maxStackSlots;
+        this.code = code;
+        this.instructionPcs = instructionPcs;
+        this.instructionOffsets = instructionOffsets;
+    }
+
+    /** Number of internal instructions. */
+    public int instructionCount() {
+        return instructionPcs.length;
+    }
+
+    public int instructionPc(int i) {
+        return instructionPcs[i];
+    }
+
+    /** Index of the instruction containing internal pc {@code pc} (the last one starting at or before it). */
+    public int instructionIndexAt(int pc) {
+        int i = Arrays.binarySearch(instructionPcs, pc);
+        return i >= 0 ? i : Math.max(0, -i - 2);
+    }
+
+    /** Wasm byte offset of the instruction containing internal pc {@code pc}. */
+    public int wasmOffset(int pc) {
+        return instructionOffsets.length == 0 ? -1 : instructionOffsets[instructionIndexAt(pc)];
+    }
+
+    /** Internal pc of the first instruction at or after Wasm byte offset {@code offset}, or -1. */
+    public int pcForWasmOffset(int offset) {
+        for (int i = 0; i < instructionOffsets.length; i++) {
+            if (instructionOffsets[i] >= offset) return instructionPcs[i];
+        }
+        return -1;
+    }
+
+    /** Type of local {@code i} (parameters first). */
+    public ValType localType(int i) {
+        return i < type.paramCount() ? type.param(i) : localTypes[i - type.paramCount()];
+    }
+
+    public int localCount() {
+        return type.paramCount() + localTypes.length;
+    }
+
+    /** Slot offset of local {@code i} from the frame base. */
+    public int localSlot(int i) {
+        int slot = 0;
+        for (int k = 0; k < i; k++) slot += localType(k).slots();
+        return slot;
+    }
+}

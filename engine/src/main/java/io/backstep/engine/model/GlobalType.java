@@ -1,0 +1,4 @@
+package io.backstep.engine.model;
+
+public record GlobalType(ValType type, boolean mutable) {
+}

@@ -1,0 +1,5 @@
+package io.backstep.engine.model;
+
+public enum SegmentMode {
+    ACTIVE, PASSIVE, DECLARATIVE
+}

@@ -1,0 +1,4 @@
+package io.backstep.engine.model;
+
+public record TableType(ValType elemType, Limits limits) {
+}

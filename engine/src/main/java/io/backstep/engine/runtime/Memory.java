@@ -1,0 +1,171 @@
+package io.backstep.engine.runtime;
+
+import io.backstep.engine.model.Limits;
+import io.backstep.engine.model.MemoryType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A linear memory. All accessors are little-endian and bounds-checked (a violation traps with
+ * "out of bounds memory access"). Every write marks the 4 KiB pages it touches as dirty so that an
+ * incremental snapshot only needs to copy what changed.
+ */
+public final class Memory {
+    public static final int PAGE_SIZE = 65536;
+    /** Dirty tracking granularity: 4 KiB. */
+    public static final int DIRTY_SHIFT = 12;
+    public static final int DIRTY_PAGE_SIZE = 1 << DIRTY_SHIFT;
+    /** Implementation limit: a Java array holds at most 2 GiB, so memories stop one page short of that. */
+    public static final int MAX_PAGES = 32767;
+
+    static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final long declaredMax;
+    byte[] bytes;
+    /** One flag per 4 KiB page; sized one larger than needed so that a write at the very end can mark "page + 1" safely. */
+    byte[] dirty;
+
+    public Memory(MemoryType type) {
+        Limits l = type.limits();
+        if (l.min() > MAX_PAGES) {
+            throw new LinkException("memory of " + l.min() + " pages exceeds the implementation limit of " + MAX_PAGES + " pages");
+        }
+        this.declaredMax = l.max();
+        this.bytes = new byte[(int) l.min() * PAGE_SIZE];
+        this.dirty = new byte[dirtyLength(bytes.length)];
+    }
+
+    private static int dirtyLength(int byteLength) {
+        return (byteLength >>> DIRTY_SHIFT) + 2;
+    }
+
+    public int pages() {
+        return bytes.length / PAGE_SIZE;
+    }
+
+    public int byteSize() {
+        return bytes.length;
+    }
+
+    /** Current type with the current size as minimum (what import matching compares against). */
+    public MemoryType currentType() {
+        return new MemoryType(new Limits(pages(), declaredMax));
+    }
+
+    /** Grows by {@code deltaPages}; returns the old size in pages, or -1 if the memory cannot grow that far. */
+    public int grow(long deltaPages) {
+        int old = pages();
+        long size = old + deltaPages;
+        long limit = declaredMax >= 0 ? Math.min(declaredMax, MAX_PAGES) : MAX_PAGES;
+        if (deltaPages < 0 || size > limit) return -1;
+        if (deltaPages == 0) return old;
+        bytes = Arrays.copyOf(bytes, (int) size * PAGE_SIZE);
+        // New pages are zero, so they count as dirty against any earlier snapshot only if written;
+        // the size change itself is recorded by the snapshot's page count.
+        dirty = Arrays.copyOf(dirty, dirtyLength(bytes.length));
+        return old;
+    }
+
+    /** Traps unless {@code [address, address + length)} lies inside the memory. Returns the address as an int. */
+    public int check(long address, long length) {
+        if (address < 0 || length < 0 || address + length > bytes.length) {
+            throw new TrapException(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+        }
+        return (int) address;
+    }
+
+    void markDirty(long address, long length) {
+        if (length <= 0) return;
+        int first = (int) (address >>> DIRTY_SHIFT);
+        int last = (int) ((address + length - 1) >>> DIRTY_SHIFT);
+        for (int p = first; p <= last; p++) dirty[p] = 1;
+    }
+
+    public byte loadI8(long address) {
+        return bytes[check(address, 1)];
+    }
+
+    public short loadI16(long address) {
+        return (short) SHORT.get(bytes, check(address, 2));
+    }
+
+    public int loadI32(long address) {
+        return (int) INT.get(bytes, check(address, 4));
+    }
+
+    public long loadI64(long address) {
+        return (long) LONG.get(bytes, check(address, 8));
+    }
+
+    public void storeI8(long address, byte value) {
+        bytes[check(address, 1)] = value;
+        markDirty(address, 1);
+    }
+
+    public void storeI16(long address, short value) {
+        SHORT.set(bytes, check(address, 2), value);
+        markDirty(address, 2);
+    }
+
+    public void storeI32(long address, int value) {
+        INT.set(bytes, check(address, 4), value);
+        markDirty(address, 4);
+    }
+
+    public void storeI64(long address, long value) {
+        LONG.set(bytes, check(address, 8), value);
+        markDirty(address, 8);
+    }
+
+    /** Copies {@code length} bytes out of memory. */
+    public byte[] read(long address, int length) {
+        int a = check(address, length);
+        return Arrays.copyOfRange(bytes, a, a + length);
+    }
+
+    public void read(long address, byte[] dst, int dstOffset, int length) {
+        System.arraycopy(bytes, check(address, length), dst, dstOffset, length);
+    }
+
+    public void write(long address, byte[] src) {
+        write(address, src, 0, src.length);
+    }
+
+    public void write(long address, byte[] src, int srcOffset, int length) {
+        System.arraycopy(src, srcOffset, bytes, check(address, length), length);
+        markDirty(address, length);
+    }
+
+    /** memory.fill semantics: traps if the range is out of bounds, before writing anything. */
+    public void fill(long address, long length, byte value) {
+        int a = check(address, length);
+        Arrays.fill(bytes, a, a + (int) length, value);
+        markDirty(address, length);
+    }
+
+    /** memory.copy semantics (overlapping ranges allowed). */
+    public void copyWithin(long dst, long src, long length) {
+        int s = check(src, length);
+        int d = check(dst, length);
+        System.arraycopy(bytes, s, bytes, d, (int) length);
+        markDirty(dst, length);
+    }
+
+    /** Whether the 4 KiB page {@code page} was written since the last {@link #clearDirty()}. */
+    public boolean isDirty(int page) {
+        return dirty[page] != 0;
+    }
+
+    /** Number of 4 KiB pages the memory spans now. */
+    public int dirtyPageCount() {
+        return (bytes.length + DIRTY_PAGE_SIZE - 1) >>> DIRTY_SHIFT;
+    }
+
+    public void clearDirty() {
+        Arrays.fill(dirty, (byte) 0);
+    }
+}
