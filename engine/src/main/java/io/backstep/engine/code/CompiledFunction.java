@@ -22,6 +22,8 @@ public final class CompiledFunction {
     public final int frameSlots;
     /** Highest operand stack use, in slots, above the locals. */
     public final int maxStackSlots;
+    /** Slots taken by the results. */
+    public final int resultSlots;
     public final int[] code;
     /** Internal pcs where instructions start, ascending, and the Wasm byte offset of each (module-relative). */
     private final int[] instructionPcs;
@@ -35,6 +37,7 @@ public final class CompiledFunction {
         this.paramSlots = type.paramSlots();
         this.frameSlots = paramSlots + ValType.slots(localTypes);
         this.maxStackSlots = maxStackSlots;
+        this.resultSlots = type.resultSlots();
         this.code = code;
         this.instructionPcs = instructionPcs;
         this.instructionOffsets = instructionOffsets;
@@ -66,6 +69,35 @@ public final class CompiledFunction {
             if (instructionOffsets[i] >= offset) return instructionPcs[i];
         }
         return -1;
+    }
+
+    /**
+     * Breakpoint probes: the original opcode of each patched instruction. A probe replaces the opcode
+     * in {@link #code} with {@link Op#BREAKPOINT}, so code without probes runs at full speed.
+     */
+    private final java.util.Map<Integer, Integer> probes = new java.util.HashMap<>();
+
+    /** Patches a breakpoint probe over the instruction starting at {@code pc}. */
+    public synchronized void setProbe(int pc) {
+        if (!probes.containsKey(pc)) {
+            probes.put(pc, code[pc]);
+            code[pc] = Op.BREAKPOINT;
+        }
+    }
+
+    public synchronized void clearProbe(int pc) {
+        Integer op = probes.remove(pc);
+        if (op != null) code[pc] = op;
+    }
+
+    public synchronized boolean hasProbe(int pc) {
+        return probes.containsKey(pc);
+    }
+
+    /** The real opcode at {@code pc}, looking through a probe. */
+    public synchronized int opcodeAt(int pc) {
+        Integer op = probes.get(pc);
+        return op != null ? op : code[pc];
     }
 
     /** Type of local {@code i} (parameters first). */

@@ -113,6 +113,21 @@ public final class Instance {
         return droppedData[segment];
     }
 
+    /** Sets dropped-segment state (snapshot restore). */
+    public void restoreDropped(boolean[] elements, boolean[] data) {
+        if (elements.length != droppedElements.length || data.length != droppedData.length) {
+            throw new IllegalArgumentException("segment counts do not match the module");
+        }
+        System.arraycopy(elements, 0, droppedElements, 0, elements.length);
+        System.arraycopy(data, 0, droppedData, 0, data.length);
+    }
+
+    /** Index of {@code f} in this instance's function index space, or -1. */
+    public int indexOf(FunctionInstance f) {
+        for (int i = 0; i < functions.length; i++) if (functions[i] == f) return i;
+        return -1;
+    }
+
     /** Convenience: runs an exported function to completion on a fresh {@link Machine}. */
     public long[] invoke(String exportName, long... args) {
         return new Machine(store).invoke(exportedFunction(exportName), args);

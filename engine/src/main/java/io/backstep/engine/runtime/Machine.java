@@ -1,21 +1,864 @@
 package io.backstep.engine.runtime;
 
+import io.backstep.engine.WasmException;
+import io.backstep.engine.code.CompiledFunction;
+import io.backstep.engine.code.Op;
+import io.backstep.engine.model.FuncType;
+import java.util.Arrays;
+
 /**
- * Executes Wasm code with fully explicit state. (Stub: being written.)
+ * The interpreter. Its whole execution state is data owned here: one {@code long[]} value stack
+ * (locals and operands of every frame), parallel frame arrays (function, frame base, return pc), the
+ * pc and an exact count of executed instructions. No Java recursion happens per Wasm call, so the
+ * state can be inspected, snapshotted and restored at any instruction boundary, and deep recursion
+ * ends in a "call stack exhausted" trap instead of a JVM stack overflow.
+ *
+ * <p>Typical use: {@link #invoke} to run a function to completion; or, for debugging,
+ * {@link #start} then {@link #run(long)} / {@link #step()} repeatedly.
  */
 public final class Machine {
+    /** Why {@link #run(long)} returned. */
+    public enum StopReason {
+        /** The entry function returned; {@link #results()} holds its results. */
+        FINISHED,
+        /** The step budget ran out; the machine can continue. */
+        BUDGET,
+        /** The next instruction carries a breakpoint probe; it has not executed yet. */
+        BREAKPOINT,
+        /** The program trapped; {@link #trap()} tells why and the state is that before the trapping instruction. */
+        TRAPPED,
+        /** A host function ended the run with an exception other than a trap (for example WASI proc_exit); see {@link #hostException()}. */
+        HOST_EXIT
+    }
+
+    /** Observer of every executed instruction (slow path only: installing one switches to single-stepping). */
+    @FunctionalInterface
+    public interface InstructionListener {
+        /** Called before the instruction at {@code pc} of {@code function} executes, with the step it will complete as. */
+        void beforeInstruction(WasmFunction function, int pc, long step);
+    }
+
+    public enum Status { IDLE, PAUSED, FINISHED, TRAPPED, HOST_EXIT }
+
+    public static final int DEFAULT_MAX_CALL_DEPTH = 50_000;
+    public static final int DEFAULT_MAX_STACK_SLOTS = 16 * 1024 * 1024;
+    private static final byte[] NO_MEMORY = new byte[0];
+
     private final Store store;
+    private final int maxCallDepth;
+    private final int maxStackSlots;
+
+    long[] stack = new long[1024];
+    int sp;
+    int depth;
+    WasmFunction[] frameFunction = new WasmFunction[64];
+    int[] frameBase = new int[64];
+    /** Return pc of each non-top frame; the top frame's pc is {@link #pc}. */
+    int[] framePc = new int[64];
+    int pc;
+    long steps;
+    private Status status = Status.IDLE;
+    private long[] results;
+    private TrapException trap;
+    private RuntimeException hostException;
+    private FunctionInstance entry;
+    private InstructionListener listener;
+    private boolean ignoreBreakpoints;
+    /** The last run stopped at a probe: the next run executes the instruction under it first. */
+    private boolean breakpointHit;
+    private final Context hostContext = new Context();
 
     public Machine(Store store) {
+        this(store, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_SLOTS);
+    }
+
+    public Machine(Store store, int maxCallDepth, int maxStackSlots) {
         this.store = store;
+        this.maxCallDepth = maxCallDepth;
+        this.maxStackSlots = maxStackSlots;
     }
 
     public Store store() {
         return store;
     }
 
+    // ---- running ---------------------------------------------------------------------------
+
     /** Runs {@code function} to completion and returns its results in slot form. Throws {@link TrapException}. */
     public long[] invoke(FunctionInstance function, long... args) {
-        throw new UnsupportedOperationException("not yet written");
+        start(function, args);
+        boolean ignore = ignoreBreakpoints;
+        ignoreBreakpoints = true;
+        try {
+            StopReason r = run(Long.MAX_VALUE);
+            if (r == StopReason.TRAPPED) throw trap;
+            if (r == StopReason.HOST_EXIT) throw hostException;
+            return results();
+        } finally {
+            ignoreBreakpoints = ignore;
+        }
+    }
+
+    /**
+     * Prepares a call of {@code function} with {@code args} (slot form). A host function runs right
+     * away (it is one step). Afterwards the machine is PAUSED before the first instruction, or
+     * FINISHED/TRAPPED/HOST_EXIT for a host function.
+     */
+    public void start(FunctionInstance function, long... args) {
+        FuncType type = function.type();
+        if (args.length != type.paramSlots()) {
+            throw new IllegalArgumentException(function.displayName() + " takes " + type.paramSlots() + " argument slots, got " + args.length);
+        }
+        store.register(function);
+        entry = function;
+        results = null;
+        trap = null;
+        hostException = null;
+        steps = 0;
+        breakpointHit = false;
+        depth = 0;
+        sp = 0;
+        pc = 0;
+        if (function instanceof HostFunction host) {
+            status = Status.PAUSED;
+            try {
+                results = callHost(host, null, args);
+                steps = 1;
+                status = Status.FINISHED;
+            } catch (TrapException t) {
+                trap = t;
+                status = Status.TRAPPED;
+            } catch (RuntimeException e) {
+                hostException = e;
+                status = Status.HOST_EXIT;
+            }
+            return;
+        }
+        WasmFunction f = (WasmFunction) function;
+        CompiledFunction cf = f.code;
+        ensureStack(cf.frameSlots + cf.maxStackSlots);
+        System.arraycopy(args, 0, stack, 0, args.length);
+        Arrays.fill(stack, args.length, cf.frameSlots, 0L);
+        sp = cf.frameSlots;
+        frameFunction[0] = f;
+        frameBase[0] = 0;
+        depth = 1;
+        status = Status.PAUSED;
+    }
+
+    /**
+     * Executes at most {@code maxSteps} instructions, stopping early at a breakpoint probe, a trap, or
+     * the end. Called again after a BREAKPOINT stop, it first executes the instruction under the probe.
+     */
+    public StopReason run(long maxSteps) {
+        switch (status) {
+            case FINISHED: return StopReason.FINISHED;
+            case TRAPPED: return StopReason.TRAPPED;
+            case HOST_EXIT: return StopReason.HOST_EXIT;
+            case IDLE: throw new IllegalStateException("nothing to run: call start() first");
+            default: break;
+        }
+        boolean resume = breakpointHit;
+        breakpointHit = false;
+        long done = 0;
+        while (done < maxSteps) {
+            long before = steps;
+            StopReason r;
+            if (listener != null) {
+                listener.beforeInstruction(frameFunction[depth - 1], pc, steps + 1);
+            }
+            if ((resume || ignoreBreakpoints) && atProbe()) {
+                r = stepOverProbe();
+            } else {
+                r = execute(listener != null ? 1 : maxSteps - done);
+            }
+            resume = false;
+            done += steps - before;
+            if (r == StopReason.BREAKPOINT) {
+                if (ignoreBreakpoints) continue;
+                breakpointHit = true;
+                return r;
+            }
+            if (r != StopReason.BUDGET) return r;
+        }
+        return StopReason.BUDGET;
+    }
+
+    /** Executes exactly one instruction, even one under a breakpoint probe. */
+    public StopReason step() {
+        if (status == Status.PAUSED) breakpointHit = true;
+        return run(1);
+    }
+
+    private boolean atProbe() {
+        return depth > 0 && frameFunction[depth - 1].code.code[pc] == Op.BREAKPOINT;
+    }
+
+    private StopReason stepOverProbe() {
+        CompiledFunction cf = frameFunction[depth - 1].code;
+        int at = pc;
+        synchronized (cf) {
+            cf.clearProbe(at);
+            try {
+                return execute(1);
+            } finally {
+                cf.setProbe(at);
+            }
+        }
+    }
+
+    /** Makes {@link #run} run through breakpoint probes (replay uses this). */
+    public void setIgnoreBreakpoints(boolean ignore) {
+        this.ignoreBreakpoints = ignore;
+    }
+
+    /** Installs (or with null removes) an observer of every instruction; it makes execution single-step. */
+    public void setListener(InstructionListener listener) {
+        this.listener = listener;
+    }
+
+    // ---- state -------------------------------------------------------------------------------
+
+    public Status status() {
+        return status;
+    }
+
+    /** Number of instructions completed since {@link #start}: step N is the same moment in every run. */
+    public long stepCount() {
+        return steps;
+    }
+
+    public long[] results() {
+        if (status != Status.FINISHED) throw new IllegalStateException("not finished: " + status);
+        return results.clone();
+    }
+
+    public TrapException trap() {
+        return trap;
+    }
+
+    public RuntimeException hostException() {
+        return hostException;
+    }
+
+    public FunctionInstance entry() {
+        return entry;
+    }
+
+    /** Number of active Wasm frames (0 when idle or finished). */
+    public int callDepth() {
+        return status == Status.FINISHED ? 0 : depth;
+    }
+
+    /** Frame {@code i}, 0 = outermost, {@code callDepth() - 1} = innermost (current). */
+    public FrameView frame(int i) {
+        if (i < 0 || i >= callDepth()) throw new IndexOutOfBoundsException("frame " + i);
+        WasmFunction f = frameFunction[i];
+        int framePcValue = i == depth - 1 ? pc : framePc[i];
+        int base = frameBase[i];
+        int top = i == depth - 1 ? sp : frameBase[i + 1];
+        return new FrameView(f, framePcValue, f.code.wasmOffset(framePcValue), base, base + f.code.frameSlots, top, i == depth - 1);
+    }
+
+    /** Value-stack slot {@code i} (see {@link FrameView} for which slots belong to which frame). */
+    public long slot(int i) {
+        if (i < 0 || i >= sp) throw new IndexOutOfBoundsException("slot " + i);
+        return stack[i];
+    }
+
+    public int stackPointer() {
+        return sp;
+    }
+
+    /**
+     * Replaces the execution state (snapshot restore). {@code frames} are the Wasm frames outermost
+     * first, {@code pcs} their internal pcs (the last one is the current pc), {@code bases} their frame
+     * bases; {@code stackSlots} is the value stack up to the stack pointer.
+     */
+    public void restoreState(FunctionInstance entry, Status status, long steps, WasmFunction[] frames, int[] pcs,
+                             int[] bases, long[] stackSlots, long[] results, TrapException trap) {
+        if (frames.length != pcs.length || frames.length != bases.length) throw new IllegalArgumentException("frame arrays differ in length");
+        if (frames.length > maxCallDepth) throw new IllegalArgumentException("too many frames: " + frames.length);
+        this.entry = entry;
+        this.status = status;
+        this.steps = steps;
+        this.results = results;
+        this.trap = trap;
+        this.hostException = null;
+        this.breakpointHit = false;
+        int need = Math.max(64, frames.length + 1);
+        frameFunction = new WasmFunction[need];
+        frameBase = new int[need];
+        framePc = new int[need];
+        int maxNeed = stackSlots.length;
+        for (int i = 0; i < frames.length; i++) {
+            frameFunction[i] = frames[i];
+            frameBase[i] = bases[i];
+            framePc[i] = pcs[i];
+            maxNeed = Math.max(maxNeed, bases[i] + frames[i].code.frameSlots + frames[i].code.maxStackSlots);
+        }
+        depth = frames.length;
+        pc = frames.length == 0 ? 0 : pcs[frames.length - 1];
+        stack = new long[Math.max(1024, maxNeed)];
+        System.arraycopy(stackSlots, 0, stack, 0, stackSlots.length);
+        sp = stackSlots.length;
+    }
+
+    /** A 64-bit hash of the execution state (not memory, tables or globals; see StateDigest). */
+    public long digest(long seed) {
+        long h = Memory.mix(seed ^ steps);
+        h = Memory.mix(h ^ status.ordinal());
+        h = Memory.mix(h ^ sp);
+        for (int i = 0; i < sp; i++) h = Memory.mix(h ^ stack[i]);
+        int d = callDepth();
+        for (int i = 0; i < d; i++) {
+            h = Memory.mix(h ^ frameFunction[i].index());
+            h = Memory.mix(h ^ frameBase[i]);
+            h = Memory.mix(h ^ (i == d - 1 ? pc : framePc[i]));
+        }
+        return h;
+    }
+
+    // ---- internals -----------------------------------------------------------------------------
+
+    private void ensureStack(int needed) {
+        if (needed <= stack.length) return;
+        if (needed > maxStackSlots) throw new TrapException(TrapKind.CALL_STACK_EXHAUSTED);
+        stack = Arrays.copyOf(stack, Math.min(maxStackSlots, Math.max(needed, stack.length * 2)));
+    }
+
+    private void ensureFrames() {
+        if (depth < frameFunction.length) return;
+        if (depth >= maxCallDepth) throw new TrapException(TrapKind.CALL_STACK_EXHAUSTED);
+        int n = Math.min(maxCallDepth, frameFunction.length * 2);
+        frameFunction = Arrays.copyOf(frameFunction, n);
+        frameBase = Arrays.copyOf(frameBase, n);
+        framePc = Arrays.copyOf(framePc, n);
+    }
+
+    private long[] callHost(HostFunction host, Instance caller, long[] args) {
+        hostContext.instance = caller;
+        long[] r = host.callback.call(hostContext, args);
+        int expected = host.type().resultSlots();
+        if (r == null ? expected != 0 : r.length != expected) {
+            throw new TrapException(TrapKind.HOST_ERROR, host.displayName() + " returned " + (r == null ? 0 : r.length) + " slots, expected " + expected);
+        }
+        return r == null ? new long[0] : r;
+    }
+
+    private final class Context implements HostContext {
+        Instance instance;
+
+        @Override
+        public Memory memory() {
+            return instance == null ? null : instance.memory();
+        }
+
+        @Override
+        public Instance instance() {
+            return instance;
+        }
+
+        @Override
+        public Machine machine() {
+            return Machine.this;
+        }
+    }
+
+    /** Pc of the instruction that contains internal pc {@code p} in function {@code f}. */
+    private static int instructionStart(WasmFunction f, int p) {
+        CompiledFunction cf = f.code;
+        return cf.instructionPc(cf.instructionIndexAt(p));
+    }
+
+    /**
+     * The dispatch loop. Hot state lives in locals and is written back to fields on every exit. The
+     * method must stay under HotSpot's 8000-byte limit for JIT compilation, so rare instructions call
+     * out to {@link Ops}.
+     */
+    private StopReason execute(long budget) {
+        long[] s = stack;
+        int sp = this.sp;
+        int pc = this.pc;
+        WasmFunction fn = frameFunction[depth - 1];
+        int fp = frameBase[depth - 1];
+        int[] code = fn.code.code;
+        Instance inst = fn.instance;
+        Memory mem = inst.memories.length == 0 ? null : inst.memories[0];
+        byte[] mb = mem == null ? NO_MEMORY : mem.bytes;
+        byte[] db = mem == null ? NO_MEMORY : mem.dirty;
+        long remaining = budget;
+        try {
+            while (true) {
+                if (remaining == 0) {
+                    this.sp = sp;
+                    this.pc = pc;
+                    steps += budget;
+                    return StopReason.BUDGET;
+                }
+                remaining--;
+                FunctionInstance callee;
+                int op = code[pc++];
+                switch (op) {
+                    case Op.UNREACHABLE:
+                        throw new TrapException(TrapKind.UNREACHABLE);
+                    case Op.NOP:
+                        continue;
+                    case Op.BR_UNLESS:
+                        if ((int) s[--sp] == 0) pc = code[pc];
+                        else pc++;
+                        continue;
+                    case Op.BR:
+                        pc = code[pc];
+                        continue;
+                    case Op.BR_IF:
+                        if ((int) s[--sp] != 0) pc = code[pc];
+                        else pc++;
+                        continue;
+                    case Op.BR_ADJ: {
+                        int keep = code[pc + 1];
+                        int h = fp + code[pc + 2];
+                        for (int k = 0; k < keep; k++) s[h + k] = s[sp - keep + k];
+                        sp = h + keep;
+                        pc = code[pc];
+                        continue;
+                    }
+                    case Op.BR_IF_ADJ:
+                        if ((int) s[--sp] != 0) {
+                            int keep = code[pc + 1];
+                            int h = fp + code[pc + 2];
+                            for (int k = 0; k < keep; k++) s[h + k] = s[sp - keep + k];
+                            sp = h + keep;
+                            pc = code[pc];
+                        } else {
+                            pc += 3;
+                        }
+                        continue;
+                    case Op.BR_TABLE: {
+                        int n = code[pc];
+                        int idx = (int) s[--sp];
+                        int e = pc + 1 + 3 * (Integer.compareUnsigned(idx, n) < 0 ? idx : n);
+                        int keep = code[e + 1];
+                        int h = fp + code[e + 2];
+                        if (h != sp - keep) {
+                            for (int k = 0; k < keep; k++) s[h + k] = s[sp - keep + k];
+                            sp = h + keep;
+                        }
+                        pc = code[e];
+                        continue;
+                    }
+                    case Op.RETURN: {
+                        int n = fn.code.resultSlots;
+                        if (n == 1) {
+                            s[fp] = s[sp - 1];
+                        } else {
+                            for (int k = 0; k < n; k++) s[fp + k] = s[sp - n + k];
+                        }
+                        sp = fp + n;
+                        if (--depth == 0) {
+                            this.sp = sp;
+                            this.pc = pc - 1;
+                            steps += budget - remaining;
+                            results = Arrays.copyOf(s, n);
+                            status = Status.FINISHED;
+                            return StopReason.FINISHED;
+                        }
+                        fn = frameFunction[depth - 1];
+                        fp = frameBase[depth - 1];
+                        pc = framePc[depth - 1];
+                        code = fn.code.code;
+                        if (fn.instance != inst) {
+                            inst = fn.instance;
+                            mem = inst.memories.length == 0 ? null : inst.memories[0];
+                        }
+                        mb = mem == null ? NO_MEMORY : mem.bytes;
+                        db = mem == null ? NO_MEMORY : mem.dirty;
+                        continue;
+                    }
+                    case Op.CALL:
+                        callee = inst.functions[code[pc++]];
+                        break;
+                    case Op.CALL_INDIRECT: {
+                        callee = Ops.indirectCallee(inst, code[pc + 1], (int) s[sp - 1], code[pc]);
+                        sp--;
+                        pc += 2;
+                        break;
+                    }
+                    case Op.DROP:
+                        sp--;
+                        continue;
+                    case Op.DROP_V128:
+                        sp -= 2;
+                        continue;
+                    case Op.SELECT:
+                        if ((int) s[--sp] == 0) s[sp - 2] = s[sp - 1];
+                        sp--;
+                        continue;
+                    case Op.SELECT_V128:
+                        if ((int) s[--sp] == 0) {
+                            s[sp - 4] = s[sp - 2];
+                            s[sp - 3] = s[sp - 1];
+                        }
+                        sp -= 2;
+                        continue;
+                    case Op.LOCAL_GET:
+                        s[sp++] = s[fp + code[pc++]];
+                        continue;
+                    case Op.LOCAL_SET:
+                        s[fp + code[pc++]] = s[--sp];
+                        continue;
+                    case Op.LOCAL_TEE:
+                        s[fp + code[pc++]] = s[sp - 1];
+                        continue;
+                    case Op.LOCAL_GET_V128: {
+                        int a = fp + code[pc++];
+                        s[sp] = s[a];
+                        s[sp + 1] = s[a + 1];
+                        sp += 2;
+                        continue;
+                    }
+                    case Op.LOCAL_SET_V128: {
+                        int a = fp + code[pc++];
+                        s[a] = s[sp - 2];
+                        s[a + 1] = s[sp - 1];
+                        sp -= 2;
+                        continue;
+                    }
+                    case Op.LOCAL_TEE_V128: {
+                        int a = fp + code[pc++];
+                        s[a] = s[sp - 2];
+                        s[a + 1] = s[sp - 1];
+                        continue;
+                    }
+                    case Op.GLOBAL_GET:
+                        s[sp++] = inst.globals[code[pc++]].lo;
+                        continue;
+                    case Op.GLOBAL_SET:
+                        inst.globals[code[pc++]].lo = s[--sp];
+                        continue;
+                    case Op.GLOBAL_GET_V128: {
+                        Global g = inst.globals[code[pc++]];
+                        s[sp] = g.lo;
+                        s[sp + 1] = g.hi;
+                        sp += 2;
+                        continue;
+                    }
+                    case Op.GLOBAL_SET_V128: {
+                        Global g = inst.globals[code[pc++]];
+                        g.lo = s[sp - 2];
+                        g.hi = s[sp - 1];
+                        sp -= 2;
+                        continue;
+                    }
+                    case Op.TABLE_GET:
+                        s[sp - 1] = inst.tables[code[pc++]].get((int) s[sp - 1]);
+                        continue;
+                    case Op.TABLE_SET:
+                        inst.tables[code[pc++]].set((int) s[sp - 2], s[sp - 1]);
+                        sp -= 2;
+                        continue;
+                    case Op.I32_LOAD: {
+                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 4 > mb.length) throw oob();
+                        s[sp - 1] = (int) Memory.INT.get(mb, (int) ea);
+                        continue;
+                    }
+                    case Op.I64_LOAD:
+                    case Op.F64_LOAD: {
+                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 8 > mb.length) throw oob();
+                        s[sp - 1] = (long) Memory.LONG.get(mb, (int) ea);
+                        continue;
+                    }
+                    case Op.F32_LOAD:
+                    case Op.I64_LOAD32_U: {
+                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 4 > mb.length) throw oob();
+                        s[sp - 1] = (int) Memory.INT.get(mb, (int) ea) & 0xFFFFFFFFL;
+                        continue;
+                    }
+                    case Op.I32_LOAD8_S:
+                    case Op.I64_LOAD8_S: {
+                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea >= mb.length) throw oob();
+                        s[sp - 1] = mb[(int) ea];
+                        continue;
+                    }
+                    case Op.I32_LOAD8_U:
+                    case Op.I64_LOAD8_U: {
+                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea >= mb.length) throw oob();
+                        s[sp - 1] = mb[(int) ea] & 0xFF;
+                        continue;
+                    }
+                    case Op.I32_LOAD16_S:
+                    case Op.I64_LOAD16_S: {
+                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 2 > mb.length) throw oob();
+                        s[sp - 1] = (short) Memory.SHORT.get(mb, (int) ea);
+                        continue;
+                    }
+                    case Op.I32_LOAD16_U:
+                    case Op.I64_LOAD16_U: {
+                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 2 > mb.length) throw oob();
+                        s[sp - 1] = (short) Memory.SHORT.get(mb, (int) ea) & 0xFFFF;
+                        continue;
+                    }
+                    case Op.I64_LOAD32_S: {
+                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 4 > mb.length) throw oob();
+                        s[sp - 1] = (int) Memory.INT.get(mb, (int) ea);
+                        continue;
+                    }
+                    case Op.I32_STORE:
+                    case Op.F32_STORE:
+                    case Op.I64_STORE32: {
+                        long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 4 > mb.length) throw oob();
+                        Memory.INT.set(mb, (int) ea, (int) s[sp - 1]);
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
+                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = 1;
+                        sp -= 2;
+                        continue;
+                    }
+                    case Op.I64_STORE:
+                    case Op.F64_STORE: {
+                        long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 8 > mb.length) throw oob();
+                        Memory.LONG.set(mb, (int) ea, s[sp - 1]);
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
+                        db[(int) ((ea + 7) >>> Memory.DIRTY_SHIFT)] = 1;
+                        sp -= 2;
+                        continue;
+                    }
+                    case Op.I32_STORE8:
+                    case Op.I64_STORE8: {
+                        long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea >= mb.length) throw oob();
+                        mb[(int) ea] = (byte) s[sp - 1];
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
+                        sp -= 2;
+                        continue;
+                    }
+                    case Op.I32_STORE16:
+                    case Op.I64_STORE16: {
+                        long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 2 > mb.length) throw oob();
+                        Memory.SHORT.set(mb, (int) ea, (short) s[sp - 1]);
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
+                        db[(int) ((ea + 1) >>> Memory.DIRTY_SHIFT)] = 1;
+                        sp -= 2;
+                        continue;
+                    }
+                    case Op.MEMORY_SIZE:
+                        s[sp++] = mem.pages();
+                        continue;
+                    case Op.MEMORY_GROW:
+                        s[sp - 1] = mem.grow((int) s[sp - 1] & 0xFFFFFFFFL);
+                        mb = mem.bytes;
+                        db = mem.dirty;
+                        continue;
+                    case Op.I32_CONST:
+                        s[sp++] = code[pc++];
+                        continue;
+                    case Op.I64_CONST:
+                    case Op.F64_CONST:
+                        s[sp++] = (code[pc] & 0xFFFFFFFFL) | ((long) code[pc + 1] << 32);
+                        pc += 2;
+                        continue;
+                    case Op.F32_CONST:
+                        s[sp++] = code[pc++] & 0xFFFFFFFFL;
+                        continue;
+
+                    // ---- i32 ----
+                    case 0x45: s[sp - 1] = (int) s[sp - 1] == 0 ? 1 : 0; continue;
+                    case 0x46: sp--; s[sp - 1] = (int) s[sp - 1] == (int) s[sp] ? 1 : 0; continue;
+                    case 0x47: sp--; s[sp - 1] = (int) s[sp - 1] != (int) s[sp] ? 1 : 0; continue;
+                    case 0x48: sp--; s[sp - 1] = (int) s[sp - 1] < (int) s[sp] ? 1 : 0; continue;
+                    case 0x49: sp--; s[sp - 1] = Integer.compareUnsigned((int) s[sp - 1], (int) s[sp]) < 0 ? 1 : 0; continue;
+                    case 0x4A: sp--; s[sp - 1] = (int) s[sp - 1] > (int) s[sp] ? 1 : 0; continue;
+                    case 0x4B: sp--; s[sp - 1] = Integer.compareUnsigned((int) s[sp - 1], (int) s[sp]) > 0 ? 1 : 0; continue;
+                    case 0x4C: sp--; s[sp - 1] = (int) s[sp - 1] <= (int) s[sp] ? 1 : 0; continue;
+                    case 0x4D: sp--; s[sp - 1] = Integer.compareUnsigned((int) s[sp - 1], (int) s[sp]) <= 0 ? 1 : 0; continue;
+                    case 0x4E: sp--; s[sp - 1] = (int) s[sp - 1] >= (int) s[sp] ? 1 : 0; continue;
+                    case 0x4F: sp--; s[sp - 1] = Integer.compareUnsigned((int) s[sp - 1], (int) s[sp]) >= 0 ? 1 : 0; continue;
+                    // ---- i64 compare ----
+                    case 0x50: s[sp - 1] = s[sp - 1] == 0 ? 1 : 0; continue;
+                    case 0x51: sp--; s[sp - 1] = s[sp - 1] == s[sp] ? 1 : 0; continue;
+                    case 0x52: sp--; s[sp - 1] = s[sp - 1] != s[sp] ? 1 : 0; continue;
+                    case 0x53: sp--; s[sp - 1] = s[sp - 1] < s[sp] ? 1 : 0; continue;
+                    case 0x54: sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) < 0 ? 1 : 0; continue;
+                    case 0x55: sp--; s[sp - 1] = s[sp - 1] > s[sp] ? 1 : 0; continue;
+                    case 0x56: sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) > 0 ? 1 : 0; continue;
+                    case 0x57: sp--; s[sp - 1] = s[sp - 1] <= s[sp] ? 1 : 0; continue;
+                    case 0x58: sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) <= 0 ? 1 : 0; continue;
+                    case 0x59: sp--; s[sp - 1] = s[sp - 1] >= s[sp] ? 1 : 0; continue;
+                    case 0x5A: sp--; s[sp - 1] = Long.compareUnsigned(s[sp - 1], s[sp]) >= 0 ? 1 : 0; continue;
+                    // ---- i32 arithmetic ----
+                    case 0x67: s[sp - 1] = Integer.numberOfLeadingZeros((int) s[sp - 1]); continue;
+                    case 0x68: s[sp - 1] = Integer.numberOfTrailingZeros((int) s[sp - 1]); continue;
+                    case 0x69: s[sp - 1] = Integer.bitCount((int) s[sp - 1]); continue;
+                    case 0x6A: sp--; s[sp - 1] = (int) s[sp - 1] + (int) s[sp]; continue;
+                    case 0x6B: sp--; s[sp - 1] = (int) s[sp - 1] - (int) s[sp]; continue;
+                    case 0x6C: sp--; s[sp - 1] = (int) s[sp - 1] * (int) s[sp]; continue;
+                    case 0x6D: s[sp - 2] = Ops.i32DivS((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
+                    case 0x6E: s[sp - 2] = Ops.i32DivU((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
+                    case 0x6F: s[sp - 2] = Ops.i32RemS((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
+                    case 0x70: s[sp - 2] = Ops.i32RemU((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
+                    case 0x71: sp--; s[sp - 1] = (int) s[sp - 1] & (int) s[sp]; continue;
+                    case 0x72: sp--; s[sp - 1] = (int) s[sp - 1] | (int) s[sp]; continue;
+                    case 0x73: sp--; s[sp - 1] = (int) s[sp - 1] ^ (int) s[sp]; continue;
+                    case 0x74: sp--; s[sp - 1] = (int) s[sp - 1] << (int) s[sp]; continue;
+                    case 0x75: sp--; s[sp - 1] = (int) s[sp - 1] >> (int) s[sp]; continue;
+                    case 0x76: sp--; s[sp - 1] = (int) s[sp - 1] >>> (int) s[sp]; continue;
+                    case 0x77: sp--; s[sp - 1] = Integer.rotateLeft((int) s[sp - 1], (int) s[sp]); continue;
+                    case 0x78: sp--; s[sp - 1] = Integer.rotateRight((int) s[sp - 1], (int) s[sp]); continue;
+                    // ---- i64 arithmetic ----
+                    case 0x79: s[sp - 1] = Long.numberOfLeadingZeros(s[sp - 1]); continue;
+                    case 0x7A: s[sp - 1] = Long.numberOfTrailingZeros(s[sp - 1]); continue;
+                    case 0x7B: s[sp - 1] = Long.bitCount(s[sp - 1]); continue;
+                    case 0x7C: sp--; s[sp - 1] += s[sp]; continue;
+                    case 0x7D: sp--; s[sp - 1] -= s[sp]; continue;
+                    case 0x7E: sp--; s[sp - 1] *= s[sp]; continue;
+                    case 0x7F: s[sp - 2] = Ops.i64DivS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x80: s[sp - 2] = Ops.i64DivU(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x81: s[sp - 2] = Ops.i64RemS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x82: s[sp - 2] = Ops.i64RemU(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x83: sp--; s[sp - 1] &= s[sp]; continue;
+                    case 0x84: sp--; s[sp - 1] |= s[sp]; continue;
+                    case 0x85: sp--; s[sp - 1] ^= s[sp]; continue;
+                    case 0x86: sp--; s[sp - 1] <<= s[sp]; continue;
+                    case 0x87: sp--; s[sp - 1] >>= s[sp]; continue;
+                    case 0x88: sp--; s[sp - 1] >>>= s[sp]; continue;
+                    case 0x89: sp--; s[sp - 1] = Long.rotateLeft(s[sp - 1], (int) s[sp]); continue;
+                    case 0x8A: sp--; s[sp - 1] = Long.rotateRight(s[sp - 1], (int) s[sp]); continue;
+                    // ---- conversions that are common in compiled C ----
+                    case 0xA7: s[sp - 1] = (int) s[sp - 1]; continue;
+                    case 0xAC: s[sp - 1] = (int) s[sp - 1]; continue;
+                    case 0xAD: s[sp - 1] = s[sp - 1] & 0xFFFFFFFFL; continue;
+                    case 0xC0: s[sp - 1] = (byte) s[sp - 1]; continue;
+                    case 0xC1: s[sp - 1] = (short) s[sp - 1]; continue;
+                    case 0xC2: s[sp - 1] = (byte) s[sp - 1]; continue;
+                    case 0xC3: s[sp - 1] = (short) s[sp - 1]; continue;
+                    case 0xC4: s[sp - 1] = (int) s[sp - 1]; continue;
+
+                    case Op.REF_NULL:
+                        s[sp++] = Refs.NULL;
+                        continue;
+                    case Op.REF_IS_NULL:
+                        s[sp - 1] = s[sp - 1] == Refs.NULL ? 1 : 0;
+                        continue;
+                    case Op.REF_FUNC:
+                        s[sp++] = Refs.funcRef(inst.functions[code[pc++]].address);
+                        continue;
+                    case Op.SIMD:
+                        sp = Ops.simd(code, pc, s, sp, mem);
+                        pc += 5;
+                        continue;
+                    case Op.BREAKPOINT:
+                        pc--;
+                        this.sp = sp;
+                        this.pc = pc;
+                        steps += budget - remaining - 1;
+                        return StopReason.BREAKPOINT;
+                    default:
+                        if (op >= Op.FC_BASE + 8) {
+                            // Bulk memory and table instructions.
+                            sp = Ops.bulk(op, code, pc, s, sp, inst);
+                            pc += Op.immediateCount(op);
+                            mb = mem == null ? NO_MEMORY : mem.bytes;
+                            db = mem == null ? NO_MEMORY : mem.dirty;
+                        } else {
+                            sp = Ops.numeric(op, s, sp);
+                        }
+                        continue;
+                }
+
+                // Only CALL and CALL_INDIRECT reach here, with the callee chosen and pc past the immediates.
+                if (callee instanceof WasmFunction) {
+                    WasmFunction wf = (WasmFunction) callee;
+                    CompiledFunction cf = wf.code;
+                    int newFp = sp - cf.paramSlots;
+                    int newSp = newFp + cf.frameSlots;
+                    if (newSp + cf.maxStackSlots > s.length || depth == frameFunction.length) {
+                        this.sp = sp;
+                        ensureStack(newSp + cf.maxStackSlots);
+                        ensureFrames();
+                        s = stack;
+                    }
+                    for (int k = sp; k < newSp; k++) s[k] = 0;
+                    framePc[depth - 1] = pc;
+                    frameFunction[depth] = wf;
+                    frameBase[depth] = newFp;
+                    depth++;
+                    fn = wf;
+                    fp = newFp;
+                    sp = newSp;
+                    code = cf.code;
+                    pc = 0;
+                    if (wf.instance != inst) {
+                        inst = wf.instance;
+                        mem = inst.memories.length == 0 ? null : inst.memories[0];
+                        mb = mem == null ? NO_MEMORY : mem.bytes;
+                        db = mem == null ? NO_MEMORY : mem.dirty;
+                    }
+                } else {
+                    HostFunction host = (HostFunction) callee;
+                    int np = host.type().paramSlots();
+                    long[] args = Arrays.copyOfRange(s, sp - np, sp);
+                    // The host may look at the machine (step count, stack): make the fields current.
+                    this.sp = sp;
+                    this.pc = pc;
+                    steps += budget - remaining - 1;
+                    long[] r;
+                    try {
+                        r = callHost(host, inst, args);
+                    } finally {
+                        steps -= budget - remaining - 1;
+                    }
+                    if (sp - np + r.length > s.length) {
+                        ensureStack(sp - np + r.length);
+                        s = stack;
+                    }
+                    sp -= np;
+                    for (long v : r) s[sp++] = v;
+                    mb = mem == null ? NO_MEMORY : mem.bytes;
+                    db = mem == null ? NO_MEMORY : mem.dirty;
+                }
+            }
+        } catch (TrapException t) {
+            return stopAbnormally(fn, pc, sp, budget - remaining - 1, t, null);
+        } catch (WasmException | IllegalStateException | IllegalArgumentException e) {
+            return stopAbnormally(fn, pc, sp, budget - remaining - 1, null, e);
+        } catch (RuntimeException e) {
+            // Anything else from a host function ends the run too, but as what it is.
+            return stopAbnormally(fn, pc, sp, budget - remaining - 1, null, e);
+        }
+    }
+
+    private static TrapException oob() {
+        return new TrapException(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+    }
+
+    /**
+     * Leaves the state as it was before the instruction that failed, so it can be inspected, and
+     * records why. A call that failed to set up its frame did not change any frame.
+     */
+    private StopReason stopAbnormally(WasmFunction fn, int localPc, int localSp, long completed,
+                                      TrapException t, RuntimeException other) {
+        // The failing instruction is the one containing localPc - 1 (localPc is past its opcode).
+        int start = instructionStart(fn, Math.max(0, localPc - 1));
+        this.pc = start;
+        this.sp = localSp;
+        steps += completed;
+        if (t != null) {
+            trap = t;
+            status = Status.TRAPPED;
+            return StopReason.TRAPPED;
+        }
+        hostException = other;
+        status = Status.HOST_EXIT;
+        return StopReason.HOST_EXIT;
     }
 }

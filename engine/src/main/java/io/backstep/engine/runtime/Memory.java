@@ -165,6 +165,37 @@ public final class Memory {
         return (bytes.length + DIRTY_PAGE_SIZE - 1) >>> DIRTY_SHIFT;
     }
 
+    /**
+     * Replaces the whole contents (snapshot restore). The size must be a whole number of pages within
+     * this memory's limits; every page counts as dirty afterwards.
+     */
+    public void restore(byte[] contents) {
+        if (contents.length % PAGE_SIZE != 0 || contents.length / PAGE_SIZE > MAX_PAGES
+                || (declaredMax >= 0 && contents.length / PAGE_SIZE > declaredMax)) {
+            throw new IllegalArgumentException("bad memory image of " + contents.length + " bytes");
+        }
+        bytes = contents.clone();
+        dirty = new byte[dirtyLength(bytes.length)];
+        Arrays.fill(dirty, (byte) 1);
+    }
+
+    /** A 64-bit hash of the contents, fast enough to run per snapshot (determinism checks). */
+    public long digest(long seed) {
+        long h = seed ^ bytes.length;
+        int n = bytes.length & ~7;
+        for (int i = 0; i < n; i += 8) {
+            long v = (long) LONG.get(bytes, i);
+            if (v != 0) h = mix(h ^ v ^ i);
+        }
+        for (int i = n; i < bytes.length; i++) h = mix(h ^ bytes[i] ^ ((long) i << 8));
+        return h;
+    }
+
+    static long mix(long h) {
+        h *= 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 29);
+    }
+
     public void clearDirty() {
         Arrays.fill(dirty, (byte) 0);
     }

@@ -57,8 +57,16 @@ public final class Table {
         return old;
     }
 
-    /** Raw contents (snapshot support). */
-    long[] elements() {
-        return elements;
+    /** A copy of the contents (snapshot support). */
+    public long[] elementsCopy() {
+        return elements.clone();
+    }
+
+    /** Replaces the contents (snapshot restore). */
+    public void restore(long[] contents) {
+        if (contents.length > MAX_ELEMENTS || (declaredMax >= 0 && contents.length > declaredMax)) {
+            throw new IllegalArgumentException("bad table image of " + contents.length + " elements");
+        }
+        elements = contents.clone();
     }
 }
