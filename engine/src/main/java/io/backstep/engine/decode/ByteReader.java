@@ -186,9 +186,12 @@ public final class ByteReader {
 
     /** A name: u32 length then UTF-8 bytes, which must be valid UTF-8. */
     public String name() {
-        int len = u32Int("unexpected end");
+        int lenAt = pos;
+        long n = u32();
+        // A length beyond the enclosing section is reported the way the spec's reference decoder does.
+        if (n > end - pos) throw error(lenAt, "length out of bounds");
         int at = pos;
-        byte[] b = bytes(len);
+        byte[] b = bytes((int) n);
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
