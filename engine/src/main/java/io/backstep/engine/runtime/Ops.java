@@ -127,10 +127,10 @@ final class Ops {
             // f64 unary
             case 0x99: s[sp - 1] = a & Long.MAX_VALUE; return sp;
             case 0x9A: s[sp - 1] = a ^ Long.MIN_VALUE; return sp;
-            case 0x9B: s[sp - 1] = db(Math.ceil(d(a))); return sp;
-            case 0x9C: s[sp - 1] = db(Math.floor(d(a))); return sp;
-            case 0x9D: s[sp - 1] = db(truncD(d(a))); return sp;
-            case 0x9E: s[sp - 1] = db(Math.rint(d(a))); return sp;
+            case 0x9B: s[sp - 1] = quiet(db(Math.ceil(d(a)))); return sp;
+            case 0x9C: s[sp - 1] = quiet(db(Math.floor(d(a)))); return sp;
+            case 0x9D: s[sp - 1] = quiet(db(truncD(d(a)))); return sp;
+            case 0x9E: s[sp - 1] = quiet(db(Math.rint(d(a)))); return sp;
             case 0x9F: s[sp - 1] = db(Math.sqrt(d(a))); return sp;
             // f64 binary
             case 0xA0: s[sp - 2] = db(d(s[sp - 2]) + d(a)); return sp - 1;
@@ -172,6 +172,12 @@ final class Ops {
             default:
                 throw new IllegalStateException("no such internal opcode 0x" + Integer.toHexString(op));
         }
+    }
+
+    /** Rounding functions pass a NaN operand through; Wasm wants it quiet (an arithmetic NaN). */
+    private static long quiet(long f64Bits) {
+        return (f64Bits & 0x7FF0000000000000L) == 0x7FF0000000000000L && (f64Bits & 0xFFFFFFFFFFFFFL) != 0
+                ? f64Bits | 0x8000000000000L : f64Bits;
     }
 
     private static float truncF(float v) {

@@ -246,13 +246,14 @@ public final class FunctionCompiler {
         }
 
         private boolean emitting() {
-            return !top().unreachable;
+            Frame f = top();
+            return !f.unreachable && !f.dead;
         }
 
         // ---- control stack ------------------------------------------------------------------
 
         private Frame pushFrame(int kind, ValType[] params, ValType[] results) {
-            boolean dead = frameCount > 0 && top().unreachable;
+            boolean dead = frameCount > 0 && (top().unreachable || top().dead);
             if (frameCount == frames.length) frames = Arrays.copyOf(frames, frameCount * 2);
             Frame f = new Frame();
             f.kind = kind;
@@ -261,7 +262,6 @@ public final class FunctionCompiler {
             f.height = typeCount;
             f.slotHeight = slotHeight;
             f.dead = dead;
-            f.unreachable = dead;
             frames[frameCount++] = f;
             pushAll(params);
             return f;
@@ -390,8 +390,9 @@ public final class FunctionCompiler {
         }
 
         private void requireDataCount(int segment) {
+            int count = module.dataCount() >= 0 ? module.dataCount() : module.data().length;
+            if (segment >= count) throw invalid("unknown data segment " + segment);
             if (module.dataCount() < 0) throw malformed(opStart, "data count section required");
-            if (segment >= module.dataCount()) throw invalid("unknown data segment " + segment);
         }
 
         private void requireElem(int segment) {
@@ -437,7 +438,7 @@ public final class FunctionCompiler {
                     if (f.elseFixup >= 0) code[f.elseFixup] = codeLength;
                     f.elseFixup = -1;
                     f.kind = KIND_ELSE;
-                    f.unreachable = f.dead;
+                    f.unreachable = false;
                     typeCount = f.height;
                     slotHeight = f.slotHeight;
                     pushAll(f.params);
