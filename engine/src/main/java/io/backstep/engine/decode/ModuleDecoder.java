@@ -42,6 +42,7 @@ public final class ModuleDecoder {
 
     private final byte[] bytes;
     private final ByteReader r;
+    private final InstructionSkipper skipper;
 
     private FuncType[] types = new FuncType[0];
     private Import[] imports = new Import[0];
@@ -65,6 +66,7 @@ public final class ModuleDecoder {
     private ModuleDecoder(byte[] bytes) {
         this.bytes = bytes;
         this.r = new ByteReader(bytes);
+        this.skipper = new InstructionSkipper(r);
     }
 
     /**
@@ -385,6 +387,10 @@ public final class ModuleDecoder {
         if (codeStart >= bodyEnd || (bytes[bodyEnd - 1] & 0xFF) != 0x0B) {
             throw r.error(bodyEnd, "END opcode expected");
         }
+        // Decode every instruction now, as the spec's decoder does, so that a malformed body is reported
+        // as malformed even when validation of an earlier function would fail first.
+        r.pos(codeStart);
+        skipper.skipBody(bodyEnd);
         r.limit(outer);
         r.pos(bodyEnd);
         return new FunctionBody(counts, localTypes, codeStart, bodyEnd);
@@ -485,98 +491,13 @@ public final class ModuleDecoder {
                     long hi = r.i64Bits();
                     return new ConstExpr(ConstExpr.Kind.V128_CONST, ValType.V128, lo, hi, -1);
                 }
-                skipSimd(sub, at);
+                skipper.skipSimd(sub, at);
                 return null;
             }
             default:
-                skipImmediates(op, at);
+                skipper.skipImmediates(op, at);
                 return null;
         }
     }
 
-    private void memarg() {
-        r.u32();
-        r.u32();
-    }
-
-    private void zeroByte() {
-        int at = r.pos();
-        if (r.u8() != 0) throw r.error(at, "zero byte expected");
-    }
-
-    /** Skips the immediates of a non-constant Wasm 2.0 instruction; unknown opcodes are malformed. */
-    private void skipImmediates(int op, int at) {
-        if (op == 0x00 || op == 0x01 || op == 0x05 || op == 0x0F || op == 0x1A || op == 0x1B
-                || (op >= 0x45 && op <= 0xC4) || op == 0xD1) {
-            return;
-        }
-        switch (op) {
-            case 0x02, 0x03, 0x04 -> r.s33();
-            case 0x0C, 0x0D, 0x10, 0x20, 0x21, 0x22, 0x24, 0x25, 0x26 -> r.u32();
-            case 0x0E -> {
-                int n = count();
-                for (int i = 0; i < n; i++) r.u32();
-                r.u32();
-            }
-            case 0x11 -> {
-                r.u32();
-                r.u32();
-            }
-            case 0x1C -> {
-                int n = count();
-                for (int i = 0; i < n; i++) valType();
-            }
-            case 0x3F, 0x40 -> zeroByte();
-            case 0xFC -> {
-                long sub = r.u32();
-                if (sub <= 7) return;
-                switch ((int) Math.min(sub, 18)) {
-                    case 8 -> {
-                        r.u32();
-                        zeroByte();
-                    }
-                    case 10 -> {
-                        zeroByte();
-                        zeroByte();
-                    }
-                    case 11 -> zeroByte();
-                    case 12, 14 -> {
-                        r.u32();
-                        r.u32();
-                    }
-                    case 9, 13, 15, 16, 17 -> r.u32();
-                    default -> throw r.error(at, "illegal opcode");
-                }
-            }
-            default -> {
-                if (op >= 0x28 && op <= 0x3E) {
-                    memarg();
-                } else {
-                    throw r.error(at, "illegal opcode");
-                }
-            }
-        }
-    }
-
-    /** SIMD opcodes that are unassigned in Wasm 2.0 (between 0x00 and 0xFF). */
-    private static final int[] SIMD_GAPS = {0x9A, 0xA2, 0xA5, 0xA6, 0xAF, 0xB0, 0xB2, 0xB3, 0xB4, 0xBB,
-            0xC2, 0xC5, 0xC6, 0xCF, 0xD0, 0xD2, 0xD3, 0xD4, 0xE2, 0xEE};
-
-    private void skipSimd(long sub, int at) {
-        if (sub > 0xFF) throw r.error(at, "illegal opcode");
-        int s = (int) sub;
-        for (int gap : SIMD_GAPS) {
-            if (s == gap) throw r.error(at, "illegal opcode");
-        }
-        if (s <= 0x0B || s == 0x5C || s == 0x5D) {
-            memarg();
-        } else if (s == 0x0D) {
-            r.skip(16);
-        } else if (s >= 0x15 && s <= 0x22) {
-            r.u8();
-        } else if (s >= 0x54 && s <= 0x5B) {
-            memarg();
-            r.u8();
-        }
-    }
 }

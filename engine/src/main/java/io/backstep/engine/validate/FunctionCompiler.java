@@ -10,6 +10,7 @@ import io.backstep.engine.model.FunctionBody;
 import io.backstep.engine.model.GlobalType;
 import io.backstep.engine.model.ValType;
 import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.simd.SimdOp;
 import io.backstep.engine.simd.SimdOps;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -886,7 +887,7 @@ public final class FunctionCompiler {
         private void simd() {
             int at = r.pos();
             long sub = r.u32();
-            SimdOps.SimdOp info = sub > Integer.MAX_VALUE ? null : SimdOps.info((int) sub);
+            SimdOp info = sub > Integer.MAX_VALUE ? null : SimdOps.info((int) sub);
             if (info == null) throw malformed(at, "illegal opcode 0xfd " + sub);
             int imm0 = 0, imm1 = 0, imm2 = 0, imm3 = 0;
             switch (info.imm()) {
