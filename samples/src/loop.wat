@@ -3,9 +3,9 @@
 ;; No imports, so it runs on a bare engine.  _start spins forever; every
 ;; iteration bumps the exported global $counter and stores it into memory
 ;; at address 0 (little-endian i64), and every 1024th iteration calls
-;; $tick, which counts in $ticks at address 8.  Pausing at any moment
-;; shows a consistent state: mem[0..8) == $counter, and
-;; mem[8..12) == $counter / 1024 (rounded down).
+;; $tick, which counts at address 8.  Whenever execution is at the top of
+;; the loop: mem[0..8) == $counter and mem[8..12) == $counter / 1024
+;; (rounded down), which is easy to check after a pause or a seek.
 (module
   (memory (export "memory") 1)
   (global $counter (export "counter") (mut i64) (i64.const 0))
