@@ -28,8 +28,8 @@ import java.util.Objects;
  *   u32  number of memory writes, then for each: u32 guest address, u32 length, the bytes
  *   if output: u8 stream (1 = stdout, 2 = stderr), u32 length, the bytes
  * </pre>
- * (UTF = {@link DataOutput#writeUTF}.) An event of a call that wrote 8 bytes and returned costs
- * about 20 bytes plus its arguments.
+ * (UTF = {@link DataOutput#writeUTF}.) A returning call that wrote one 8-byte value costs 26 bytes
+ * plus its arguments.
  */
 public final class WasiEvent {
     public enum Outcome { RETURNED, EXITED, TRAPPED }
