@@ -1,0 +1,63 @@
+package io.backstep.app.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The {@code backstep} command: dispatches subcommands. Every failure ends as one line on stderr and
+ * an exit status (1 for bad input, 2 for bad usage, 134 for a guest trap), never a Java stack trace.
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int ERROR = 1;
+    public static final int USAGE = 2;
+    /** Exit status for a trapped guest, as a native program killed by SIGABRT would report. */
+    public static final int TRAP = 134;
+
+    static final String HELP = """
+            Usage: backstep <command> [options]
+
+            Commands:
+              run      Run a WebAssembly program (WASI command or exported function)
+              help     Show help for a command
+
+            Run 'backstep <command> --help' for the options of a command.
+            """;
+
+    private Cli() {
+    }
+
+    /** Runs the command line {@code args}; returns the process exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            if (args.length == 0) {
+                out.print(HELP);
+                return OK;
+            }
+            ArgList a = new ArgList(List.of(args));
+            String command = a.take();
+            switch (command) {
+                case "run":
+                    return new RunCommand(out, err).execute(a);
+                case "help":
+                case "--help":
+                case "-h":
+                    if (a.hasNext()) return run(new String[] {a.take(), "--help"}, out, err);
+                    out.print(HELP);
+                    return OK;
+                default:
+                    throw new CliException(USAGE, "unknown command '" + command + "' (try 'backstep --help')");
+            }
+        } catch (CliException e) {
+            err.println("backstep: " + e.getMessage());
+            return e.status();
+        } catch (OutOfMemoryError e) {
+            err.println("backstep: out of memory (try a larger -Xmx)");
+            return ERROR;
+        } catch (RuntimeException e) {
+            // A bug in Backstep: still one line, but say what it was so it can be reported.
+            err.println("backstep: internal error: " + e);
+            return ERROR;
+        }
+    }
+}
