@@ -26,13 +26,14 @@ final class RunCommand {
     static final String HELP = """
             Usage: backstep run [--dir HOSTDIR]... [--env NAME=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]
 
-            Runs FILE.wasm. Without --invoke it calls the WASI entry point _start with ARGS as the
+            Runs FILE.wasm (or a bundled sample by name: hello, fib, corruption, sort, files, checksum, ...). Without --invoke it calls the WASI entry point _start with ARGS as the
             program's arguments; the exit status is the program's (its proc_exit code, or 0).
             With --invoke NAME it calls the exported function NAME with ARGS as its numeric
             parameters and prints the results.
 
             Options:
               --dir HOSTDIR      give the program access to HOSTDIR, under the same path
+              --dir HOST::GUEST  give the program access to HOST under the path GUEST
               --env NAME=VALUE   set an environment variable for the program
               --invoke NAME      call the exported function NAME instead of _start
               -h, --help         show this help
@@ -86,11 +87,16 @@ final class RunCommand {
         return o;
     }
 
-    /** Reads and loads a module, turning every failure into a one-line CliException. */
+    /**
+     * Reads and loads a module, turning every failure into a one-line CliException. A name that is
+     * not an existing file but names a bundled sample ("fib" or "fib.wasm") loads that sample.
+     */
     static CompiledModule load(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = Files.exists(file) || BundledSamples.find(file.toString()) == null
+                    ? Files.readAllBytes(file)
+                    : BundledSamples.find(file.toString());
         } catch (NoSuchFileException e) {
             throw new CliException(Cli.ERROR, file + ": no such file");
         } catch (IOException e) {
@@ -113,8 +119,12 @@ final class RunCommand {
             b.args(argv);
             for (String e : o.env) b.envEntry(e);
             for (String d : o.dirs) {
-                if (!Files.isDirectory(Path.of(d))) throw new CliException(Cli.ERROR, "--dir " + d + ": not a directory");
-                b.dir(d);
+                // --dir HOST::GUEST maps a host directory to another guest path; --dir D keeps the path.
+                int sep = d.indexOf("::");
+                String hostDir = sep < 0 ? d : d.substring(0, sep);
+                if (!Files.isDirectory(Path.of(hostDir))) throw new CliException(Cli.ERROR, "--dir " + hostDir + ": not a directory");
+                if (sep < 0) b.dir(d);
+                else b.preopen(Path.of(hostDir), d.substring(sep + 2));
             }
         } catch (WasiConfigException e) {
             throw new CliException(Cli.USAGE, e.getMessage());
@@ -129,7 +139,7 @@ final class RunCommand {
             return Cli.OK;
         }
         CompiledModule module = load(o.file);
-        WasiHost host = WasiHost.live(wasiConfig(o).inheritStdio().build());
+        WasiHost host = WasiHost.live(wasiConfig(o).stdin(System.in).stdout(out).stderr(err).build());
         WasiProgram program;
         try {
             program = WasiProgram.instantiate(module, host);

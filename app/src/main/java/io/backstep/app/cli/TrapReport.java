@@ -6,12 +6,21 @@ import java.io.PrintStream;
 
 /** Prints a trap the way the command line reports it: "trap: MESSAGE", then the Wasm call stack, innermost first. */
 final class TrapReport {
+    /** Frames shown at each end of a deep stack. */
+    static final int SHOWN = 10;
+
     private TrapReport() {
     }
 
     static void print(Machine machine, PrintStream err) {
         err.println("trap: " + machine.trap().getMessage());
-        for (int i = machine.callDepth() - 1; i >= 0; i--) {
+        int depth = machine.callDepth();
+        for (int i = depth - 1; i >= 0; i--) {
+            // Deep recursion: show both ends of the stack, not fifty thousand lines.
+            if (depth > 2 * SHOWN && i == depth - 1 - SHOWN) {
+                err.printf("  ... %d more frames ...%n", depth - 2 * SHOWN);
+                i = SHOWN - 1;
+            }
             FrameView f = machine.frame(i);
             err.printf("  at %s (func %d, offset 0x%x)%n", f.function().displayName(), f.function().index(), f.wasmOffset());
         }
