@@ -1,0 +1,5 @@
+package io.backstep.recorder.timeline;
+
+public enum Direction {
+    FORWARD, BACKWARD
+}
