@@ -1,5 +1,6 @@
 package io.backstep.engine.snapshot;
 
+import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.model.ValType;
 import io.backstep.engine.runtime.FunctionInstance;
 import io.backstep.engine.runtime.FrameView;
@@ -7,6 +8,7 @@ import io.backstep.engine.runtime.Global;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.runtime.Memory;
+import io.backstep.engine.runtime.Refs;
 import io.backstep.engine.runtime.Table;
 import io.backstep.engine.runtime.TrapException;
 import io.backstep.engine.runtime.TrapKind;
@@ -20,7 +22,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Full snapshots of a machine and the instance it runs: the versioned binary format documented in
@@ -55,7 +59,11 @@ public final class Snapshot {
             out.writeLong(machine.stepCount());
             out.writeByte(machine.status().ordinal());
             FunctionInstance entry = machine.entry();
-            out.writeInt(entry == null ? -1 : instance.indexOf(entry));
+            int entryIndex = entry == null ? -1 : instance.indexOf(entry);
+            if (entry != null && entryIndex < 0) {
+                throw new IllegalStateException("the machine runs a function of another instance; only single-instance snapshots are supported");
+            }
+            out.writeInt(entryIndex);
             int depth = machine.callDepth();
             out.writeInt(depth);
             for (int i = 0; i < depth; i++) {
@@ -67,7 +75,9 @@ public final class Snapshot {
                 out.writeInt(f.wasmOffset());
                 out.writeInt(f.base());
             }
-            int sp = depth == 0 ? 0 : machine.stackPointer();
+            // A finished machine keeps its results on the stack (the state digest covers them), so the
+            // stack is saved whatever the status.
+            int sp = machine.stackPointer();
             out.writeInt(sp);
             for (int i = 0; i < sp; i++) out.writeLong(machine.slot(i));
             long[] results = machine.status() == Machine.Status.FINISHED ? machine.results() : new long[0];
@@ -120,6 +130,9 @@ public final class Snapshot {
      * Restores {@code snapshot} into {@code machine} and {@code instance}, which must be a fresh
      * instance of the same module built the same way as the one captured (same imports, same store
      * registration order), so that function references mean the same functions.
+     *
+     * <p>Everything is read and checked before anything is changed: a snapshot that is rejected with
+     * {@link SnapshotFormatException} leaves the machine and the instance as they were.
      */
     public static void restore(byte[] snapshot, Machine machine, Instance instance) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
@@ -129,19 +142,24 @@ public final class Snapshot {
             byte[] hash = in.readNBytes(32);
             if (!Arrays.equals(hash, moduleHash(instance))) throw new SnapshotFormatException("snapshot was taken of a different module");
             long steps = in.readLong();
+            if (steps < 0) throw new SnapshotFormatException("negative step count " + steps);
             int statusOrd = in.readUnsignedByte();
             Machine.Status[] statuses = Machine.Status.values();
             if (statusOrd >= statuses.length) throw new SnapshotFormatException("bad status " + statusOrd);
             Machine.Status status = statuses[statusOrd];
             int entryIndex = in.readInt();
-            FunctionInstance entry = entryIndex < 0 ? null : function(instance, entryIndex);
-            int depth = count(in, 1_000_000, "frame count");
+            FunctionInstance entry = entryIndex == -1 ? null : function(instance, entryIndex);
+            // Counts are checked against the bytes left before arrays are allocated, so a corrupt count
+            // cannot make restore allocate more than the snapshot could hold.
+            int depth = count(in, 1_000_000, 12, "frame count");
             WasmFunction[] frames = new WasmFunction[depth];
             int[] pcs = new int[depth];
             int[] bases = new int[depth];
             for (int i = 0; i < depth; i++) {
                 FunctionInstance f = function(instance, in.readInt());
-                if (!(f instanceof WasmFunction wf)) throw new SnapshotFormatException("frame " + i + " is not a Wasm function");
+                if (!(f instanceof WasmFunction wf) || wf.instance() != instance) {
+                    throw new SnapshotFormatException("frame " + i + " is not a Wasm function of this instance");
+                }
                 frames[i] = wf;
                 int offset = in.readInt();
                 int pc = wf.code().pcForWasmOffset(offset);
@@ -151,13 +169,11 @@ public final class Snapshot {
                 pcs[i] = pc;
                 bases[i] = in.readInt();
             }
-            int sp = count(in, Machine.DEFAULT_MAX_STACK_SLOTS, "stack size");
+            int sp = count(in, Machine.DEFAULT_MAX_STACK_SLOTS, 8, "stack size");
             long[] stack = new long[sp];
             for (int i = 0; i < sp; i++) stack[i] = in.readLong();
-            for (int i = 0; i < depth; i++) {
-                if (bases[i] < 0 || bases[i] > sp) throw new SnapshotFormatException("frame " + i + " base out of range");
-            }
-            int nResults = count(in, 1 << 16, "result count");
+            checkFrames(frames, bases, sp);
+            int nResults = count(in, 1 << 16, 8, "result count");
             long[] results = new long[nResults];
             for (int i = 0; i < nResults; i++) results[i] = in.readLong();
             int trapOrd = in.readByte();
@@ -166,50 +182,98 @@ public final class Snapshot {
             if (trapOrd >= 0) {
                 TrapKind[] kinds = TrapKind.values();
                 if (trapOrd >= kinds.length) throw new SnapshotFormatException("bad trap kind " + trapOrd);
-                trap = new TrapException(kinds[trapOrd]);
+                TrapKind kind = kinds[trapOrd];
+                // Keep the detail so that a restored trap reads (and re-captures) exactly as the original.
+                if (trapMessage.equals(kind.message())) {
+                    trap = new TrapException(kind);
+                } else if (trapMessage.startsWith(kind.message() + ": ")) {
+                    trap = new TrapException(kind, trapMessage.substring(kind.message().length() + 2));
+                } else {
+                    throw new SnapshotFormatException("trap message does not match its kind");
+                }
+            } else if (trapOrd != -1 || !trapMessage.isEmpty()) {
+                throw new SnapshotFormatException("bad trap kind " + trapOrd);
             }
+            checkStatus(status, entry, frames, results, trap);
 
             int pages = in.readInt();
             Memory mem = instance.memory();
             if ((pages < 0) != (mem == null)) throw new SnapshotFormatException("memory presence does not match the module");
+            // Non-zero pages only; the full image is built once everything has been checked.
+            List<byte[]> pageData = new ArrayList<>();
+            List<Integer> pageIndex = new ArrayList<>();
             if (mem != null) {
-                if (pages > Memory.MAX_PAGES) throw new SnapshotFormatException("memory too large: " + pages + " pages");
-                byte[] contents = new byte[pages * Memory.PAGE_SIZE];
+                long max = mem.currentType().limits().max();
+                if (pages > Memory.MAX_PAGES || (max >= 0 && pages > max)) {
+                    throw new SnapshotFormatException("memory too large: " + pages + " pages");
+                }
+                if (pages > in.available()) throw new SnapshotFormatException("snapshot is truncated (memory)");
                 for (int p = 0; p < pages; p++) {
                     int kind = in.readUnsignedByte();
-                    if (kind == 1) in.readFully(contents, p * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
-                    else if (kind != 0) throw new SnapshotFormatException("bad page marker " + kind);
+                    if (kind == 1) {
+                        byte[] page = new byte[Memory.PAGE_SIZE];
+                        in.readFully(page);
+                        pageData.add(page);
+                        pageIndex.add(p);
+                    } else if (kind != 0) {
+                        throw new SnapshotFormatException("bad page marker " + kind);
+                    }
                 }
-                mem.restore(contents);
             }
             int tables = in.readInt();
             if (tables != instance.tableCount()) throw new SnapshotFormatException("table count does not match the module");
+            long[][] tableValues = new long[tables][];
             for (int t = 0; t < tables; t++) {
-                int n = count(in, Table.MAX_ELEMENTS, "table size");
+                Table table = instance.table(t);
+                long max = table.currentType().limits().max();
+                int n = count(in, Table.MAX_ELEMENTS, 8, "table size");
+                if (max >= 0 && n > max) throw new SnapshotFormatException("table " + t + " larger than its maximum");
                 long[] e = new long[n];
-                for (int i = 0; i < n; i++) e[i] = in.readLong();
-                instance.table(t).restore(e);
+                for (int i = 0; i < n; i++) {
+                    e[i] = in.readLong();
+                    checkRef(instance, table.elemType(), e[i], "table " + t + " element " + i);
+                }
+                tableValues[t] = e;
             }
             int globals = in.readInt();
             if (globals != instance.globalCount()) throw new SnapshotFormatException("global count does not match the module");
             long[][] globalValues = new long[globals][2];
             for (int g = 0; g < globals; g++) {
-                globalValues[g][0] = in.readLong();
-                globalValues[g][1] = in.readLong();
+                long lo = in.readLong();
+                long hi = in.readLong();
+                Global gl = instance.global(g);
+                ValType type = gl.type().type();
+                if (type != ValType.V128 && hi != 0) throw new SnapshotFormatException("global " + g + ": stray high bits");
+                checkRef(instance, type, lo, "global " + g);
+                // Immutable globals never change after instantiation (and imported ones are shared).
+                if (!gl.type().mutable() && (lo != gl.get() || hi != gl.getHigh())) {
+                    throw new SnapshotFormatException("immutable global " + g + " has another value");
+                }
+                globalValues[g][0] = lo;
+                globalValues[g][1] = hi;
             }
             int elems = in.readInt();
             if (elems != instance.module().module().elements().length) throw new SnapshotFormatException("element segment count mismatch");
             boolean[] droppedElems = new boolean[elems];
-            for (int i = 0; i < elems; i++) droppedElems[i] = in.readBoolean();
+            for (int i = 0; i < elems; i++) droppedElems[i] = flag(in);
             int data = in.readInt();
             if (data != instance.module().module().data().length) throw new SnapshotFormatException("data segment count mismatch");
             boolean[] droppedData = new boolean[data];
-            for (int i = 0; i < data; i++) droppedData[i] = in.readBoolean();
+            for (int i = 0; i < data; i++) droppedData[i] = flag(in);
             if (in.read() != -1) throw new SnapshotFormatException("trailing bytes after snapshot");
 
+            // Apply. The machine checks its own limits (call depth) before it changes anything, so it goes first.
+            machine.restoreState(entry, status, steps, frames, pcs, bases, stack, status == Machine.Status.FINISHED ? results : null, trap);
+            if (mem != null) {
+                byte[] contents = new byte[pages * Memory.PAGE_SIZE];
+                for (int i = 0; i < pageData.size(); i++) {
+                    System.arraycopy(pageData.get(i), 0, contents, pageIndex.get(i) * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
+                }
+                mem.restore(contents);
+            }
+            for (int t = 0; t < tables; t++) instance.table(t).restore(tableValues[t]);
             for (int g = 0; g < globals; g++) instance.global(g).set(globalValues[g][0], globalValues[g][1]);
             instance.restoreDropped(droppedElems, droppedData);
-            machine.restoreState(entry, status, steps, frames, pcs, bases, stack, status == Machine.Status.FINISHED ? results : null, trap);
         } catch (EOFException e) {
             throw new SnapshotFormatException("snapshot is truncated", e);
         } catch (IOException e) {
@@ -219,9 +283,54 @@ public final class Snapshot {
         }
     }
 
-    private static int count(DataInputStream in, int max, String what) throws IOException {
+    /**
+     * Frames must tile the stack as the interpreter lays it out: the outermost at 0, each frame's
+     * locals before the next frame's base, operand stacks within what validation allows.
+     */
+    private static void checkFrames(WasmFunction[] frames, int[] bases, int sp) {
+        for (int i = 0; i < frames.length; i++) {
+            CompiledFunction code = frames[i].code();
+            int operandBase = bases[i] + code.frameSlots;
+            int top = i + 1 < frames.length ? bases[i + 1] : sp;
+            if ((i == 0 && bases[i] != 0) || bases[i] < 0 || operandBase > top || top - operandBase > code.maxStackSlots) {
+                throw new SnapshotFormatException("frame " + i + " does not fit the value stack");
+            }
+        }
+    }
+
+    /** The combinations of status, frames, results and trap that a machine can actually be in. */
+    private static void checkStatus(Machine.Status status, FunctionInstance entry, WasmFunction[] frames, long[] results, TrapException trap) {
+        boolean ok = switch (status) {
+            case IDLE -> entry == null && frames.length == 0;
+            case PAUSED -> frames.length > 0;
+            case FINISHED -> entry != null && frames.length == 0 && results.length == entry.type().resultSlots();
+            case TRAPPED -> entry != null && trap != null;
+            case HOST_EXIT -> entry != null;
+        };
+        if (status != Machine.Status.FINISHED && results.length != 0) ok = false;
+        if ((status == Machine.Status.TRAPPED) != (trap != null)) ok = false;
+        if (frames.length > 0 && frames[0] != entry) ok = false;
+        if (!ok) throw new SnapshotFormatException("inconsistent execution state (" + status + ", " + frames.length + " frames)");
+    }
+
+    /** A reference must be null or designate something that exists: a function of the store, a valid host value. */
+    private static void checkRef(Instance instance, ValType type, long ref, String what) {
+        if (type == ValType.FUNCREF && ref != Refs.NULL && (ref < 0 || ref - 1 >= instance.store().functionCount())) {
+            throw new SnapshotFormatException(what + ": no such function");
+        }
+        if (type == ValType.EXTERNREF && ref < 0) throw new SnapshotFormatException(what + ": bad external reference");
+    }
+
+    private static boolean flag(DataInputStream in) throws IOException {
+        int b = in.readUnsignedByte();
+        if (b > 1) throw new SnapshotFormatException("bad flag " + b);
+        return b == 1;
+    }
+
+    private static int count(DataInputStream in, int max, int bytesEach, String what) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > max) throw new SnapshotFormatException(what + " out of range: " + n);
+        if ((long) n * bytesEach > in.available()) throw new SnapshotFormatException("snapshot is truncated (" + what + " " + n + ")");
         return n;
     }
 

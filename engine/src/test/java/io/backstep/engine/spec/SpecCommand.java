@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One command of a wast2json script, with its values already parsed (so running a test does no JSON work). */
-record SpecCommand(
+public record SpecCommand(
         String type,
         int line,
         /** module file (module, assert_* on modules); null otherwise. */
@@ -24,13 +24,13 @@ record SpecCommand(
         List<SpecValue> expected) {
 
     /** invoke or get, on a named module or (module == null) the current one. */
-    record Action(String type, String module, String field, List<SpecValue> args) {
-        boolean isInvoke() {
+    public record Action(String type, String module, String field, List<SpecValue> args) {
+        public boolean isInvoke() {
             return type.equals("invoke");
         }
 
         /** e.g. {@code add(1, 2)}, {@code $M.f()}, {@code get $G.g}. */
-        String text() {
+        public String text() {
             String target = (module == null ? "" : module + ".") + SpecCommand.printable(field);
             if (!isInvoke()) return "get " + target;
             StringBuilder b = new StringBuilder(target).append('(');
@@ -71,12 +71,12 @@ record SpecCommand(
         return Collections.unmodifiableList(out);
     }
 
-    boolean isTextModule() {
+    public boolean isTextModule() {
         return "text".equals(moduleType);
     }
 
     /** Test display name, e.g. {@code line 37: assert_return add(1, 1)}. */
-    String displayName() {
+    public String displayName() {
         StringBuilder b = new StringBuilder("line ").append(line).append(": ").append(type);
         switch (type) {
             case "module" -> {

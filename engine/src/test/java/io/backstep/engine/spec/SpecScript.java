@@ -32,13 +32,13 @@ import org.junit.jupiter.api.Assumptions;
  * {@link Linker} (with "spectest" defined), the current module instance, named instances, and why a
  * module is missing if its command failed (so later failures point at the cause).
  */
-final class SpecScript {
-    final String name;
+public final class SpecScript {
+    public final String name;
     /** json/NAME: holds NAME.json and the .wasm files. */
-    final Path dir;
+    public final Path dir;
     /** wast/NAME.wast, for test sources (may not exist). */
-    final Path wast;
-    final List<SpecCommand> commands;
+    public final Path wast;
+    public final List<SpecCommand> commands;
 
     private Linker linker;
     private Instance current;
@@ -56,7 +56,7 @@ final class SpecScript {
 
     /** Reads json/NAME/NAME.json under the testsuite root. */
     @SuppressWarnings("unchecked")
-    static SpecScript load(Path suiteRoot, String name) {
+    public static SpecScript load(Path suiteRoot, String name) {
         Path dir = suiteRoot.resolve("json").resolve(name);
         Path file = dir.resolve(name + ".json");
         Object doc;
@@ -422,7 +422,7 @@ final class SpecScript {
     }
 
     /** Arguments in slot form, in order (a v128 takes two slots). */
-    static long[] argumentSlots(List<SpecValue> args) {
+    public static long[] argumentSlots(List<SpecValue> args) {
         int n = 0;
         for (SpecValue v : args) n += v.slots();
         long[] out = new long[n];

@@ -31,7 +31,7 @@ import org.opentest4j.TestAbortedException;
  * environment variable {@code BACKSTEP_TESTSUITE}, or the usual relative places; if it is missing the
  * tests fail rather than skip, so a conformance run can never pass vacuously.
  */
-class SpecTestSuiteTest {
+public class SpecTestSuiteTest {
     /** Totals stated in the testsuite's README; a truncated or different testsuite fails {@link #testsuiteIsComplete}. */
     static final int SCRIPTS = 146;
     static final int COMMANDS = 53_899;
@@ -130,7 +130,7 @@ class SpecTestSuiteTest {
     // ---- locating the testsuite -----------------------------------------------------------------
 
     /** The testsuite root (containing json/); fails with the places it looked if none exists. */
-    static synchronized Path suiteRoot() {
+    public static synchronized Path suiteRoot() {
         if (root != null) return root;
         Map<String, Path> candidates = new LinkedHashMap<>();
         String prop = System.getProperty("backstep.testsuite");
@@ -159,7 +159,7 @@ class SpecTestSuiteTest {
     }
 
     /** Script names: the folders json/NAME that contain NAME.json, sorted. */
-    static List<String> scriptNames(Path suite) {
+    public static List<String> scriptNames(Path suite) {
         try (Stream<Path> dirs = Files.list(suite.resolve("json"))) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve(d.getFileName() + ".json")))
                     .map(d -> d.getFileName().toString())

@@ -10,7 +10,7 @@ import java.util.Map;
  * the engine's slot form (i32 sign-extended, f32 raw bits in the low 32 bits, v128 as two slots low
  * half first, references per {@link Refs}).
  */
-final class SpecValue {
+public final class SpecValue {
     enum Kind {
         I32, I64, F32, F64, V128, FUNCREF, EXTERNREF;
 

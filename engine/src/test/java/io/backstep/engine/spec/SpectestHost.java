@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the scripts never check output), four immutable globals, a funcref table 10..20 and a memory of 1..2
  * pages. Each script gets its own instance of everything, so scripts cannot disturb each other.
  */
-final class SpectestHost {
+public final class SpectestHost {
     static final String MODULE = "spectest";
 
     private static final long[] NO_RESULTS = new long[0];
@@ -29,7 +29,7 @@ final class SpectestHost {
     private SpectestHost() {
     }
 
-    static void defineOn(Linker linker) {
+    public static void defineOn(Linker linker) {
         HostCallback print = (context, args) -> {
             PRINT_CALLS.incrementAndGet();
             return NO_RESULTS;
