@@ -179,7 +179,8 @@ public final class WatPrinter {
             .append(" (type ").append(m.functionTypeIndex(index)).append(')');
         int local = 0;
         for (ValType p : type.params()) {
-            head.append(" (param ").append(localLabel(localNames, local++, false)).append(p).append(')');
+            String n = localNames.get(local++);
+            head.append(" (param ").append(n != null ? "$" + ident(n) + " " : "").append(p).append(')');
         }
         for (ValType r : type.results()) head.append(" (result ").append(r).append(')');
         functionLines[index] = lines.size();
