@@ -18,9 +18,11 @@ public final class Cli {
             Usage: backstep <command> [options]
 
             Commands:
+              open     Open the debugger window on a .wasm module or .bstrace recording
               run      Run a WebAssembly program (WASI command or exported function)
               help     Show help for a command
 
+            With no command, the debugger window opens on the bundled 'corruption' sample.
             Run 'backstep <command> --help' for the options of a command.
             """;
 
@@ -31,14 +33,15 @@ public final class Cli {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             if (args.length == 0) {
-                out.print(HELP);
-                return OK;
+                return OpenCommand.window(new String[0]);
             }
             ArgList a = new ArgList(List.of(args));
             String command = a.take();
             switch (command) {
                 case "run":
                     return new RunCommand(out, err).execute(a);
+                case "open":
+                    return new OpenCommand(out).execute(a);
                 case "help":
                 case "--help":
                 case "-h":

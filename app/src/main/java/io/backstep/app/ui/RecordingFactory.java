@@ -1,0 +1,22 @@
+package io.backstep.app.ui;
+
+import io.backstep.recorder.timeline.Timeline;
+import java.nio.file.Path;
+
+/** How the window obtains timelines: recording a module, opening a .bstrace, exporting. */
+public interface RecordingFactory {
+    /** Records a run of {@code wasm} (blocking; {@link #cancel()} interrupts it). */
+    Timeline record(String name, byte[] wasm, RunConfig config) throws Exception;
+
+    /** Opens a saved recording. */
+    Timeline open(Path bstrace) throws Exception;
+
+    /** Interrupts a running {@link #record}. */
+    void cancel();
+
+    /** True if {@link #export} works. */
+    boolean canExport();
+
+    /** Writes steps [fromStep, toStep] of {@code timeline} (or all of it) to {@code out}. */
+    void export(Timeline timeline, Path out, long fromStep, long toStep) throws Exception;
+}

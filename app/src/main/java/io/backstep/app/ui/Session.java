@@ -1,0 +1,249 @@
+package io.backstep.app.ui;
+
+import io.backstep.engine.text.WatPrinter;
+import io.backstep.engine.text.WatText;
+import io.backstep.recorder.state.MachineState;
+import io.backstep.recorder.state.Value;
+import io.backstep.recorder.timeline.Breakpoint;
+import io.backstep.recorder.timeline.Marker;
+import io.backstep.recorder.timeline.Stop;
+import io.backstep.recorder.timeline.Timeline;
+import io.backstep.recorder.timeline.Watchpoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The debugging session behind the window: owns the timeline (touched only on the executor thread),
+ * publishes a {@link Snapshot} after every command, and keeps the previous one so views can highlight
+ * what changed. All public methods are called on the FX thread.
+ */
+public final class Session implements AutoCloseable {
+    /** What was loaded: the timeline plus its disassembly and a display name. */
+    public record Loaded(Timeline timeline, WatText wat, String name, String source) {
+    }
+
+    private final TimelineExecutor executor = new TimelineExecutor();
+    private final ObjectProperty<Loaded> loaded = new SimpleObjectProperty<>();
+    private final ObjectProperty<Snapshot> snapshot = new SimpleObjectProperty<>();
+    private Snapshot previous;
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final StringProperty busyText = new SimpleStringProperty("");
+    private final ObjectProperty<Throwable> lastError = new SimpleObjectProperty<>();
+    /** Steps where navigation stopped at a breakpoint or watchpoint, for the timeline bar. */
+    private final List<Long> hitSteps = new ArrayList<>();
+    private volatile Timeline timeline; // written on the executor thread, read by pause()
+    private volatile Runnable cancelOpen;
+
+    public ReadOnlyObjectProperty<Loaded> loadedProperty() {
+        return loaded;
+    }
+
+    public ReadOnlyObjectProperty<Snapshot> snapshotProperty() {
+        return snapshot;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public StringProperty busyTextProperty() {
+        return busyText;
+    }
+
+    public ObjectProperty<Throwable> lastErrorProperty() {
+        return lastError;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot.get();
+    }
+
+    /** The stop before the current one (what "changed" highlights compare with), or null. */
+    public Snapshot previous() {
+        return previous;
+    }
+
+    public Loaded loaded() {
+        return loaded.get();
+    }
+
+    public List<Long> hitSteps() {
+        return List.copyOf(hitSteps);
+    }
+
+    public TimelineExecutor executor() {
+        return executor;
+    }
+
+    /** A recording source: creates (records) or opens a timeline, on the executor thread. */
+    public interface Opener {
+        Timeline open() throws Exception;
+    }
+
+    /**
+     * Opens a new timeline in the background, closing the current one. {@code cancel} (may be null)
+     * interrupts the opener when the user presses Cancel.
+     */
+    public void open(String name, String source, Opener opener, Runnable cancel, Consumer<Throwable> onError) {
+        busy.set(true);
+        busyText.set("Recording " + name + "…");
+        cancelOpen = cancel;
+        executor.submit(() -> {
+            Timeline old = timeline;
+            timeline = null;
+            if (old != null) old.close();
+            Timeline t = opener.open();
+            WatText wat = WatPrinter.print(t.module().module());
+            timeline = t;
+            Snapshot s = capture(t, Stop.step(t.currentStep()));
+            return new Object[] {new Loaded(t, wat, name, source), s};
+        }, r -> {
+            cancelOpen = null;
+            busy.set(false);
+            previous = null;
+            hitSteps.clear();
+            loaded.set((Loaded) r[0]);
+            snapshot.set((Snapshot) r[1]);
+        }, e -> {
+            cancelOpen = null;
+            busy.set(false);
+            loaded.set(null);
+            snapshot.set(null);
+            onError.accept(e);
+        });
+    }
+
+    /** Closes the timeline and shows the empty state. */
+    public void unload() {
+        executor.submit(() -> {
+            Timeline old = timeline;
+            timeline = null;
+            if (old != null) old.close();
+            return Boolean.TRUE;
+        }, r -> {
+            previous = null;
+            loaded.set(null);
+            snapshot.set(null);
+        }, lastError::set);
+    }
+
+    /** Runs a navigation command in the background; the window shows the resulting stop. */
+    public void navigate(String what, Function<Timeline, Stop> command) {
+        if (loaded.get() == null) return;
+        busy.set(true);
+        busyText.set(what + "…");
+        executor.submit(() -> {
+            Timeline t = timeline;
+            if (t == null) return null;
+            Stop stop = command.apply(t);
+            return capture(t, stop);
+        }, s -> {
+            busy.set(false);
+            if (s != null) publish(s);
+        }, e -> {
+            busy.set(false);
+            lastError.set(e);
+        });
+    }
+
+    /** Seeks for scrubbing: drag events are coalesced so only the latest position is computed. */
+    public void scrubTo(long step) {
+        if (loaded.get() == null) return;
+        executor.seekLatest(step, s -> {
+            Timeline t = timeline;
+            if (t == null) return;
+            try {
+                t.seek(s);
+                Snapshot snap = capture(t, Stop.step(t.currentStep()));
+                javafx.application.Platform.runLater(() -> publish(snap));
+            } catch (RuntimeException e) {
+                javafx.application.Platform.runLater(() -> lastError.set(e));
+            }
+        });
+    }
+
+    /** Changes breakpoints or watchpoints, then refreshes the snapshot (hit counts, lists). */
+    public void edit(Consumer<Timeline> change) {
+        if (loaded.get() == null) return;
+        executor.submit(() -> {
+            Timeline t = timeline;
+            if (t == null) return null;
+            change.accept(t);
+            Snapshot cur = snapshot.get();
+            return capture(t, cur != null ? cur.stop() : Stop.step(t.currentStep()));
+        }, s -> {
+            if (s != null) {
+                Snapshot keepPrev = previous;
+                snapshot.set(s);
+                previous = keepPrev;
+            }
+        }, lastError::set);
+    }
+
+    /** Runs a query against the timeline in the background (e.g. memory reads, lastWrite). */
+    public <T> void query(Function<Timeline, T> q, Consumer<T> onFx) {
+        executor.submit(() -> {
+            Timeline t = timeline;
+            return t == null ? null : q.apply(t);
+        }, r -> {
+            if (r != null) onFx.accept(r);
+        }, lastError::set);
+    }
+
+    /** Interrupts a running command within the timeline's pause latency; safe to call any time. */
+    public void pause() {
+        Timeline t = timeline;
+        if (t != null) t.pause();
+        Runnable c = cancelOpen;
+        if (c != null) c.run();
+    }
+
+    private void publish(Snapshot s) {
+        Snapshot cur = snapshot.get();
+        if (cur != null && cur.step() != s.step()) previous = cur;
+        if (s.stop() != null && (s.stop().reason() == Stop.Reason.BREAKPOINT || s.stop().reason() == Stop.Reason.WATCHPOINT)
+                && !hitSteps.contains(s.step())) {
+            hitSteps.add(s.step());
+        }
+        snapshot.set(s);
+    }
+
+    /** Reads everything the views need; runs on the executor thread. */
+    static Snapshot capture(Timeline t, Stop stop) {
+        MachineState st = t.state();
+        List<List<Value>> tables = new ArrayList<>();
+        for (int i = 0; i < st.tableCount(); i++) tables.add(st.table(i));
+        List<Breakpoint> bps = t.breakpoints();
+        Map<Integer, Long> hits = new LinkedHashMap<>();
+        for (Breakpoint b : bps) hits.put(b.id(), t.hitCount(b.id()));
+        List<Watchpoint> wps = t.watchpoints();
+        List<Marker> markers = t.markers();
+        return new Snapshot(st.step(), t.endStep(), stop, st.status(), st.trapMessage(), st.exitStatus(),
+            List.copyOf(st.frames()), List.copyOf(st.globals()), st.memorySize(), tables,
+            t.console(st.step()), bps, hits, wps, markers, t.journalBytes());
+    }
+
+    @Override
+    public void close() {
+        Timeline t = timeline;
+        if (t != null) t.pause();
+        executor.submit(() -> {
+            Timeline old = timeline;
+            timeline = null;
+            if (old != null) old.close();
+            return Boolean.TRUE;
+        }, r -> executor.close(), e -> executor.close());
+    }
+}

@@ -1,0 +1,28 @@
+package io.backstep.app.ui;
+
+import io.backstep.recorder.state.FrameInfo;
+import io.backstep.recorder.state.GlobalVar;
+import io.backstep.recorder.state.MachineState;
+import io.backstep.recorder.state.Value;
+import io.backstep.recorder.timeline.Breakpoint;
+import io.backstep.recorder.timeline.Marker;
+import io.backstep.recorder.timeline.Stop;
+import io.backstep.recorder.timeline.Watchpoint;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the views show at one stop, captured on the timeline thread so the FX thread never calls
+ * into the timeline. Immutable.
+ */
+public record Snapshot(long step, long endStep, Stop stop, MachineState.Status status, String trapMessage,
+                       int exitStatus, List<FrameInfo> frames, List<GlobalVar> globals, long memorySize,
+                       List<List<Value>> tables, String console, List<Breakpoint> breakpoints,
+                       Map<Integer, Long> hitCounts, List<Watchpoint> watchpoints, List<Marker> markers,
+                       long journalBytes) {
+
+    /** The innermost frame, or null when the program has finished. */
+    public FrameInfo top() {
+        return frames.isEmpty() ? null : frames.get(frames.size() - 1);
+    }
+}

@@ -1,0 +1,168 @@
+package io.backstep.app.ui.view;
+
+import io.backstep.app.ui.Snapshot;
+import io.backstep.recorder.timeline.Breakpoint;
+import io.backstep.recorder.timeline.Watchpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+
+/** Breakpoints and watchpoints: add, remove, enable, conditions and hit counts. */
+public final class BreakpointsView extends BorderPane {
+    /** A row: either a breakpoint or a watchpoint. */
+    public record Item(Breakpoint breakpoint, Watchpoint watchpoint, long hits) {
+    }
+
+    /** What the buttons do; implemented by the window. */
+    public interface Actions {
+        void addBreakpoint();
+
+        void addMemoryWatchpoint();
+
+        void addGlobalWatchpoint();
+
+        void remove(Item item);
+
+        void setEnabled(Item item, boolean enabled);
+
+        void editCondition(Item item);
+
+        void goTo(Item item);
+    }
+
+    private final TableView<Item> table = new TableView<>();
+    private Actions actions;
+    private Function<Integer, String> functionNames = i -> "func[" + i + "]";
+    private Function<Integer, String> globalNames = i -> "$g" + i;
+
+    public BreakpointsView() {
+        getStyleClass().add("breakpoints-view");
+        table.getStyleClass().add("dense");
+        table.setPlaceholder(new Label("No breakpoints. Click in the code gutter to add one."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<Item, Item> on = new TableColumn<>("");
+        on.setPrefWidth(34);
+        on.setMaxWidth(34);
+        on.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue()));
+        on.setCellFactory(c -> new TableCell<>() {
+            private final CheckBox box = new CheckBox();
+
+            @Override
+            protected void updateItem(Item item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setGraphic(null);
+                    return;
+                }
+                box.setSelected(item.breakpoint() != null ? item.breakpoint().enabled() : item.watchpoint().enabled());
+                box.setOnAction(e -> {
+                    if (actions != null) actions.setEnabled(item, box.isSelected());
+                });
+                setGraphic(box);
+            }
+        });
+        TableColumn<Item, String> kind = new TableColumn<>("Kind");
+        kind.setPrefWidth(90);
+        kind.setCellValueFactory(r -> new ReadOnlyStringWrapper(kindOf(r.getValue())));
+        TableColumn<Item, String> where = new TableColumn<>("Location");
+        where.setPrefWidth(220);
+        where.setCellValueFactory(r -> new ReadOnlyStringWrapper(locationOf(r.getValue())));
+        TableColumn<Item, String> cond = new TableColumn<>("Condition");
+        cond.setPrefWidth(150);
+        cond.setCellValueFactory(r -> new ReadOnlyStringWrapper(
+            r.getValue().breakpoint() != null && r.getValue().breakpoint().condition() != null ? r.getValue().breakpoint().condition() : ""));
+        TableColumn<Item, String> hits = new TableColumn<>("Hits");
+        hits.setPrefWidth(60);
+        hits.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().breakpoint() != null ? Long.toString(r.getValue().hits()) : ""));
+        table.getColumns().add(on);
+        table.getColumns().add(kind);
+        table.getColumns().add(where);
+        table.getColumns().add(cond);
+        table.getColumns().add(hits);
+        table.setRowFactory(t -> {
+            var row = new javafx.scene.control.TableRow<Item>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && row.getItem() != null && actions != null) actions.goTo(row.getItem());
+            });
+            return row;
+        });
+
+        Button addBp = new Button("Breakpoint…");
+        addBp.setOnAction(e -> actions.addBreakpoint());
+        Button addMem = new Button("Memory watch…");
+        addMem.setOnAction(e -> actions.addMemoryWatchpoint());
+        Button addGlobal = new Button("Global watch…");
+        addGlobal.setOnAction(e -> actions.addGlobalWatchpoint());
+        Button cond2 = new Button("Condition…");
+        cond2.setOnAction(e -> {
+            Item i = table.getSelectionModel().getSelectedItem();
+            if (i != null && i.breakpoint() != null) actions.editCondition(i);
+        });
+        Button remove = new Button("Remove");
+        remove.setOnAction(e -> {
+            Item i = table.getSelectionModel().getSelectedItem();
+            if (i != null) actions.remove(i);
+        });
+        cond2.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        remove.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        HBox bar = new HBox(6, new Label("Add:"), addBp, addMem, addGlobal, cond2, remove);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 6, 4, 6));
+        bar.getStyleClass().add("view-toolbar");
+        bar.getChildren().forEach(n -> n.getStyleClass().add("small"));
+        setTop(bar);
+        setCenter(table);
+    }
+
+    public TableView<Item> table() {
+        return table;
+    }
+
+    public void setActions(Actions actions) {
+        this.actions = actions;
+    }
+
+    public void setNames(Function<Integer, String> functions, Function<Integer, String> globals) {
+        this.functionNames = functions;
+        this.globalNames = globals;
+    }
+
+    public void show(Snapshot s) {
+        if (s == null) {
+            table.getItems().clear();
+            return;
+        }
+        List<Item> items = new ArrayList<>();
+        for (Breakpoint b : s.breakpoints()) items.add(new Item(b, null, s.hitCounts().getOrDefault(b.id(), 0L)));
+        for (Watchpoint w : s.watchpoints()) items.add(new Item(null, w, 0));
+        table.getItems().setAll(items);
+    }
+
+    private static String kindOf(Item i) {
+        if (i.breakpoint() != null) return i.breakpoint().onEntry() ? "Function" : "Breakpoint";
+        return i.watchpoint().kind() == Watchpoint.Kind.MEMORY ? "Memory watch" : "Global watch";
+    }
+
+    private String locationOf(Item i) {
+        if (i.breakpoint() != null) {
+            Breakpoint b = i.breakpoint();
+            String fn = functionNames.apply(b.functionIndex());
+            return b.onEntry() ? fn + " (entry)" : String.format("%s @0x%06x", fn, b.wasmOffset());
+        }
+        Watchpoint w = i.watchpoint();
+        if (w.kind() == Watchpoint.Kind.MEMORY) return String.format("0x%08x, %d bytes", w.address(), w.length());
+        return globalNames.apply(w.globalIndex());
+    }
+}

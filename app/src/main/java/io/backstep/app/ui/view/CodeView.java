@@ -1,0 +1,361 @@
+package io.backstep.app.ui.view;
+
+import io.backstep.app.ui.Snapshot;
+import io.backstep.engine.text.WatText;
+import io.backstep.recorder.state.FrameInfo;
+import io.backstep.recorder.timeline.Breakpoint;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import javafx.application.Platform;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import org.fxmisc.flowless.VirtualizedScrollPane;
+import org.fxmisc.richtext.CodeArea;
+import org.fxmisc.richtext.model.StyleSpans;
+import org.fxmisc.richtext.model.StyleSpansBuilder;
+import org.fxmisc.richtext.util.UndoUtils;
+
+/**
+ * The disassembly: the whole module as WAT in a virtualised, read-only {@link CodeArea}. Syntax styles
+ * are computed off the FX thread and only for paragraphs that become visible, so a 300,000-line module
+ * scrolls as smoothly as a small one. The gutter shows byte offsets and breakpoints (click toggles).
+ */
+public final class CodeView extends StackPane {
+    /** Called when the user clicks a gutter slot: (function index, byte offset). */
+    public interface BreakpointToggle {
+        void toggle(int functionIndex, int offset);
+    }
+
+    private final CodeArea area = new CodeArea();
+    private final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
+    private final Label placeholder = new Label("No module loaded.\nOpen a .wasm or .bstrace file (File → Open, or drop it here).");
+    private final ExecutorService styler = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "backstep-highlighter");
+        t.setDaemon(true);
+        return t;
+    });
+    private WatText wat;
+    private int generation; // bumps on every load so late styling results of an old module are dropped
+    private final BitSet styled = new BitSet();
+    private final BitSet styling = new BitSet();
+    private int currentLine = -1;
+    private int selectedFrameLine = -1;
+    private Map<Integer, Breakpoint> breakpointsByOffset = Map.of();
+    private BreakpointToggle toggle = (f, o) -> { };
+
+    public CodeView() {
+        getStyleClass().add("code-view");
+        area.setEditable(false);
+        area.getStyleClass().add("wat");
+        area.setUndoManager(UndoUtils.noOpUndoManager());
+        placeholder.getStyleClass().add("placeholder");
+        getChildren().addAll(scroll, placeholder);
+        scroll.setVisible(false);
+        area.setParagraphGraphicFactory(gutter());
+        // Style what scrolled into view (the visible range changes with the scroll position and size).
+        area.estimatedScrollYProperty().addListener((o, a, b) -> styleVisible());
+        area.heightProperty().addListener((o, a, b) -> styleVisible());
+    }
+
+    public CodeArea area() {
+        return area;
+    }
+
+    public void setBreakpointToggle(BreakpointToggle toggle) {
+        this.toggle = toggle;
+    }
+
+    public WatText wat() {
+        return wat;
+    }
+
+    /** Shows a new module, or the empty state when {@code text} is null. */
+    public void load(WatText text) {
+        generation++;
+        wat = text;
+        styled.clear();
+        styling.clear();
+        currentLine = -1;
+        selectedFrameLine = -1;
+        breakpointsByOffset = Map.of();
+        if (text == null) {
+            area.clear();
+            scroll.setVisible(false);
+            placeholder.setVisible(true);
+            return;
+        }
+        area.replaceText(text.text());
+        area.moveTo(0);
+        scroll.setVisible(true);
+        placeholder.setVisible(false);
+        area.setParagraphGraphicFactory(gutter());
+        Platform.runLater(this::styleVisible);
+    }
+
+    /** Moves the current-instruction highlight to the snapshot's top frame and scrolls it into view. */
+    public void show(Snapshot s) {
+        if (wat == null) return;
+        Map<Integer, Breakpoint> bps = new HashMap<>();
+        if (s != null) {
+            for (Breakpoint b : s.breakpoints()) {
+                int off = b.onEntry() ? firstOffsetOf(b.functionIndex()) : b.wasmOffset();
+                if (off >= 0) bps.put(off, b);
+            }
+        }
+        breakpointsByOffset = bps;
+        FrameInfo top = s == null ? null : s.top();
+        int line = top == null ? -1 : wat.lineAtOrBefore(top.wasmOffset());
+        setCurrentLine(line);
+        selectFrame(null);
+        area.setParagraphGraphicFactory(gutter());
+        if (line >= 0) reveal(line);
+    }
+
+    /** Marks the line a selected caller frame is at (its return point), or clears it. */
+    public void selectFrame(FrameInfo frame) {
+        if (selectedFrameLine >= 0 && selectedFrameLine < area.getParagraphs().size() && selectedFrameLine != currentLine) {
+            area.setParagraphStyle(selectedFrameLine, Collections.emptyList());
+        }
+        selectedFrameLine = -1;
+        if (frame == null || wat == null) return;
+        int line = wat.lineAtOrBefore(frame.wasmOffset());
+        if (line < 0 || line == currentLine) return;
+        selectedFrameLine = line;
+        area.setParagraphStyle(line, List.of("frame-line"));
+        reveal(line);
+    }
+
+    private void setCurrentLine(int line) {
+        int n = area.getParagraphs().size();
+        if (currentLine >= 0 && currentLine < n) area.setParagraphStyle(currentLine, Collections.emptyList());
+        currentLine = line;
+        if (line >= 0 && line < n) area.setParagraphStyle(line, List.of("current-line"));
+    }
+
+    public int currentLine() {
+        return currentLine;
+    }
+
+    /** Scrolls {@code line} to about a third of the view height unless it is already comfortably visible. */
+    public void reveal(int line) {
+        if (line < 0 || line >= area.getParagraphs().size()) return;
+        area.moveTo(line, 0);
+        boolean visible = false;
+        try {
+            int first = area.firstVisibleParToAllParIndex();
+            int last = area.lastVisibleParToAllParIndex();
+            visible = line > first + 1 && line < last - 1;
+        } catch (RuntimeException notLaidOut) {
+            // before the first layout there are no visible paragraphs
+        }
+        if (!visible) {
+            area.showParagraphAtTop(Math.max(0, line - 8));
+        }
+        styleVisible();
+    }
+
+    /** Line the caret is on (for run-to-cursor and toggling breakpoints from the keyboard). */
+    public int caretLine() {
+        return area.getCurrentParagraph();
+    }
+
+    public void goToFunction(int functionIndex) {
+        if (wat == null) return;
+        int line = wat.lineOfFunction(functionIndex);
+        if (line >= 0) {
+            area.showParagraphAtTop(Math.max(0, line - 2));
+            area.moveTo(line, 0);
+            styleVisible();
+        }
+    }
+
+    public boolean goToOffset(int offset) {
+        if (wat == null) return false;
+        int line = wat.lineAtOrBefore(offset);
+        if (line < 0) return false;
+        area.showParagraphAtTop(Math.max(0, line - 8));
+        area.moveTo(line, 0);
+        styleVisible();
+        return true;
+    }
+
+    private int firstOffsetOf(int functionIndex) {
+        int header = wat.lineOfFunction(functionIndex);
+        if (header < 0) return -1;
+        for (int l = header; l < wat.lineCount() && wat.functionAt(l) == functionIndex; l++) {
+            if (wat.offsetAt(l) >= 0) return wat.offsetAt(l);
+        }
+        return -1;
+    }
+
+    // ---- gutter ---------------------------------------------------------------------------
+
+    private IntFunction<Node> gutter() {
+        WatText w = wat;
+        Map<Integer, Breakpoint> bps = breakpointsByOffset;
+        int cur = currentLine;
+        return line -> {
+            int offset = w == null ? -1 : w.offsetAt(line);
+            Region dot = new Region();
+            dot.getStyleClass().add("bp-slot");
+            Breakpoint bp = offset >= 0 ? bps.get(offset) : null;
+            if (bp != null) dot.getStyleClass().add(bp.enabled() ? "bp-on" : "bp-off");
+            Label off = new Label(offset >= 0 ? String.format("%06x", offset) : "");
+            off.getStyleClass().add("gutter-offset");
+            Label arrow = new Label(line == cur ? "▶" : "");
+            arrow.getStyleClass().add("gutter-arrow");
+            HBox box = new HBox(dot, off, arrow);
+            box.setAlignment(Pos.CENTER_LEFT);
+            box.getStyleClass().add("gutter");
+            if (offset >= 0) {
+                int fn = w.functionAt(line);
+                box.setOnMouseClicked(e -> toggle.toggle(fn, offset));
+            }
+            return box;
+        };
+    }
+
+    // ---- syntax highlighting ---------------------------------------------------------------
+
+    private void styleVisible() {
+        if (wat == null || area.getParagraphs().isEmpty()) return;
+        int first;
+        int last;
+        try {
+            first = area.firstVisibleParToAllParIndex();
+            last = area.lastVisibleParToAllParIndex();
+        } catch (RuntimeException notLaidOut) {
+            first = 0;
+            last = Math.min(wat.lineCount() - 1, 80);
+        }
+        first = Math.max(0, first - 40);
+        last = Math.min(wat.lineCount() - 1, last + 40);
+        List<Integer> todo = new ArrayList<>();
+        for (int l = first; l <= last; l++) {
+            if (!styled.get(l) && !styling.get(l)) {
+                todo.add(l);
+                styling.set(l);
+            }
+        }
+        if (todo.isEmpty()) return;
+        WatText w = wat;
+        int gen = generation;
+        styler.execute(() -> {
+            List<StyleSpans<Collection<String>>> spans = new ArrayList<>(todo.size());
+            for (int l : todo) spans.add(WatHighlighter.spans(w.line(l)));
+            Platform.runLater(() -> {
+                if (gen != generation) return;
+                for (int i = 0; i < todo.size(); i++) {
+                    int l = todo.get(i);
+                    styling.clear(l);
+                    if (l < area.getParagraphs().size() && area.getParagraph(l).length() == w.line(l).length()) {
+                        area.setStyleSpans(l, 0, spans.get(i));
+                        styled.set(l);
+                    }
+                }
+            });
+        });
+    }
+
+    /** Tokenises one WAT line into style classes. Pure function; runs on the highlighter thread. */
+    static final class WatHighlighter {
+        private WatHighlighter() {
+        }
+
+        static StyleSpans<Collection<String>> spans(String line) {
+            StyleSpansBuilder<Collection<String>> b = new StyleSpansBuilder<>();
+            int i = 0;
+            int n = line.length();
+            boolean sawOp = false;
+            boolean any = false;
+            while (i < n) {
+                char c = line.charAt(i);
+                int j = i;
+                String style;
+                if (c == ';' && i + 1 < n && line.charAt(i + 1) == ';') {
+                    j = n;
+                    style = "comment";
+                } else if (c == '(' && i + 1 < n && line.charAt(i + 1) == ';') {
+                    int end = line.indexOf(";)", i + 2);
+                    j = end < 0 ? n : end + 2;
+                    style = "comment";
+                } else if (c == '"') {
+                    j = i + 1;
+                    while (j < n && line.charAt(j) != '"') j += line.charAt(j) == '\\' ? 2 : 1;
+                    j = Math.min(n, j + 1);
+                    style = "string";
+                } else if (c == '$') {
+                    while (j < n && !isDelim(line.charAt(j))) j++;
+                    style = "name";
+                } else if (c == '(' || c == ')') {
+                    j = i + 1;
+                    style = "paren";
+                } else if (Character.isWhitespace(c)) {
+                    while (j < n && Character.isWhitespace(line.charAt(j))) j++;
+                    style = null;
+                } else {
+                    while (j < n && !isDelim(line.charAt(j))) j++;
+                    String word = line.substring(i, j);
+                    if (Character.isDigit(c) || c == '-' || word.startsWith("offset=") || word.startsWith("align=")) {
+                        style = "number";
+                    } else if (!sawOp) {
+                        sawOp = true;
+                        style = classify(word);
+                    } else {
+                        style = isType(word) ? "type" : "keyword";
+                    }
+                }
+                b.add(style == null ? Collections.emptyList() : List.of(style), j - i);
+                any = true;
+                i = j;
+            }
+            if (!any) b.add(Collections.emptyList(), 0);
+            return b.create();
+        }
+
+        private static boolean isDelim(char c) {
+            return Character.isWhitespace(c) || c == '(' || c == ')';
+        }
+
+        private static boolean isType(String w) {
+            return switch (w) {
+                case "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "func", "extern", "mut" -> true;
+                default -> false;
+            };
+        }
+
+        private static String classify(String op) {
+            switch (op) {
+                case "block", "loop", "if", "else", "end", "br", "br_if", "br_table", "return",
+                     "unreachable", "nop", "select", "drop" -> {
+                    return "control";
+                }
+                case "call", "call_indirect" -> {
+                    return "call";
+                }
+                case "module", "type", "import", "func", "table", "memory", "global", "export", "start",
+                     "elem", "data", "param", "result", "local" -> {
+                    return "decl";
+                }
+                default -> {
+                    if (op.startsWith("local.") || op.startsWith("global.")) return "var";
+                    if (op.contains(".load") || op.contains(".store") || op.startsWith("memory.")) return "mem";
+                    if (op.endsWith(".const")) return "const";
+                    return "op";
+                }
+            }
+        }
+    }
+}
