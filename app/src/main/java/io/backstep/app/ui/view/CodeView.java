@@ -67,6 +67,8 @@ public final class CodeView extends StackPane {
         // Style what scrolled into view (the visible range changes with the scroll position and size).
         area.estimatedScrollYProperty().addListener((o, a, b) -> styleVisible());
         area.heightProperty().addListener((o, a, b) -> styleVisible());
+        // The most accurate trigger: the set of paragraphs actually laid out on screen changed.
+        area.getVisibleParagraphs().addListener((javafx.collections.ListChangeListener<Object>) c -> styleVisible());
     }
 
     public CodeArea area() {
@@ -142,6 +144,11 @@ public final class CodeView extends StackPane {
         if (currentLine >= 0 && currentLine < n) area.setParagraphStyle(currentLine, Collections.emptyList());
         currentLine = line;
         if (line >= 0 && line < n) area.setParagraphStyle(line, List.of("current-line"));
+    }
+
+    /** Paragraphs that have syntax styles so far (only ever those scrolled into view, plus a margin). */
+    public int styledCount() {
+        return styled.cardinality();
     }
 
     public int currentLine() {
@@ -240,6 +247,9 @@ public final class CodeView extends StackPane {
             first = 0;
             last = Math.min(wat.lineCount() - 1, 80);
         }
+        if (Boolean.getBoolean("backstep.debug.styling")) System.err.println("styleVisible " + first + ".." + last);
+        // A viewport never shows more than a few hundred lines; guard against transient bogus ranges.
+        last = Math.min(last, first + 300);
         first = Math.max(0, first - 40);
         last = Math.min(wat.lineCount() - 1, last + 40);
         List<Integer> todo = new ArrayList<>();

@@ -1,0 +1,58 @@
+package io.backstep.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstep.engine.text.WatText;
+import io.backstep.recorder.timeline.Timeline;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The 2.4 MB bigprog sample: the whole disassembly is loaded, but only what is visible gets styled. */
+@ExtendWith(ApplicationExtension.class)
+class BigModuleTest {
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(stage, new RecordingFactory() {
+            @Override public Timeline record(String name, byte[] wasm, RunConfig config) { return new FakeTimeline(wasm); }
+            @Override public Timeline open(Path bstrace) { throw new UnsupportedOperationException(); }
+            @Override public void cancel() { }
+            @Override public boolean canExport() { return false; }
+            @Override public void export(Timeline t, Path out, long a, long b) { }
+        });
+        window.showWindow();
+    }
+
+    @Test
+    void stylesOnlyVisibleParagraphs(FxRobot robot) throws Exception {
+        robot.interact(() -> window.openSample("bigprog"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.session().snapshot() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        WatText wat = window.codeView().wat();
+        assertTrue(wat.lineCount() > 200_000, "whole module is shown: " + wat.lineCount());
+        assertEquals(wat.lineCount(), window.codeView().area().getParagraphs().size());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.codeView().styledCount() > 0);
+        int afterLoad = window.codeView().styledCount();
+        assertTrue(afterLoad < 1000, "styled " + afterLoad);
+        // Jump far away: that region gets styled too, still without styling the whole module.
+        int probe = wat.lineCount() - 1;
+        while (wat.functionAt(probe) < 0) probe--;
+        int last = wat.lineOfFunction(wat.functionAt(probe));
+        assertTrue(last > 200_000);
+        robot.interact(() -> window.codeView().goToFunction(wat.functionAt(last)));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.codeView().styledCount() > afterLoad);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(window.codeView().styledCount() < 2000);
+        assertTrue(!window.codeView().area().getStyleSpans(last).getStyleSpan(0).getStyle().isEmpty()
+            || window.codeView().area().getStyleSpans(last).getSpanCount() > 1, "target function header is styled");
+    }
+}
