@@ -240,7 +240,10 @@ public final class MainWindow {
         installDragAndDrop(scene);
         session.snapshotProperty().addListener((o, a, s) -> show(s));
         session.loadedProperty().addListener((o, a, l) -> onLoaded(l));
-        session.busyProperty().addListener((o, a, b) -> updateEnabled());
+        session.busyProperty().addListener((o, a, b) -> {
+            updateEnabled();
+            if (!b && session.snapshot() == null) show(null);
+        });
         session.busyTextProperty().addListener((o, a, b) -> {
             if (session.busyProperty().get()) status.setText(b);
         });

@@ -1,0 +1,152 @@
+package io.backstep.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.text.WatText;
+import io.backstep.recorder.state.FrameInfo;
+import io.backstep.recorder.state.MachineState;
+import io.backstep.recorder.timeline.Stop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real window on the real recorder with the memory-corruption sample: run to the trap,
+ * step back, reverse-continue to a watchpoint on board.leader, gutter breakpoints, scrubbing, export.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CorruptionScenarioTest {
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(stage, Recorders.factory());
+        window.showWindow();
+    }
+
+    private Snapshot waitFor(Predicate<Snapshot> p) throws Exception {
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> {
+            Snapshot s = window.session().snapshot();
+            return s != null && !window.session().busyProperty().get() && p.test(s);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        return window.session().snapshot();
+    }
+
+    private void load(FxRobot robot) throws Exception {
+        robot.interact(() -> window.openSample("corruption"));
+        waitFor(s -> true);
+    }
+
+    private int functionIndex(String name) {
+        WasmModule m = window.session().loaded().timeline().module().module();
+        for (int i = 0; i < m.functionCount(); i++) if (name.equals(m.functionName(i))) return i;
+        throw new AssertionError("no function " + name);
+    }
+
+    @Test
+    void trapStepBackAndWatchpointFindTheCorruptingFunction(FxRobot robot) throws Exception {
+        load(robot);
+        robot.clickOn("#continue");
+        Snapshot trap = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        assertEquals(trap.endStep(), trap.step());
+        assertTrue(window.trapBanner().isVisible());
+        assertTrue(window.consoleView().getText().contains("board.leader lives at 0x00000fd0"));
+
+        robot.clickOn("#step-back");
+        Snapshot back = waitFor(s -> s.step() < trap.step());
+        assertEquals(trap.step() - 1, back.step());
+        assertFalse(window.trapBanner().isVisible());
+
+        robot.interact(() -> window.addMemoryWatchpoint(0xfd0, 4));
+        waitFor(s -> s.watchpoints().size() == 1);
+        robot.clickOn("#reverse-continue");
+        Snapshot hit = waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.WATCHPOINT);
+        FrameInfo top = hit.top();
+        assertEquals("fill_scores", top.functionName());
+        // The code view's current line is inside fill_scores, and the call stack and locals show it.
+        WatText wat = window.codeView().wat();
+        assertEquals(functionIndex("fill_scores"), wat.functionAt(window.codeView().currentLine()));
+        assertTrue(window.callStack().getItems().get(0).functionName().equals("fill_scores"));
+        assertFalse(window.localsView().getItems().isEmpty());
+        assertTrue(window.codeView().area().getParagraph(window.codeView().currentLine()).getParagraphStyle().contains("current-line"));
+    }
+
+    @Test
+    void gutterBreakpointThenContinueStopsThere(FxRobot robot) throws Exception {
+        load(robot);
+        int fn = functionIndex("fill_scores");
+        WatText wat = window.codeView().wat();
+        int line = wat.lineOfFunction(fn);
+        while (wat.offsetAt(line) < 0) line++;
+        int offset = wat.offsetAt(line);
+        robot.interact(() -> window.codeView().goToFunction(fn));
+        WaitForAsyncUtils.waitForFxEvents();
+        String label = String.format("%06x", offset);
+        Node gutter = robot.lookup(".gutter").match((HBox h) -> h.getChildren().size() > 1
+            && h.getChildren().get(1) instanceof Label l && label.equals(l.getText())).query();
+        robot.clickOn(gutter);
+        Snapshot withBp = waitFor(s -> s.breakpoints().size() == 1);
+        assertEquals(offset, withBp.breakpoints().get(0).wasmOffset());
+        assertEquals(fn, withBp.breakpoints().get(0).functionIndex());
+
+        robot.clickOn("#continue");
+        Snapshot hit = waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
+        assertEquals(offset, hit.top().wasmOffset());
+        assertEquals(line, window.codeView().currentLine());
+        assertEquals(1, window.breakpointsView().table().getItems().size());
+        assertTrue(window.codeView().area().getParagraph(line).getParagraphStyle().contains("current-line"));
+    }
+
+    @Test
+    void scrubbingTheTimelineMovesEveryView(FxRobot robot) throws Exception {
+        load(robot);
+        Snapshot start = window.session().snapshot();
+        var bar = window.timelineBar();
+        robot.drag(bar).dropBy(bar.getWidth() / 3, 0);
+        Snapshot moved = waitFor(s -> s.step() != start.step());
+        // Views follow the step the scrubber left us at.
+        WaitForAsyncUtils.waitForFxEvents();
+        Snapshot now = window.session().snapshot();
+        assertNotEquals(start.step(), now.step());
+        assertTrue(now.step() > 0 && now.step() < now.endStep());
+        WatText wat = window.codeView().wat();
+        assertEquals(wat.lineAtOrBefore(now.top().wasmOffset()), window.codeView().currentLine());
+        assertEquals(now.console(), window.consoleView().getText());
+        assertEquals(now.top().functionName(), window.callStack().getItems().get(0).functionName());
+        assertTrue(moved.step() >= 0);
+    }
+
+    @Test
+    void exportedRecordingOpensAgain(FxRobot robot, @TempDir Path dir) throws Exception {
+        load(robot);
+        robot.clickOn("#continue");
+        Snapshot trap = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        Path out = dir.resolve("corruption.bstrace");
+        robot.interact(() -> window.exportTo(out, 0, trap.endStep()));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> Files.exists(out) && !window.session().busyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> window.openFile(out));
+        Snapshot reopened = waitFor(s -> window.session().loaded().name().endsWith(".bstrace"));
+        assertEquals(trap.endStep(), reopened.endStep());
+        robot.clickOn("#continue");
+        Snapshot again = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        assertEquals(trap.trapMessage(), again.trapMessage());
+    }
+}
