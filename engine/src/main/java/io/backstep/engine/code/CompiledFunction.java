@@ -65,10 +65,10 @@ public final class CompiledFunction {
 
     /** Internal pc of the first instruction at or after Wasm byte offset {@code offset}, or -1. */
     public int pcForWasmOffset(int offset) {
-        for (int i = 0; i < instructionOffsets.length; i++) {
-            if (instructionOffsets[i] >= offset) return instructionPcs[i];
-        }
-        return -1;
+        // Offsets ascend with pcs: instructions are emitted in the order they appear.
+        int i = Arrays.binarySearch(instructionOffsets, offset);
+        if (i < 0) i = -i - 1;
+        return i < instructionOffsets.length ? instructionPcs[i] : -1;
     }
 
     /**
