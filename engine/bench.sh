@@ -16,7 +16,7 @@ lock=(flock /tmp/backstep-build.lock)
 cpfile="$root/engine/target/bench-classpath.txt"
 
 log="$(mktemp)"
-if ! "${lock[@]}" mvn -B -q -o -Dstyle.color=never -pl engine test-compile dependency:build-classpath \
+if ! "${lock[@]}" mvn -B -q -Dstyle.color=never -pl engine test-compile dependency:build-classpath \
     -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >"$log" 2>&1; then
   cat "$log"; rm -f "$log"; exit 1
 fi
