@@ -391,13 +391,12 @@ public final class Machine {
         long remaining = budget;
         try {
             while (true) {
-                if (remaining == 0) {
+                if (--remaining < 0) {
                     this.sp = sp;
                     this.pc = pc;
                     steps += budget;
                     return StopReason.BUDGET;
                 }
-                remaining--;
                 FunctionInstance callee;
                 int op = code[pc++];
                 switch (op) {
