@@ -63,10 +63,11 @@ public final class Memory {
         long limit = declaredMax >= 0 ? Math.min(declaredMax, MAX_PAGES) : MAX_PAGES;
         if (deltaPages < 0 || size > limit) return -1;
         if (deltaPages == 0) return old;
+        int oldLength = bytes.length;
         bytes = Arrays.copyOf(bytes, (int) size * PAGE_SIZE);
-        // New pages are zero, so they count as dirty against any earlier snapshot only if written;
-        // the size change itself is recorded by the snapshot's page count.
+        // New pages did not exist in any earlier snapshot, so an incremental one must carry them.
         dirty = Arrays.copyOf(dirty, dirtyLength(bytes.length));
+        Arrays.fill(dirty, oldLength >>> DIRTY_SHIFT, bytes.length >>> DIRTY_SHIFT, (byte) 1);
         return old;
     }
 
@@ -170,11 +171,16 @@ public final class Memory {
      * this memory's limits; every page counts as dirty afterwards.
      */
     public void restore(byte[] contents) {
+        restore(contents, true);
+    }
+
+    /** As {@link #restore(byte[])}, taking ownership of {@code contents} when {@code copy} is false. */
+    public void restore(byte[] contents, boolean copy) {
         if (contents.length % PAGE_SIZE != 0 || contents.length / PAGE_SIZE > MAX_PAGES
                 || (declaredMax >= 0 && contents.length / PAGE_SIZE > declaredMax)) {
             throw new IllegalArgumentException("bad memory image of " + contents.length + " bytes");
         }
-        bytes = contents.clone();
+        bytes = copy ? contents.clone() : contents;
         dirty = new byte[dirtyLength(bytes.length)];
         Arrays.fill(dirty, (byte) 1);
     }

@@ -51,6 +51,56 @@ public final class Snapshot {
 
     /** Captures the full state. The machine must be running code of {@code instance} (or be idle/finished). */
     public static byte[] capture(Machine machine, Instance instance) {
+        return capture(machine, instance, false);
+    }
+
+    /**
+     * Captures an incremental snapshot: like a full one, except that memory carries only the 4 KiB
+     * chunks written since the last {@link Memory#clearDirty()}. It restores only on top of the state
+     * it was taken after (the previous checkpoint, already restored).
+     */
+    public static byte[] captureIncremental(Machine machine, Instance instance) {
+        return capture(machine, instance, true);
+    }
+
+    // Page markers in the memory section, one per 64 KiB page.
+    private static final int PAGE_ZERO = 0;
+    private static final int PAGE_FULL = 1;
+    private static final int PAGE_UNCHANGED = 2;
+    private static final int PAGE_CHUNKS = 3;
+    private static final int CHUNKS_PER_PAGE = Memory.PAGE_SIZE / Memory.DIRTY_PAGE_SIZE;
+
+    private static void writePages(DataOutputStream out, Memory mem, boolean incremental) throws IOException {
+        byte[] page = new byte[Memory.PAGE_SIZE];
+        for (int p = 0; p < mem.pages(); p++) {
+            int mask = 0;
+            if (incremental) {
+                for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
+                    if (mem.isDirty(p * CHUNKS_PER_PAGE + c)) mask |= 1 << c;
+                }
+                if (mask == 0) {
+                    out.writeByte(PAGE_UNCHANGED);
+                    continue;
+                }
+            }
+            mem.read((long) p * Memory.PAGE_SIZE, page, 0, page.length);
+            if (Arrays.equals(page, ZERO_PAGE)) {
+                // Zero pages (most of a fresh heap) cost one byte.
+                out.writeByte(PAGE_ZERO);
+            } else if (!incremental || mask == 0xFFFF) {
+                out.writeByte(PAGE_FULL);
+                out.write(page);
+            } else {
+                out.writeByte(PAGE_CHUNKS);
+                out.writeShort(mask);
+                for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
+                    if ((mask & (1 << c)) != 0) out.write(page, c * Memory.DIRTY_PAGE_SIZE, Memory.DIRTY_PAGE_SIZE);
+                }
+            }
+        }
+    }
+
+    private static byte[] capture(Machine machine, Instance instance, boolean incremental) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
@@ -89,19 +139,7 @@ public final class Snapshot {
 
             Memory mem = instance.memory();
             out.writeInt(mem == null ? -1 : mem.pages());
-            if (mem != null) {
-                byte[] page = new byte[Memory.PAGE_SIZE];
-                for (int p = 0; p < mem.pages(); p++) {
-                    mem.read((long) p * Memory.PAGE_SIZE, page, 0, page.length);
-                    // Zero pages (most of a fresh heap) cost one byte.
-                    if (Arrays.equals(page, ZERO_PAGE)) {
-                        out.writeByte(0);
-                    } else {
-                        out.writeByte(1);
-                        out.write(page);
-                    }
-                }
-            }
+            if (mem != null) writePages(out, mem, incremental);
             out.writeInt(instance.tableCount());
             for (int t = 0; t < instance.tableCount(); t++) {
                 long[] e = instance.table(t).elementsCopy();
@@ -210,12 +248,24 @@ public final class Snapshot {
                 if (pages > in.available()) throw new SnapshotFormatException("snapshot is truncated (memory)");
                 for (int p = 0; p < pages; p++) {
                     int kind = in.readUnsignedByte();
-                    if (kind == 1) {
+                    if (kind == PAGE_FULL) {
                         byte[] page = new byte[Memory.PAGE_SIZE];
                         in.readFully(page);
                         pageData.add(page);
                         pageIndex.add(p);
-                    } else if (kind != 0) {
+                    } else if (kind == PAGE_UNCHANGED || kind == PAGE_CHUNKS) {
+                        // Incremental: the page must exist in the state we restore on top of.
+                        if (p >= mem.pages()) throw new SnapshotFormatException("incremental snapshot refers to page " + p + " beyond the current memory");
+                        byte[] page = mem.read((long) p * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
+                        if (kind == PAGE_CHUNKS) {
+                            int mask = in.readUnsignedShort();
+                            for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
+                                if ((mask & (1 << c)) != 0) in.readFully(page, c * Memory.DIRTY_PAGE_SIZE, Memory.DIRTY_PAGE_SIZE);
+                            }
+                        }
+                        pageData.add(page);
+                        pageIndex.add(p);
+                    } else if (kind != PAGE_ZERO) {
                         throw new SnapshotFormatException("bad page marker " + kind);
                     }
                 }
@@ -269,7 +319,7 @@ public final class Snapshot {
                 for (int i = 0; i < pageData.size(); i++) {
                     System.arraycopy(pageData.get(i), 0, contents, pageIndex.get(i) * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
                 }
-                mem.restore(contents);
+                mem.restore(contents, false);
             }
             for (int t = 0; t < tables; t++) instance.table(t).restore(tableValues[t]);
             for (int g = 0; g < globals; g++) instance.global(g).set(globalValues[g][0], globalValues[g][1]);

@@ -97,6 +97,33 @@ public final class FunctionCompiler {
         return new Lowering(definedIndex).run();
     }
 
+    /**
+     * Types of the operand stack (bottom first, frame-local: the enclosing frames' operands excluded,
+     * block parameters included) just before the instruction at {@code wasmOffset} of defined function
+     * {@code definedIndex}; null if no instruction starts there. Debuggers use it to show operand types,
+     * which the value stack does not store.
+     */
+    public ValType[] operandTypesAt(int definedIndex, int wasmOffset) {
+        Lowering l = new Lowering(definedIndex);
+        l.stopAt = wasmOffset;
+        try {
+            l.run();
+        } catch (StopAt s) {
+            return s.types;
+        }
+        return null;
+    }
+
+    /** Ends an analysis run early, carrying the type stack it was asked for. */
+    private static final class StopAt extends RuntimeException {
+        final ValType[] types;
+
+        StopAt(ValType[] types) {
+            super(null, null, false, false);
+            this.types = types;
+        }
+    }
+
     /** A control frame of the validation algorithm, plus what lowering needs to patch jumps. */
     private static final class Frame {
         int kind;
@@ -145,6 +172,8 @@ public final class FunctionCompiler {
         private int[] instrOffsets = new int[128];
         private int instrCount;
         private int opStart;
+        /** Analysis mode: the Wasm offset at which to report the type stack, or -1. */
+        int stopAt = -1;
 
         Lowering(int definedIndex) {
             this.funcIndex = module.importedFunctionCount() + definedIndex;
@@ -174,6 +203,11 @@ public final class FunctionCompiler {
             while (frameCount > 0) {
                 if (r.atEnd()) throw malformed(r.pos(), "unexpected end of section or function");
                 opStart = r.pos();
+                if (opStart == stopAt) {
+                    ValType[] ts = new ValType[typeCount];
+                    for (int i = 0; i < typeCount; i++) ts[i] = types[i] == UNKNOWN ? null : VALTYPES[types[i]];
+                    throw new StopAt(ts);
+                }
                 instruction(r.u8());
             }
             if (!r.atEnd()) throw malformed(r.pos(), "section size mismatch");

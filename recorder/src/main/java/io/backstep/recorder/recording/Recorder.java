@@ -1,0 +1,183 @@
+package io.backstep.recorder.recording;
+
+import io.backstep.engine.Wasm;
+import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.runtime.Machine;
+import io.backstep.engine.runtime.Memory;
+import io.backstep.engine.snapshot.Snapshot;
+import io.backstep.engine.snapshot.StateDigest;
+import io.backstep.engine.wasi.WasiConfig;
+import io.backstep.engine.wasi.WasiExitException;
+import io.backstep.engine.wasi.WasiHost;
+import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.RecordKind;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+
+/**
+ * Records a run of a WASI program into a journal: the header, a checkpoint every
+ * {@link Options#interval} steps (full, or incremental when that is cheaper), every WASI call's
+ * results, and how the run ended. Because any step lies at most one interval after a checkpoint,
+ * the interval bounds how many instructions a seek must replay.
+ */
+public final class Recorder {
+    /** Default checkpoint interval: about 10-20 ms of replay on this interpreter. */
+    public static final long DEFAULT_INTERVAL = 1L << 20;
+    /** At most this many incremental checkpoints follow a full one. */
+    static final int MAX_INCREMENTAL_RUN = 63;
+
+    /** Recording options; all optional. */
+    public static final class Options {
+        long interval = DEFAULT_INTERVAL;
+        long maxSteps = Long.MAX_VALUE;
+        OutputStream stdout = OutputStream.nullOutputStream();
+        OutputStream stderr = OutputStream.nullOutputStream();
+        InputStream stdin = InputStream.nullInputStream();
+        LongConsumer progress = s -> { };
+        BooleanSupplier cancelled = () -> false;
+
+        public Options interval(long steps) {
+            if (steps <= 0) throw new IllegalArgumentException("interval must be positive");
+            this.interval = steps;
+            return this;
+        }
+
+        /** Stop recording (END kind STOPPED) after this many steps. */
+        public Options maxSteps(long steps) {
+            this.maxSteps = steps;
+            return this;
+        }
+
+        /** Where the guest's output goes while recording (it is journaled either way). */
+        public Options stdio(InputStream in, OutputStream out, OutputStream err) {
+            this.stdin = in;
+            this.stdout = out;
+            this.stderr = err;
+            return this;
+        }
+
+        /** Called with the step count at every checkpoint. */
+        public Options progress(LongConsumer progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /** Polled at every checkpoint; true stops the recording there (END kind STOPPED). */
+        public Options cancelled(BooleanSupplier cancelled) {
+            this.cancelled = cancelled;
+            return this;
+        }
+    }
+
+    private Recorder() {
+    }
+
+    /**
+     * Runs {@code moduleBytes} under {@code config}, journaling into the new directory {@code dir},
+     * and returns the recording opened for reading. Module errors surface as the engine's
+     * ModuleException; link errors as LinkException.
+     */
+    public static Recording record(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
+        CompiledModule module = Wasm.load(moduleBytes);
+        try (Journal journal = Journal.create(dir)) {
+            journal.append(RecordKind.HEADER, RecordingHeader.create(moduleBytes, config, options.interval).encode());
+            new Session(module, journal, options).run(config);
+        }
+        return Recording.open(dir);
+    }
+
+    /** One recording in progress. */
+    private static final class Session {
+        private final CompiledModule module;
+        private final Journal journal;
+        private final Options options;
+        private WasiProgram program;
+        private int wasiCount;
+        private int incrementalRun;
+        private long incrementalBytes;
+        private long lastFullBytes;
+
+        Session(CompiledModule module, Journal journal, Options options) {
+            this.module = module;
+            this.journal = journal;
+            this.options = options;
+        }
+
+        void run(RunConfig config) {
+            WasiConfig wasi = config.wasi().stdin(options.stdin).stdout(options.stdout).stderr(options.stderr).build();
+            WasiHost host = WasiHost.live(wasi).listener(event -> {
+                // The call instruction is step s+1, executed from state s = steps completed so far.
+                long step = program == null ? 0 : program.machine().stepCount();
+                journal.append(RecordKind.WASI, Records.wasi(step, event));
+                wasiCount++;
+            });
+            program = WasiProgram.instantiate(module, host);
+            program.start();
+            Machine m = program.machine();
+            checkpoint(true);
+            while (true) {
+                long steps = m.stepCount();
+                long budget = Math.min(options.interval - steps % options.interval, options.maxSteps - steps);
+                Machine.StopReason r = budget <= 0 ? Machine.StopReason.BUDGET : m.run(budget);
+                if (r == Machine.StopReason.BREAKPOINT) continue; // the recorder's code has no probes
+                checkpoint(false);
+                options.progress.accept(m.stepCount());
+                if (r == Machine.StopReason.BUDGET) {
+                    if (m.stepCount() >= options.maxSteps || options.cancelled.getAsBoolean()) {
+                        end(EndInfo.Kind.STOPPED, 0, "recording stopped at step " + m.stepCount());
+                        return;
+                    }
+                    continue;
+                }
+                switch (r) {
+                    case FINISHED -> end(EndInfo.Kind.FINISHED, 0, "");
+                    case TRAPPED -> end(EndInfo.Kind.TRAPPED, -1, m.trap().getMessage());
+                    default -> {
+                        if (m.hostException() instanceof WasiExitException e) end(EndInfo.Kind.EXITED, e.exitCode(), "");
+                        else end(EndInfo.Kind.TRAPPED, -1, "host error: " + m.hostException().getMessage());
+                    }
+                }
+                return;
+            }
+        }
+
+        private void checkpoint(boolean forceFull) {
+            Machine m = program.machine();
+            Memory mem = program.instance().memory();
+            int[] chunks = dirtyChunks(mem);
+            boolean full = forceFull || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
+            byte[] snapshot = full ? Snapshot.capture(m, program.instance()) : Snapshot.captureIncremental(m, program.instance());
+            long digest = StateDigest.of(m, program.instance());
+            byte[] payload = Records.checkpoint(m.stepCount(), full, wasiCount, digest, chunks, snapshot);
+            journal.append(RecordKind.CHECKPOINT, payload);
+            if (full) {
+                lastFullBytes = payload.length;
+                incrementalBytes = 0;
+                incrementalRun = 0;
+            } else {
+                incrementalBytes += payload.length;
+                incrementalRun++;
+            }
+            if (mem != null) mem.clearDirty();
+        }
+
+        private static int[] dirtyChunks(Memory mem) {
+            if (mem == null) return new int[0];
+            int n = mem.dirtyPageCount();
+            int count = 0;
+            for (int i = 0; i < n; i++) if (mem.isDirty(i)) count++;
+            int[] r = new int[count];
+            int k = 0;
+            for (int i = 0; i < n; i++) if (mem.isDirty(i)) r[k++] = i;
+            return r;
+        }
+
+        private void end(EndInfo.Kind kind, int exitCode, String message) {
+            journal.append(RecordKind.END, Records.end(new EndInfo(program.machine().stepCount(), kind, exitCode, message)));
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.backstep.recorder.recording;
+
+import io.backstep.engine.wasi.WasiEvent;
+import io.backstep.recorder.journal.JournalException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/** Encoding of CHECKPOINT, WASI and END payloads (layouts in docs/formats.md). */
+final class Records {
+    private Records() {
+    }
+
+    /** A decoded checkpoint record: its index entry plus the (inflated) engine snapshot. */
+    record CheckpointRecord(Checkpoint checkpoint, byte[] snapshot) {
+    }
+
+    static byte[] checkpoint(long step, boolean full, int wasiIndex, long digest, int[] chunks, byte[] snapshot) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(snapshot.length / 4 + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(step);
+            out.writeBoolean(full);
+            out.writeInt(wasiIndex);
+            out.writeLong(digest);
+            out.writeInt(chunks.length);
+            int previous = 0;
+            for (int c : chunks) {
+                writeVarInt(out, c - previous); // ascending: small gaps
+                previous = c;
+            }
+            out.writeInt(snapshot.length);
+            byte[] packed = deflate(snapshot);
+            out.writeInt(packed.length);
+            out.write(packed);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes a checkpoint; with {@code withSnapshot} false the snapshot is not inflated (indexing). */
+    static CheckpointRecord checkpoint(long journalIndex, byte[] payload, boolean withSnapshot) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            long step = in.readLong();
+            boolean full = in.readBoolean();
+            int wasiIndex = in.readInt();
+            long digest = in.readLong();
+            int n = in.readInt();
+            if (n < 0 || n > in.available()) throw new JournalException("corrupt checkpoint at step " + step);
+            int[] chunks = new int[n];
+            int previous = 0;
+            for (int i = 0; i < n; i++) {
+                previous += readVarInt(in);
+                chunks[i] = previous;
+            }
+            int rawLength = in.readInt();
+            int packedLength = in.readInt();
+            if (rawLength < 0 || packedLength < 0 || packedLength > in.available()) {
+                throw new JournalException("corrupt checkpoint at step " + step);
+            }
+            byte[] snapshot = null;
+            if (withSnapshot) snapshot = inflate(in.readNBytes(packedLength), rawLength);
+            return new CheckpointRecord(new Checkpoint(step, journalIndex, full, wasiIndex, digest, chunks), snapshot);
+        } catch (IOException e) {
+            throw new JournalException("corrupt checkpoint record", e);
+        }
+    }
+
+    static byte[] wasi(long step, WasiEvent event) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(step);
+            event.writeTo(out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    record WasiRecord(long step, WasiEvent event) {
+    }
+
+    static WasiRecord wasi(byte[] payload) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            return new WasiRecord(in.readLong(), WasiEvent.readFrom(in));
+        } catch (IOException | RuntimeException e) {
+            throw new JournalException("corrupt WASI record: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] end(EndInfo end) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(end.step());
+            out.writeByte(end.kind().ordinal());
+            out.writeInt(end.exitCode());
+            out.writeUTF(end.message() == null ? "" : end.message());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static EndInfo end(byte[] payload) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            long step = in.readLong();
+            int kind = in.readUnsignedByte();
+            EndInfo.Kind[] kinds = EndInfo.Kind.values();
+            if (kind >= kinds.length) throw new JournalException("corrupt END record");
+            return new EndInfo(step, kinds[kind], in.readInt(), in.readUTF());
+        } catch (IOException e) {
+            throw new JournalException("corrupt END record", e);
+        }
+    }
+
+    private static byte[] deflate(byte[] data) {
+        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        try {
+            d.setInput(data);
+            d.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 16);
+            byte[] buf = new byte[64 * 1024];
+            while (!d.finished()) out.write(buf, 0, d.deflate(buf));
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    private static byte[] inflate(byte[] packed, int rawLength) {
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(packed);
+            byte[] out = new byte[rawLength];
+            int n = 0;
+            while (n < rawLength && !inf.finished()) {
+                int k = inf.inflate(out, n, rawLength - n);
+                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) break;
+                n += k;
+            }
+            if (n != rawLength) throw new JournalException("corrupt checkpoint snapshot (inflated " + n + " of " + rawLength + " bytes)");
+            return out;
+        } catch (DataFormatException e) {
+            throw new JournalException("corrupt checkpoint snapshot: " + e.getMessage(), e);
+        } finally {
+            inf.end();
+        }
+    }
+
+    private static void writeVarInt(DataOutputStream out, int v) throws IOException {
+        while ((v & ~0x7F) != 0) {
+            out.writeByte((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte(v);
+    }
+
+    private static int readVarInt(DataInputStream in) throws IOException {
+        int v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return v;
+        }
+        throw new JournalException("corrupt varint in checkpoint");
+    }
+}

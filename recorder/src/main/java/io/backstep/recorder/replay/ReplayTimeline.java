@@ -1,0 +1,312 @@
+package io.backstep.recorder.replay;
+
+import io.backstep.engine.Wasm;
+import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.runtime.Instance;
+import io.backstep.engine.runtime.Machine;
+import io.backstep.engine.snapshot.Snapshot;
+import io.backstep.engine.snapshot.StateDigest;
+import io.backstep.engine.validate.FunctionCompiler;
+import io.backstep.engine.wasi.WasiConfig;
+import io.backstep.engine.wasi.WasiEvent;
+import io.backstep.engine.wasi.WasiHost;
+import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.EndInfo;
+import io.backstep.recorder.recording.Recording;
+import io.backstep.recorder.state.MachineState;
+import io.backstep.recorder.timeline.Breakpoint;
+import io.backstep.recorder.timeline.Direction;
+import io.backstep.recorder.timeline.Marker;
+import io.backstep.recorder.timeline.Stop;
+import io.backstep.recorder.timeline.Timeline;
+import io.backstep.recorder.timeline.Watchpoint;
+import io.backstep.recorder.timeline.WriteInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link Timeline} over a {@link Recording}: any step is reached by restoring the checkpoint
+ * before it and replaying forward, with WASI calls served from the journal (no host access). The
+ * replay machine runs its own copy of the compiled module, so navigation can patch probes into it
+ * without touching anyone else's code.
+ */
+public final class ReplayTimeline implements Timeline {
+    private final Recording recording;
+    private final CompiledModule module;
+    private final FunctionCompiler analysis;
+    private final WasiProgram program;
+    private final Machine machine;
+    private final Instance instance;
+    private final Navigator navigator;
+    /** Bumped whenever the machine moves, so stale MachineState memory reads are detected. */
+    private long generation;
+    private MachineState state;
+    private volatile boolean pauseRequested;
+
+    public ReplayTimeline(Recording recording) {
+        this.recording = recording;
+        this.module = Wasm.load(recording.header().module());
+        this.analysis = new FunctionCompiler(module.module());
+        WasiConfig config = WasiConfig.builder().args(recording.header().config().args()).build();
+        this.program = WasiProgram.instantiate(module, WasiHost.replay(config, recording.wasiEvents()));
+        this.machine = program.machine();
+        this.instance = program.instance();
+        this.machine.setIgnoreBreakpoints(true);
+        this.navigator = new Navigator(this);
+        restore(0);
+        refresh();
+    }
+
+    // ---- core: restore and replay ----------------------------------------------------------
+
+    Recording recording() {
+        return recording;
+    }
+
+    Machine machine() {
+        return machine;
+    }
+
+    Instance instance() {
+        return instance;
+    }
+
+    /** Restores checkpoint {@code index}: the full snapshot at or before it, then each incremental one up to it. */
+    void restore(int index) {
+        List<Checkpoint> cps = recording.checkpoints();
+        int full = index;
+        while (!cps.get(full).full()) full--;
+        for (int k = full; k <= index; k++) {
+            Snapshot.restore(recording.snapshot(cps.get(k)), machine, instance);
+        }
+        program.host().replayPosition(cps.get(index).wasiIndex());
+        generation++;
+    }
+
+    /**
+     * Moves the machine to exactly {@code target} by replay (ignoring probes), restoring a checkpoint
+     * first unless the machine can simply run forward within the same checkpoint interval.
+     */
+    void moveTo(long target) {
+        target = Math.max(0, Math.min(target, recording.endStep()));
+        long current = machine.stepCount();
+        int cp = recording.checkpointIndexAtOrBefore(target);
+        long cpStep = recording.checkpoints().get(cp).step();
+        boolean forward = current <= target && current >= cpStep && machine.status() == Machine.Status.PAUSED;
+        if (!forward) restore(cp);
+        runForward(target);
+        generation++;
+    }
+
+    /** Replays forward to {@code target} (which must not be before the current step). */
+    void runForward(long target) {
+        boolean ignore = true;
+        machine.setIgnoreBreakpoints(ignore);
+        while (machine.stepCount() < target) {
+            Machine.StopReason r = machine.run(target - machine.stepCount());
+            if (r != Machine.StopReason.BUDGET) break;
+        }
+    }
+
+    /** Verifies the replayed state against the digest recorded at checkpoint {@code index} (replay must be there). */
+    boolean matchesCheckpoint(int index) {
+        return StateDigest.of(machine, instance) == recording.checkpoints().get(index).digest();
+    }
+
+    void refresh() {
+        long gen = generation;
+        state = new ReplayState(machine, instance, analysis, gen, () -> generation);
+    }
+
+    boolean pauseRequested() {
+        return pauseRequested;
+    }
+
+    void clearPause() {
+        pauseRequested = false;
+    }
+
+    /** State digest of the current step (determinism checks). */
+    public long digest() {
+        return StateDigest.of(machine, instance);
+    }
+
+    public Recording recordingInfo() {
+        return recording;
+    }
+
+    // ---- Timeline ---------------------------------------------------------------------------
+
+    @Override
+    public CompiledModule module() {
+        return module;
+    }
+
+    @Override
+    public long endStep() {
+        return recording.endStep();
+    }
+
+    @Override
+    public long currentStep() {
+        return machine.stepCount();
+    }
+
+    @Override
+    public MachineState state() {
+        return state;
+    }
+
+    @Override
+    public MachineState seek(long step) {
+        moveTo(step);
+        refresh();
+        return state;
+    }
+
+    /** The stop for reaching the end of the recording. */
+    Stop endStop() {
+        EndInfo.Kind k = recording.end().kind();
+        return new Stop(k == EndInfo.Kind.TRAPPED ? Stop.Reason.TRAP : Stop.Reason.END, machine.stepCount(), -1);
+    }
+
+    @Override
+    public Stop stepInto(Direction direction) {
+        long cur = machine.stepCount();
+        if (direction == Direction.FORWARD) {
+            if (cur >= endStep()) return endStop();
+            seek(cur + 1);
+            return cur + 1 >= endStep() ? endStop() : Stop.step(cur + 1);
+        }
+        if (cur <= 0) return new Stop(Stop.Reason.START, 0, -1);
+        seek(cur - 1);
+        return cur - 1 == 0 ? new Stop(Stop.Reason.START, 0, -1) : Stop.step(cur - 1);
+    }
+
+    @Override
+    public Stop stepOver(Direction direction) {
+        clearPause();
+        return finish(navigator.stepOver(direction));
+    }
+
+    @Override
+    public Stop stepOut(Direction direction) {
+        clearPause();
+        return finish(navigator.stepOut(direction));
+    }
+
+    @Override
+    public Stop resume(Direction direction) {
+        clearPause();
+        return finish(navigator.resume(direction));
+    }
+
+    @Override
+    public Stop runTo(int functionIndex, int wasmOffset, Direction direction) {
+        clearPause();
+        return finish(navigator.runTo(functionIndex, wasmOffset, direction));
+    }
+
+    private Stop finish(Stop stop) {
+        clearPause();
+        refresh();
+        return stop;
+    }
+
+    @Override
+    public void pause() {
+        pauseRequested = true;
+    }
+
+    @Override
+    public Breakpoint addBreakpoint(int functionIndex, int wasmOffset, String condition) {
+        return navigator.addBreakpoint(functionIndex, wasmOffset, condition);
+    }
+
+    @Override
+    public void removeBreakpoint(int id) {
+        navigator.removeBreakpoint(id);
+    }
+
+    @Override
+    public void setBreakpointEnabled(int id, boolean enabled) {
+        navigator.setBreakpointEnabled(id, enabled);
+    }
+
+    @Override
+    public List<Breakpoint> breakpoints() {
+        return navigator.breakpoints();
+    }
+
+    @Override
+    public long hitCount(int id) {
+        long n = navigator.hitCount(id);
+        refresh(); // counting replays, which invalidates the old state's memory view
+        return n;
+    }
+
+    @Override
+    public Watchpoint addMemoryWatchpoint(long address, int length) {
+        return navigator.addMemoryWatchpoint(address, length);
+    }
+
+    @Override
+    public Watchpoint addGlobalWatchpoint(int globalIndex) {
+        return navigator.addGlobalWatchpoint(globalIndex);
+    }
+
+    @Override
+    public void removeWatchpoint(int id) {
+        navigator.removeWatchpoint(id);
+    }
+
+    @Override
+    public List<Watchpoint> watchpoints() {
+        return navigator.watchpoints();
+    }
+
+    @Override
+    public Optional<WriteInfo> lastWrite(long address, int length, long beforeStep) {
+        Optional<WriteInfo> r = navigator.lastWrite(address, length, beforeStep);
+        refresh();
+        return r;
+    }
+
+    @Override
+    public String console(long step) {
+        return recording.console(step);
+    }
+
+    @Override
+    public List<Marker> markers() {
+        List<Marker> out = new ArrayList<>();
+        List<WasiEvent> events = recording.wasiEvents();
+        for (int i = 0; i < events.size(); i++) {
+            WasiEvent e = events.get(i);
+            byte[] output = e.output();
+            boolean isOutput = output != null && output.length > 0;
+            out.add(new Marker(recording.wasiStep(i), isOutput ? Marker.Kind.OUTPUT : Marker.Kind.WASI_CALL, e.functionName()));
+        }
+        EndInfo end = recording.end();
+        Marker.Kind kind = switch (end.kind()) {
+            case TRAPPED -> Marker.Kind.TRAP;
+            case EXITED -> Marker.Kind.EXIT;
+            default -> Marker.Kind.END;
+        };
+        out.add(new Marker(end.step(), kind, end.kind() == EndInfo.Kind.TRAPPED ? "trap: " + end.message()
+                : end.kind() == EndInfo.Kind.EXITED ? "exit " + end.exitCode() : end.kind().name().toLowerCase()));
+        return out;
+    }
+
+    @Override
+    public long journalBytes() {
+        return recording.journalBytes();
+    }
+
+    @Override
+    public void close() {
+        recording.close();
+    }
+}
