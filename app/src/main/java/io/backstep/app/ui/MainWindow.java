@@ -277,6 +277,7 @@ public final class MainWindow {
 
     private MenuBar menuBar() {
         MenuItem open = item("Open…", "mdi2f-folder-open-outline", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseAndOpen);
+        MenuItem openDir = item("Open Recording Directory…", "mdi2f-folder-clock-outline", null, this::chooseRecordingDir);
         Menu samples = new Menu("Open Sample");
         for (String s : List.of("corruption", "hello", "fib", "sort", "files", "bench", "checksum", "bigprog", "loop", "trap")) {
             samples.getItems().add(item(s + ".wasm", null, null, () -> openSample(s)));
@@ -287,7 +288,7 @@ public final class MainWindow {
         MenuItem close = item("Close Recording", null, new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN), session::unload);
         MenuItem quit = item("Quit", null, new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
         needsRecordingItems.addAll(List.of(rerun, export, exportWindow, close));
-        Menu file = new Menu("File", null, open, recentMenu, samples, new SeparatorMenuItem(), rerun, export, exportWindow,
+        Menu file = new Menu("File", null, open, openDir, recentMenu, samples, new SeparatorMenuItem(), rerun, export, exportWindow,
             new SeparatorMenuItem(), close, quit);
         file.setOnShowing(e -> fillRecent());
 
@@ -577,6 +578,13 @@ public final class MainWindow {
         if (f != null) openFile(f.toPath());
     }
 
+    private void chooseRecordingDir() {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Open recording directory");
+        File f = dc.showDialog(stage);
+        if (f != null) openFile(f.toPath());
+    }
+
     private void fillRecent() {
         recentMenu.getItems().clear();
         for (Path p : recent.list()) recentMenu.getItems().add(item(p.toString(), null, null, () -> openFile(p)));
@@ -618,7 +626,9 @@ public final class MainWindow {
     private void record(String name, String source, byte[] bytes, RunConfig config) {
         currentModuleBytes = bytes;
         currentName = name;
-        session.open(name, source, () -> factory.record(name, bytes, config), factory::cancel,
+        session.open(name, source, () -> factory.record(name, bytes, config,
+                steps -> Platform.runLater(() -> session.busyTextProperty().set(String.format("Recording %s… %,d steps (Cancel keeps what is recorded)", name, steps)))),
+            factory::cancel,
             e -> error("Cannot record " + name, message(e)));
     }
 

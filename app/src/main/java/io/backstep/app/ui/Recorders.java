@@ -1,27 +1,65 @@
 package io.backstep.app.ui;
 
+import io.backstep.recorder.Recordings;
+import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.timeline.Timeline;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
 
-/** Connects the window to the recorder implementation. */
+/** Connects the window to the recorder ({@link Recordings}). */
 public final class Recorders {
     private Recorders() {
     }
 
     public static RecordingFactory factory() {
         return new RecordingFactory() {
+            private volatile boolean cancelled;
+
             @Override
-            public Timeline record(String name, byte[] wasm, RunConfig config) {
-                throw new UnsupportedOperationException("this build has no recorder implementation");
+            public Timeline record(String name, byte[] wasm, RunConfig config, LongConsumer progress) throws IOException {
+                cancelled = false;
+                List<String> argv = new ArrayList<>();
+                argv.add(name);
+                argv.addAll(config.args());
+                List<String> env = new ArrayList<>();
+                config.env().forEach((k, v) -> env.add(k + "=" + v));
+                List<io.backstep.recorder.recording.RunConfig.Preopen> dirs = new ArrayList<>();
+                for (String d : config.dirs()) {
+                    int sep = d.indexOf("::");
+                    dirs.add(sep < 0 ? new io.backstep.recorder.recording.RunConfig.Preopen(d, d)
+                        : new io.backstep.recorder.recording.RunConfig.Preopen(d.substring(0, sep), d.substring(sep + 2)));
+                }
+                Path dir = Files.createTempDirectory("backstep-recording");
+                try {
+                    Timeline t = Recordings.record(wasm, new io.backstep.recorder.recording.RunConfig(argv, env, dirs), dir,
+                        new Recorder.Options().progress(progress).cancelled(() -> cancelled));
+                    return deletingOnClose(t, dir);
+                } catch (RuntimeException e) {
+                    deleteTree(dir);
+                    throw e;
+                }
             }
 
             @Override
-            public Timeline open(Path bstrace) {
-                throw new UnsupportedOperationException("this build has no recorder implementation");
+            public Timeline open(Path recording) {
+                if (!Files.isDirectory(recording)) {
+                    throw new IllegalArgumentException(recording.getFileName()
+                        + " is not a recording directory (single-file .bstrace bundles need the recorder's export format, which this build lacks)");
+                }
+                return Recordings.open(recording);
             }
 
             @Override
             public void cancel() {
+                cancelled = true;
             }
 
             @Override
@@ -31,8 +69,29 @@ public final class Recorders {
 
             @Override
             public void export(Timeline timeline, Path out, long fromStep, long toStep) {
-                throw new UnsupportedOperationException("export is not available");
+                throw new UnsupportedOperationException("the recorder offers no export API yet");
             }
         };
+    }
+
+    /** Wraps a timeline recorded into a temporary directory so closing it also deletes the directory. */
+    static Timeline deletingOnClose(Timeline t, Path dir) {
+        return (Timeline) Proxy.newProxyInstance(Timeline.class.getClassLoader(), new Class<?>[] {Timeline.class}, (p, m, args) -> {
+            try {
+                Object r = m.invoke(t, args);
+                if (m.getName().equals("close") && m.getParameterCount() == 0) deleteTree(dir);
+                return r;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover temporary directory is harmless
+        }
     }
 }

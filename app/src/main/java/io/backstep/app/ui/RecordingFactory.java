@@ -2,13 +2,17 @@ package io.backstep.app.ui;
 
 import io.backstep.recorder.timeline.Timeline;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /** How the window obtains timelines: recording a module, opening a .bstrace, exporting. */
 public interface RecordingFactory {
-    /** Records a run of {@code wasm} (blocking; {@link #cancel()} interrupts it). */
-    Timeline record(String name, byte[] wasm, RunConfig config) throws Exception;
+    /**
+     * Records a run of {@code wasm} (blocking). {@code progress} gets the step count now and then;
+     * {@link #cancel()} stops the recording early, keeping what was recorded so far.
+     */
+    Timeline record(String name, byte[] wasm, RunConfig config, LongConsumer progress) throws Exception;
 
-    /** Opens a saved recording. */
+    /** Opens a saved recording (a recording directory). */
     Timeline open(Path bstrace) throws Exception;
 
     /** Interrupts a running {@link #record}. */

@@ -23,7 +23,7 @@ class BigModuleTest {
     @Start
     void start(Stage stage) {
         window = new MainWindow(stage, new RecordingFactory() {
-            @Override public Timeline record(String name, byte[] wasm, RunConfig config) { return new FakeTimeline(wasm); }
+            @Override public Timeline record(String name, byte[] wasm, RunConfig config, java.util.function.LongConsumer p) { return new FakeTimeline(wasm); }
             @Override public Timeline open(Path bstrace) { throw new UnsupportedOperationException(); }
             @Override public void cancel() { }
             @Override public boolean canExport() { return false; }
