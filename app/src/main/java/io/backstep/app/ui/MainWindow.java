@@ -222,13 +222,16 @@ public final class MainWindow {
         cancel.getStyleClass().add("small");
         cancel.setOnAction(e -> session.pause());
         status.setText("No recording");
-        status.getLeftItems().addAll(stepLabel);
+        stepLabel.setPadding(new Insets(0, 16, 0, 0));
+        stepLabel.getStyleClass().add("step-label");
+        status.getLeftItems().addAll(stepLabel, new Separator(Orientation.VERTICAL));
         status.getRightItems().addAll(progress, cancel, new Separator(Orientation.VERTICAL), sizeLabel);
         root.setBottom(new VBox(timelineRow, status));
 
         wireViews();
 
-        Scene scene = new Scene(root, 1440, 900);
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
         scene.getStylesheets().add(resource("backstep.css"));
         stage.setScene(scene);
         stage.setTitle("Backstep");
@@ -1063,7 +1066,6 @@ public final class MainWindow {
             status.setText(session.busyProperty().get() ? session.busyTextProperty().get() : "No recording — File → Open, or drop a .wasm file here");
             return;
         }
-        code.show(s);
         stack.setFrames(s.frames());
         showLocals(s, prev);
         List<VariablesView.Row> g = new ArrayList<>();
@@ -1088,6 +1090,8 @@ public final class MainWindow {
         stepLabel.setText(String.format("Step %,d / %,d", s.step(), s.endStep()));
         sizeLabel.setText("Recording " + humanBytes(s.journalBytes()));
         status.setText(describe(s) + "   " + where);
+        // Last: the code view scrolls, which must not keep the other views from updating if it fails.
+        code.show(s);
     }
 
     private static List<VariablesView.Row> globalRows(Snapshot s) {

@@ -11,6 +11,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
@@ -67,8 +69,6 @@ public final class CodeView extends StackPane {
         // Style what scrolled into view (the visible range changes with the scroll position and size).
         area.estimatedScrollYProperty().addListener((o, a, b) -> styleVisible());
         area.heightProperty().addListener((o, a, b) -> styleVisible());
-        // The most accurate trigger: the set of paragraphs actually laid out on screen changed.
-        area.getVisibleParagraphs().addListener((javafx.collections.ListChangeListener<Object>) c -> styleVisible());
     }
 
     public CodeArea area() {
@@ -102,7 +102,7 @@ public final class CodeView extends StackPane {
         area.moveTo(0);
         scroll.setVisible(true);
         placeholder.setVisible(false);
-        area.setParagraphGraphicFactory(gutter());
+        refreshGutters();
         Platform.runLater(this::styleVisible);
     }
 
@@ -121,8 +121,9 @@ public final class CodeView extends StackPane {
         int line = top == null ? -1 : wat.lineAtOrBefore(top.wasmOffset());
         setCurrentLine(line);
         selectFrame(null);
-        area.setParagraphGraphicFactory(gutter());
-        if (line >= 0) reveal(line);
+        refreshGutters();
+        // Scroll after the current layout pass: scrolling a virtual flow mid-layout can break it.
+        if (line >= 0) Platform.runLater(() -> reveal(line));
     }
 
     /** Marks the line a selected caller frame is at (its return point), or clears it. */
@@ -162,15 +163,22 @@ public final class CodeView extends StackPane {
         boolean visible = false;
         try {
             int first = area.firstVisibleParToAllParIndex();
-            int last = area.lastVisibleParToAllParIndex();
-            visible = line > first + 1 && line < last - 1;
+            int shown = area.getVisibleParagraphs().size();
+            visible = shown > 4 && line > first + 1 && line < first + shown - 2;
         } catch (RuntimeException notLaidOut) {
             // before the first layout there are no visible paragraphs
         }
-        if (!visible) {
-            area.showParagraphAtTop(Math.max(0, line - 8));
-        }
-        styleVisible();
+        if (!visible) scrollTo(line);
+        Platform.runLater(this::styleVisible);
+    }
+
+    /**
+     * Puts the caret on {@code line} and lets the area scroll it into view the way it does for typing;
+     * (flowless' showParagraphAtTop can fail mid-layout when paragraphs are restyled in the same pulse).
+     */
+    private void scrollTo(int line) {
+        area.moveTo(line, 0);
+        area.requestFollowCaret();
     }
 
     /** Line the caret is on (for run-to-cursor and toggling breakpoints from the keyboard). */
@@ -182,9 +190,8 @@ public final class CodeView extends StackPane {
         if (wat == null) return;
         int line = wat.lineOfFunction(functionIndex);
         if (line >= 0) {
-            area.showParagraphAtTop(Math.max(0, line - 2));
-            area.moveTo(line, 0);
-            styleVisible();
+            scrollTo(line);
+            Platform.runLater(this::styleVisible);
         }
     }
 
@@ -192,9 +199,8 @@ public final class CodeView extends StackPane {
         if (wat == null) return false;
         int line = wat.lineAtOrBefore(offset);
         if (line < 0) return false;
-        area.showParagraphAtTop(Math.max(0, line - 8));
-        area.moveTo(line, 0);
-        styleVisible();
+        scrollTo(line);
+        Platform.runLater(this::styleVisible);
         return true;
     }
 
@@ -209,29 +215,56 @@ public final class CodeView extends StackPane {
 
     // ---- gutter ---------------------------------------------------------------------------
 
+    /**
+     * Gutter nodes are created once per visible line by RichTextFX; instead of replacing the factory
+     * (which re-creates every cell and can upset the virtual flow mid-layout) live nodes are updated
+     * in place when breakpoints or the current line change.
+     */
+    private final Set<Gutter> liveGutters = Collections.newSetFromMap(new WeakHashMap<>());
+
+    private void refreshGutters() {
+        for (Gutter g : new ArrayList<>(liveGutters)) g.update();
+    }
+
     private IntFunction<Node> gutter() {
-        WatText w = wat;
-        Map<Integer, Breakpoint> bps = breakpointsByOffset;
-        int cur = currentLine;
         return line -> {
-            int offset = w == null ? -1 : w.offsetAt(line);
-            Region dot = new Region();
-            dot.getStyleClass().add("bp-slot");
-            Breakpoint bp = offset >= 0 ? bps.get(offset) : null;
-            if (bp != null) dot.getStyleClass().add(bp.enabled() ? "bp-on" : "bp-off");
-            Label off = new Label(offset >= 0 ? String.format("%06x", offset) : "");
-            off.getStyleClass().add("gutter-offset");
-            Label arrow = new Label(line == cur ? "▶" : "");
-            arrow.getStyleClass().add("gutter-arrow");
-            HBox box = new HBox(dot, off, arrow);
-            box.setAlignment(Pos.CENTER_LEFT);
-            box.getStyleClass().add("gutter");
-            if (offset >= 0) {
-                int fn = w.functionAt(line);
-                box.setOnMouseClicked(e -> toggle.toggle(fn, offset));
-            }
-            return box;
+            Gutter g = new Gutter(line);
+            liveGutters.add(g);
+            return g;
         };
+    }
+
+    private final class Gutter extends HBox {
+        private final int line;
+        private final Region dot = new Region();
+        private final Label off = new Label();
+        private final Label arrow = new Label();
+
+        Gutter(int line) {
+            this.line = line;
+            dot.getStyleClass().add("bp-slot");
+            off.getStyleClass().add("gutter-offset");
+            arrow.getStyleClass().add("gutter-arrow");
+            getChildren().addAll(dot, off, arrow);
+            setAlignment(Pos.CENTER_LEFT);
+            getStyleClass().add("gutter");
+            setOnMouseClicked(e -> {
+                WatText w = wat;
+                int offset = w == null ? -1 : w.offsetAt(line);
+                if (offset >= 0) toggle.toggle(w.functionAt(line), offset);
+            });
+            update();
+        }
+
+        void update() {
+            WatText w = wat;
+            int offset = w == null ? -1 : w.offsetAt(line);
+            off.setText(offset >= 0 ? String.format("%06x", offset) : "");
+            arrow.setText(line == currentLine ? "▶" : "");
+            dot.getStyleClass().removeAll("bp-on", "bp-off");
+            Breakpoint bp = offset >= 0 ? breakpointsByOffset.get(offset) : null;
+            if (bp != null) dot.getStyleClass().add(bp.enabled() ? "bp-on" : "bp-off");
+        }
     }
 
     // ---- syntax highlighting ---------------------------------------------------------------
@@ -242,7 +275,7 @@ public final class CodeView extends StackPane {
         int last;
         try {
             first = area.firstVisibleParToAllParIndex();
-            last = area.lastVisibleParToAllParIndex();
+            last = first + Math.max(60, area.getVisibleParagraphs().size());
         } catch (RuntimeException notLaidOut) {
             first = 0;
             last = Math.min(wat.lineCount() - 1, 80);
@@ -266,6 +299,7 @@ public final class CodeView extends StackPane {
             List<StyleSpans<Collection<String>>> spans = new ArrayList<>(todo.size());
             for (int l : todo) spans.add(WatHighlighter.spans(w.line(l)));
             Platform.runLater(() -> {
+                if (Boolean.getBoolean("backstep.debug.styling")) System.err.println("styled " + todo.size() + " gen " + gen + "/" + generation);
                 if (gen != generation) return;
                 for (int i = 0; i < todo.size(); i++) {
                     int l = todo.get(i);

@@ -139,7 +139,9 @@ public final class MemoryView extends BorderPane {
     public boolean goTo(String text) {
         try {
             String t = text.trim().toLowerCase().replace("_", "");
-            long a = t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
+            // Addresses are hex unless they are plain digits: "0xfd0", "fd0" and "4048" all work.
+            long a = t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16)
+                : t.matches("[0-9]+") ? Long.parseLong(t) : Long.parseUnsignedLong(t, 16);
             goTo(a, 1);
             return true;
         } catch (NumberFormatException e) {
