@@ -155,6 +155,7 @@ public final class Bundle {
                 zip.closeEntry();
                 zip.finish();
                 zip.close();
+                shareable(tmp);
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 tmp = null;
                 return m;
@@ -169,6 +170,15 @@ public final class Bundle {
                     // best effort: a stray temp file is harmless
                 }
             }
+        }
+    }
+
+    /** Temporary files are private (rw-------); a bundle is meant to be shared, so it gets rw-r--r-- where POSIX permissions exist. */
+    private static void shareable(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: keep the defaults
         }
     }
 
