@@ -10,6 +10,14 @@ import io.backstep.engine.model.Export;
 import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.bundle.Bundle;
+import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.RecordKind;
+import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.Recorder;
+import io.backstep.recorder.recording.Recording;
+import io.backstep.recorder.recording.Records;
+import io.backstep.recorder.recording.RunConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +107,40 @@ class RecordingCliTest {
         long total = (Long) ((Map<String, Object>) info.get("snapshots")).get("total");
         assertTrue(total > 20, "snapshots: " + total);
         assertTrue(err.contains(total + " snapshots verified"), err);
+    }
+
+    /** A recording whose snapshot digest disagrees with the execution: replay names the step and both digests. */
+    @Test
+    void replayReportsADivergence(@TempDir Path dir) {
+        byte[] module = BundledSamples.find("fib");
+        Recorder.Options o = new Recorder.Options().interval(5000);
+        Path file = dir.resolve("bad.bstrace");
+        long step;
+        long digest;
+        try (Recording rec = Recorder.record(module, RunConfig.of("fib", List.of("6")), dir.resolve("rec"), o)) {
+            List<Checkpoint> cps = rec.checkpoints();
+            assertTrue(cps.size() > 4);
+            step = cps.get(3).step();
+            digest = cps.get(3).digest();
+            try (Journal j = Journal.create(dir.resolve("bad"))) {
+                j.append(RecordKind.HEADER, rec.header().encode());
+                int event = 0;
+                for (int k = 0; k < cps.size(); k++) {
+                    Checkpoint c = cps.get(k);
+                    for (; event < c.wasiIndex(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+                    j.append(RecordKind.CHECKPOINT, Records.checkpoint(c.step(), c.full(), c.wasiIndex(),
+                            k == 3 ? ~c.digest() : c.digest(), c.writtenChunks(), rec.snapshot(c)));
+                }
+                for (; event < rec.wasiEventCount(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+                j.append(RecordKind.END, Records.end(rec.end()));
+            }
+        }
+        try (Recording bad = Recording.open(dir.resolve("bad"))) {
+            Bundle.export(bad, file);
+        }
+        CliTestSupport.Result r = CliTestSupport.run("replay", file.toString());
+        assertEquals(Cli.ERROR, r.status());
+        assertTrue(r.err().contains(String.format("replay diverged at step %d: expected digest 0x%016x, got 0x%016x", step, ~digest, digest)), r.err());
     }
 
     @Test

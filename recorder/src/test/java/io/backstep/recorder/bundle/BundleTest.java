@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.RecordKind;
 import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.Records;
 import io.backstep.recorder.recording.EndInfo;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
@@ -133,6 +136,38 @@ class BundleTest {
             try (Recording back = Bundle.open(file, tmp.resolve("work2"))) {
                 assertEquals(rec.end(), back.end());
             }
+        }
+    }
+
+    /** Copies {@code rec} into a new journal with checkpoint {@code bad}'s digest changed. */
+    static Recording tampered(Recording rec, Path dir, int bad) {
+        List<Checkpoint> cps = rec.checkpoints();
+        try (Journal j = Journal.create(dir)) {
+            j.append(RecordKind.HEADER, rec.header().encode());
+            int event = 0;
+            for (int k = 0; k < cps.size(); k++) {
+                Checkpoint c = cps.get(k);
+                for (; event < c.wasiIndex(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+                j.append(RecordKind.CHECKPOINT, Records.checkpoint(c.step(), c.full(), c.wasiIndex(),
+                        k == bad ? c.digest() ^ 0x10 : c.digest(), c.writtenChunks(), rec.snapshot(c)));
+            }
+            for (; event < rec.wasiEventCount(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+            j.append(RecordKind.END, Records.end(rec.end()));
+        }
+        return Recording.open(dir);
+    }
+
+    @Test
+    void verifierReportsTheFirstDivergence(@TempDir Path tmp) throws IOException {
+        try (Recording rec = record(tmp.resolve("rec"), "fib", 997, "8");
+             Recording bad = tampered(rec, tmp.resolve("bad"), 7)) {
+            ReplayVerifier.Result v = ReplayVerifier.verify(bad, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            assertFalse(v.identical());
+            Checkpoint c = rec.checkpoints().get(7);
+            assertEquals(c.step(), v.divergedAt());
+            assertEquals(7, v.checkpointsVerified());
+            assertEquals(c.digest() ^ 0x10, v.expectedDigest());
+            assertEquals(c.digest(), v.actualDigest());
         }
     }
 
