@@ -60,6 +60,11 @@ class RecordingCliTest {
             assertEquals(Cli.TRAP, rec.status());
             assertTrue(rec.err().startsWith("trap: "), rec.err());
         }
+        // The recording replays identically, with the same output (traps included: the end state matches too).
+        CliTestSupport.Result replay = CliTestSupport.run("replay", out.toString());
+        assertEquals(0, replay.status(), replay.err());
+        assertEquals(run.out(), replay.out());
+        assertTrue(replay.err().contains("replay identical"), replay.err());
     }
 
     @Test
@@ -78,6 +83,9 @@ class RecordingCliTest {
         Map<String, Object> end = (Map<String, Object>) j.get("end");
         assertEquals("exited", end.get("kind"));
         assertEquals((long) run.status(), end.get("exitCode"));
+        CliTestSupport.Result replay = CliTestSupport.run("replay", dir.resolve("f.bstrace").toString());
+        assertEquals(0, replay.status(), replay.err());
+        assertEquals(run.out(), replay.out());
     }
 
     /** record → export → replay in a fresh JVM: the same output and identical digests at every snapshot. */

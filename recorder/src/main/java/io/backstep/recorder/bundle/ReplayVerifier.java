@@ -9,6 +9,7 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.EndInfo;
 import io.backstep.recorder.recording.Recording;
 import java.io.OutputStream;
 import java.util.List;
@@ -46,10 +47,18 @@ public final class ReplayVerifier {
         Snapshot.restore(recording.snapshot(first), m, program.instance());
         host.replayPosition(first.wasiIndex());
         int verified = 0;
-        for (Checkpoint c : cps) {
+        EndInfo.Kind endKind = recording.end().kind();
+        for (int k = 0; k < cps.size(); k++) {
+            Checkpoint c = cps.get(k);
             String detail = null;
             while (m.stepCount() < c.step() && m.status() == Machine.Status.PAUSED) {
                 if (m.run(c.step() - m.stepCount()) != Machine.StopReason.BUDGET) break;
+            }
+            // A trapping instruction, or the proc_exit call, does not complete, so it is not counted as a
+            // step: the recorded end state is one instruction past the budget, at the same step count.
+            if (k == cps.size() - 1 && m.status() == Machine.Status.PAUSED && m.stepCount() == c.step()
+                    && (endKind == EndInfo.Kind.TRAPPED || endKind == EndInfo.Kind.EXITED)) {
+                m.run(1);
             }
             if (m.stepCount() != c.step()) {
                 detail = "the replay stopped at step " + m.stepCount() + " (" + describe(m) + ")";
