@@ -1,5 +1,6 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.WasmException;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -66,6 +67,10 @@ public final class Cli {
         } catch (CliException e) {
             err.println("backstep: " + e.getMessage());
             return e.status();
+        } catch (WasmException e) {
+            // Typed engine/recorder errors that a command did not word itself: still one line.
+            err.println("backstep: " + e.getMessage());
+            return ERROR;
         } catch (OutOfMemoryError e) {
             err.println("backstep: out of memory (try a larger -Xmx)");
             return ERROR;
