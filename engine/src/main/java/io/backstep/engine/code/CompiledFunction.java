@@ -24,7 +24,10 @@ public final class CompiledFunction {
     public final int maxStackSlots;
     /** Slots taken by the results. */
     public final int resultSlots;
+    /** The code the interpreter runs: {@link #plain} with fused pairs (see {@link Fusion}) and breakpoint probes. */
     public final int[] code;
+    /** The code as lowered, without fusion or probes: what analyses read. */
+    private final int[] plain;
     /** Internal pcs where instructions start, ascending, and the Wasm byte offset of each (module-relative). */
     private final int[] instructionPcs;
     private final int[] instructionOffsets;
@@ -38,7 +41,8 @@ public final class CompiledFunction {
         this.frameSlots = paramSlots + ValType.slots(localTypes);
         this.maxStackSlots = maxStackSlots;
         this.resultSlots = type.resultSlots();
-        this.code = code;
+        this.plain = code;
+        this.code = Fusion.apply(code, instructionPcs);
         this.instructionPcs = instructionPcs;
         this.instructionOffsets = instructionOffsets;
     }
@@ -75,29 +79,41 @@ public final class CompiledFunction {
      * Breakpoint probes: the original opcode of each patched instruction. A probe replaces the opcode
      * in {@link #code} with {@link Op#BREAKPOINT}, so code without probes runs at full speed.
      */
-    private final java.util.Map<Integer, Integer> probes = new java.util.HashMap<>();
+    private final java.util.Set<Integer> probes = new java.util.HashSet<>();
 
     /** Patches a breakpoint probe over the instruction starting at {@code pc}. */
     public synchronized void setProbe(int pc) {
-        if (!probes.containsKey(pc)) {
-            probes.put(pc, code[pc]);
-            code[pc] = Op.BREAKPOINT;
-        }
+        if (!probes.add(pc)) return;
+        code[pc] = Op.BREAKPOINT;
+        // A pair fused into the previous instruction would run this one without dispatching it.
+        int i = instructionIndexAt(pc);
+        if (i > 0 && !probes.contains(instructionPcs[i - 1])) code[instructionPcs[i - 1]] = runnableOpcode(i - 1);
     }
 
     public synchronized void clearProbe(int pc) {
-        Integer op = probes.remove(pc);
-        if (op != null) code[pc] = op;
+        if (!probes.remove(pc)) return;
+        int i = instructionIndexAt(pc);
+        code[pc] = runnableOpcode(i);
+        if (i > 0 && !probes.contains(instructionPcs[i - 1])) code[instructionPcs[i - 1]] = runnableOpcode(i - 1);
+    }
+
+    /** The opcode instruction {@code i} runs with when it has no probe: fused with the next one unless that one has a probe. */
+    private int runnableOpcode(int i) {
+        int pc = instructionPcs[i];
+        if (i + 1 < instructionPcs.length && !probes.contains(instructionPcs[i + 1])) {
+            int fused = Fusion.fuse(plain[pc], plain[instructionPcs[i + 1]]);
+            if (fused >= 0) return fused;
+        }
+        return plain[pc];
     }
 
     public synchronized boolean hasProbe(int pc) {
-        return probes.containsKey(pc);
+        return probes.contains(pc);
     }
 
-    /** The real opcode at {@code pc}, looking through a probe. */
-    public synchronized int opcodeAt(int pc) {
-        Integer op = probes.get(pc);
-        return op != null ? op : code[pc];
+    /** The real (unfused) opcode at {@code pc}, looking through probes and fusion. */
+    public int opcodeAt(int pc) {
+        return plain[pc];
     }
 
     /** Type of local {@code i} (parameters first). */

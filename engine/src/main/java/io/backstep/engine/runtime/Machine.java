@@ -2,6 +2,7 @@ package io.backstep.engine.runtime;
 
 import io.backstep.engine.WasmException;
 import io.backstep.engine.code.CompiledFunction;
+import io.backstep.engine.code.Fusion;
 import io.backstep.engine.code.Op;
 import io.backstep.engine.model.FuncType;
 import java.util.Arrays;
@@ -390,13 +391,12 @@ public final class Machine {
         long remaining = budget;
         try {
             while (true) {
-                if (remaining == 0) {
+                if (--remaining < 0) {
                     this.sp = sp;
                     this.pc = pc;
                     steps += budget;
                     return StopReason.BUDGET;
                 }
-                remaining--;
                 FunctionInstance callee;
                 int op = code[pc++];
                 switch (op) {
@@ -447,6 +447,139 @@ public final class Machine {
                         pc = code[e];
                         continue;
                     }
+                    // ---- fused pairs (see Fusion): the second half runs only if the budget allows ----
+                    case Fusion.LOCAL_GET_I32_CONST:
+                        s[sp++] = s[fp + code[pc]];
+                        if (remaining == 0) { pc += 1; continue; }
+                        remaining--;
+                        s[sp++] = code[pc + 2];
+                        pc += 3;
+                        continue;
+                    case Fusion.LOCAL_GET_LOCAL_GET:
+                        s[sp++] = s[fp + code[pc]];
+                        if (remaining == 0) { pc += 1; continue; }
+                        remaining--;
+                        s[sp++] = s[fp + code[pc + 2]];
+                        pc += 3;
+                        continue;
+                    case Fusion.I32_CONST_I32_CONST:
+                        s[sp++] = code[pc];
+                        if (remaining == 0) { pc += 1; continue; }
+                        remaining--;
+                        s[sp++] = code[pc + 2];
+                        pc += 3;
+                        continue;
+                    case Fusion.I32_CONST_I32_ADD:
+                        if (remaining == 0) { s[sp++] = code[pc]; pc += 1; continue; }
+                        remaining--;
+                        s[sp - 1] = (int) s[sp - 1] + code[pc];
+                        pc += 2;
+                        continue;
+                    case Fusion.I32_CONST_I32_AND:
+                        if (remaining == 0) { s[sp++] = code[pc]; pc += 1; continue; }
+                        remaining--;
+                        s[sp - 1] = (int) s[sp - 1] & code[pc];
+                        pc += 2;
+                        continue;
+                    case Fusion.LOCAL_GET_I32_ADD:
+                        if (remaining == 0) { s[sp++] = s[fp + code[pc]]; pc += 1; continue; }
+                        remaining--;
+                        s[sp - 1] = (int) s[sp - 1] + (int) s[fp + code[pc]];
+                        pc += 2;
+                        continue;
+                    case Fusion.I32_ADD_LOCAL_SET:
+                        sp--;
+                        s[sp - 1] = (int) s[sp - 1] + (int) s[sp];
+                        if (remaining == 0) continue;
+                        remaining--;
+                        s[fp + code[pc + 1]] = s[--sp];
+                        pc += 2;
+                        continue;
+                    case Fusion.I32_ADD_LOCAL_TEE:
+                        sp--;
+                        s[sp - 1] = (int) s[sp - 1] + (int) s[sp];
+                        if (remaining == 0) continue;
+                        remaining--;
+                        s[fp + code[pc + 1]] = s[sp - 1];
+                        pc += 2;
+                        continue;
+                    case Fusion.LOCAL_SET_LOCAL_GET:
+                        s[fp + code[pc]] = s[--sp];
+                        if (remaining == 0) { pc += 1; continue; }
+                        remaining--;
+                        s[sp++] = s[fp + code[pc + 2]];
+                        pc += 3;
+                        continue;
+                    case Fusion.LOCAL_TEE_LOCAL_GET:
+                        s[fp + code[pc]] = s[sp - 1];
+                        if (remaining == 0) { pc += 1; continue; }
+                        remaining--;
+                        s[sp++] = s[fp + code[pc + 2]];
+                        pc += 3;
+                        continue;
+                    case Fusion.LOCAL_GET_I32_LOAD:
+                    case Fusion.I32_CONST_I32_LOAD:
+                    case Fusion.LOCAL_GET_I32_LOAD8_U: {
+                        long base = op == Fusion.I32_CONST_I32_LOAD ? code[pc] : s[fp + code[pc]];
+                        if (remaining == 0) { s[sp++] = base; pc += 1; continue; }
+                        remaining--;
+                        pc += 2; // past the load's opcode: a trap is reported at the load
+                        long ea = (base & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (op == Fusion.LOCAL_GET_I32_LOAD8_U) {
+                            if (ea >= mb.length) { s[sp++] = base; throw oob(); }
+                            s[sp++] = mb[(int) ea] & 0xFF;
+                        } else {
+                            if (ea + 4 > mb.length) { s[sp++] = base; throw oob(); }
+                            s[sp++] = (int) Memory.INT.get(mb, (int) ea);
+                        }
+                        continue;
+                    }
+                    case Fusion.I32_ADD_I32_STORE: {
+                        sp--;
+                        s[sp - 1] = (int) s[sp - 1] + (int) s[sp];
+                        if (remaining == 0) continue;
+                        remaining--;
+                        pc++; // past the store's opcode
+                        long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 4 > mb.length) throw oob();
+                        Memory.INT.set(mb, (int) ea, (int) s[sp - 1]);
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
+                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = 1;
+                        sp -= 2;
+                        continue;
+                    }
+                    case Fusion.I32_NE_BR_IF:
+                    case Fusion.I32_EQ_BR_IF:
+                    case Fusion.I32_LT_U_BR_IF:
+                    case Fusion.I32_LT_S_BR_IF:
+                    case Fusion.I32_EQZ_BR_IF: {
+                        boolean c;
+                        if (op == Fusion.I32_EQZ_BR_IF) {
+                            c = (int) s[sp - 1] == 0;
+                        } else {
+                            sp--;
+                            int a = (int) s[sp - 1], b = (int) s[sp];
+                            c = op == Fusion.I32_NE_BR_IF ? a != b : op == Fusion.I32_EQ_BR_IF ? a == b
+                                    : op == Fusion.I32_LT_S_BR_IF ? a < b : Integer.compareUnsigned(a, b) < 0;
+                        }
+                        if (remaining == 0) { s[sp - 1] = c ? 1 : 0; continue; }
+                        remaining--;
+                        sp--;
+                        pc = c ? code[pc + 1] : pc + 2;
+                        continue;
+                    }
+                    case Fusion.BR_IF_LOCAL_GET:
+                        if ((int) s[--sp] != 0) { pc = code[pc]; continue; }
+                        if (remaining == 0) { pc += 1; continue; }
+                        remaining--;
+                        s[sp++] = s[fp + code[pc + 2]];
+                        pc += 3;
+                        continue;
+                    case Fusion.LOCAL_GET_RETURN:
+                        s[sp++] = s[fp + code[pc]];
+                        if (remaining == 0) { pc += 1; continue; }
+                        remaining--;
+                        pc += 2; // past the return's opcode, then fall into RETURN
                     case Op.RETURN: {
                         int n = fn.code.resultSlots;
                         if (n == 1) {

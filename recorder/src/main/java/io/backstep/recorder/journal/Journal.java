@@ -20,7 +20,7 @@ public final class Journal implements AutoCloseable {
     private final ChronicleQueue queue;
     private ExcerptAppender appender;
     private ExcerptTailer tailer;
-    private final Bytes<byte[]> buffer = Bytes.allocateElasticOnHeap(1 << 16);
+    private final Bytes<byte[]> buffer = newBuffer();
 
     private Journal(ChronicleQueue queue) {
         this.queue = queue;
@@ -111,8 +111,19 @@ public final class Journal implements AutoCloseable {
         return new Entry(index, kind, payload);
     }
 
+    private static Bytes<byte[]> newBuffer() {
+        Bytes<byte[]> b = Bytes.allocateElasticOnHeap(1 << 16);
+        b.singleThreadedCheckDisabled(true); // see tailer()
+        return b;
+    }
+
     private ExcerptTailer tailer() {
-        if (tailer == null) tailer = queue.createTailer();
+        if (tailer == null) {
+            tailer = queue.createTailer();
+            // Callers serialize access (Timeline: one thread at a time), but not always from the same
+            // thread: the UI opens a recording on one thread and navigates on another.
+            tailer.singleThreadedCheckDisabled(true);
+        }
         return tailer;
     }
 

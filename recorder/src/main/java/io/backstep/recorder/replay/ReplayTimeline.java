@@ -187,21 +187,25 @@ public final class ReplayTimeline implements Timeline {
 
     @Override
     public Stop stepOver(Direction direction) {
+        clearPause();
         return finish(navigator.stepOver(direction));
     }
 
     @Override
     public Stop stepOut(Direction direction) {
+        clearPause();
         return finish(navigator.stepOut(direction));
     }
 
     @Override
     public Stop resume(Direction direction) {
+        clearPause();
         return finish(navigator.resume(direction));
     }
 
     @Override
     public Stop runTo(int functionIndex, int wasmOffset, Direction direction) {
+        clearPause();
         return finish(navigator.runTo(functionIndex, wasmOffset, direction));
     }
 
@@ -238,7 +242,9 @@ public final class ReplayTimeline implements Timeline {
 
     @Override
     public long hitCount(int id) {
-        return navigator.hitCount(id);
+        long n = navigator.hitCount(id);
+        refresh(); // counting replays, which invalidates the old state's memory view
+        return n;
     }
 
     @Override

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Engine benchmark: Backstep's interpreter vs Chicory's interpreter (see docs/benchmarks.md).
+#
+#   engine/bench.sh                 # full run (~2-3 min on 2 cores)
+#   engine/bench.sh --quick         # tiny sizes, checks the harness works
+#   engine/bench.sh --only checksum # one workload (fib, checksum, bench, load)
+#   JAVA_OPTS="-Dbench.runs=7" engine/bench.sh
+#
+# Both the build and the run hold /tmp/backstep-build.lock so concurrent builds on this
+# machine do not disturb the measurements (set BENCH_NO_LOCK=1 to skip the lock).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+lock=(flock /tmp/backstep-build.lock)
+[[ "${BENCH_NO_LOCK:-}" == 1 ]] && lock=()
+cpfile="$root/engine/target/bench-classpath.txt"
+
+log="$(mktemp)"
+if ! "${lock[@]}" mvn -B -q -Dstyle.color=never -pl engine test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >"$log" 2>&1; then
+  cat "$log"; rm -f "$log"; exit 1
+fi
+rm -f "$log"
+
+cp="$root/engine/target/test-classes:$root/engine/target/classes:$(cat "$cpfile")"
+# Fixed heap (no resizing during runs), parallel GC would compete for the 2 cores: use Serial.
+jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+UseCompressedOops)
+exec "${lock[@]}" java "${jvm[@]}" ${JAVA_OPTS:-} -cp "$cp" \
+    io.backstep.engine.bench.EngineBenchmark --samples "$root/samples" "$@"
