@@ -13,13 +13,13 @@ final class QueryCommand {
             Usage: backstep query FILE.bstrace --last-write ADDR[:LEN] [--before STEP] [--json]
 
             Finds the instruction that last wrote any of the LEN bytes (default 1) at memory
-            address ADDR before state STEP (default: the end of the recording), and shows its
+            address ADDR as seen in state STEP (default: the end of the recording), and shows its
             step, function and Wasm byte offset (or the WASI call that wrote the bytes for the
             program). Numbers may be decimal or 0x-hexadecimal.
 
             Options:
               --last-write ADDR[:LEN]   the memory range to ask about
-              --before STEP             only writes made before state STEP
+              --before STEP             only writes visible in state STEP (steps 1..STEP)
               --json                    print JSON (docs/formats.md, "CLI JSON")
               -h, --help                show this help
             """;
@@ -73,11 +73,11 @@ final class QueryCommand {
                 j.put("hostCall", w.map(WriteInfo::hostCall).orElse(null));
                 out.print(Json.write(j));
             } else if (w.isEmpty()) {
-                out.printf("no write to 0x%x..0x%x before step %d: the bytes hold the value they started with%n",
+                out.printf("no write to 0x%x..0x%x up to step %d: the bytes hold the value they started with%n",
                         address, address + length - 1, step);
             } else {
                 WriteInfo x = w.get();
-                out.printf("last write to 0x%x..0x%x before step %d: step %d in %s (func %d, offset 0x%x)%s%n",
+                out.printf("last write to 0x%x..0x%x up to step %d: step %d in %s (func %d, offset 0x%x)%s%n",
                         address, address + length - 1, step, x.step(), x.functionName(), x.functionIndex(), x.wasmOffset(),
                         x.hostCall() == null ? "" : " by the WASI call " + x.hostCall());
             }

@@ -261,6 +261,12 @@ class RecordingCliTest {
         assertEquals("fill_scores", fn.get("name"));
         CliTestSupport.Result text = CliTestSupport.run("query", file.toString(), "--last-write", "0xfd0:4");
         assertTrue(text.out().contains("fill_scores"), text.out());
+        // Before that write: the legitimate assignment board.leader = pick_leader() in main, earlier.
+        Map<String, Object> earlier = MiniJson.object(CliTestSupport.run("query", file.toString(), "--last-write", "0xfd0:4",
+                "--before", Long.toString(step - 1), "--json").out());
+        assertEquals(true, earlier.get("found"));
+        assertTrue((Long) earlier.get("step") < step);
+        assertEquals("__original_main", earlier.get("functionName"));
     }
 
     @Test
