@@ -238,15 +238,18 @@ public final class Snapshot {
             Memory mem = instance.memory();
             if ((pages < 0) != (mem == null)) throw new SnapshotFormatException("memory presence does not match the module");
             // Page contents are only collected here; memory changes once everything has been checked.
-            int[] kinds = new int[Math.max(0, pages)];
-            int[] masks = new int[Math.max(0, pages)];
-            byte[][] pageBytes = new byte[Math.max(0, pages)][];
             if (mem != null) {
                 long max = mem.currentType().limits().max();
                 if (pages > Memory.MAX_PAGES || (max >= 0 && pages > max)) {
                     throw new SnapshotFormatException("memory too large: " + pages + " pages");
                 }
                 if (pages > in.available()) throw new SnapshotFormatException("snapshot is truncated (memory)");
+            }
+            // Sized only after the count was checked against what the snapshot can hold.
+            int[] kinds = new int[Math.max(0, pages)];
+            int[] masks = new int[Math.max(0, pages)];
+            byte[][] pageBytes = new byte[Math.max(0, pages)][];
+            if (mem != null) {
                 for (int p = 0; p < pages; p++) {
                     int kind = in.readUnsignedByte();
                     kinds[p] = kind;
