@@ -81,6 +81,40 @@ class SeekTest {
     }
 
     @Test
+    void seeksAcrossCachedGridPointsInLongIntervals(@TempDir Path dir) throws IOException {
+        // One checkpoint interval spanning many in-memory grid points (ReplayTimeline.GRID).
+        try (ReplayTimeline t = (ReplayTimeline) Recordings.record(sample("fib"), RunConfig.of("fib", List.of("20")), dir,
+                new Recorder.Options().interval(1L << 20))) {
+            long end = t.endStep();
+            assertTrue(end > 4 * (1L << 16), "spans several grid cells: " + end);
+            Random r = new Random(7);
+            long[] steps = r.longs(300, 0, end + 1).sorted().toArray();
+            long[] expected = new long[steps.length];
+            WasiConfig cfg = WasiConfig.builder().args(t.recordingInfo().header().config().args()).build();
+            WasiProgram p = WasiProgram.instantiate(Wasm.load(t.recordingInfo().header().module()),
+                    WasiHost.replay(cfg, t.recordingInfo().wasiEvents()));
+            p.start();
+            for (int i = 0; i < steps.length; i++) {
+                if (steps[i] > p.machine().stepCount()) p.machine().run(steps[i] - p.machine().stepCount());
+                expected[i] = StateDigest.of(p.machine(), p.instance());
+            }
+            for (int round = 0; round < 3; round++) {
+                for (int k = 0; k < steps.length; k++) {
+                    int i = r.nextInt(steps.length);
+                    t.seek(steps[i]);
+                    assertEquals(expected[i], t.digest(), "seek to " + steps[i]);
+                    // and one step back from there, the debugger's most common move
+                    if (steps[i] > 0) {
+                        t.stepInto(Direction.BACKWARD);
+                        t.stepInto(Direction.FORWARD);
+                        assertEquals(expected[i], t.digest(), "back and forth at " + steps[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void stepIntoBothWays(@TempDir Path dir) throws IOException {
         try (ReplayTimeline t = (ReplayTimeline) Recordings.record(sample("fib"), RunConfig.of("fib", List.of("3")), dir,
                 new Recorder.Options().interval(64))) {

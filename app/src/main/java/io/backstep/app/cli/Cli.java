@@ -1,5 +1,6 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.WasmException;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -20,6 +21,11 @@ public final class Cli {
             Commands:
               open     Open the debugger window on a .wasm module or .bstrace recording
               run      Run a WebAssembly program (WASI command or exported function)
+              record   Run a WASI program like 'run' and record it into a .bstrace file
+              replay   Re-execute a recording without host access and verify it reproduces
+              info     Show what a recording holds
+              state    Show the machine state at a step of a recording
+              query    Ask a recording who last wrote some memory
               help     Show help for a command
 
             With no command, the debugger window opens on the bundled 'corruption' sample.
@@ -42,6 +48,16 @@ public final class Cli {
                     return new RunCommand(out, err).execute(a);
                 case "open":
                     return new OpenCommand(out).execute(a);
+                case "record":
+                    return new RecordCommand(out, err).execute(a);
+                case "replay":
+                    return new ReplayCommand(out, err).execute(a);
+                case "info":
+                    return new InfoCommand(out).execute(a);
+                case "state":
+                    return new StateCommand(out).execute(a);
+                case "query":
+                    return new QueryCommand(out).execute(a);
                 case "help":
                 case "--help":
                 case "-h":
@@ -54,6 +70,10 @@ public final class Cli {
         } catch (CliException e) {
             err.println("backstep: " + e.getMessage());
             return e.status();
+        } catch (WasmException e) {
+            // Typed engine/recorder errors that a command did not word itself: still one line.
+            err.println("backstep: " + e.getMessage());
+            return ERROR;
         } catch (OutOfMemoryError e) {
             err.println("backstep: out of memory (try a larger -Xmx)");
             return ERROR;

@@ -2,7 +2,9 @@ package io.backstep.app.cli;
 
 import io.backstep.engine.runtime.FrameView;
 import io.backstep.engine.runtime.Machine;
+import io.backstep.recorder.state.FrameInfo;
 import java.io.PrintStream;
+import java.util.List;
 
 /** Prints a trap the way the command line reports it: "trap: MESSAGE", then the Wasm call stack, innermost first. */
 final class TrapReport {
@@ -23,6 +25,20 @@ final class TrapReport {
             }
             FrameView f = machine.frame(i);
             err.printf("  at %s (func %d, offset 0x%x)%n", f.function().displayName(), f.function().index(), f.wasmOffset());
+        }
+    }
+
+    /** The same report from a recorded state (frames outermost first), as 'backstep record' prints it. */
+    static void print(String message, List<FrameInfo> frames, PrintStream err) {
+        err.println("trap: " + message);
+        int depth = frames.size();
+        for (int i = depth - 1; i >= 0; i--) {
+            if (depth > 2 * SHOWN && i == depth - 1 - SHOWN) {
+                err.printf("  ... %d more frames ...%n", depth - 2 * SHOWN);
+                i = SHOWN - 1;
+            }
+            FrameInfo f = frames.get(i);
+            err.printf("  at %s (func %d, offset 0x%x)%n", f.functionName(), f.functionIndex(), f.wasmOffset());
         }
     }
 }

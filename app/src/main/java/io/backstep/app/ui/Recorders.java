@@ -1,7 +1,10 @@
 package io.backstep.app.ui;
 
 import io.backstep.recorder.Recordings;
+import io.backstep.recorder.bundle.Bundle;
 import io.backstep.recorder.recording.Recorder;
+import io.backstep.recorder.recording.Recording;
+import io.backstep.recorder.replay.ReplayTimeline;
 import io.backstep.recorder.timeline.Timeline;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -49,12 +52,16 @@ public final class Recorders {
             }
 
             @Override
-            public Timeline open(Path recording) {
-                if (!Files.isDirectory(recording)) {
-                    throw new IllegalArgumentException(recording.getFileName()
-                        + " is not a recording directory (single-file .bstrace bundles need the recorder's export format, which this build lacks)");
+            public Timeline open(Path recording) throws IOException {
+                if (Files.isDirectory(recording)) return Recordings.open(recording);
+                // A .bstrace bundle is unpacked into a temporary journal that goes away with the timeline.
+                Path work = Files.createTempDirectory("backstep-trace");
+                try {
+                    return deletingOnClose(new ReplayTimeline(Bundle.open(recording, work)), work);
+                } catch (RuntimeException e) {
+                    deleteTree(work);
+                    throw e;
                 }
-                return Recordings.open(recording);
             }
 
             @Override
@@ -64,19 +71,29 @@ public final class Recorders {
 
             @Override
             public boolean canExport() {
-                return false;
+                return true;
             }
 
             @Override
             public void export(Timeline timeline, Path out, long fromStep, long toStep) {
-                throw new UnsupportedOperationException("the recorder offers no export API yet");
+                Timeline t = timeline instanceof Unwrap u ? u.unwrap() : timeline;
+                if (!(t instanceof ReplayTimeline rt)) throw new IllegalArgumentException("this timeline cannot be exported");
+                Recording r = rt.recordingInfo();
+                if (fromStep <= 0 && toStep >= r.endStep()) Bundle.export(r, out);
+                else Bundle.export(r, out, fromStep, toStep);
             }
         };
     }
 
+    /** Implemented by the wrapping proxy so export can reach the recorder's timeline. */
+    public interface Unwrap {
+        Timeline unwrap();
+    }
+
     /** Wraps a timeline recorded into a temporary directory so closing it also deletes the directory. */
     static Timeline deletingOnClose(Timeline t, Path dir) {
-        return (Timeline) Proxy.newProxyInstance(Timeline.class.getClassLoader(), new Class<?>[] {Timeline.class}, (p, m, args) -> {
+        return (Timeline) Proxy.newProxyInstance(Timeline.class.getClassLoader(), new Class<?>[] {Timeline.class, Unwrap.class}, (p, m, args) -> {
+            if (m.getName().equals("unwrap") && m.getDeclaringClass() == Unwrap.class) return t;
             try {
                 Object r = m.invoke(t, args);
                 if (m.getName().equals("close") && m.getParameterCount() == 0) deleteTree(dir);

@@ -158,4 +158,22 @@ class CorruptionScenarioTest {
         assertEquals(trap.endStep(), trap.step());
         assertTrue(window.consoleView().getText().contains("board.leader lives at 0x00000fd0"));
     }
+
+    @Test
+    void exportedBstraceOpensAgain(FxRobot robot, @TempDir Path dir) throws Exception {
+        load(robot);
+        robot.clickOn("#continue");
+        Snapshot trap = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        Path out = dir.resolve("corruption.bstrace");
+        robot.interact(() -> window.exportTo(out, 0, trap.endStep()));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Files.exists(out) && Files.size(out) > 0);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.statusBar().getText().startsWith("Exported to"));
+        robot.interact(() -> window.openFile(out));
+        Snapshot reopened = waitFor(s -> window.session().loaded().name().equals("corruption.bstrace"));
+        assertEquals(trap.endStep(), reopened.endStep());
+        robot.clickOn("#continue");
+        Snapshot again = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        assertEquals(trap.trapMessage(), again.trapMessage());
+        assertTrue(window.consoleView().getText().contains("board.leader lives at 0x00000fd0"));
+    }
 }

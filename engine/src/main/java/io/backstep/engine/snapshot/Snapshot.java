@@ -237,34 +237,33 @@ public final class Snapshot {
             int pages = in.readInt();
             Memory mem = instance.memory();
             if ((pages < 0) != (mem == null)) throw new SnapshotFormatException("memory presence does not match the module");
-            // Non-zero pages only; the full image is built once everything has been checked.
-            List<byte[]> pageData = new ArrayList<>();
-            List<Integer> pageIndex = new ArrayList<>();
+            // Page contents are only collected here; memory changes once everything has been checked.
             if (mem != null) {
                 long max = mem.currentType().limits().max();
                 if (pages > Memory.MAX_PAGES || (max >= 0 && pages > max)) {
                     throw new SnapshotFormatException("memory too large: " + pages + " pages");
                 }
                 if (pages > in.available()) throw new SnapshotFormatException("snapshot is truncated (memory)");
+            }
+            // Sized only after the count was checked against what the snapshot can hold.
+            int[] kinds = new int[Math.max(0, pages)];
+            int[] masks = new int[Math.max(0, pages)];
+            byte[][] pageBytes = new byte[Math.max(0, pages)][];
+            if (mem != null) {
                 for (int p = 0; p < pages; p++) {
                     int kind = in.readUnsignedByte();
+                    kinds[p] = kind;
                     if (kind == PAGE_FULL) {
-                        byte[] page = new byte[Memory.PAGE_SIZE];
-                        in.readFully(page);
-                        pageData.add(page);
-                        pageIndex.add(p);
+                        pageBytes[p] = new byte[Memory.PAGE_SIZE];
+                        in.readFully(pageBytes[p]);
                     } else if (kind == PAGE_UNCHANGED || kind == PAGE_CHUNKS) {
                         // Incremental: the page must exist in the state we restore on top of.
                         if (p >= mem.pages()) throw new SnapshotFormatException("incremental snapshot refers to page " + p + " beyond the current memory");
-                        byte[] page = mem.read((long) p * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
                         if (kind == PAGE_CHUNKS) {
-                            int mask = in.readUnsignedShort();
-                            for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
-                                if ((mask & (1 << c)) != 0) in.readFully(page, c * Memory.DIRTY_PAGE_SIZE, Memory.DIRTY_PAGE_SIZE);
-                            }
+                            masks[p] = in.readUnsignedShort();
+                            pageBytes[p] = new byte[Integer.bitCount(masks[p]) * Memory.DIRTY_PAGE_SIZE];
+                            in.readFully(pageBytes[p]);
                         }
-                        pageData.add(page);
-                        pageIndex.add(p);
                     } else if (kind != PAGE_ZERO) {
                         throw new SnapshotFormatException("bad page marker " + kind);
                     }
@@ -314,13 +313,7 @@ public final class Snapshot {
 
             // Apply. The machine checks its own limits (call depth) before it changes anything, so it goes first.
             machine.restoreState(entry, status, steps, frames, pcs, bases, stack, status == Machine.Status.FINISHED ? results : null, trap);
-            if (mem != null) {
-                byte[] contents = new byte[pages * Memory.PAGE_SIZE];
-                for (int i = 0; i < pageData.size(); i++) {
-                    System.arraycopy(pageData.get(i), 0, contents, pageIndex.get(i) * Memory.PAGE_SIZE, Memory.PAGE_SIZE);
-                }
-                mem.restore(contents, false);
-            }
+            if (mem != null) applyPages(mem, pages, kinds, masks, pageBytes);
             for (int t = 0; t < tables; t++) instance.table(t).restore(tableValues[t]);
             for (int g = 0; g < globals; g++) instance.global(g).set(globalValues[g][0], globalValues[g][1]);
             instance.restoreDropped(droppedElems, droppedData);
@@ -337,6 +330,59 @@ public final class Snapshot {
      * Frames must tile the stack as the interpreter lays it out: the outermost at 0, each frame's
      * locals before the next frame's base, operand stacks within what validation allows.
      */
+    /**
+     * Writes the memory section. When the size is unchanged (every seek within a recording) pages are
+     * patched in place, so restoring an incremental snapshot costs what it carries, not the memory size.
+     */
+    private static void applyPages(Memory mem, int pages, int[] kinds, int[] masks, byte[][] data) {
+        if (pages != mem.pages()) {
+            byte[] contents = new byte[pages * Memory.PAGE_SIZE];
+            for (int p = 0; p < pages; p++) {
+                long at = (long) p * Memory.PAGE_SIZE;
+                if (kinds[p] == PAGE_UNCHANGED || kinds[p] == PAGE_CHUNKS) mem.read(at, contents, (int) at, Memory.PAGE_SIZE);
+                patchPage(contents, p, kinds[p], masks[p], data[p]);
+            }
+            mem.restore(contents, false);
+            return;
+        }
+        byte[] page = new byte[Memory.PAGE_SIZE];
+        for (int p = 0; p < pages; p++) {
+            long at = (long) p * Memory.PAGE_SIZE;
+            switch (kinds[p]) {
+                case PAGE_ZERO -> mem.fill(at, Memory.PAGE_SIZE, (byte) 0);
+                case PAGE_FULL -> mem.write(at, data[p]);
+                case PAGE_CHUNKS -> {
+                    int k = 0;
+                    for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
+                        if ((masks[p] & (1 << c)) != 0) {
+                            mem.write(at + (long) c * Memory.DIRTY_PAGE_SIZE, data[p], k * Memory.DIRTY_PAGE_SIZE, Memory.DIRTY_PAGE_SIZE);
+                            k++;
+                        }
+                    }
+                }
+                default -> { } // unchanged
+            }
+        }
+    }
+
+    /** Applies one page's marker to a whole-memory image. */
+    private static void patchPage(byte[] contents, int p, int kind, int mask, byte[] data) {
+        int at = p * Memory.PAGE_SIZE;
+        switch (kind) {
+            case PAGE_FULL -> System.arraycopy(data, 0, contents, at, Memory.PAGE_SIZE);
+            case PAGE_CHUNKS -> {
+                int k = 0;
+                for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
+                    if ((mask & (1 << c)) != 0) {
+                        System.arraycopy(data, k * Memory.DIRTY_PAGE_SIZE, contents, at + c * Memory.DIRTY_PAGE_SIZE, Memory.DIRTY_PAGE_SIZE);
+                        k++;
+                    }
+                }
+            }
+            default -> { } // zero pages are already zero; unchanged ones were copied in
+        }
+    }
+
     private static void checkFrames(WasmFunction[] frames, int[] bases, int sp) {
         for (int i = 0; i < frames.length; i++) {
             CompiledFunction code = frames[i].code();

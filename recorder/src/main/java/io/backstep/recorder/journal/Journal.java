@@ -132,8 +132,13 @@ public final class Journal implements AutoCloseable {
         return queue.file();
     }
 
+    private boolean closed;
+
+    /** Idempotent: a Recording may be closed both directly and through the timeline that wraps it. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         if (appender != null) appender.close();
         if (tailer != null) tailer.close();
         queue.close();

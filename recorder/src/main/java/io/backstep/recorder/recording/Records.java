@@ -11,8 +11,11 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
-/** Encoding of CHECKPOINT, WASI and END payloads (layouts in docs/formats.md). */
-final class Records {
+/**
+ * Encoding of CHECKPOINT, WASI and END payloads (layouts in docs/formats.md). Public so that
+ * shareable bundles can re-encode a recording's records (full or trimmed to a window).
+ */
+public final class Records {
     private Records() {
     }
 
@@ -20,7 +23,7 @@ final class Records {
     record CheckpointRecord(Checkpoint checkpoint, byte[] snapshot) {
     }
 
-    static byte[] checkpoint(long step, boolean full, int wasiIndex, long digest, int[] chunks, byte[] snapshot) {
+    public static byte[] checkpoint(long step, boolean full, int wasiIndex, long digest, int[] chunks, byte[] snapshot) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(snapshot.length / 4 + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(step);
@@ -71,7 +74,7 @@ final class Records {
         }
     }
 
-    static byte[] wasi(long step, WasiEvent event) {
+    public static byte[] wasi(long step, WasiEvent event) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(step);
@@ -93,7 +96,7 @@ final class Records {
         }
     }
 
-    static byte[] end(EndInfo end) {
+    public static byte[] end(EndInfo end) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(end.step());

@@ -75,19 +75,80 @@ public final class ReplayTimeline implements Timeline {
 
     /** Restores checkpoint {@code index}: the full snapshot at or before it, then each incremental one up to it. */
     void restore(int index) {
-        List<Checkpoint> cps = recording.checkpoints();
-        int full = index;
-        while (!cps.get(full).full()) full--;
-        for (int k = full; k <= index; k++) {
-            Snapshot.restore(recording.snapshot(cps.get(k)), machine, instance);
+        IntervalCache cache = cache(index);
+        if (cache.base == null) {
+            List<Checkpoint> cps = recording.checkpoints();
+            int full = index;
+            while (!cps.get(full).full()) full--;
+            for (int k = full; k <= index; k++) {
+                Snapshot.restore(recording.snapshot(cps.get(k)), machine, instance);
+            }
+            // Materialise the chain once: the next visit restores one snapshot, in place.
+            cache.base = Snapshot.capture(machine, instance);
+        } else {
+            Snapshot.restore(cache.base, machine, instance);
         }
-        program.host().replayPosition(cps.get(index).wasiIndex());
+        program.host().replayPosition(recording.checkpoints().get(index).wasiIndex());
         generation++;
+    }
+
+    /** Grid spacing of the in-memory snapshots taken while replaying inside an interval. */
+    static final long GRID = 1L << 16;
+    private static final int CACHED_INTERVALS = 8;
+
+    /**
+     * What is cached for one checkpoint interval: the checkpoint's state as one full snapshot, and
+     * incremental snapshots every {@link #GRID} steps, each relative to the one before it, with the
+     * WASI position there. Stepping back then replays at most one grid cell, not a whole interval.
+     */
+    private static final class IntervalCache {
+        byte[] base;
+        final java.util.TreeMap<Long, byte[]> grid = new java.util.TreeMap<>();
+        final java.util.Map<Long, Integer> wasi = new java.util.HashMap<>();
+    }
+
+    private final java.util.LinkedHashMap<Integer, IntervalCache> caches = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Integer, IntervalCache> eldest) {
+            return size() > CACHED_INTERVALS;
+        }
+    };
+
+    private IntervalCache cache(int checkpoint) {
+        return caches.computeIfAbsent(checkpoint, k -> new IntervalCache());
+    }
+
+    /**
+     * Restores the state at the last cached grid point at or before {@code target} in checkpoint
+     * {@code cp}'s interval (or the checkpoint itself), then replays to {@code target}, caching the grid
+     * points it passes.
+     */
+    private void restoreNear(int cp, long target) {
+        restore(cp);
+        IntervalCache cache = cache(cp);
+        for (var e : cache.grid.headMap(target, true).entrySet()) {
+            Snapshot.restore(e.getValue(), machine, instance);
+            program.host().replayPosition(cache.wasi.get(e.getKey()));
+        }
+        io.backstep.engine.runtime.Memory mem = instance.memory();
+        if (mem != null) mem.clearDirty();
+        long next = (machine.stepCount() / GRID + 1) * GRID;
+        long intervalEnd = cp + 1 < recording.checkpoints().size() ? recording.checkpoints().get(cp + 1).step() : recording.endStep();
+        while (next <= target && next < intervalEnd && machine.status() == Machine.Status.PAUSED) {
+            runForward(next);
+            if (machine.stepCount() != next || machine.status() != Machine.Status.PAUSED) break;
+            if (!cache.grid.containsKey(next)) {
+                cache.grid.put(next, Snapshot.captureIncremental(machine, instance));
+                cache.wasi.put(next, program.host().replayPosition());
+            }
+            if (mem != null) mem.clearDirty();
+            next += GRID;
+        }
     }
 
     /**
      * Moves the machine to exactly {@code target} by replay (ignoring probes), restoring a checkpoint
-     * first unless the machine can simply run forward within the same checkpoint interval.
+     * (or a cached grid point) first unless the machine can simply run forward a little.
      */
     void moveTo(long target) {
         target = Math.max(0, Math.min(target, recording.endStep()));
@@ -95,7 +156,12 @@ public final class ReplayTimeline implements Timeline {
         int cp = recording.checkpointIndexAtOrBefore(target);
         long cpStep = recording.checkpoints().get(cp).step();
         boolean forward = current <= target && current >= cpStep && machine.status() == Machine.Status.PAUSED;
-        if (!forward) restore(cp);
+        if (forward && target - current > GRID) {
+            // Far ahead in the same interval: a cached grid point nearer the target beats replaying.
+            Long g = cache(cp).grid.floorKey(target);
+            forward = g == null || g <= current;
+        }
+        if (!forward) restoreNear(cp, target);
         runForward(target);
         generation++;
     }

@@ -1,0 +1,171 @@
+package io.backstep.app.cli;
+
+import io.backstep.recorder.bundle.Bundle;
+import io.backstep.recorder.bundle.Manifest;
+import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.EndInfo;
+import io.backstep.recorder.recording.Recording;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code backstep info}: what a recording holds. */
+final class InfoCommand {
+    static final String HELP = """
+            Usage: backstep info FILE.bstrace [--json]
+
+            Shows what a recording holds: the module (SHA-256), the program's arguments and
+            environment, how many instructions were recorded and how the run ended, the snapshots
+            (full and incremental) and how many journal bytes each instruction cost.
+
+            Options:
+              --json       print JSON (fields documented in docs/formats.md, "CLI JSON")
+              -h, --help   show this help
+            """;
+
+    private final PrintStream out;
+
+    InfoCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int execute(ArgList a) {
+        Opts o = Opts.parse(a, HELP, out);
+        if (o == null) return Cli.OK;
+        try (TraceFile t = TraceFile.open(o.file)) {
+            Manifest m;
+            try {
+                m = Bundle.manifest(t.file);
+            } catch (RuntimeException e) {
+                throw new CliException(Cli.ERROR, e.getMessage());
+            }
+            Map<String, Object> info = info(t.recording, m);
+            if (o.json) {
+                out.print(Json.write(info));
+            } else {
+                printText(t.recording, m);
+            }
+            return Cli.OK;
+        }
+    }
+
+    static String endText(EndInfo e) {
+        return switch (e.kind()) {
+            case FINISHED -> "finished (exit status 0)";
+            case EXITED -> "exited with status " + e.exitCode();
+            case TRAPPED -> "trap: " + e.message();
+            case STOPPED -> "stopped: " + e.message();
+            case INCOMPLETE -> "incomplete: " + e.message();
+        };
+    }
+
+    private static Map<String, Object> info(Recording r, Manifest m) {
+        List<Checkpoint> cps = r.checkpoints();
+        long full = cps.stream().filter(Checkpoint::full).count();
+        long steps = r.endStep() - cps.get(0).step();
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("formatVersion", m.formatVersion());
+        j.put("toolVersion", m.toolVersion());
+        j.put("created", m.created());
+        j.put("moduleSha256", r.header().moduleHashHex());
+        j.put("moduleBytes", r.header().module().length);
+        j.put("args", r.header().config().args());
+        j.put("env", r.header().config().env());
+        List<Object> pre = r.header().config().preopens().stream()
+                .map(p -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("host", p.hostPath());
+                    e.put("guest", p.guestPath());
+                    return (Object) e;
+                }).toList();
+        j.put("preopens", pre);
+        j.put("firstStep", cps.get(0).step());
+        j.put("steps", r.endStep());
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("kind", r.end().kind().name().toLowerCase(Locale.ROOT));
+        end.put("step", r.end().step());
+        end.put("exitCode", r.end().kind() == EndInfo.Kind.EXITED || r.end().kind() == EndInfo.Kind.FINISHED ? r.end().exitCode() : null);
+        end.put("message", r.end().message().isEmpty() ? null : r.end().message());
+        j.put("end", end);
+        Map<String, Object> snaps = new LinkedHashMap<>();
+        snaps.put("total", cps.size());
+        snaps.put("full", full);
+        snaps.put("incremental", cps.size() - full);
+        snaps.put("interval", r.header().checkpointInterval());
+        j.put("snapshots", snaps);
+        j.put("wasiCalls", r.wasiEventCount());
+        j.put("journalBytes", r.journalBytes());
+        j.put("bytesPerInstruction", steps == 0 ? null : (double) r.journalBytes() / steps);
+        Map<String, Object> window = null;
+        if (m.window()) {
+            window = new LinkedHashMap<>();
+            window.put("from", m.windowFrom());
+            window.put("to", m.windowTo());
+            window.put("originalSteps", m.originalSteps());
+        }
+        j.put("window", window);
+        return j;
+    }
+
+    private void printText(Recording r, Manifest m) {
+        List<Checkpoint> cps = r.checkpoints();
+        long full = cps.stream().filter(Checkpoint::full).count();
+        long steps = r.endStep() - cps.get(0).step();
+        out.printf("module:     sha256 %s (%d bytes)%n", r.header().moduleHashHex(), r.header().module().length);
+        out.printf("args:       %s%n", String.join(" ", r.header().config().args()));
+        if (!r.header().config().env().isEmpty()) out.printf("env:        %s%n", String.join(" ", r.header().config().env()));
+        for (var p : r.header().config().preopens()) out.printf("dir:        %s -> %s%n", p.hostPath(), p.guestPath());
+        if (m.window()) {
+            out.printf("window:     steps %d..%d of a recording of %d steps (asked for %d..%d)%n",
+                    cps.get(0).step(), r.endStep(), m.originalSteps(), m.windowFrom(), m.windowTo());
+        }
+        out.printf("steps:      %d instructions%n", r.endStep());
+        out.printf("end:        %s%n", endText(r.end()));
+        out.printf("snapshots:  %d (%d full, %d incremental), every %d instructions%n", cps.size(), full, cps.size() - full,
+                r.header().checkpointInterval());
+        out.printf("wasi calls: %d%n", r.wasiEventCount());
+        out.printf("journal:    %d bytes%s%n", r.journalBytes(),
+                steps == 0 ? "" : String.format(Locale.ROOT, " (%.3f bytes per instruction)", (double) r.journalBytes() / steps));
+        out.printf("created:    %s by %s%n", m.created(), m.toolVersion());
+    }
+
+    /** FILE.bstrace and --json, shared by info, state and query; extra options go to {@code extra}. */
+    static final class Opts {
+        String file;
+        boolean json;
+
+        static Opts parse(ArgList a, String help, PrintStream out) {
+            return parse(a, help, out, (w, args) -> false);
+        }
+
+        interface Extra {
+            boolean accept(String word, ArgList a);
+        }
+
+        /** Null when --help was asked for (and printed). */
+        static Opts parse(ArgList a, String help, PrintStream out, Extra extra) {
+            Opts o = new Opts();
+            while (a.hasNext()) {
+                String w = a.take();
+                if (w.equals("-h") || w.equals("--help")) {
+                    out.print(help);
+                    return null;
+                } else if (w.equals("--json")) {
+                    o.json = true;
+                } else if (extra.accept(w, a)) {
+                    continue;
+                } else if (w.startsWith("-")) {
+                    throw new CliException(Cli.USAGE, "unknown option " + w);
+                } else if (o.file == null) {
+                    o.file = w;
+                } else {
+                    throw new CliException(Cli.USAGE, "unexpected argument '" + w + "'");
+                }
+            }
+            if (o.file == null) throw new CliException(Cli.USAGE, "missing FILE.bstrace (try --help)");
+            return o;
+        }
+    }
+}

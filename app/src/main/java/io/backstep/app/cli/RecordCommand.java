@@ -1,0 +1,143 @@
+package io.backstep.app.cli;
+
+import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.model.Export;
+import io.backstep.engine.model.ExternKind;
+import io.backstep.engine.runtime.LinkException;
+import io.backstep.engine.runtime.TrapException;
+import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.bundle.Bundle;
+import io.backstep.recorder.bundle.BundleException;
+import io.backstep.recorder.journal.JournalException;
+import io.backstep.recorder.recording.EndInfo;
+import io.backstep.recorder.recording.Recorder;
+import io.backstep.recorder.recording.Recording;
+import io.backstep.recorder.recording.RunConfig;
+import io.backstep.recorder.replay.ReplayTimeline;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code backstep record}: runs a WASI command like {@code run} while recording it, then writes a .bstrace file. */
+final class RecordCommand {
+    static final String HELP = """
+            Usage: backstep record -o OUT.bstrace [--dir HOSTDIR]... [--env NAME=VALUE]... FILE.wasm [ARGS...]
+
+            Runs FILE.wasm exactly as 'backstep run' does (same output, same exit status, the same
+            trap report) while recording every instruction's effects, then writes the recording
+            to OUT.bstrace: one file holding the module, its arguments and environment, periodic
+            snapshots and every WASI call's results. Open it with 'backstep replay', 'info',
+            'state' and 'query', or in the debugger.
+
+            Options:
+              -o, --output OUT   the .bstrace file to write (required)
+              --dir HOSTDIR      give the program access to HOSTDIR, under the same path
+              --dir HOST::GUEST  give the program access to HOST under the path GUEST
+              --env NAME=VALUE   set an environment variable for the program
+              --interval STEPS   instructions between snapshots (default 1048576)
+              -h, --help         show this help
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RecordCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int execute(ArgList a) {
+        // Take -o and --interval out of the leading options; the rest are run's options.
+        List<String> runWords = new ArrayList<>();
+        String output = null;
+        long interval = Recorder.DEFAULT_INTERVAL;
+        while (a.hasNext() && a.peek().startsWith("-") && !a.peek().equals("--")) {
+            String w = a.take();
+            if (w.equals("-o") || ArgList.is(w, "--output")) {
+                output = a.value(w, "-o");
+            } else if (ArgList.is(w, "--interval")) {
+                interval = Steps.parse(a.value(w, "--interval"), "--interval");
+                if (interval <= 0) throw new CliException(Cli.USAGE, "--interval must be positive");
+            } else {
+                runWords.add(w);
+                if ((ArgList.is(w, "--dir") || ArgList.is(w, "--env")) && w.indexOf('=') < 0 && a.hasNext()) runWords.add(a.take());
+            }
+        }
+        runWords.addAll(a.rest());
+        RunCommand.Options o = RunCommand.parse(new ArgList(runWords), false);
+        if (o.help) {
+            out.print(HELP);
+            return Cli.OK;
+        }
+        if (output == null) throw new CliException(Cli.USAGE, "missing -o OUT.bstrace (try --help)");
+        CompiledModule module = RunCommand.load(o.file);
+        RunCommand.wasiConfig(o); // the same checks of --dir and --env as run
+        boolean command = Arrays.stream(module.module().exports())
+                .anyMatch(e -> e.kind() == ExternKind.FUNCTION && e.name().equals(WasiProgram.ENTRY));
+        if (!command) {
+            List<String> names = Arrays.stream(module.module().exports()).map(Export::name).toList();
+            throw new CliException(Cli.ERROR, o.file + ": exports no _start function; only WASI commands can be recorded (exports: "
+                    + String.join(", ", names) + ")");
+        }
+
+        Path journal = TraceFile.tempDir("backstep-record");
+        try {
+            Recorder.Options options = new Recorder.Options().interval(interval).stdio(System.in, out, err);
+            Recording recording;
+            try {
+                recording = Recorder.record(module.module().bytes(), runConfig(o), journal.resolve("journal"), options);
+            } catch (LinkException e) {
+                throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
+            } catch (TrapException e) {
+                err.println("trap: " + e.getMessage() + " (while instantiating)");
+                return Cli.TRAP;
+            } catch (JournalException e) {
+                throw new CliException(Cli.ERROR, "cannot record: " + e.getMessage());
+            }
+            try (ReplayTimeline timeline = new ReplayTimeline(recording)) {
+                try {
+                    Bundle.export(recording, Path.of(output));
+                } catch (BundleException e) {
+                    throw new CliException(Cli.ERROR, e.getMessage());
+                }
+                return status(recording.end(), timeline);
+            }
+        } finally {
+            TraceFile.delete(journal);
+        }
+    }
+
+    /** The exit status and report 'run' would have given for the same ending. */
+    private int status(EndInfo end, ReplayTimeline timeline) {
+        switch (end.kind()) {
+            case FINISHED:
+                return Cli.OK;
+            case EXITED:
+                return end.exitCode();
+            case TRAPPED:
+                if (end.message().startsWith("host error: ")) {
+                    throw new CliException(Cli.ERROR, "the program was stopped: " + end.message().substring("host error: ".length()));
+                }
+                out.flush();
+                // The recorder keeps no machine; the last recorded state has the trapping frames.
+                TrapReport.print(end.message(), timeline.seek(end.step()).frames(), err);
+                return Cli.TRAP;
+            default:
+                throw new CliException(Cli.ERROR, "the recording ended unexpectedly: " + end.message());
+        }
+    }
+
+    static RunConfig runConfig(RunCommand.Options o) {
+        List<String> argv = new ArrayList<>();
+        argv.add(o.file.getFileName().toString());
+        argv.addAll(o.programArgs);
+        List<RunConfig.Preopen> preopens = new ArrayList<>();
+        for (String d : o.dirs) {
+            int sep = d.indexOf("::");
+            preopens.add(sep < 0 ? new RunConfig.Preopen(d, d) : new RunConfig.Preopen(d.substring(0, sep), d.substring(sep + 2)));
+        }
+        return new RunConfig(argv, o.env, preopens);
+    }
+}

@@ -1,0 +1,398 @@
+package io.backstep.recorder.bundle;
+
+import io.backstep.engine.Wasm;
+import io.backstep.engine.snapshot.Snapshot;
+import io.backstep.engine.snapshot.StateDigest;
+import io.backstep.engine.wasi.WasiConfig;
+import io.backstep.engine.wasi.WasiHost;
+import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.RecordKind;
+import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.EndInfo;
+import io.backstep.recorder.recording.Recording;
+import io.backstep.recorder.recording.RecordingHeader;
+import io.backstep.recorder.recording.Records;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Shareable recordings: one {@code .bstrace} file (a zip) holding a manifest, the module and the
+ * journal's records re-encoded compactly (the Chronicle queue file itself is sparse and preallocated,
+ * so it is never shipped). A bundle can hold a whole recording or a window of it; see
+ * docs/formats.md ("The .bstrace bundle").
+ */
+public final class Bundle {
+    public static final int FORMAT_VERSION = 1;
+    public static final String MANIFEST = "manifest.properties";
+    public static final String MODULE = "module.wasm";
+    public static final String JOURNAL = "journal.bin";
+    /** "BSJB": the start of journal.bin. */
+    static final int JOURNAL_MAGIC = 0x42534A42;
+    /** Kind byte that ends journal.bin (record kinds start at 1). */
+    static final int END_OF_RECORDS = 0;
+    /** Bounds that keep a corrupt bundle from making us allocate without limit. */
+    private static final long MAX_MANIFEST = 1 << 20;
+    private static final long MAX_MODULE = 1L << 30;
+    private static final int MAX_RECORD = Integer.MAX_VALUE - 64;
+
+    private Bundle() {
+    }
+
+    /** Exports the whole recording to {@code out}. */
+    public static Manifest export(Recording recording, Path out) {
+        List<Checkpoint> cps = recording.checkpoints();
+        return write(recording, out, 0, cps.size() - 1, false, 0, recording.endStep());
+    }
+
+    /**
+     * Exports only the window [fromStep, toStep]: a full snapshot at the last checkpoint at or before
+     * {@code fromStep}, the checkpoints and WASI events after it up to the first checkpoint at or after
+     * {@code toStep}, and an END record there. Step numbers stay those of the original recording.
+     */
+    public static Manifest export(Recording recording, Path out, long fromStep, long toStep) {
+        if (fromStep < 0 || toStep < fromStep) throw new BundleException("bad window [" + fromStep + ", " + toStep + "]");
+        if (fromStep > recording.endStep()) {
+            throw new BundleException("window start " + fromStep + " is after the end of the recording (step " + recording.endStep() + ")");
+        }
+        List<Checkpoint> cps = recording.checkpoints();
+        int first = recording.checkpointIndexAtOrBefore(fromStep);
+        int last = first;
+        while (last < cps.size() - 1 && cps.get(last).step() < toStep) last++;
+        return write(recording, out, first, last, true, fromStep, toStep);
+    }
+
+    private static Manifest write(Recording rec, Path out, int first, int last, boolean window, long from, long to) {
+        List<Checkpoint> cps = rec.checkpoints();
+        RecordingHeader header = rec.header();
+        boolean toEnd = last == cps.size() - 1;
+        int wasiBase = cps.get(first).wasiIndex();
+        // Events after the last checkpoint only exist in interrupted recordings; keep them when exporting to the end.
+        int wasiEnd = toEnd ? rec.wasiEventCount() : cps.get(last).wasiIndex();
+        EndInfo end;
+        if (toEnd) {
+            end = rec.end();
+        } else {
+            end = new EndInfo(cps.get(last).step(), EndInfo.Kind.STOPPED, 0,
+                    "window [" + from + ", " + to + "] of a recording of " + rec.endStep() + " steps");
+        }
+        boolean writeEnd = end.kind() != EndInfo.Kind.INCOMPLETE;
+        Path tmp = null;
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            tmp = Files.createTempFile(parent, ".bstrace-", ".tmp");
+            long journalBytes = 0;
+            long records = 0;
+            int full = 0;
+            MessageDigest sha = sha256();
+            try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                zip.putNextEntry(new ZipEntry(MODULE));
+                zip.write(header.module());
+                zip.closeEntry();
+
+                zip.putNextEntry(new ZipEntry(JOURNAL));
+                DataOutputStream j = new DataOutputStream(new DigestOutputStream(nonClosing(zip), sha));
+                j.writeInt(JOURNAL_MAGIC);
+                j.writeShort(FORMAT_VERSION);
+                journalBytes += record(j, RecordKind.HEADER, header.encode());
+                records++;
+                int nextEvent = wasiBase;
+                for (int k = first; k <= last; k++) {
+                    Checkpoint c = cps.get(k);
+                    for (; nextEvent < c.wasiIndex(); nextEvent++) {
+                        journalBytes += record(j, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
+                        records++;
+                    }
+                    boolean materialize = k == first && !c.full();
+                    byte[] snapshot = materialize ? materialize(rec, first) : rec.snapshot(c);
+                    boolean isFull = c.full() || materialize;
+                    if (isFull) full++;
+                    journalBytes += record(j, RecordKind.CHECKPOINT,
+                            Records.checkpoint(c.step(), isFull, c.wasiIndex() - wasiBase, c.digest(), c.writtenChunks(), snapshot));
+                    records++;
+                }
+                for (; nextEvent < wasiEnd; nextEvent++) {
+                    journalBytes += record(j, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
+                    records++;
+                }
+                if (writeEnd) {
+                    journalBytes += record(j, RecordKind.END, Records.end(end));
+                    records++;
+                }
+                j.writeByte(END_OF_RECORDS);
+                j.flush();
+                zip.closeEntry();
+
+                Manifest m = new Manifest(FORMAT_VERSION, header.toolVersion(), Instant.now().toString(), header.moduleHashHex(),
+                        header.module().length, header.config(), header.checkpointInterval(), window,
+                        window ? from : 0, window ? to : rec.endStep(), cps.get(first).step(), end.step(), rec.endStep(),
+                        end, last - first + 1, full, wasiEnd - wasiBase, journalBytes, records,
+                        HexFormat.of().formatHex(sha.digest()));
+                zip.putNextEntry(new ZipEntry(MANIFEST));
+                zip.write(m.encode());
+                zip.closeEntry();
+                zip.finish();
+                zip.close();
+                shareable(tmp);
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                tmp = null;
+                return m;
+            }
+        } catch (IOException e) {
+            throw new BundleException("cannot write " + out + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a stray temp file is harmless
+                }
+            }
+        }
+    }
+
+    /** Temporary files are private (rw-------); a bundle is meant to be shared, so it gets rw-r--r-- where POSIX permissions exist. */
+    private static void shareable(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: keep the defaults
+        }
+    }
+
+    /** Writes one record (kind, length, payload); returns its size as the journal counts it (kind byte + payload). */
+    private static long record(DataOutputStream out, int kind, byte[] payload) throws IOException {
+        out.writeByte(kind);
+        out.writeInt(payload.length);
+        out.write(payload);
+        return payload.length + 1L;
+    }
+
+    /** The full state at checkpoint {@code index}: its full snapshot and the incremental ones after it, restored and captured again. */
+    private static byte[] materialize(Recording rec, int index) {
+        List<Checkpoint> cps = rec.checkpoints();
+        RecordingHeader h = rec.header();
+        WasiProgram program = WasiProgram.instantiate(Wasm.load(h.module()),
+                WasiHost.replay(WasiConfig.builder().args(h.config().args()).build(), rec.wasiEvents()));
+        int full = index;
+        while (!cps.get(full).full()) full--;
+        for (int k = full; k <= index; k++) Snapshot.restore(rec.snapshot(cps.get(k)), program.machine(), program.instance());
+        if (StateDigest.of(program.machine(), program.instance()) != cps.get(index).digest()) {
+            throw new BundleException("the recording is inconsistent: the state restored at step " + cps.get(index).step()
+                    + " does not match its recorded digest");
+        }
+        return Snapshot.capture(program.machine(), program.instance());
+    }
+
+    // ---- reading ---------------------------------------------------------------------------
+
+    /** Reads and checks only the manifest of {@code bstrace}. */
+    public static Manifest manifest(Path bstrace) {
+        try (ZipFile zip = openZip(bstrace)) {
+            return Manifest.decode(entry(zip, MANIFEST, MAX_MANIFEST));
+        } catch (IOException | RuntimeException e) {
+            throw wrap(bstrace, e);
+        }
+    }
+
+    /**
+     * Opens {@code bstrace}: checks the manifest, format version, module hash and journal checksum,
+     * rebuilds the journal in a new directory under {@code workDir} and opens it. Any problem with
+     * the file is a {@link BundleException}.
+     */
+    public static Recording open(Path bstrace, Path workDir) {
+        Manifest m;
+        Path dir;
+        try (ZipFile zip = openZip(bstrace)) {
+            m = Manifest.decode(entry(zip, MANIFEST, MAX_MANIFEST));
+            byte[] module = entry(zip, MODULE, MAX_MODULE);
+            if (module.length != m.moduleBytes() || !HexFormat.of().formatHex(sha256().digest(module)).equals(m.moduleSha256())) {
+                throw new BundleException("the module in the bundle does not match the SHA-256 in its manifest");
+            }
+            ZipEntry journal = zip.getEntry(JOURNAL);
+            if (journal == null) throw new BundleException("the bundle has no " + JOURNAL);
+            // First pass checks everything (checksums, structure, header), so the second never writes a half journal.
+            readJournal(zip, journal, m, module, null);
+            Files.createDirectories(workDir);
+            dir = Files.createTempDirectory(workDir, "recording-");
+            try (Journal out = Journal.create(dir)) {
+                readJournal(zip, journal, m, module, out);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw wrap(bstrace, e);
+        }
+        Recording r;
+        try {
+            r = Recording.open(dir);
+        } catch (RuntimeException e) {
+            throw new BundleException(bstrace + ": the recording in the bundle is corrupt: " + e.getMessage(), e);
+        }
+        try {
+            check(m, r);
+        } catch (BundleException e) {
+            r.close();
+            throw new BundleException(bstrace + ": " + e.getMessage(), e);
+        }
+        return r;
+    }
+
+    /** The rebuilt recording must be the one the manifest describes. */
+    private static void check(Manifest m, Recording r) {
+        List<Checkpoint> cps = r.checkpoints();
+        long full = cps.stream().filter(Checkpoint::full).count();
+        boolean ok = r.endStep() == m.steps() && r.end().kind() == m.end().kind() && cps.size() == m.checkpoints()
+                && full == m.fullCheckpoints() && cps.get(0).step() == m.firstStep() && r.wasiEventCount() == m.wasiEvents()
+                && r.journalBytes() == m.journalBytes() && r.header().moduleHashHex().equals(m.moduleSha256())
+                && r.header().config().equals(m.config());
+        if (!ok) throw new BundleException("the recording in the bundle does not match its manifest");
+    }
+
+    /** Reads journal.bin, verifying it; with {@code out} non-null also appends every record to it. */
+    private static void readJournal(ZipFile zip, ZipEntry entry, Manifest m, byte[] module, Journal out) throws IOException {
+        MessageDigest sha = sha256();
+        CRC32 crc = new CRC32();
+        long records = 0;
+        long bytes = 0;
+        try (InputStream raw = zip.getInputStream(entry)) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(new CheckedStream(raw, sha, crc), 1 << 16));
+            if (in.readInt() != JOURNAL_MAGIC) throw new BundleException(JOURNAL + " is not a Backstep journal stream");
+            int version = in.readUnsignedShort();
+            if (version != FORMAT_VERSION) throw new BundleException("unsupported journal stream version " + version);
+            while (true) {
+                int kind = in.readUnsignedByte();
+                if (kind == END_OF_RECORDS) break;
+                if (kind < RecordKind.HEADER || kind > RecordKind.END) throw new BundleException("unknown record kind " + kind + " in " + JOURNAL);
+                if (records == 0 && kind != RecordKind.HEADER) throw new BundleException(JOURNAL + " does not start with a header");
+                int length = in.readInt();
+                if (length < 0 || length > MAX_RECORD) throw new BundleException("corrupt record length " + length + " in " + JOURNAL);
+                byte[] payload = in.readNBytes(length); // grows as it reads: a lying length cannot allocate more than the stream holds
+                if (payload.length != length) throw new EOFException();
+                if (records == 0) {
+                    RecordingHeader h = RecordingHeader.decode(payload);
+                    if (!Arrays.equals(h.module(), module)) throw new BundleException("the journal's module differs from " + MODULE);
+                }
+                records++;
+                bytes += length + 1L;
+                if (out != null) out.append(kind, payload);
+            }
+            if (in.read() != -1) throw new BundleException("trailing bytes after the records in " + JOURNAL);
+        } catch (EOFException e) {
+            throw new BundleException(JOURNAL + " is truncated", e);
+        }
+        if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) throw new BundleException(JOURNAL + " fails its CRC check");
+        if (!HexFormat.of().formatHex(sha.digest()).equals(m.journalSha256())) {
+            throw new BundleException(JOURNAL + " does not match the SHA-256 in the manifest");
+        }
+        if (records != m.journalRecords() || bytes != m.journalBytes()) throw new BundleException(JOURNAL + " does not match the record counts in the manifest");
+    }
+
+    private static ZipFile openZip(Path file) throws IOException {
+        if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+        return new ZipFile(file.toFile());
+    }
+
+    /** The whole content of entry {@code name}, at most {@code max} bytes, checked against its CRC. */
+    private static byte[] entry(ZipFile zip, String name, long max) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) throw new BundleException("the bundle has no " + name);
+        try (InputStream in = zip.getInputStream(e)) {
+            byte[] data = in.readNBytes((int) Math.min(max, Integer.MAX_VALUE - 64) + 1);
+            if (data.length > max) throw new BundleException(name + " is too large");
+            CRC32 crc = new CRC32();
+            crc.update(data);
+            if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) throw new BundleException(name + " fails its CRC check");
+            return data;
+        } catch (EOFException ex) {
+            throw new BundleException(name + " is truncated", ex);
+        }
+    }
+
+    private static BundleException wrap(Path file, Throwable e) {
+        if (e instanceof NoSuchFileException) return new BundleException(file + ": no such file", e);
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof BundleException) return new BundleException(file + ": " + m, e);
+        if (e instanceof IOException) return new BundleException(file + ": not a readable .bstrace bundle (" + m + ")", e);
+        return new BundleException(file + ": the bundle is corrupt (" + m + ")", e);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OutputStream nonClosing(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    /** Feeds everything read through a digest and a CRC. */
+    private static final class CheckedStream extends java.io.FilterInputStream {
+        private final MessageDigest sha;
+        private final CRC32 crc;
+
+        CheckedStream(InputStream in, MessageDigest sha, CRC32 crc) {
+            super(in);
+            this.sha = sha;
+            this.crc = crc;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                sha.update((byte) b);
+                crc.update(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                sha.update(b, off, n);
+                crc.update(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            throw new IOException("skip not supported");
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package io.backstep.recorder.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.RecordKind;
+import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.Records;
+import io.backstep.recorder.recording.EndInfo;
+import io.backstep.recorder.recording.Recorder;
+import io.backstep.recorder.recording.Recording;
+import io.backstep.recorder.recording.RunConfig;
+import io.backstep.recorder.replay.ReplayTimeline;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleTest {
+    static byte[] sample(String name) throws IOException {
+        try (InputStream in = BundleTest.class.getResourceAsStream("/samples/" + name + ".wasm")) {
+            return in.readAllBytes();
+        }
+    }
+
+    static Recording record(Path dir, String sample, long interval, String... args) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Recorder.Options o = new Recorder.Options().interval(interval).stdio(InputStream.nullInputStream(), out, out);
+        return Recorder.record(sample(sample), RunConfig.of(sample, List.of(args)), dir, o);
+    }
+
+    private static void assertSameCheckpoints(List<Checkpoint> expected, List<Checkpoint> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            Checkpoint e = expected.get(i);
+            Checkpoint a = actual.get(i);
+            assertEquals(e.step(), a.step());
+            assertEquals(e.full(), a.full());
+            assertEquals(e.wasiIndex(), a.wasiIndex());
+            assertEquals(e.digest(), a.digest());
+            assertArrayEquals(e.writtenChunks(), a.writtenChunks());
+        }
+    }
+
+    @Test
+    void wholeRecordingRoundTrips(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("fib.bstrace");
+        try (Recording rec = record(tmp.resolve("rec"), "fib", 997, "9")) {
+            Manifest m = Bundle.export(rec, file);
+            assertFalse(m.window());
+            assertEquals(rec.endStep(), m.steps());
+            assertEquals(rec.journalBytes(), m.journalBytes());
+            // Compact: the records and the module plus a little zip overhead, not the preallocated queue file.
+            long size = Files.size(file);
+            assertTrue(size < rec.journalBytes() + rec.header().module().length + 4096, "bundle size " + size);
+            long cq4 = 0;
+            try (var s = Files.list(rec.directory())) {
+                for (Path p : (Iterable<Path>) s::iterator) cq4 += Files.size(p);
+            }
+            assertTrue(size * 10 < cq4, "bundle " + size + " vs journal files " + cq4);
+
+            try (Recording back = Bundle.open(file, tmp.resolve("work"))) {
+                assertArrayEquals(rec.header().module(), back.header().module());
+                assertEquals(rec.header().config(), back.header().config());
+                assertEquals(rec.end(), back.end());
+                assertSameCheckpoints(rec.checkpoints(), back.checkpoints());
+                assertEquals(rec.wasiEventCount(), back.wasiEventCount());
+                for (int i = 0; i < rec.wasiEventCount(); i++) assertEquals(rec.wasiStep(i), back.wasiStep(i));
+                assertEquals(rec.console(rec.endStep()), back.console(back.endStep()));
+                assertEquals(rec.journalBytes(), back.journalBytes());
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ReplayVerifier.Result v = ReplayVerifier.verify(back, out, out);
+                assertTrue(v.identical(), "diverged at " + v.divergedAt());
+                assertEquals(rec.console(rec.endStep()), out.toString(StandardCharsets.UTF_8));
+            }
+            Manifest read = Bundle.manifest(file);
+            assertEquals(m.journalSha256(), read.journalSha256());
+            assertEquals(m.config(), read.config());
+            assertEquals(m.end(), read.end());
+        }
+    }
+
+    @Test
+    void windowKeepsStepNumbersAndStates(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("window.bstrace");
+        try (Recording rec = record(tmp.resolve("rec"), "fib", 997, "12");
+             ReplayTimeline original = new ReplayTimeline(Recording.open(rec.directory()))) {
+            long end = rec.endStep();
+            long from = end / 3 + 123;
+            long to = from + 5000;
+            int a = rec.checkpointIndexAtOrBefore(from);
+            assertFalse(rec.checkpoints().get(a).full(), "the window starts after an incremental checkpoint (a full one is materialized)");
+            Manifest m = Bundle.export(rec, file, from, to);
+            assertTrue(m.window());
+            assertEquals(from, m.windowFrom());
+            assertEquals(to, m.windowTo());
+            try (ReplayTimeline t = new ReplayTimeline(Bundle.open(file, tmp.resolve("work")))) {
+                Recording back = t.recordingInfo();
+                Checkpoint first = back.checkpoints().get(0);
+                assertTrue(first.full());
+                assertEquals(rec.checkpoints().get(a).step(), first.step());
+                assertTrue(first.step() <= from);
+                assertTrue(back.endStep() >= to && back.endStep() < to + 997);
+                assertEquals(EndInfo.Kind.STOPPED, back.end().kind());
+                assertTrue(back.checkpoints().size() < rec.checkpoints().size() / 2);
+                assertTrue(Files.size(file) < Files.size(tmp.resolve("rec").resolve(Files.list(tmp.resolve("rec")).filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow().getFileName())));
+                for (long s = first.step(); s <= back.endStep(); s += 211) {
+                    t.seek(s);
+                    original.seek(s);
+                    assertEquals(original.digest(), t.digest(), "state at step " + s);
+                }
+                ReplayVerifier.Result v = ReplayVerifier.verify(back, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+                assertTrue(v.identical(), "diverged at " + v.divergedAt());
+            }
+            // A window reaching the end keeps the real end.
+            Manifest tail = Bundle.export(rec, file, end - 10, end + 10);
+            assertEquals(rec.end(), tail.end());
+            try (Recording back = Bundle.open(file, tmp.resolve("work2"))) {
+                assertEquals(rec.end(), back.end());
+            }
+        }
+    }
+
+    /** Copies {@code rec} into a new journal with checkpoint {@code bad}'s digest changed. */
+    static Recording tampered(Recording rec, Path dir, int bad) {
+        List<Checkpoint> cps = rec.checkpoints();
+        try (Journal j = Journal.create(dir)) {
+            j.append(RecordKind.HEADER, rec.header().encode());
+            int event = 0;
+            for (int k = 0; k < cps.size(); k++) {
+                Checkpoint c = cps.get(k);
+                for (; event < c.wasiIndex(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+                j.append(RecordKind.CHECKPOINT, Records.checkpoint(c.step(), c.full(), c.wasiIndex(),
+                        k == bad ? c.digest() ^ 0x10 : c.digest(), c.writtenChunks(), rec.snapshot(c)));
+            }
+            for (; event < rec.wasiEventCount(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+            j.append(RecordKind.END, Records.end(rec.end()));
+        }
+        return Recording.open(dir);
+    }
+
+    @Test
+    void verifierReportsTheFirstDivergence(@TempDir Path tmp) throws IOException {
+        try (Recording rec = record(tmp.resolve("rec"), "fib", 997, "8");
+             Recording bad = tampered(rec, tmp.resolve("bad"), 7)) {
+            ReplayVerifier.Result v = ReplayVerifier.verify(bad, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            assertFalse(v.identical());
+            Checkpoint c = rec.checkpoints().get(7);
+            assertEquals(c.step(), v.divergedAt());
+            assertEquals(7, v.checkpointsVerified());
+            assertEquals(c.digest() ^ 0x10, v.expectedDigest());
+            assertEquals(c.digest(), v.actualDigest());
+        }
+    }
+
+    /** A small bundle: the trap sample recorded with a few checkpoints. */
+    private static byte[] smallBundle(Path tmp) throws IOException {
+        Path file = tmp.resolve("small.bstrace");
+        try (Recording rec = record(tmp.resolve("small"), "trap", 50)) {
+            assertEquals(EndInfo.Kind.TRAPPED, rec.end().kind());
+            Bundle.export(rec, file);
+        }
+        return Files.readAllBytes(file);
+    }
+
+    @Test
+    void everyTruncationIsABundleException(@TempDir Path tmp) throws IOException {
+        byte[] bundle = smallBundle(tmp);
+        Path f = tmp.resolve("t.bstrace");
+        for (int len = 0; len < bundle.length; len++) {
+            Files.write(f, Arrays.copyOf(bundle, len));
+            final int n = len;
+            assertThrows(BundleException.class, () -> Bundle.open(f, tmp.resolve("w" + n)), "length " + len);
+        }
+    }
+
+    @Test
+    void byteFlipsAreDetectedOrHarmless(@TempDir Path tmp) throws IOException {
+        byte[] bundle = smallBundle(tmp);
+        List<Checkpoint> expected;
+        try (Recording r = Bundle.open(tmp.resolve("small.bstrace"), tmp.resolve("ok"))) {
+            expected = r.checkpoints();
+        }
+        Random random = new Random(42);
+        Path f = tmp.resolve("f.bstrace");
+        int rejected = 0;
+        for (int i = 0; i < 400; i++) {
+            byte[] b = bundle.clone();
+            int at = random.nextInt(b.length);
+            b[at] ^= (byte) (1 + random.nextInt(255));
+            Files.write(f, b);
+            try (Recording r = Bundle.open(f, tmp.resolve("w" + i))) {
+                // Bytes nobody reads (zip timestamps, local header copies) may change without harm, but
+                // then the recording must be exactly the original.
+                assertSameCheckpoints(expected, r.checkpoints());
+            } catch (BundleException e) {
+                assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+                rejected++;
+            }
+        }
+        assertTrue(rejected > 300, "most flips hit checked bytes: " + rejected);
+    }
+
+    /** Rewrites the zip entries of {@code file} through {@code edit} (entry name to new content or null to keep). */
+    private static void rewrite(Path file, Map<String, UnaryOperator<byte[]>> edit) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) entries.put(e.getName(), in.readAllBytes());
+        }
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(edit.getOrDefault(e.getKey(), UnaryOperator.identity()).apply(e.getValue()));
+                out.closeEntry();
+            }
+        }
+    }
+
+    @Test
+    void otherFormatVersionAndWrongModuleAreRefused(@TempDir Path tmp) throws IOException {
+        smallBundle(tmp);
+        Path file = tmp.resolve("small.bstrace");
+        Path v2 = tmp.resolve("v2.bstrace");
+        Files.copy(file, v2);
+        rewrite(v2, Map.of(Bundle.MANIFEST, b -> new String(b, StandardCharsets.UTF_8)
+                .replace("format.version=1", "format.version=2").getBytes(StandardCharsets.UTF_8)));
+        BundleException e = assertThrows(BundleException.class, () -> Bundle.open(v2, tmp.resolve("w1")));
+        assertTrue(e.getMessage().contains("unsupported bundle format version 2"), e.getMessage());
+
+        Path other = tmp.resolve("other.bstrace");
+        Files.copy(file, other);
+        byte[] hello = sample("hello");
+        rewrite(other, Map.of(Bundle.MODULE, b -> hello));
+        e = assertThrows(BundleException.class, () -> Bundle.open(other, tmp.resolve("w2")));
+        assertTrue(e.getMessage().contains("does not match the SHA-256"), e.getMessage());
+
+        Path notZip = tmp.resolve("plain.bstrace");
+        Files.writeString(notZip, "hello");
+        assertThrows(BundleException.class, () -> Bundle.open(notZip, tmp.resolve("w3")));
+        assertThrows(BundleException.class, () -> Bundle.open(tmp.resolve("missing.bstrace"), tmp.resolve("w4")));
+    }
+}
