@@ -115,6 +115,22 @@ class SeekTest {
     }
 
     @Test
+    void theLastStepOfATrappedRunShowsTheTrap(@TempDir Path dir) throws IOException {
+        try (ReplayTimeline t = (ReplayTimeline) Recordings.record(sample("corruption"), RunConfig.of("corruption", List.of()), dir,
+                new Recorder.Options())) {
+            assertEquals(EndInfo.Kind.TRAPPED, t.recordingInfo().end().kind());
+            long end = t.endStep();
+            assertEquals(io.backstep.recorder.state.MachineState.Status.TRAPPED, t.seek(end).status());
+            assertEquals("out of bounds memory access", t.state().trapMessage());
+            assertEquals("report", t.state().frames().get(t.state().frames().size() - 1).functionName());
+            assertEquals(io.backstep.recorder.state.MachineState.Status.RUNNING, t.seek(end - 1).status());
+            assertEquals(io.backstep.recorder.timeline.Stop.Reason.TRAP, t.stepInto(Direction.FORWARD).reason());
+            assertEquals(io.backstep.recorder.state.MachineState.Status.TRAPPED, t.state().status());
+            assertEquals(end, t.currentStep());
+        }
+    }
+
+    @Test
     void stepIntoBothWays(@TempDir Path dir) throws IOException {
         try (ReplayTimeline t = (ReplayTimeline) Recordings.record(sample("fib"), RunConfig.of("fib", List.of("3")), dir,
                 new Recorder.Options().interval(64))) {

@@ -163,7 +163,21 @@ public final class ReplayTimeline implements Timeline {
         }
         if (!forward) restoreNear(cp, target);
         runForward(target);
+        settleAtEnd();
         generation++;
+    }
+
+    /**
+     * At the last step of a run that trapped or exited, the final instruction never completes (it is
+     * not a step), so replay stops just before it. Executing it puts the machine in the recorded end
+     * state (TRAPPED with the trap, or exited with the status) without changing the step.
+     */
+    private void settleAtEnd() {
+        EndInfo.Kind kind = recording.end().kind();
+        if (machine.stepCount() == recording.endStep() && machine.status() == Machine.Status.PAUSED
+                && (kind == EndInfo.Kind.TRAPPED || kind == EndInfo.Kind.EXITED)) {
+            machine.run(1);
+        }
     }
 
     /** Replays forward to {@code target} (which must not be before the current step). */
