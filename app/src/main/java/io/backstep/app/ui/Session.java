@@ -232,16 +232,6 @@ public final class Session implements AutoCloseable {
         List<Marker> markers = t.markers();
         MachineState.Status status = st.status();
         String trapMessage = st.trapMessage();
-        if (status == MachineState.Status.RUNNING && st.step() == t.endStep()) {
-            // At the last step of a trapped recording the machine sits before the trapping instruction and
-            // reports RUNNING; the trap itself is only in the end marker, so take it from there.
-            for (Marker m : markers) {
-                if (m.kind() == Marker.Kind.TRAP && m.step() == st.step()) {
-                    status = MachineState.Status.TRAPPED;
-                    trapMessage = m.label().startsWith("trap: ") ? m.label().substring(6) : m.label();
-                }
-            }
-        }
         return new Snapshot(st.step(), t.endStep(), stop, status, trapMessage, st.exitStatus(),
             List.copyOf(st.frames()), List.copyOf(st.globals()), st.memorySize(), tables,
             t.console(st.step()), bps, hits, wps, markers, t.journalBytes());
