@@ -582,11 +582,7 @@ public final class Machine {
                         pc += 2; // past the return's opcode, then fall into RETURN
                     case Op.RETURN: {
                         int n = fn.code.resultSlots;
-                        if (n == 1) {
-                            s[fp] = s[sp - 1];
-                        } else {
-                            for (int k = 0; k < n; k++) s[fp + k] = s[sp - n + k];
-                        }
+                        for (int k = 0; k < n; k++) s[fp + k] = s[sp - n + k];
                         sp = fp + n;
                         if (--depth == 0) {
                             this.sp = sp;

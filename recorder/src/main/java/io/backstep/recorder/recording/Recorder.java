@@ -2,6 +2,7 @@ package io.backstep.recorder.recording;
 
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.runtime.JitWarmUp;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.runtime.Memory;
 import io.backstep.engine.snapshot.Snapshot;
@@ -83,6 +84,7 @@ public final class Recorder {
      */
     public static Recording record(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
         CompiledModule module = Wasm.load(moduleBytes);
+        JitWarmUp.ensure();
         try (Journal journal = Journal.create(dir)) {
             journal.append(RecordKind.HEADER, RecordingHeader.create(moduleBytes, config, options.interval).encode());
             new Session(module, journal, options).run(config);

@@ -48,6 +48,7 @@ public final class ReplayTimeline implements Timeline {
     public ReplayTimeline(Recording recording) {
         this.recording = recording;
         this.module = Wasm.load(recording.header().module());
+        io.backstep.engine.runtime.JitWarmUp.ensure();
         this.analysis = new FunctionCompiler(module.module());
         WasiConfig config = WasiConfig.builder().args(recording.header().config().args()).build();
         this.program = WasiProgram.instantiate(module, WasiHost.replay(config, recording.wasiEvents()));
