@@ -48,7 +48,7 @@ final class TestSuite {
                 Path script = dir.resolve(dir.getFileName() + ".json");
                 if (!Files.isRegularFile(script)) continue;
                 @SuppressWarnings("unchecked")
-                Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(Files.readString(script, StandardCharsets.UTF_8));
+                Map<String, Object> doc = (Map<String, Object>) io.backstep.engine.spec.Json.parse(Files.readString(script, StandardCharsets.UTF_8));
                 @SuppressWarnings("unchecked")
                 List<Object> cmds = (List<Object>) doc.get("commands");
                 for (Object o : cmds) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * format). Objects become {@link LinkedHashMap}s, arrays {@link ArrayList}s, numbers {@link Long} when
  * they are integral and fit, else {@link Double}; strings, booleans and null map to the obvious types.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -19,7 +19,7 @@ final class Json {
     }
 
     /** Parses a complete JSON document; throws {@link IllegalArgumentException} with the offset on bad input. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipSpace();
         Object v = p.value();
