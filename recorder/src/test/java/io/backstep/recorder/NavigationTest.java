@@ -314,6 +314,16 @@ class NavigationTest {
             assertEquals(changes.get(0), earlier.step());
             assertNotEquals("fill_scores", top(t.state()).functionName());
             assertEquals(Stop.Reason.START, t.resume(Direction.BACKWARD).reason());
+
+            // A disabled watchpoint is kept but never stops anything; enabled again, it does.
+            t.seek(t.endStep());
+            t.setWatchpointEnabled(w.id(), false);
+            assertFalse(t.watchpoints().get(0).enabled());
+            assertEquals(Stop.Reason.START, t.resume(Direction.BACKWARD).reason());
+            t.seek(t.endStep());
+            t.setWatchpointEnabled(w.id(), true);
+            assertEquals(corrupted, t.resume(Direction.BACKWARD).step());
+            t.seek(0);
             Optional<WriteInfo> first = t.lastWrite(leader, 4, corrupted - 1);
             assertEquals(changes.get(0), first.orElseThrow().step());
             assertTrue(t.lastWrite(leader, 4, changes.get(0) - 1).isEmpty(), "nothing wrote it before main");

@@ -520,9 +520,7 @@ public final class MainWindow {
                 if (item.breakpoint() != null) {
                     session.edit(t -> t.setBreakpointEnabled(item.breakpoint().id(), enabled));
                 } else {
-                    // The timeline API has no way to disable a watchpoint; say so instead of pretending.
-                    info("Watchpoints cannot be disabled", "Remove the watchpoint instead; the recorder API offers no enable switch for watchpoints.");
-                    breakpoints.show(session.snapshot());
+                    session.edit(t -> t.setWatchpointEnabled(item.watchpoint().id(), enabled));
                 }
             }
 

@@ -638,6 +638,11 @@ final class Navigator {
         watchpoints.remove(id);
     }
 
+    void setWatchpointEnabled(int id, boolean enabled) {
+        Watchpoint w = watchpoints.get(id);
+        if (w != null) watchpoints.put(id, new Watchpoint(id, w.kind(), w.address(), w.length(), w.globalIndex(), enabled));
+    }
+
     List<Watchpoint> watchpoints() {
         return new ArrayList<>(watchpoints.values());
     }

@@ -344,6 +344,11 @@ public final class ReplayTimeline implements Timeline {
     }
 
     @Override
+    public void setWatchpointEnabled(int id, boolean enabled) {
+        navigator.setWatchpointEnabled(id, enabled);
+    }
+
+    @Override
     public List<Watchpoint> watchpoints() {
         return navigator.watchpoints();
     }

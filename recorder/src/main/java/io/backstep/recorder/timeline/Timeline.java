@@ -61,6 +61,9 @@ public interface Timeline extends AutoCloseable {
 
     void removeWatchpoint(int id);
 
+    /** A disabled watchpoint stays listed but never stops a command. */
+    void setWatchpointEnabled(int id, boolean enabled);
+
     List<Watchpoint> watchpoints();
 
     /** The last write to any byte of [address, address + length) made by an instruction before state {@code beforeStep}. */
