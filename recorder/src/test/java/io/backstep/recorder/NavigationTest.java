@@ -341,6 +341,30 @@ class NavigationTest {
     }
 
     @Test
+    void breakpointHitsListEveryHitOfTheRecording(@TempDir Path dir) throws IOException {
+        try (ReplayTimeline t = record("fib", List.of("6"), dir, 500)) {
+            int fib = functionIndex(t, "fib");
+            Breakpoint b = t.addBreakpoint(fib, -1, null);
+            List<Long> hits = t.breakpointHits(10_000);
+            t.seek(t.endStep());
+            assertEquals(t.hitCount(b.id()), hits.size(), "one listed step per hit");
+            assertTrue(hits.size() > 10);
+            int entry = t.module().function(fib).wasmOffset(t.module().function(fib).instructionPc(0));
+            long previous = -1;
+            for (long h : hits) {
+                assertTrue(h > previous, "ascending");
+                previous = h;
+                t.seek(h);
+                assertEquals(fib, top(t.state()).functionIndex());
+                assertEquals(entry, top(t.state()).wasmOffset());
+            }
+            assertEquals(3, t.breakpointHits(3).size());
+            t.setBreakpointEnabled(b.id(), false);
+            assertTrue(t.breakpointHits(10).isEmpty(), "disabled breakpoints have no hits to show");
+        }
+    }
+
+    @Test
     void lastWriteByWasiCall(@TempDir Path dir) throws IOException {
         try (ReplayTimeline t = record("hello", List.of(), dir, 300)) {
             int event = -1;

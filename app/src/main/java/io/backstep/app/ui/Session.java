@@ -79,8 +79,12 @@ public final class Session implements AutoCloseable {
         return loaded.get();
     }
 
+    /** Breakpoint hits of the whole recording, plus watchpoint stops reached in this session. */
     public List<Long> hitSteps() {
-        return List.copyOf(hitSteps);
+        Snapshot s = snapshot.get();
+        java.util.TreeSet<Long> all = new java.util.TreeSet<>(hitSteps);
+        if (s != null) all.addAll(s.breakpointHits());
+        return List.copyOf(all);
     }
 
     public TimelineExecutor executor() {
@@ -220,6 +224,9 @@ public final class Session implements AutoCloseable {
         snapshot.set(s);
     }
 
+    /** At most this many breakpoint-hit ticks are drawn on the timeline. */
+    static final int MAX_HIT_MARKERS = 2000;
+
     /** Reads everything the views need; runs on the executor thread. */
     static Snapshot capture(Timeline t, Stop stop) {
         MachineState st = t.state();
@@ -234,7 +241,8 @@ public final class Session implements AutoCloseable {
         String trapMessage = st.trapMessage();
         return new Snapshot(st.step(), t.endStep(), stop, status, trapMessage, st.exitStatus(),
             List.copyOf(st.frames()), List.copyOf(st.globals()), st.memorySize(), tables,
-            t.console(st.step()), bps, hits, wps, markers, t.journalBytes());
+            t.console(st.step()), bps, hits, wps, markers, bps.isEmpty() ? List.of() : t.breakpointHits(MAX_HIT_MARKERS),
+            t.journalBytes());
     }
 
     @Override

@@ -19,7 +19,7 @@ public record Snapshot(long step, long endStep, Stop stop, MachineState.Status s
                        int exitStatus, List<FrameInfo> frames, List<GlobalVar> globals, long memorySize,
                        List<List<Value>> tables, String console, List<Breakpoint> breakpoints,
                        Map<Integer, Long> hitCounts, List<Watchpoint> watchpoints, List<Marker> markers,
-                       long journalBytes) {
+                       List<Long> breakpointHits, long journalBytes) {
 
     /** The innermost frame, or null when the program has finished. */
     public FrameInfo top() {

@@ -84,6 +84,7 @@ final class FakeTimeline implements Timeline {
     @Override public Watchpoint addGlobalWatchpoint(int g) { throw new UnsupportedOperationException(); }
     @Override public void removeWatchpoint(int id) { }
     @Override public void setWatchpointEnabled(int id, boolean enabled) { }
+    @Override public List<Long> breakpointHits(int max) { return List.of(); }
     @Override public List<Watchpoint> watchpoints() { return List.of(); }
     @Override public Optional<WriteInfo> lastWrite(long a, int l, long b) { return Optional.empty(); }
     @Override public String console(long s) { return "out " + s + "\n"; }

@@ -231,6 +231,39 @@ final class Navigator {
         return i;
     }
 
+    /** Steps of every hit of the enabled breakpoints over the whole recording; null when stale. */
+    private List<Long> allHits;
+
+    /**
+     * The states at which enabled breakpoints are hit (condition true), over the whole recording, at
+     * most {@code max} of them, ascending. Computed by one replay and cached until breakpoints change.
+     */
+    List<Long> breakpointHits(int max) {
+        if (allHits != null) return allHits.subList(0, Math.min(max, allHits.size()));
+        Search q = new Search();
+        for (Breakpoint b : breakpoints.values()) if (b.enabled()) q.addSite(breakpointSites.get(b.id()));
+        List<Long> steps = new ArrayList<>();
+        long c = machine().stepCount();
+        if (!breakpoints.isEmpty()) {
+            try {
+                q.install();
+                timeline.moveTo(0);
+                sweep(q, timeline.endStep(), -1, false, h -> {
+                    if (steps.isEmpty() || steps.get(steps.size() - 1) != h.step()) steps.add(h.step());
+                    return steps.size() >= MAX_HITS_LISTED;
+                });
+            } finally {
+                q.uninstall();
+            }
+            timeline.moveTo(c);
+        }
+        allHits = List.copyOf(steps);
+        return allHits.subList(0, Math.min(max, allHits.size()));
+    }
+
+    /** Cap on cached hit steps (a breakpoint in a hot loop can be hit millions of times). */
+    static final int MAX_HITS_LISTED = 10_000;
+
     private Search userSearch() {
         Search q = new Search();
         for (Breakpoint b : breakpoints.values()) if (b.enabled()) q.addSite(breakpointSites.get(b.id()));
@@ -545,6 +578,7 @@ final class Navigator {
     }
 
     Breakpoint addBreakpoint(int functionIndex, int wasmOffset, String condition) {
+        allHits = null;
         CompiledFunction code = definedFunction(functionIndex);
         int pc = pcFor(code, wasmOffset);
         String text = condition == null || condition.isBlank() ? null : condition.trim();
@@ -556,12 +590,14 @@ final class Navigator {
     }
 
     void removeBreakpoint(int id) {
+        allHits = null;
         breakpoints.remove(id);
         breakpointSites.remove(id);
         hitCaches.remove(id);
     }
 
     void setBreakpointEnabled(int id, boolean enabled) {
+        allHits = null;
         Breakpoint b = breakpoints.get(id);
         if (b != null) breakpoints.put(id, new Breakpoint(id, b.functionIndex(), b.wasmOffset(), b.condition(), enabled));
     }

@@ -322,6 +322,13 @@ public final class ReplayTimeline implements Timeline {
     }
 
     @Override
+    public List<Long> breakpointHits(int max) {
+        List<Long> hits = navigator.breakpointHits(max);
+        refresh();
+        return hits;
+    }
+
+    @Override
     public long hitCount(int id) {
         long n = navigator.hitCount(id);
         refresh(); // counting replays, which invalidates the old state's memory view

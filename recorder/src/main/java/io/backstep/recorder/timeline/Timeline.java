@@ -52,6 +52,12 @@ public interface Timeline extends AutoCloseable {
 
     List<Breakpoint> breakpoints();
 
+    /**
+     * States at which enabled breakpoints are hit (condition true) anywhere in the recording,
+     * ascending, at most {@code max} (for the timeline's hit markers).
+     */
+    List<Long> breakpointHits(int max);
+
     /** Times breakpoint {@code id} was hit in steps [0, currentStep()). */
     long hitCount(int id);
 
