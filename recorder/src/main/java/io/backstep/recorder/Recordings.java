@@ -15,9 +15,26 @@ public final class Recordings {
     private Recordings() {
     }
 
-    /** Records {@code moduleBytes} into {@code dir} and opens the result. */
+    /**
+     * Records {@code moduleBytes} into {@code dir} and opens the result. If the recording stopped
+     * before the program ended (step budget or cancel), the program stays live: forward commands at
+     * the end of the timeline record more of it.
+     */
     public static Timeline record(byte[] moduleBytes, RunConfig config, Path dir, Recorder.Options options) {
-        return new ReplayTimeline(Recorder.record(moduleBytes, config, dir, options));
+        Recorder.Live live = Recorder.start(moduleBytes, config, dir, options);
+        Recording recording;
+        try {
+            live.run(options.maxSteps());
+            recording = Recording.open(dir);
+        } catch (RuntimeException e) {
+            live.close();
+            throw e;
+        }
+        if (!live.canContinue()) {
+            live.close();
+            return new ReplayTimeline(recording);
+        }
+        return new ReplayTimeline(recording, live);
     }
 
     /** Records into a fresh temporary directory. */

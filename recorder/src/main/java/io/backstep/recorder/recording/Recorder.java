@@ -41,6 +41,10 @@ public final class Recorder {
         LongConsumer progress = s -> { };
         BooleanSupplier cancelled = () -> false;
 
+        public long maxSteps() {
+            return maxSteps;
+        }
+
         public Options interval(long steps) {
             if (steps <= 0) throw new IllegalArgumentException("interval must be positive");
             this.interval = steps;
@@ -83,17 +87,38 @@ public final class Recorder {
      * ModuleException; link errors as LinkException.
      */
     public static Recording record(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
-        CompiledModule module = Wasm.load(moduleBytes);
-        JitWarmUp.ensure();
-        try (Journal journal = Journal.create(dir)) {
-            journal.append(RecordKind.HEADER, RecordingHeader.create(moduleBytes, config, options.interval).encode());
-            new Session(module, journal, options).run(config);
+        try (Live live = start(moduleBytes, config, dir, options)) {
+            live.run(options.maxSteps);
         }
         return Recording.open(dir);
     }
 
-    /** One recording in progress. */
-    private static final class Session {
+    /**
+     * Starts a recording that can be continued: the header and the first checkpoint are journaled,
+     * the program is ready at step 0. {@link Live#run} records more; the journal stays open (and
+     * readable with {@link Recording#open}) until {@link Live#close}.
+     */
+    public static Live start(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
+        CompiledModule module = Wasm.load(moduleBytes);
+        JitWarmUp.ensure();
+        Journal journal = Journal.create(dir);
+        try {
+            journal.append(RecordKind.HEADER, RecordingHeader.create(moduleBytes, config, options.interval).encode());
+            Live live = new Live(dir, module, journal, options);
+            live.begin(config);
+            return live;
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A recording in progress, whose program is still live: recording can go on past the current end
+     * (each {@link #run} appends checkpoints, WASI events and a new END record).
+     */
+    public static final class Live implements AutoCloseable {
+        private final Path directory;
         private final CompiledModule module;
         private final Journal journal;
         private final Options options;
@@ -103,13 +128,14 @@ public final class Recorder {
         private long incrementalBytes;
         private long lastFullBytes;
 
-        Session(CompiledModule module, Journal journal, Options options) {
+        Live(Path directory, CompiledModule module, Journal journal, Options options) {
+            this.directory = directory;
             this.module = module;
             this.journal = journal;
             this.options = options;
         }
 
-        void run(RunConfig config) {
+        void begin(RunConfig config) {
             WasiConfig wasi = config.wasi().stdin(options.stdin).stdout(options.stdout).stderr(options.stderr).build();
             WasiHost host = WasiHost.live(wasi).listener(event -> {
                 // The call instruction is step s+1, executed from state s = steps completed so far.
@@ -119,32 +145,59 @@ public final class Recorder {
             });
             program = WasiProgram.instantiate(module, host);
             program.start();
-            Machine m = program.machine();
             checkpoint(true);
+        }
+
+        public Path directory() {
+            return directory;
+        }
+
+        /** Whether the program can run further (the last run stopped on its step budget or was cancelled). */
+        public boolean canContinue() {
+            return program.machine().status() == Machine.Status.PAUSED;
+        }
+
+        /**
+         * Records up to {@code maxSteps} more steps (stopping early at the program's end or when the
+         * options' cancel flag is set at a checkpoint) and journals how this run ended.
+         */
+        public EndInfo run(long maxSteps) {
+            return run(maxSteps, () -> false);
+        }
+
+        /** As {@link #run(long)}, also stopping at a checkpoint once {@code stopEarly} says so. */
+        public EndInfo run(long maxSteps, BooleanSupplier stopEarly) {
+            if (!canContinue()) throw new IllegalStateException("the program has ended");
+            Machine m = program.machine();
+            long stopAt = maxSteps >= Long.MAX_VALUE - m.stepCount() ? Long.MAX_VALUE : m.stepCount() + maxSteps;
             while (true) {
                 long steps = m.stepCount();
-                long budget = Math.min(options.interval - steps % options.interval, options.maxSteps - steps);
+                long budget = Math.min(options.interval - steps % options.interval, stopAt - steps);
                 Machine.StopReason r = budget <= 0 ? Machine.StopReason.BUDGET : m.run(budget);
                 if (r == Machine.StopReason.BREAKPOINT) continue; // the recorder's code has no probes
                 checkpoint(false);
                 options.progress.accept(m.stepCount());
                 if (r == Machine.StopReason.BUDGET) {
-                    if (m.stepCount() >= options.maxSteps || options.cancelled.getAsBoolean()) {
-                        end(EndInfo.Kind.STOPPED, 0, "recording stopped at step " + m.stepCount());
-                        return;
+                    if (m.stepCount() >= stopAt || options.cancelled.getAsBoolean() || stopEarly.getAsBoolean()) {
+                        return end(EndInfo.Kind.STOPPED, 0, "recording stopped at step " + m.stepCount());
                     }
                     continue;
                 }
                 switch (r) {
-                    case FINISHED -> end(EndInfo.Kind.FINISHED, 0, "");
-                    case TRAPPED -> end(EndInfo.Kind.TRAPPED, -1, m.trap().getMessage());
-                    default -> {
-                        if (m.hostException() instanceof WasiExitException e) end(EndInfo.Kind.EXITED, e.exitCode(), "");
-                        else end(EndInfo.Kind.TRAPPED, -1, "host error: " + m.hostException().getMessage());
-                    }
+                    case FINISHED:
+                        return end(EndInfo.Kind.FINISHED, 0, "");
+                    case TRAPPED:
+                        return end(EndInfo.Kind.TRAPPED, -1, m.trap().getMessage());
+                    default:
+                        if (m.hostException() instanceof WasiExitException e) return end(EndInfo.Kind.EXITED, e.exitCode(), "");
+                        return end(EndInfo.Kind.TRAPPED, -1, "host error: " + m.hostException().getMessage());
                 }
-                return;
             }
+        }
+
+        @Override
+        public void close() {
+            journal.close();
         }
 
         private void checkpoint(boolean forceFull) {
@@ -178,8 +231,10 @@ public final class Recorder {
             return r;
         }
 
-        private void end(EndInfo.Kind kind, int exitCode, String message) {
-            journal.append(RecordKind.END, Records.end(new EndInfo(program.machine().stepCount(), kind, exitCode, message)));
+        private EndInfo end(EndInfo.Kind kind, int exitCode, String message) {
+            EndInfo end = new EndInfo(program.machine().stepCount(), kind, exitCode, message);
+            journal.append(RecordKind.END, Records.end(end));
+            return end;
         }
     }
 }

@@ -231,6 +231,16 @@ final class Navigator {
         return i;
     }
 
+    /**
+     * The same breakpoints and watchpoints over a recording that grew (see ReplayTimeline.extend):
+     * caches that depend on the recording's length are dropped.
+     */
+    Navigator rebind() {
+        hitCaches.clear();
+        allHits = null;
+        return this;
+    }
+
     /** Steps of every hit of the enabled breakpoints over the whole recording; null when stale. */
     private List<Long> allHits;
 

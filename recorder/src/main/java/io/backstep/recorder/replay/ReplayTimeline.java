@@ -13,6 +13,7 @@ import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.recording.Checkpoint;
 import io.backstep.recorder.recording.EndInfo;
+import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.timeline.Breakpoint;
@@ -33,32 +34,75 @@ import java.util.Optional;
  * without touching anyone else's code.
  */
 public final class ReplayTimeline implements Timeline {
-    private final Recording recording;
+    private Recording recording;
     private final CompiledModule module;
     private final FunctionCompiler analysis;
-    private final WasiProgram program;
-    private final Machine machine;
-    private final Instance instance;
-    private final Navigator navigator;
+    private WasiProgram program;
+    private Machine machine;
+    private Instance instance;
+    private Navigator navigator;
     /** Bumped whenever the machine moves, so stale MachineState memory reads are detected. */
     private long generation;
     private MachineState state;
     private volatile boolean pauseRequested;
 
     public ReplayTimeline(Recording recording) {
-        this.recording = recording;
+        this(recording, null);
+    }
+
+    /**
+     * A timeline over a recording whose program is still live in {@code live} (null if not):
+     * commands that run forward past the recorded end record more of the run, as long as the
+     * program has not ended.
+     */
+    public ReplayTimeline(Recording recording, Recorder.Live live) {
         this.module = Wasm.load(recording.header().module());
         io.backstep.engine.runtime.JitWarmUp.ensure();
         this.analysis = new FunctionCompiler(module.module());
+        this.live = live;
+        attach(recording);
+        restore(0);
+        refresh();
+    }
+
+    /** Builds the replay program for {@code recording} (again, after the recording grew). */
+    private void attach(Recording recording) {
+        this.recording = recording;
         WasiConfig config = WasiConfig.builder().args(recording.header().config().args()).build();
         this.program = WasiProgram.instantiate(module, WasiHost.replay(config, recording.wasiEvents()));
         this.machine = program.machine();
         this.instance = program.instance();
         this.machine.setIgnoreBreakpoints(true);
-        this.navigator = new Navigator(this);
-        restore(0);
-        refresh();
+        this.navigator = navigator == null ? new Navigator(this) : navigator.rebind();
+        caches.clear();
     }
+
+    private final Recorder.Live live;
+
+    /** Whether forward commands at the end can record more of the program (it is live and has not ended). */
+    public boolean canExtend() {
+        return live != null && live.canContinue();
+    }
+
+    /**
+     * Records up to {@code steps} more steps of the live program and re-reads the recording; the
+     * timeline stays at its current step. Returns false if there is nothing more to record.
+     */
+    public boolean extend(long steps) {
+        if (!canExtend()) return false;
+        long at = machine.stepCount();
+        live.run(steps, this::pauseRequested);
+        Recording grown = Recording.open(live.directory());
+        Recording old = recording;
+        attach(grown);
+        old.close();
+        moveTo(at);
+        refresh();
+        return true;
+    }
+
+    /** How much a forward command records at a time when it runs past the end of a live recording. */
+    static final long EXTEND_CHUNK = 16 * Recorder.DEFAULT_INTERVAL;
 
     // ---- core: restore and replay ----------------------------------------------------------
 
@@ -256,6 +300,7 @@ public final class ReplayTimeline implements Timeline {
     @Override
     public Stop stepInto(Direction direction) {
         long cur = machine.stepCount();
+        if (direction == Direction.FORWARD && cur >= endStep() && canExtend()) extend(EXTEND_CHUNK);
         if (direction == Direction.FORWARD) {
             if (cur >= endStep()) return endStop();
             seek(cur + 1);
@@ -269,25 +314,40 @@ public final class ReplayTimeline implements Timeline {
     @Override
     public Stop stepOver(Direction direction) {
         clearPause();
-        return finish(navigator.stepOver(direction));
+        return finish(extending(direction, () -> navigator.stepOver(direction)));
     }
 
     @Override
     public Stop stepOut(Direction direction) {
         clearPause();
-        return finish(navigator.stepOut(direction));
+        return finish(extending(direction, () -> navigator.stepOut(direction)));
     }
 
     @Override
     public Stop resume(Direction direction) {
         clearPause();
-        return finish(navigator.resume(direction));
+        return finish(extending(direction, () -> navigator.resume(direction)));
     }
 
     @Override
     public Stop runTo(int functionIndex, int wasmOffset, Direction direction) {
         clearPause();
-        return finish(navigator.runTo(functionIndex, wasmOffset, direction));
+        return finish(extending(direction, () -> navigator.runTo(functionIndex, wasmOffset, direction)));
+    }
+
+    /**
+     * Runs a forward command; when it reaches the end of a recording whose program is still live, the
+     * recording grows by {@link #EXTEND_CHUNK} steps and the command goes on from where it stopped.
+     */
+    private Stop extending(Direction direction, java.util.function.Supplier<Stop> command) {
+        if (direction == Direction.FORWARD && machine.stepCount() >= endStep() && canExtend()) extend(EXTEND_CHUNK);
+        Stop stop = command.get();
+        while (direction == Direction.FORWARD && stop.reason() == Stop.Reason.END && canExtend()) {
+            if (pauseRequested()) return new Stop(Stop.Reason.PAUSED, machine.stepCount(), -1);
+            extend(EXTEND_CHUNK);
+            stop = command.get();
+        }
+        return stop;
     }
 
     private Stop finish(Stop stop) {
@@ -400,6 +460,7 @@ public final class ReplayTimeline implements Timeline {
 
     @Override
     public void close() {
+        if (live != null) live.close();
         recording.close();
     }
 }
