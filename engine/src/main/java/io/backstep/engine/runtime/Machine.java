@@ -686,7 +686,8 @@ public final class Machine {
                         inst.tables[code[pc++]].set((int) s[sp - 2], s[sp - 1]);
                         sp -= 2;
                         continue;
-                    case Op.I32_LOAD: {
+                    case Op.I32_LOAD:
+                    case Op.I64_LOAD32_S: { // both sign-extend 32 bits into the slot
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > mb.length) throw oob();
                         s[sp - 1] = (int) Memory.INT.get(mb, (int) ea);
@@ -732,12 +733,6 @@ public final class Machine {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 2 > mb.length) throw oob();
                         s[sp - 1] = (short) Memory.SHORT.get(mb, (int) ea) & 0xFFFF;
-                        continue;
-                    }
-                    case Op.I64_LOAD32_S: {
-                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 4 > mb.length) throw oob();
-                        s[sp - 1] = (int) Memory.INT.get(mb, (int) ea);
                         continue;
                     }
                     case Op.I32_STORE:
