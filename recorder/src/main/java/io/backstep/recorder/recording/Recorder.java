@@ -124,6 +124,7 @@ public final class Recorder {
         private final Options options;
         private WasiProgram program;
         private int wasiCount;
+        private boolean firstRun = true;
         private int incrementalRun;
         private long incrementalBytes;
         private long lastFullBytes;
@@ -168,6 +169,10 @@ public final class Recorder {
         /** As {@link #run(long)}, also stopping at a checkpoint once {@code stopEarly} says so. */
         public EndInfo run(long maxSteps, BooleanSupplier stopEarly) {
             if (!canContinue()) throw new IllegalStateException("the program has ended");
+            // The options' cancel flag belongs to the first run (the recording the user started);
+            // later runs, which continue past the end, stop on their own flag only.
+            boolean useCancel = firstRun;
+            firstRun = false;
             Machine m = program.machine();
             long stopAt = maxSteps >= Long.MAX_VALUE - m.stepCount() ? Long.MAX_VALUE : m.stepCount() + maxSteps;
             while (true) {
@@ -178,7 +183,7 @@ public final class Recorder {
                 checkpoint(false);
                 options.progress.accept(m.stepCount());
                 if (r == Machine.StopReason.BUDGET) {
-                    if (m.stepCount() >= stopAt || options.cancelled.getAsBoolean() || stopEarly.getAsBoolean()) {
+                    if (m.stepCount() >= stopAt || (useCancel && options.cancelled.getAsBoolean()) || stopEarly.getAsBoolean()) {
                         return end(EndInfo.Kind.STOPPED, 0, "recording stopped at step " + m.stepCount());
                     }
                     continue;
