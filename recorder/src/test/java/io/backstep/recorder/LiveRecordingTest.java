@@ -43,7 +43,8 @@ class LiveRecordingTest {
             // Continue with nothing to stop at runs on (recording) until paused from another thread.
             ScheduledExecutorService ui = Executors.newSingleThreadScheduledExecutor();
             try {
-                ui.schedule(t::pause, 300, TimeUnit.MILLISECONDS);
+                // Repeated, so a pause that lands before the command starts (and is cleared by it) is asked again.
+                ui.scheduleAtFixedRate(t::pause, 300, 300, TimeUnit.MILLISECONDS);
                 Stop paused = t.resume(Direction.FORWARD);
                 assertEquals(Stop.Reason.PAUSED, paused.reason());
             } finally {
