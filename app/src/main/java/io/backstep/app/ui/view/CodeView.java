@@ -179,6 +179,15 @@ public final class CodeView extends StackPane {
     private void scrollTo(int line) {
         area.moveTo(line, 0);
         area.requestFollowCaret();
+        // Then centre it, one pulse later, once the restyling of this pulse has been laid out. If
+        // flowless still refuses, the line stays where following the caret put it (at an edge).
+        Platform.runLater(() -> {
+            try {
+                if (line < area.getParagraphs().size()) area.showParagraphAtCenter(line);
+            } catch (RuntimeException layoutNotReady) {
+                // keep the caret-follow position
+            }
+        });
     }
 
     /** Line the caret is on (for run-to-cursor and toggling breakpoints from the keyboard). */
