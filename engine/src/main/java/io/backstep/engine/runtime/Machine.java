@@ -1,6 +1,5 @@
 package io.backstep.engine.runtime;
 
-import io.backstep.engine.WasmException;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.Fusion;
 import io.backstep.engine.code.Op;
@@ -953,10 +952,8 @@ public final class Machine {
             }
         } catch (TrapException t) {
             return stopAbnormally(fn, pc, sp, budget - remaining - 1, t, null);
-        } catch (WasmException | IllegalStateException | IllegalArgumentException e) {
-            return stopAbnormally(fn, pc, sp, budget - remaining - 1, null, e);
         } catch (RuntimeException e) {
-            // Anything else from a host function ends the run too, but as what it is.
+            // Anything else a host function throws (WASI proc_exit, replay divergence, a bug) ends the run as what it is.
             return stopAbnormally(fn, pc, sp, budget - remaining - 1, null, e);
         }
     }

@@ -276,8 +276,7 @@ final class Ops {
             case Op.MEMORY_COPY: {
                 Memory mem = inst.memories[0];
                 long dst = u32(s[sp - 3]), src = u32(s[sp - 2]), n = u32(s[sp - 1]);
-                mem.check(dst, n);
-                mem.copyWithin(dst, src, n);
+                mem.copyWithin(dst, src, n); // checks both ranges before copying
                 return sp - 3;
             }
             case Op.MEMORY_FILL: {

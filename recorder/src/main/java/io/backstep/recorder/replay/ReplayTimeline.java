@@ -227,8 +227,7 @@ public final class ReplayTimeline implements Timeline {
 
     /** Replays forward to {@code target} (which must not be before the current step). */
     void runForward(long target) {
-        boolean ignore = true;
-        machine.setIgnoreBreakpoints(ignore);
+        machine.setIgnoreBreakpoints(true);
         while (machine.stepCount() < target) {
             Machine.StopReason r = machine.run(target - machine.stepCount());
             if (r != Machine.StopReason.BUDGET) break;
