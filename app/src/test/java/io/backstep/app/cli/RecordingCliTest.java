@@ -137,7 +137,7 @@ class RecordingCliTest {
                     Checkpoint c = cps.get(k);
                     for (; event < c.wasiIndex(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
                     j.append(RecordKind.CHECKPOINT, Records.checkpoint(c.step(), c.full(), c.wasiIndex(),
-                            k == 3 ? ~c.digest() : c.digest(), c.writtenChunks(), rec.snapshot(c)));
+                            k == 3 ? ~c.digest() : c.digest(), c.writtenChunks(), rec.snapshot(c), c.activity()));
                 }
                 for (; event < rec.wasiEventCount(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
                 j.append(RecordKind.END, Records.end(rec.end()));

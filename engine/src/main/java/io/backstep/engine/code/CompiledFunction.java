@@ -26,6 +26,11 @@ public final class CompiledFunction {
     public final int resultSlots;
     /** The code the interpreter runs: {@link #plain} with fused pairs (see {@link Fusion}) and breakpoint probes. */
     public final int[] code;
+    /**
+     * The code without fusion but with the probes: same layout and pcs as {@link #code}. The interpreter
+     * runs the last instruction of a step budget from here, where no instruction executes two steps.
+     */
+    public final int[] single;
     /** The code as lowered, without fusion or probes: what analyses read. */
     private final int[] plain;
     /** Internal pcs where instructions start, ascending, and the Wasm byte offset of each (module-relative). */
@@ -43,6 +48,7 @@ public final class CompiledFunction {
         this.resultSlots = type.resultSlots();
         this.plain = code;
         this.code = Fusion.apply(code, instructionPcs);
+        this.single = code.clone();
         this.instructionPcs = instructionPcs;
         this.instructionOffsets = instructionOffsets;
     }
@@ -85,6 +91,7 @@ public final class CompiledFunction {
     public synchronized void setProbe(int pc) {
         if (!probes.add(pc)) return;
         code[pc] = Op.BREAKPOINT;
+        single[pc] = Op.BREAKPOINT;
         // A pair fused into the previous instruction would run this one without dispatching it.
         int i = instructionIndexAt(pc);
         if (i > 0 && !probes.contains(instructionPcs[i - 1])) code[instructionPcs[i - 1]] = runnableOpcode(i - 1);
@@ -94,6 +101,7 @@ public final class CompiledFunction {
         if (!probes.remove(pc)) return;
         int i = instructionIndexAt(pc);
         code[pc] = runnableOpcode(i);
+        single[pc] = plain[pc];
         if (i > 0 && !probes.contains(instructionPcs[i - 1])) code[instructionPcs[i - 1]] = runnableOpcode(i - 1);
     }
 

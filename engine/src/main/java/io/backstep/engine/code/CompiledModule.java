@@ -12,6 +12,28 @@ public final class CompiledModule {
         this.functions = functions;
     }
 
+    /** SHA-256 of the module bytes, computed once (every snapshot names its module by it). */
+    private volatile byte[] sha256;
+
+    public byte[] sha256() {
+        byte[] h = sha256;
+        if (h == null) {
+            try {
+                h = java.security.MessageDigest.getInstance("SHA-256").digest(module.bytes());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 missing from the JVM", e);
+            }
+            sha256 = h;
+        }
+        return h.clone();
+    }
+
+    /** Whether {@code hash} is this module's SHA-256 (no copy made). */
+    public boolean hasSha256(byte[] hash) {
+        if (sha256 == null) sha256();
+        return java.util.Arrays.equals(sha256, hash);
+    }
+
     public WasmModule module() {
         return module;
     }

@@ -53,9 +53,9 @@ public final class JitWarmUp {
         Instance inst = linker.instantiate(m);
         Machine machine = new Machine(linker.store());
         FunctionInstance w = inst.exportedFunction("w");
-        // Budgets of 1..7 end runs at every position, including between the halves of fused pairs,
-        // so the profile HotSpot compiles from has seen those paths (an unseen path compiled as a
-        // trap costs a deoptimisation and a recompilation of the whole loop later, mid-recording).
+        // Budgets of 1..7 end runs at every position, so the profile HotSpot compiles from has seen
+        // the end-of-budget path and the unfused last instructions (an unseen path compiled as a trap
+        // costs a deoptimisation and a recompilation of the whole loop later, mid-recording).
         for (int i = 0; i < 300; i++) {
             machine.start(w, 8);
             int budget = 1 + i % 7;

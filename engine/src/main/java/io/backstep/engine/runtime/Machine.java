@@ -136,6 +136,7 @@ public final class Machine {
         }
         WasmFunction f = (WasmFunction) function;
         CompiledFunction cf = f.code;
+        f.calls++;
         ensureStack(cf.frameSlots + cf.maxStackSlots);
         System.arraycopy(args, 0, stack, 0, args.length);
         Arrays.fill(stack, args.length, cf.frameSlots, 0L);
@@ -248,6 +249,12 @@ public final class Machine {
     /** Number of active Wasm frames (0 when idle or finished). */
     public int callDepth() {
         return status == Status.FINISHED ? 0 : depth;
+    }
+
+    /** The function of frame {@code i} (as {@code frame(i).function()}, without building the view). */
+    public WasmFunction frameFunction(int i) {
+        if (i < 0 || i >= callDepth()) throw new IndexOutOfBoundsException("frame " + i);
+        return frameFunction[i];
     }
 
     /** Frame {@code i}, 0 = outermost, {@code callDepth() - 1} = innermost (current). */
@@ -390,11 +397,18 @@ public final class Machine {
         long remaining = budget;
         try {
             while (true) {
-                if (--remaining < 0) {
-                    this.sp = sp;
-                    this.pc = pc;
-                    steps += budget;
-                    return StopReason.BUDGET;
+                if (--remaining < 1) {
+                    // Rare: the budget's last instruction. A fused pair needs room for two steps, so that
+                    // one runs from the unfused copy of the code. (Checking here, once per run, keeps the
+                    // pairs free of a "budget ends in the middle" branch that the JIT would see as never
+                    // taken and deoptimise on.)
+                    if (remaining < 0) {
+                        this.sp = sp;
+                        this.pc = pc;
+                        steps += budget;
+                        return StopReason.BUDGET;
+                    }
+                    code = fn.code.single;
                 }
                 FunctionInstance callee;
                 int op = code[pc++];
@@ -446,42 +460,36 @@ public final class Machine {
                         pc = code[e];
                         continue;
                     }
-                    // ---- fused pairs (see Fusion): the second half runs only if the budget allows ----
+                    // ---- fused pairs (see Fusion): the loop guarantees budget for both halves ----
                     case Fusion.LOCAL_GET_I32_CONST:
                         s[sp++] = s[fp + code[pc]];
-                        if (remaining == 0) { pc += 1; continue; }
                         remaining--;
                         s[sp++] = code[pc + 2];
                         pc += 3;
                         continue;
                     case Fusion.LOCAL_GET_LOCAL_GET:
                         s[sp++] = s[fp + code[pc]];
-                        if (remaining == 0) { pc += 1; continue; }
                         remaining--;
                         s[sp++] = s[fp + code[pc + 2]];
                         pc += 3;
                         continue;
                     case Fusion.I32_CONST_I32_CONST:
                         s[sp++] = code[pc];
-                        if (remaining == 0) { pc += 1; continue; }
                         remaining--;
                         s[sp++] = code[pc + 2];
                         pc += 3;
                         continue;
                     case Fusion.I32_CONST_I32_ADD:
-                        if (remaining == 0) { s[sp++] = code[pc]; pc += 1; continue; }
                         remaining--;
                         s[sp - 1] = (int) s[sp - 1] + code[pc];
                         pc += 2;
                         continue;
                     case Fusion.I32_CONST_I32_AND:
-                        if (remaining == 0) { s[sp++] = code[pc]; pc += 1; continue; }
                         remaining--;
                         s[sp - 1] = (int) s[sp - 1] & code[pc];
                         pc += 2;
                         continue;
                     case Fusion.LOCAL_GET_I32_ADD:
-                        if (remaining == 0) { s[sp++] = s[fp + code[pc]]; pc += 1; continue; }
                         remaining--;
                         s[sp - 1] = (int) s[sp - 1] + (int) s[fp + code[pc]];
                         pc += 2;
@@ -489,7 +497,6 @@ public final class Machine {
                     case Fusion.I32_ADD_LOCAL_SET:
                         sp--;
                         s[sp - 1] = (int) s[sp - 1] + (int) s[sp];
-                        if (remaining == 0) continue;
                         remaining--;
                         s[fp + code[pc + 1]] = s[--sp];
                         pc += 2;
@@ -497,21 +504,18 @@ public final class Machine {
                     case Fusion.I32_ADD_LOCAL_TEE:
                         sp--;
                         s[sp - 1] = (int) s[sp - 1] + (int) s[sp];
-                        if (remaining == 0) continue;
                         remaining--;
                         s[fp + code[pc + 1]] = s[sp - 1];
                         pc += 2;
                         continue;
                     case Fusion.LOCAL_SET_LOCAL_GET:
                         s[fp + code[pc]] = s[--sp];
-                        if (remaining == 0) { pc += 1; continue; }
                         remaining--;
                         s[sp++] = s[fp + code[pc + 2]];
                         pc += 3;
                         continue;
                     case Fusion.LOCAL_TEE_LOCAL_GET:
                         s[fp + code[pc]] = s[sp - 1];
-                        if (remaining == 0) { pc += 1; continue; }
                         remaining--;
                         s[sp++] = s[fp + code[pc + 2]];
                         pc += 3;
@@ -520,7 +524,6 @@ public final class Machine {
                     case Fusion.I32_CONST_I32_LOAD:
                     case Fusion.LOCAL_GET_I32_LOAD8_U: {
                         long base = op == Fusion.I32_CONST_I32_LOAD ? code[pc] : s[fp + code[pc]];
-                        if (remaining == 0) { s[sp++] = base; pc += 1; continue; }
                         remaining--;
                         pc += 2; // past the load's opcode: a trap is reported at the load
                         long ea = (base & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
@@ -536,14 +539,13 @@ public final class Machine {
                     case Fusion.I32_ADD_I32_STORE: {
                         sp--;
                         s[sp - 1] = (int) s[sp - 1] + (int) s[sp];
-                        if (remaining == 0) continue;
                         remaining--;
                         pc++; // past the store's opcode
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > mb.length) throw oob();
                         Memory.INT.set(mb, (int) ea, (int) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
-                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = 1;
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -561,7 +563,6 @@ public final class Machine {
                             c = op == Fusion.I32_NE_BR_IF ? a != b : op == Fusion.I32_EQ_BR_IF ? a == b
                                     : op == Fusion.I32_LT_S_BR_IF ? a < b : Integer.compareUnsigned(a, b) < 0;
                         }
-                        if (remaining == 0) { s[sp - 1] = c ? 1 : 0; continue; }
                         remaining--;
                         sp--;
                         pc = c ? code[pc + 1] : pc + 2;
@@ -569,14 +570,12 @@ public final class Machine {
                     }
                     case Fusion.BR_IF_LOCAL_GET:
                         if ((int) s[--sp] != 0) { pc = code[pc]; continue; }
-                        if (remaining == 0) { pc += 1; continue; }
                         remaining--;
                         s[sp++] = s[fp + code[pc + 2]];
                         pc += 3;
                         continue;
                     case Fusion.LOCAL_GET_RETURN:
                         s[sp++] = s[fp + code[pc]];
-                        if (remaining == 0) { pc += 1; continue; }
                         remaining--;
                         pc += 2; // past the return's opcode, then fall into RETURN
                     case Op.RETURN: {
@@ -592,6 +591,7 @@ public final class Machine {
                             return StopReason.FINISHED;
                         }
                         fn = frameFunction[depth - 1];
+                        fn.resumes++;
                         fp = frameBase[depth - 1];
                         pc = framePc[depth - 1];
                         code = fn.code.code;
@@ -740,8 +740,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > mb.length) throw oob();
                         Memory.INT.set(mb, (int) ea, (int) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
-                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = 1;
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -750,8 +750,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 8 > mb.length) throw oob();
                         Memory.LONG.set(mb, (int) ea, s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
-                        db[(int) ((ea + 7) >>> Memory.DIRTY_SHIFT)] = 1;
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 7) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -760,7 +760,7 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea >= mb.length) throw oob();
                         mb[(int) ea] = (byte) s[sp - 1];
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -769,8 +769,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 2 > mb.length) throw oob();
                         Memory.SHORT.set(mb, (int) ea, (short) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = 1;
-                        db[(int) ((ea + 1) >>> Memory.DIRTY_SHIFT)] = 1;
+                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 1) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -902,6 +902,7 @@ public final class Machine {
                 if (callee instanceof WasmFunction) {
                     WasmFunction wf = (WasmFunction) callee;
                     CompiledFunction cf = wf.code;
+                    wf.calls++;
                     int newFp = sp - cf.paramSlots;
                     int newSp = newFp + cf.frameSlots;
                     if (newSp + cf.maxStackSlots > s.length || depth == frameFunction.length) {

@@ -26,8 +26,20 @@ public final class Memory {
 
     private final long declaredMax;
     byte[] bytes;
-    /** One flag per 4 KiB page; sized one larger than needed so that a write at the very end can mark "page + 1" safely. */
+    /**
+     * Two flags per 4 KiB page ({@link #WRITTEN} sets both): {@link #SNAPSHOT_DIRTY}, written since the last
+     * {@link #clearDirty()} (what an incremental snapshot copies), and {@link #DIGEST_DIRTY}, written since
+     * the page's hash was last computed (so {@link #digest} rehashes only those). Sized one larger than
+     * needed so that a write at the very end can mark "page + 1" safely.
+     */
     byte[] dirty;
+    /** Cached hash of each 4 KiB page; valid where {@link #DIGEST_DIRTY} is clear. Null until the first digest. */
+    private long[] pageHashes;
+
+    static final byte SNAPSHOT_DIRTY = 1;
+    static final byte DIGEST_DIRTY = 2;
+    /** What a write stores into its pages' flags. */
+    static final byte WRITTEN = SNAPSHOT_DIRTY | DIGEST_DIRTY;
 
     public Memory(MemoryType type) {
         Limits l = type.limits();
@@ -67,7 +79,7 @@ public final class Memory {
         bytes = Arrays.copyOf(bytes, (int) size * PAGE_SIZE);
         // New pages did not exist in any earlier snapshot, so an incremental one must carry them.
         dirty = Arrays.copyOf(dirty, dirtyLength(bytes.length));
-        Arrays.fill(dirty, oldLength >>> DIRTY_SHIFT, bytes.length >>> DIRTY_SHIFT, (byte) 1);
+        Arrays.fill(dirty, oldLength >>> DIRTY_SHIFT, bytes.length >>> DIRTY_SHIFT, WRITTEN);
         return old;
     }
 
@@ -83,7 +95,7 @@ public final class Memory {
         if (length <= 0) return;
         int first = (int) (address >>> DIRTY_SHIFT);
         int last = (int) ((address + length - 1) >>> DIRTY_SHIFT);
-        for (int p = first; p <= last; p++) dirty[p] = 1;
+        for (int p = first; p <= last; p++) dirty[p] = WRITTEN;
     }
 
     public byte loadI8(long address) {
@@ -158,7 +170,7 @@ public final class Memory {
 
     /** Whether the 4 KiB page {@code page} was written since the last {@link #clearDirty()}. */
     public boolean isDirty(int page) {
-        return dirty[page] != 0;
+        return (dirty[page] & SNAPSHOT_DIRTY) != 0;
     }
 
     /** Number of 4 KiB pages the memory spans now. */
@@ -182,18 +194,38 @@ public final class Memory {
         }
         bytes = copy ? contents.clone() : contents;
         dirty = new byte[dirtyLength(bytes.length)];
-        Arrays.fill(dirty, (byte) 1);
+        Arrays.fill(dirty, WRITTEN);
     }
 
-    /** A 64-bit hash of the contents, fast enough to run per snapshot (determinism checks). */
+    /**
+     * A 64-bit hash of the contents, cheap enough to run per checkpoint (determinism checks): the size
+     * folded with one hash per 4 KiB page, and page hashes are cached, so only pages written since the
+     * previous digest are read again.
+     */
     public long digest(long seed) {
+        int n = bytes.length >>> DIRTY_SHIFT;
+        if (pageHashes == null || pageHashes.length != n) {
+            pageHashes = new long[n];
+            for (int p = 0; p < n; p++) dirty[p] |= DIGEST_DIRTY;
+        }
         long h = seed ^ bytes.length;
-        int n = bytes.length & ~7;
-        for (int i = 0; i < n; i += 8) {
+        for (int p = 0; p < n; p++) {
+            if ((dirty[p] & DIGEST_DIRTY) != 0) {
+                pageHashes[p] = pageHash(p);
+                dirty[p] &= ~DIGEST_DIRTY;
+            }
+            h = mix(h ^ pageHashes[p]);
+        }
+        return h;
+    }
+
+    private long pageHash(int page) {
+        int from = page << DIRTY_SHIFT;
+        long h = page;
+        for (int i = from, end = from + DIRTY_PAGE_SIZE; i < end; i += 8) {
             long v = (long) LONG.get(bytes, i);
             if (v != 0) h = mix(h ^ v ^ i);
         }
-        for (int i = n; i < bytes.length; i++) h = mix(h ^ bytes[i] ^ ((long) i << 8));
         return h;
     }
 
@@ -202,7 +234,9 @@ public final class Memory {
         return h ^ (h >>> 29);
     }
 
+    /** Starts a new incremental-snapshot period (page hashes for the digest keep their own flags). */
     public void clearDirty() {
-        Arrays.fill(dirty, (byte) 0);
+        byte[] d = dirty;
+        for (int i = 0; i < d.length; i++) d[i] &= ~SNAPSHOT_DIRTY;
     }
 }

@@ -20,8 +20,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,11 +40,7 @@ public final class Snapshot {
 
     /** SHA-256 of the module bytes: snapshots name the module they belong to. */
     public static byte[] moduleHash(Instance instance) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(instance.module().module().bytes());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JVM", e);
-        }
+        return instance.module().sha256();
     }
 
     /** Captures the full state. The machine must be running code of {@code instance} (or be idle/finished). */
@@ -178,7 +172,7 @@ public final class Snapshot {
             int version = in.readUnsignedShort();
             if (version != VERSION) throw new SnapshotFormatException("unsupported snapshot version " + version);
             byte[] hash = in.readNBytes(32);
-            if (!Arrays.equals(hash, moduleHash(instance))) throw new SnapshotFormatException("snapshot was taken of a different module");
+            if (!instance.module().hasSha256(hash)) throw new SnapshotFormatException("snapshot was taken of a different module");
             long steps = in.readLong();
             if (steps < 0) throw new SnapshotFormatException("negative step count " + steps);
             int statusOrd = in.readUnsignedByte();

@@ -44,7 +44,7 @@ import java.util.zip.ZipOutputStream;
  * docs/formats.md ("The .bstrace bundle").
  */
 public final class Bundle {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final String MANIFEST = "manifest.properties";
     public static final String MODULE = "module.wasm";
     public static final String JOURNAL = "journal.bin";
@@ -126,11 +126,16 @@ public final class Bundle {
                         records++;
                     }
                     boolean materialize = k == first && !c.full();
-                    byte[] snapshot = materialize ? materialize(rec, first) : rec.snapshot(c);
                     boolean isFull = c.full() || materialize;
                     if (isFull) full++;
-                    journalBytes += record(j, RecordKind.CHECKPOINT,
-                            Records.checkpoint(c.step(), isFull, c.wasiIndex() - wasiBase, c.digest(), c.writtenChunks(), snapshot));
+                    byte[] payload;
+                    if (!materialize && wasiBase == 0) {
+                        payload = rec.checkpointPayload(c); // unchanged: copy it rather than inflate and deflate again
+                    } else {
+                        byte[] snapshot = materialize ? materialize(rec, first) : rec.snapshot(c);
+                        payload = Records.checkpoint(c.step(), isFull, c.wasiIndex() - wasiBase, c.digest(), c.writtenChunks(), snapshot, c.activity());
+                    }
+                    journalBytes += record(j, RecordKind.CHECKPOINT, payload);
                     records++;
                 }
                 for (; nextEvent < wasiEnd; nextEvent++) {

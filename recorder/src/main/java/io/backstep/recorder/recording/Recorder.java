@@ -4,7 +4,9 @@ import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.runtime.JitWarmUp;
 import io.backstep.engine.runtime.Machine;
+import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Memory;
+import io.backstep.engine.runtime.WasmFunction;
 import io.backstep.engine.snapshot.Snapshot;
 import io.backstep.engine.snapshot.StateDigest;
 import io.backstep.engine.wasi.WasiConfig;
@@ -16,6 +18,7 @@ import io.backstep.recorder.journal.RecordKind;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
@@ -212,7 +215,7 @@ public final class Recorder {
             boolean full = forceFull || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
             byte[] snapshot = full ? Snapshot.capture(m, program.instance()) : Snapshot.captureIncremental(m, program.instance());
             long digest = StateDigest.of(m, program.instance());
-            byte[] payload = Records.checkpoint(m.stepCount(), full, wasiCount, digest, chunks, snapshot);
+            byte[] payload = Records.checkpoint(m.stepCount(), full, wasiCount, digest, chunks, snapshot, activity());
             journal.append(RecordKind.CHECKPOINT, payload);
             if (full) {
                 lastFullBytes = payload.length;
@@ -223,6 +226,43 @@ public final class Recorder {
                 incrementalRun++;
             }
             if (mem != null) mem.clearDirty();
+        }
+
+        /** Each function's call and resume counters at the previous checkpoint (the counters only grow). */
+        private long[] callsBefore;
+        private long[] resumesBefore;
+
+        /** The function on top now, and those entered (how often) or returned into since the previous checkpoint. */
+        private FunctionActivity activity() {
+            Machine m = program.machine();
+            Instance inst = program.instance();
+            int n = inst.functionCount();
+            if (callsBefore == null) {
+                callsBefore = new long[n];
+                resumesBefore = new long[n];
+            }
+            int[] called = new int[n];
+            long[] calls = new long[n];
+            int[] resumed = new int[n];
+            int k = 0;
+            int r = 0;
+            for (int i = 0; i < n; i++) {
+                if (inst.function(i) instanceof WasmFunction w && w.instance() == inst) {
+                    long c = w.callCount();
+                    if (c != callsBefore[i]) {
+                        called[k] = i;
+                        calls[k++] = c - callsBefore[i];
+                        callsBefore[i] = c;
+                    }
+                    if (w.resumeCount() != resumesBefore[i]) {
+                        resumed[r++] = i;
+                        resumesBefore[i] = w.resumeCount();
+                    }
+                }
+            }
+            int depth = m.callDepth();
+            int top = depth > 0 ? m.frameFunction(depth - 1).index() : -1;
+            return new FunctionActivity(top, Arrays.copyOf(called, k), Arrays.copyOf(calls, k), Arrays.copyOf(resumed, r));
         }
 
         private static int[] dirtyChunks(Memory mem) {

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -145,6 +146,44 @@ public final class Recording implements AutoCloseable {
         Journal.Entry e = journal.read(c.journalIndex());
         if (e.kind() != RecordKind.CHECKPOINT) throw new JournalException("journal index does not hold a checkpoint");
         return Records.checkpoint(e.index(), e.payload(), true).snapshot();
+    }
+
+    /** The checkpoint record of {@code c} as journaled (for copying it unchanged into a bundle). */
+    public byte[] checkpointPayload(Checkpoint c) {
+        Journal.Entry e = journal.read(c.journalIndex());
+        if (e.kind() != RecordKind.CHECKPOINT) throw new JournalException("journal index does not hold a checkpoint");
+        return e.payload();
+    }
+
+    /**
+     * Whether any of {@code functions} (defined function indices) can have executed an instruction in
+     * checkpoint interval {@code k}, the states from checkpoint k up to checkpoint k + 1: that needs it
+     * on top at checkpoint k, or entered or returned into before checkpoint k + 1. False means replaying
+     * the interval cannot meet any of their instructions.
+     */
+    public boolean mayRun(int k, BitSet functions) {
+        if (functions.isEmpty()) return false;
+        int top = checkpoints.get(k).activity().top();
+        if (top >= 0 && functions.get(top)) return true;
+        if (k + 1 < checkpoints.size()) {
+            FunctionActivity next = checkpoints.get(k + 1).activity();
+            for (int f : next.called()) if (functions.get(f)) return true;
+            for (int f : next.resumed()) if (functions.get(f)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Calls into each defined function over the whole recording (entries of the entry function
+     * included), indexed by function index; from the journaled function activity, without replay.
+     */
+    public long[] callCounts(int functionCount) {
+        long[] n = new long[functionCount];
+        for (Checkpoint c : checkpoints) {
+            FunctionActivity a = c.activity();
+            for (int i = 0; i < a.called().length; i++) if (a.called()[i] < functionCount) n[a.called()[i]] += a.calls()[i];
+        }
+        return n;
     }
 
     public List<WasiEvent> wasiEvents() {

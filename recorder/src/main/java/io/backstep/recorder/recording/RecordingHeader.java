@@ -17,7 +17,7 @@ import java.util.List;
 public record RecordingHeader(int formatVersion, String toolVersion, byte[] moduleSha256, byte[] module,
                               RunConfig config, long checkpointInterval) {
     public static final int MAGIC = 0x42535452; // "BSTR"
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final String TOOL_VERSION = "backstep 0.1.0";
 
     public static RecordingHeader create(byte[] module, RunConfig config, long checkpointInterval) {
@@ -63,7 +63,8 @@ public record RecordingHeader(int formatVersion, String toolVersion, byte[] modu
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             if (in.readInt() != MAGIC) throw new JournalException("not a Backstep recording (bad header magic)");
             int version = in.readUnsignedShort();
-            if (version != FORMAT_VERSION) throw new JournalException("unsupported recording format version " + version);
+            if (version != FORMAT_VERSION) throw new JournalException("unsupported recording format version " + version
+                    + " (this Backstep reads version " + FORMAT_VERSION + "; record the program again)");
             String tool = in.readUTF();
             byte[] hash = in.readNBytes(32);
             int n = in.readInt();

@@ -23,7 +23,8 @@ public final class Records {
     record CheckpointRecord(Checkpoint checkpoint, byte[] snapshot) {
     }
 
-    public static byte[] checkpoint(long step, boolean full, int wasiIndex, long digest, int[] chunks, byte[] snapshot) {
+    public static byte[] checkpoint(long step, boolean full, int wasiIndex, long digest, int[] chunks, byte[] snapshot,
+                                    FunctionActivity activity) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(snapshot.length / 4 + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(step);
@@ -40,6 +41,7 @@ public final class Records {
             byte[] packed = deflate(snapshot);
             out.writeInt(packed.length);
             out.write(packed);
+            writeActivity(out, activity);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -68,10 +70,71 @@ public final class Records {
             }
             byte[] snapshot = null;
             if (withSnapshot) snapshot = inflate(in.readNBytes(packedLength), rawLength);
-            return new CheckpointRecord(new Checkpoint(step, journalIndex, full, wasiIndex, digest, chunks), snapshot);
+            else in.skipNBytes(packedLength);
+            FunctionActivity activity = readActivity(in, step);
+            return new CheckpointRecord(new Checkpoint(step, journalIndex, full, wasiIndex, digest, chunks, activity), snapshot);
         } catch (IOException e) {
             throw new JournalException("corrupt checkpoint record", e);
         }
+    }
+
+    private static final int ACTIVITY_TAG = 0xAC;
+
+    private static void writeActivity(DataOutputStream out, FunctionActivity a) throws IOException {
+        out.writeByte(ACTIVITY_TAG);
+        writeVarInt(out, a.top() + 1);
+        writeAscending(out, a.called());
+        for (long n : a.calls()) writeVarLong(out, n);
+        writeAscending(out, a.resumed());
+    }
+
+    private static FunctionActivity readActivity(DataInputStream in, long step) throws IOException {
+        if (in.readUnsignedByte() != ACTIVITY_TAG) throw new JournalException("corrupt function activity in checkpoint at step " + step);
+        int top = readVarInt(in) - 1;
+        int[] called = readAscending(in, step);
+        long[] calls = new long[called.length];
+        for (int i = 0; i < calls.length; i++) calls[i] = readVarLong(in);
+        int[] resumed = readAscending(in, step);
+        return new FunctionActivity(top, called, calls, resumed);
+    }
+
+    private static void writeAscending(DataOutputStream out, int[] values) throws IOException {
+        writeVarInt(out, values.length);
+        int previous = 0;
+        for (int v : values) {
+            writeVarInt(out, v - previous);
+            previous = v;
+        }
+    }
+
+    private static int[] readAscending(DataInputStream in, long step) throws IOException {
+        int n = readVarInt(in);
+        if (n < 0 || n > in.available()) throw new JournalException("corrupt function activity in checkpoint at step " + step);
+        int[] r = new int[n];
+        int previous = 0;
+        for (int i = 0; i < n; i++) {
+            previous += readVarInt(in);
+            r[i] = previous;
+        }
+        return r;
+    }
+
+    private static void writeVarLong(DataOutputStream out, long v) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) (v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long readVarLong(DataInputStream in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return v;
+        }
+        throw new JournalException("corrupt varint in checkpoint");
     }
 
     public static byte[] wasi(long step, WasiEvent event) {

@@ -36,9 +36,13 @@ import java.util.function.Predicate;
  * one to look at the state. Forward searches run from the current state to the first hit. Backward
  * searches walk checkpoint intervals from the current step towards 0, replaying windows of 1, 2, 4, ...
  * intervals and keeping the last hit, so a nearby hit costs one interval and a distant one about one
- * replay of the distance. Memory watchpoints alone skip every interval whose recorded written-chunk
- * set ({@link Checkpoint#writtenChunks}) misses the watched chunks, and turn store probes on only in
- * the intervals that might write them; WASI calls' writes come from the journal without replay.
+ * replay of the distance. Both directions skip (restore past, never replay) every interval in which
+ * nothing searched for can happen: the journal says, per interval, which 4 KiB chunks were written
+ * ({@link Checkpoint#writtenChunks}) and which functions ran ({@link Checkpoint#activity}), so an
+ * interval is replayed only if it wrote a watched chunk or ran a function holding a probed
+ * instruction (a breakpoint, a step target, a write of a watched global). Store probes are on only in
+ * the intervals that might write a watched chunk; WASI calls' writes come from the journal without
+ * replay.
  *
  * <p>Hits: a breakpoint is hit at the state where its instruction is next (before it executes); a
  * write is reported at the state right after the writing instruction or WASI call.
@@ -48,6 +52,11 @@ final class Navigator {
     private static final long CHUNK = 1L << 20;
     /** Largest number of checkpoint intervals a backward search replays from one restore. */
     private static final int MAX_WINDOW = 64;
+    /**
+     * A forward search restores past at least this many intervals that need no replay, never fewer:
+     * a restore costs about as much as replaying one or two intervals.
+     */
+    private static final int MIN_SKIP = 3;
 
     private final ReplayTimeline timeline;
     private final Map<Integer, Breakpoint> breakpoints = new LinkedHashMap<>();
@@ -106,15 +115,19 @@ final class Navigator {
         final List<long[]> memory = new ArrayList<>();   // {lo, hi, id}
         final List<int[]> globals = new ArrayList<>();   // {global index, id}
         final BitSet chunks = new BitSet();
+        /** Functions holding a probed instruction: an interval in which none of them ran needs no replay. */
+        final BitSet functions = new BitSet();
         final Set<Long> baseKeys = new HashSet<>();
         final List<WriteSites.Site> baseProbes = new ArrayList<>();
         long[] wasiSteps = new long[0];
         Hit[] wasiHits = new Hit[0];
         byte[] candidate;
+        byte[] writesWatched;
         boolean storesOn;
         boolean installed;
 
         void addSite(Site s) {
+            functions.set(s.function().index);
             sites.computeIfAbsent(key(s.function().index, s.pc()), k -> new ArrayList<>()).add(s);
         }
 
@@ -131,17 +144,12 @@ final class Navigator {
             return !memory.isEmpty();
         }
 
-        /** Only memory watches: intervals that wrote none of their chunks can be skipped unreplayed. */
-        boolean skippable() {
-            return sites.isEmpty() && globals.isEmpty();
-        }
-
         /** Whether checkpoint interval k (states from checkpoint k to k + 1) may have written a watched chunk. */
-        boolean candidate(int k) {
+        boolean mayWriteWatched(int k) {
             List<Checkpoint> cps = timeline.recording().checkpoints();
             if (memory.isEmpty() || k + 1 >= cps.size()) return false;
-            if (candidate == null) candidate = new byte[cps.size()];
-            if (candidate[k] == 0) {
+            if (writesWatched == null) writesWatched = new byte[cps.size()];
+            if (writesWatched[k] == 0) {
                 boolean any = false;
                 for (int c : cps.get(k + 1).writtenChunks()) {
                     if (chunks.get(c)) {
@@ -149,6 +157,17 @@ final class Navigator {
                         break;
                     }
                 }
+                writesWatched[k] = (byte) (any ? 1 : 2);
+            }
+            return writesWatched[k] == 1;
+        }
+
+        /** Whether replaying checkpoint interval k can meet anything searched for (WASI writes aside). */
+        boolean candidate(int k) {
+            List<Checkpoint> cps = timeline.recording().checkpoints();
+            if (candidate == null) candidate = new byte[cps.size()];
+            if (candidate[k] == 0) {
+                boolean any = mayWriteWatched(k) || timeline.recording().mayRun(k, functions);
                 candidate[k] = (byte) (any ? 1 : 2);
             }
             return candidate[k] == 1;
@@ -165,7 +184,12 @@ final class Navigator {
                 Site s = l.get(0);
                 baseProbes.add(new WriteSites.Site(s.function(), s.pc()));
             }
-            for (int[] g : globals) baseProbes.addAll(writeSites().globalWrites(g[0]));
+            for (int[] g : globals) {
+                for (WriteSites.Site w : writeSites().globalWrites(g[0])) {
+                    baseProbes.add(w);
+                    functions.set(w.function().index);
+                }
+            }
             for (WriteSites.Site s : baseProbes) {
                 baseKeys.add(key(s.function().index, s.pc()));
                 s.function().setProbe(s.pc());
@@ -350,11 +374,15 @@ final class Navigator {
             while (true) {
                 long s = m.stepCount();
                 if (s >= to) return Outcome.DONE;
+                if (skipAhead(q, s, to)) {
+                    m.setIgnoreBreakpoints(false);
+                    continue;
+                }
                 long limit = Math.min(to, s + CHUNK);
                 if (q.hasMemory()) {
                     int k = rec.checkpointIndexAtOrBefore(s);
                     limit = Math.min(limit, Math.max(s + 1, checkpointStep(k + 1)));
-                    q.stores(q.candidate(k));
+                    q.stores(q.mayWriteWatched(k));
                 }
                 Machine.StopReason r = m.run(limit - s);
                 if (r == Machine.StopReason.BREAKPOINT) {
@@ -372,6 +400,24 @@ final class Navigator {
         } finally {
             m.setIgnoreBreakpoints(true);
         }
+    }
+
+    /**
+     * If the interval holding state {@code s} and at least {@link #MIN_SKIP} - 1 after it cannot meet
+     * anything {@code q} looks for, moves to the next interval that can (or to {@code to}) by restoring
+     * instead of replaying, and returns true.
+     */
+    private boolean skipAhead(Search q, long s, long to) {
+        Recording rec = timeline.recording();
+        int k = rec.checkpointIndexAtOrBefore(s);
+        if (q.candidate(k)) return false;
+        int n = rec.checkpoints().size();
+        int j = k + 1;
+        while (j < n && checkpointStep(j) < to && !q.candidate(j)) j++;
+        if (j - k < MIN_SKIP) return false;
+        if (j < n && checkpointStep(j) < to) timeline.restore(j);
+        else timeline.moveTo(to);
+        return true;
     }
 
     /** The first hit after the current state; the machine ends up anywhere at or after it. */
@@ -412,7 +458,6 @@ final class Navigator {
         if (bound <= 0) return new Found(Stop.Reason.START, null, 0);
         int k = rec.checkpointIndexAtOrBefore(bound - 1);
         int size = 1;
-        boolean skippable = q.skippable();
         while (k >= 0) {
             long from = checkpointStep(k);
             long to = Math.min(bound, checkpointStep(k + 1));
@@ -420,8 +465,8 @@ final class Navigator {
                 k--;
                 continue;
             }
-            if (skippable && !q.candidate(k)) {
-                // No instruction wrote a watched chunk in this interval; only a WASI call could have.
+            if (!q.candidate(k)) {
+                // Nothing searched for ran or was written in this interval; only a WASI call could have written.
                 Hit w = q.lastWasiIn(from, to, bound);
                 if (w != null) return Found.hit(w);
                 k--;
@@ -429,7 +474,7 @@ final class Navigator {
                 continue;
             }
             int lo = k;
-            while (lo > 0 && k - lo + 1 < size && (!skippable || q.candidate(lo - 1))) lo--;
+            while (lo > 0 && k - lo + 1 < size && q.candidate(lo - 1)) lo--;
             timeline.restore(lo);
             Hit[] last = new Hit[1];
             Outcome o = sweep(q, to, -1, pausable, h -> {
@@ -638,17 +683,23 @@ final class Navigator {
         try {
             q.install();
             int k = timeline.recording().checkpointIndexAtOrBefore(c);
+            // Whether the machine stands at checkpoint i because the previous sweep ended there.
+            boolean atCheckpoint = false;
             if (cache.known < k) {
-                timeline.restore(cache.known);
                 for (int i = cache.known; i < k; i++) {
                     n[0] = 0;
-                    sweep(q, checkpointStep(i + 1), -1, false, counter);
+                    if (q.candidate(i)) {
+                        if (!atCheckpoint) timeline.restore(i);
+                        sweep(q, checkpointStep(i + 1), -1, false, counter);
+                        atCheckpoint = m.stepCount() == checkpointStep(i + 1);
+                    } else {
+                        atCheckpoint = false; // the breakpoint's function never ran here: no hits, no replay
+                    }
                     cache.atCheckpoint[i + 1] = cache.atCheckpoint[i] + n[0];
                 }
                 cache.known = k;
-            } else {
-                timeline.restore(k);
             }
+            if (!atCheckpoint) timeline.restore(k);
             n[0] = 0;
             sweep(q, c, -1, false, counter);
             count = cache.atCheckpoint[k] + n[0];

@@ -149,7 +149,7 @@ class BundleTest {
                 Checkpoint c = cps.get(k);
                 for (; event < c.wasiIndex(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
                 j.append(RecordKind.CHECKPOINT, Records.checkpoint(c.step(), c.full(), c.wasiIndex(),
-                        k == bad ? c.digest() ^ 0x10 : c.digest(), c.writtenChunks(), rec.snapshot(c)));
+                        k == bad ? c.digest() ^ 0x10 : c.digest(), c.writtenChunks(), rec.snapshot(c), c.activity()));
             }
             for (; event < rec.wasiEventCount(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
             j.append(RecordKind.END, Records.end(rec.end()));
@@ -239,12 +239,13 @@ class BundleTest {
     void otherFormatVersionAndWrongModuleAreRefused(@TempDir Path tmp) throws IOException {
         smallBundle(tmp);
         Path file = tmp.resolve("small.bstrace");
-        Path v2 = tmp.resolve("v2.bstrace");
+        int current = Bundle.FORMAT_VERSION;
+        Path v2 = tmp.resolve("next.bstrace");
         Files.copy(file, v2);
         rewrite(v2, Map.of(Bundle.MANIFEST, b -> new String(b, StandardCharsets.UTF_8)
-                .replace("format.version=1", "format.version=2").getBytes(StandardCharsets.UTF_8)));
+                .replace("format.version=" + current, "format.version=" + (current + 1)).getBytes(StandardCharsets.UTF_8)));
         BundleException e = assertThrows(BundleException.class, () -> Bundle.open(v2, tmp.resolve("w1")));
-        assertTrue(e.getMessage().contains("unsupported bundle format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported bundle format version " + (current + 1)), e.getMessage());
 
         Path other = tmp.resolve("other.bstrace");
         Files.copy(file, other);
