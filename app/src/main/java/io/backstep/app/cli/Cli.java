@@ -26,6 +26,7 @@ public final class Cli {
               info     Show what a recording holds
               state    Show the machine state at a step of a recording
               query    Ask a recording who last wrote some memory
+              trim     Write a smaller recording of only a window of steps
               help     Show help for a command
 
             With no command, the debugger window opens on the bundled 'corruption' sample.
@@ -58,6 +59,8 @@ public final class Cli {
                     return new StateCommand(out).execute(a);
                 case "query":
                     return new QueryCommand(out).execute(a);
+                case "trim":
+                    return new TrimCommand(out).execute(a);
                 case "help":
                 case "--help":
                 case "-h":

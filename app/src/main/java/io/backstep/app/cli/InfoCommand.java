@@ -106,7 +106,35 @@ final class InfoCommand {
             window.put("originalSteps", m.originalSteps());
         }
         j.put("window", window);
+        List<Object> calls = new java.util.ArrayList<>();
+        for (FunctionCalls c : mostCalled(r, TOP_CALLED)) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("function", c.index());
+            e.put("name", c.name());
+            e.put("calls", c.calls());
+            calls.add(e);
+        }
+        j.put("mostCalled", calls);
         return j;
+    }
+
+    static final int TOP_CALLED = 10;
+
+    record FunctionCalls(int index, String name, long calls) {
+    }
+
+    /** The functions entered most often over the recording (from the journal's per-interval call counts). */
+    static List<FunctionCalls> mostCalled(Recording r, int max) {
+        io.backstep.engine.model.WasmModule module = io.backstep.engine.Wasm.load(r.header().module()).module();
+        long[] counts = r.callCounts(module.functionCount());
+        List<FunctionCalls> all = new java.util.ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) continue;
+            String name = module.functionName(i);
+            all.add(new FunctionCalls(i, name != null ? name : "func[" + i + "]", counts[i]));
+        }
+        all.sort(java.util.Comparator.comparingLong(FunctionCalls::calls).reversed().thenComparingInt(FunctionCalls::index));
+        return all.subList(0, Math.min(max, all.size()));
     }
 
     private void printText(Recording r, Manifest m) {
@@ -128,6 +156,10 @@ final class InfoCommand {
         out.printf("wasi calls: %d%n", r.wasiEventCount());
         out.printf("journal:    %d bytes%s%n", r.journalBytes(),
                 steps == 0 ? "" : String.format(Locale.ROOT, " (%.3f bytes per instruction)", (double) r.journalBytes() / steps));
+        List<FunctionCalls> top = mostCalled(r, 5);
+        if (!top.isEmpty()) {
+            out.printf("most calls: %s%n", String.join(", ", top.stream().map(c -> c.name() + " " + c.calls()).toList()));
+        }
         out.printf("created:    %s by %s%n", m.created(), m.toolVersion());
     }
 

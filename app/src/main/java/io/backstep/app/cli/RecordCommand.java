@@ -96,13 +96,13 @@ final class RecordCommand {
             } catch (JournalException e) {
                 throw new CliException(Cli.ERROR, "cannot record: " + e.getMessage());
             }
-            try (ReplayTimeline timeline = new ReplayTimeline(recording)) {
+            try (recording) {
                 try {
                     Bundle.export(recording, Path.of(output));
                 } catch (BundleException e) {
                     throw new CliException(Cli.ERROR, e.getMessage());
                 }
-                return status(recording.end(), timeline);
+                return status(recording);
             }
         } finally {
             TraceFile.delete(journal);
@@ -110,7 +110,8 @@ final class RecordCommand {
     }
 
     /** The exit status and report 'run' would have given for the same ending. */
-    private int status(EndInfo end, ReplayTimeline timeline) {
+    private int status(Recording recording) {
+        EndInfo end = recording.end();
         switch (end.kind()) {
             case FINISHED:
                 return Cli.OK;
@@ -122,7 +123,9 @@ final class RecordCommand {
                 }
                 out.flush();
                 // The recorder keeps no machine; the last recorded state has the trapping frames.
-                TrapReport.print(end.message(), timeline.seek(end.step()).frames(), err);
+                try (ReplayTimeline timeline = new ReplayTimeline(recording)) {
+                    TrapReport.print(end.message(), timeline.seek(end.step()).frames(), err);
+                }
                 return Cli.TRAP;
             default:
                 throw new CliException(Cli.ERROR, "the recording ended unexpectedly: " + end.message());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstep.engine.Wasm;
 import io.backstep.engine.model.Export;
+import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
@@ -158,7 +159,7 @@ class RecordingCliTest {
         assertEquals(0, r.status(), r.err());
         Map<String, Object> j = MiniJson.object(r.out());
         for (String k : List.of("formatVersion", "toolVersion", "created", "moduleSha256", "moduleBytes", "args", "env", "preopens",
-                "firstStep", "steps", "end", "snapshots", "wasiCalls", "journalBytes", "bytesPerInstruction", "window")) {
+                "firstStep", "steps", "end", "snapshots", "wasiCalls", "journalBytes", "bytesPerInstruction", "window", "mostCalled")) {
             assertTrue(j.containsKey(k), "field " + k);
         }
         byte[] module = BundledSamples.find("trap");
@@ -184,9 +185,81 @@ class RecordingCliTest {
         assertEquals((double) bytes / p.machine().stepCount(), (Double) j.get("bytesPerInstruction"), 1e-9);
         assertNull(j.get("window"));
 
+        // Calls per function, independently: count frame pushes while single-stepping the program.
+        long[] calls = new long[Wasm.load(module).module().functionCount()];
+        WasiProgram q = WasiProgram.instantiate(Wasm.load(module), WasiHost.live(WasiConfig.builder().build()));
+        q.start();
+        calls[q.machine().frameFunction(0).index()]++;
+        int depth = q.machine().callDepth();
+        while (q.machine().step() == Machine.StopReason.BUDGET) {
+            int d = q.machine().callDepth();
+            if (d > depth) calls[q.machine().frameFunction(d - 1).index()]++;
+            depth = d;
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> most = (List<Map<String, Object>>) (List<?>) j.get("mostCalled");
+        assertFalse(most.isEmpty());
+        long previous = Long.MAX_VALUE;
+        for (Map<String, Object> c : most) {
+            long n = (Long) c.get("calls");
+            assertEquals(calls[(int) (long) (Long) c.get("function")], n, "calls of " + c.get("name"));
+            assertTrue(n <= previous, "sorted by calls");
+            previous = n;
+        }
+        long most0 = java.util.Arrays.stream(calls).max().orElseThrow();
+        assertEquals(most0, most.get(0).get("calls"));
+
         CliTestSupport.Result text = CliTestSupport.run("info", file.toString());
         assertTrue(text.out().contains("trap: integer divide by zero"), text.out());
+        assertTrue(text.out().contains("most calls: " + most.get(0).get("name") + " " + most0), text.out());
         assertTrue(text.out().contains(p.machine().stepCount() + " instructions"), text.out());
+    }
+
+    @Test
+    void trimWritesAWindowThatReplaysAndKeepsStepNumbers(@TempDir Path dir) {
+        Path file = record(dir, "fib", "26");
+        Path small = dir.resolve("small.bstrace");
+        // fib 26 runs about 6.7 million steps; the default interval puts several checkpoints in it.
+        CliTestSupport.Result r = CliTestSupport.run("trim", file.toString(), "--from", "2500000", "--to", "2600000",
+                "-o", small.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = MiniJson.object(r.out());
+        long first = (Long) j.get("firstStep");
+        long last = (Long) j.get("lastStep");
+        assertTrue(first <= 2_500_000 && last >= 2_600_000 && last - first <= 3 * (1L << 20), first + ".." + last);
+        assertTrue((Long) j.get("bytes") < size(file), "the window is smaller than the whole");
+        // The state at a step inside the window is the same in both files.
+        CliTestSupport.Result whole = CliTestSupport.run("state", file.toString(), "--at", "2550000", "--json");
+        CliTestSupport.Result part = CliTestSupport.run("state", small.toString(), "--at", "2550000", "--json");
+        assertEquals(0, part.status(), part.err());
+        Map<String, Object> wholeState = MiniJson.object(whole.out());
+        Map<String, Object> partState = MiniJson.object(part.out());
+        assertEquals(last, partState.remove("endStep"), "the window ends at its last checkpoint");
+        wholeState.remove("endStep");
+        assertEquals(wholeState, partState);
+        CliTestSupport.Result info = CliTestSupport.run("info", small.toString(), "--json");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> window = (Map<String, Object>) MiniJson.object(info.out()).get("window");
+        assertEquals(2_500_000L, window.get("from"));
+        assertEquals(2_600_000L, window.get("to"));
+        CliTestSupport.Result replay = CliTestSupport.run("replay", small.toString());
+        assertEquals(0, replay.status(), replay.err());
+
+        CliTestSupport.Result outside = CliTestSupport.run("trim", file.toString(), "--from", "999999999999", "-o", dir.resolve("x.bstrace").toString());
+        assertEquals(Cli.ERROR, outside.status());
+        assertTrue(outside.err().contains("outside the recording"), outside.err());
+        CliTestSupport.Result noOut = CliTestSupport.run("trim", file.toString(), "--from", "1");
+        assertEquals(Cli.USAGE, noOut.status());
+        CliTestSupport.Result same = CliTestSupport.run("trim", file.toString(), "--from", "1", "-o", file.toString());
+        assertEquals(Cli.USAGE, same.status());
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -45,6 +45,11 @@ public final class JitWarmUp {
     private JitWarmUp() {
     }
 
+    /** The warm-up module (tests use it: it contains every fused pair). */
+    static byte[] module() {
+        return MODULE.clone();
+    }
+
     /** Runs once per JVM; later calls return at once. */
     public static void ensure() {
         if (!DONE.compareAndSet(false, true)) return;

@@ -70,6 +70,44 @@ class MachineTest {
     }
 
     @Test
+    void budgetsEndingAnywhereMatchSingleStepping() {
+        // The warm-up module contains every fused pair, so budgets of 1..5 end runs between the two
+        // halves of each of them; the state after every run must be the single-stepped state.
+        CompiledModule warm = Wasm.load(JitWarmUp.module());
+        for (int budget = 1; budget <= 5; budget++) {
+            Linker la = new Linker();
+            Instance ia = la.instantiate(warm);
+            Machine single = new Machine(la.store());
+            Linker lb = new Linker();
+            Instance ib = lb.instantiate(warm);
+            Machine chunked = new Machine(lb.store());
+            single.start(ia.exportedFunction("w"), 6);
+            chunked.start(ib.exportedFunction("w"), 6);
+            Machine.StopReason r;
+            int runs = 0;
+            do {
+                r = chunked.run(budget);
+                runs++;
+                Machine.StopReason last = Machine.StopReason.BUDGET;
+                while (single.stepCount() < chunked.stepCount()) last = single.step();
+                assertEquals(r, last, "both stop for the same reason");
+                assertEquals(single.stepCount(), chunked.stepCount());
+                if (r == Machine.StopReason.BUDGET) {
+                    assertEquals(single.stepCount(), (long) runs * budget, "a run executes exactly its budget");
+                    assertEquals(single.callDepth(), chunked.callDepth());
+                    assertEquals(single.frame(single.callDepth() - 1).pc(), chunked.frame(chunked.callDepth() - 1).pc(),
+                            "pc after " + chunked.stepCount() + " steps in runs of " + budget);
+                    assertEquals(io.backstep.engine.snapshot.StateDigest.of(single, ia), io.backstep.engine.snapshot.StateDigest.of(chunked, ib),
+                            "state after " + chunked.stepCount() + " steps in runs of " + budget);
+                }
+            } while (r == Machine.StopReason.BUDGET);
+            assertEquals(Machine.StopReason.FINISHED, r);
+            assertArrayEquals(single.results(), chunked.results());
+            assertTrue(runs > 100, "many runs: " + runs);
+        }
+    }
+
+    @Test
     void singleSteppingCountsEveryInstructionOnce() {
         FunctionInstance f = instance.exportedFunction("fill_sum");
         machine.start(f, 5);

@@ -1,0 +1,103 @@
+package io.backstep.app.cli;
+
+import io.backstep.recorder.bundle.Bundle;
+import io.backstep.recorder.bundle.BundleException;
+import io.backstep.recorder.bundle.Manifest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code backstep trim}: a smaller recording holding only a window of steps, for a bug report. */
+final class TrimCommand {
+    static final String HELP = """
+            Usage: backstep trim FILE.bstrace --from STEP --to STEP -o OUT.bstrace [--json]
+
+            Writes a recording of only the steps FROM..TO of FILE: one full snapshot at the
+            last checkpoint at or before FROM, the journal from there to the first checkpoint
+            at or after TO, and the module. Step numbers stay those of the original, so a step
+            named in a bug report means the same moment in both files. The window may start a
+            little before FROM and end a little after TO (at checkpoints).
+
+            Options:
+              --from STEP        first step the window must contain
+              --to STEP          last step the window must contain (default: the end)
+              -o, --output FILE  where to write the trimmed recording
+              --json             print JSON (docs/formats.md, "CLI JSON")
+              -h, --help         show this help
+            """;
+
+    private final PrintStream out;
+
+    TrimCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int execute(ArgList a) {
+        long[] window = {-1, -1};
+        String[] output = {null};
+        InfoCommand.Opts o = InfoCommand.Opts.parse(a, HELP, out, (w, args) -> {
+            if (ArgList.is(w, "--from")) {
+                window[0] = Steps.parse(args.value(w, "--from"), "--from");
+                return true;
+            }
+            if (ArgList.is(w, "--to")) {
+                window[1] = Steps.parse(args.value(w, "--to"), "--to");
+                return true;
+            }
+            if (w.equals("-o") || ArgList.is(w, "--output")) {
+                output[0] = w.equals("-o") ? args.value(w, "-o") : args.value(w, "--output");
+                return true;
+            }
+            return false;
+        });
+        if (o == null) return Cli.OK;
+        if (window[0] < 0) throw new CliException(Cli.USAGE, "missing --from STEP (try --help)");
+        if (output[0] == null) throw new CliException(Cli.USAGE, "missing -o OUT.bstrace (try --help)");
+        Path target = Path.of(output[0]);
+        try (TraceFile t = TraceFile.open(o.file)) {
+            if (target.toAbsolutePath().normalize().equals(t.file.toAbsolutePath().normalize())) {
+                throw new CliException(Cli.USAGE, "the output would overwrite the input; choose another -o");
+            }
+            long end = t.recording.endStep();
+            long first = t.recording.checkpoints().get(0).step();
+            long from = window[0];
+            long to = window[1] < 0 ? end : window[1];
+            if (from < first || from > end) {
+                throw new CliException(Cli.ERROR, "--from " + from + " is outside the recording (steps " + first + ".." + end + ")");
+            }
+            if (to < from) throw new CliException(Cli.USAGE, "--to " + to + " is before --from " + from);
+            Manifest m;
+            try {
+                m = Bundle.export(t.recording, target, from, Math.min(to, end));
+            } catch (BundleException e) {
+                throw new CliException(Cli.ERROR, e.getMessage());
+            }
+            long bytes = size(target);
+            if (o.json) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("file", target.toString());
+                j.put("from", from);
+                j.put("to", to);
+                j.put("firstStep", m.firstStep());
+                j.put("lastStep", m.steps());
+                j.put("originalSteps", end);
+                j.put("bytes", bytes);
+                out.print(Json.write(j));
+            } else {
+                out.printf("wrote %s: steps %d..%d of %d (%d bytes)%n", target, m.firstStep(), m.steps(), end, bytes);
+            }
+            return Cli.OK;
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
