@@ -35,6 +35,8 @@ public final class WasiProgram {
      * {@link LinkException} if it imports something other than WASI preview1 functions.
      */
     public static WasiProgram instantiate(CompiledModule module, WasiHost host) {
+        // Programs run long: get the dispatch loop compiled from a broad profile first (once per JVM).
+        io.backstep.engine.runtime.JitWarmUp.ensure();
         Linker linker = new Linker();
         host.install(linker);
         Machine machine = new Machine(linker.store());

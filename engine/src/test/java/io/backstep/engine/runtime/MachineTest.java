@@ -75,10 +75,10 @@ class MachineTest {
         // halves of each of them; the state after every run must be the single-stepped state.
         CompiledModule warm = Wasm.load(JitWarmUp.module());
         for (int budget = 1; budget <= 5; budget++) {
-            Linker la = new Linker();
+            Linker la = JitWarmUp.linker();
             Instance ia = la.instantiate(warm);
             Machine single = new Machine(la.store());
-            Linker lb = new Linker();
+            Linker lb = JitWarmUp.linker();
             Instance ib = lb.instantiate(warm);
             Machine chunked = new Machine(lb.store());
             single.start(ia.exportedFunction("w"), 6);
@@ -105,6 +105,20 @@ class MachineTest {
             assertArrayEquals(single.results(), chunked.results());
             assertTrue(runs > 100, "many runs: " + runs);
         }
+    }
+
+    @Test
+    void warmUpModuleRunsWithoutTrapping() {
+        // A trap would silently cut the JIT warm-up short; every argument it uses must run to the end.
+        Linker l = JitWarmUp.linker();
+        Instance i = l.instantiate(Wasm.load(JitWarmUp.module()));
+        Machine m = new Machine(l.store());
+        for (int x = 0; x < 10; x++) {
+            m.start(i.exportedFunction("all"), x);
+            assertEquals(Machine.StopReason.FINISHED, m.run(Long.MAX_VALUE), "all(" + x + ")");
+        }
+        m.start(i.exportedFunction("w"), 8);
+        assertEquals(Machine.StopReason.FINISHED, m.run(Long.MAX_VALUE));
     }
 
     @Test
