@@ -12,7 +12,7 @@
   (func $void (param i32) (global.set $g (i32.add (global.get $g) (local.get 0))))
   ;; Exercises the opcodes compiled C uses most, with every fused pair, so the dispatch loop is
   ;; compiled from a profile that has seen them (see JitWarmUp).
-  (func $f (export "w") (param $n i32) (result i32) (local $i i32) (local $s i32) (local $p i32) (local $x i64) (local $d f64)
+  (func $f (export "w") (param $n i32) (result i32) (local $i i32) (local $s i32) (local $p i32) (local $x i64) (local $d f64) (local $t i32)
     (loop $l
       (local.set $p (i32.and (local.get $i) (i32.const 1020)))
       (local.set $s (i32.add (i32.load (local.get $p)) (local.get $s)))
@@ -56,6 +56,13 @@
         (br_if $b (i32.ge_u (local.get $i) (i32.const 100000)))
         (br_if $b (i32.le_s (local.get $i) (i32.const -5)))
         (local.set $s (i32.sub (local.get $s) (i32.const 1))))
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.add (i32.and (local.get $i) (i32.const 60)) (i32.const 4)))))
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $p) (i32.const 4)))))
+      (local.set $x (i64.add (local.get $x) (i64.extend_i32_u (i32.add (local.get $s) (local.get $i)))))
+      (block $c
+        (br_if $c (i32.eq (local.get $i) (i32.const 99999)))
+        (local.set $s (i32.add (i32.load (local.get $p)) (local.get $s)))
+        (local.set $s (i32.add (local.tee $t (i32.load (local.get $p))) (local.get $s))))
       (drop (memory.size))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (local.get $n))))

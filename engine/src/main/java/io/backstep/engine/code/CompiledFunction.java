@@ -92,9 +92,7 @@ public final class CompiledFunction {
         if (!probes.add(pc)) return;
         code[pc] = Op.BREAKPOINT;
         single[pc] = Op.BREAKPOINT;
-        // A pair fused into the previous instruction would run this one without dispatching it.
-        int i = instructionIndexAt(pc);
-        if (i > 0 && !probes.contains(instructionPcs[i - 1])) code[instructionPcs[i - 1]] = runnableOpcode(i - 1);
+        refuseBefore(instructionIndexAt(pc));
     }
 
     public synchronized void clearProbe(int pc) {
@@ -102,18 +100,26 @@ public final class CompiledFunction {
         int i = instructionIndexAt(pc);
         code[pc] = runnableOpcode(i);
         single[pc] = plain[pc];
-        if (i > 0 && !probes.contains(instructionPcs[i - 1])) code[instructionPcs[i - 1]] = runnableOpcode(i - 1);
+        refuseBefore(i);
     }
 
-    /** The opcode instruction {@code i} runs with when it has no probe: fused with the next one unless that one has a probe. */
-    private int runnableOpcode(int i) {
-        int pc = instructionPcs[i];
-        if (i + 1 < instructionPcs.length && !probes.contains(instructionPcs[i + 1])) {
-            int fused = Fusion.fuse(plain[pc], plain[instructionPcs[i + 1]]);
-            if (fused >= 0) return fused;
+    /** A run fused into an earlier instruction would run instruction {@code i} without dispatching it: redo those. */
+    private void refuseBefore(int i) {
+        for (int j = Math.max(0, i - (Fusion.MAX_RUN - 1)); j < i; j++) {
+            if (!probes.contains(instructionPcs[j])) code[instructionPcs[j]] = runnableOpcode(j);
         }
-        return plain[pc];
     }
+
+    /** The opcode instruction {@code i} runs with when it has no probe: fused with the following ones up to the first probe. */
+    private int runnableOpcode(int i) {
+        int length = 1;
+        while (length < Fusion.MAX_RUN && i + length < instructionPcs.length && !probes.contains(instructionPcs[i + length])) length++;
+        if (ops == null) ops = Fusion.opcodes(plain, instructionPcs);
+        return Fusion.best(ops, i, length);
+    }
+
+    /** Plain opcode of each instruction (built when probes first need it). */
+    private int[] ops;
 
     public synchronized boolean hasProbe(int pc) {
         return probes.contains(pc);

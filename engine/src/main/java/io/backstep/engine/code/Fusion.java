@@ -1,12 +1,13 @@
 package io.backstep.engine.code;
 
 /**
- * Superinstructions: frequent pairs of adjacent instructions executed by one dispatch. Fusion only
- * rewrites the FIRST opcode of a pair; both instructions keep their immediates and the second keeps
- * its own opcode at its own pc. So branches into the second instruction, stopping between the two
- * (a step budget ending after the first), snapshots and the pc-to-offset map all behave exactly as
- * without fusion, and a fused pair still counts as two steps. A breakpoint probe on the second
- * instruction un-fuses the pair (see {@link CompiledFunction#setProbe}).
+ * Superinstructions: frequent runs of two to four adjacent instructions executed by one dispatch.
+ * Fusion only rewrites the FIRST opcode of a run; every instruction keeps its immediates and the
+ * others keep their own opcodes at their own pcs. So branches into a later instruction, snapshots and
+ * the pc-to-offset map all behave exactly as without fusion, and a fused run still counts one step
+ * per instruction. The interpreter runs the last {@link #MAX_RUN} - 1 instructions of a step budget
+ * from unfused code, so a budget never ends inside a run. A breakpoint probe on a later instruction
+ * shortens or un-fuses the run (see {@link CompiledFunction#setProbe}).
  */
 public final class Fusion {
     private Fusion() {
@@ -34,6 +35,60 @@ public final class Fusion {
     public static final int I32_CONST_I32_LOAD = 0xD8;
     public static final int LOCAL_GET_RETURN = 0xD9;
     public static final int I32_CONST_I32_CONST = 0xDA;
+    // Runs of three and four.
+    public static final int LOCAL_GET_I32_CONST_I32_ADD = 0xDB;
+    public static final int LOCAL_GET_LOCAL_GET_I32_ADD = 0xDC;
+    public static final int I32_CONST_I32_ADD_I32_LOAD = 0xDD;
+    /** local.get a; i32.const c; i32.add; local.set b */
+    public static final int LOCAL_GET_I32_CONST_I32_ADD_LOCAL_SET = 0xDE;
+    /** local.get a; i32.const c; i32.add; i32.load off */
+    public static final int LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD = 0xDF;
+
+    /** br_if t; local.get a; i32.load off (a loop's exit test, then the next element) */
+    public static final int BR_IF_LOCAL_GET_I32_LOAD = 0x12;
+    /** local.get a; i32.load off; local.tee b */
+    public static final int LOCAL_GET_I32_LOAD_LOCAL_TEE = 0x13;
+
+    /** The longest run one fused opcode executes. */
+    public static final int MAX_RUN = 4;
+
+    /**
+     * The fused opcode for the run of {@code length} instructions starting at instruction {@code i}
+     * ({@code ops} are the plain opcodes of the instructions), or -1.
+     */
+    static int fuse(int[] ops, int i, int length) {
+        switch (length) {
+            case 2:
+                return fuse(ops[i], ops[i + 1]);
+            case 3:
+                if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.I32_CONST && ops[i + 2] == 0x6A) return LOCAL_GET_I32_CONST_I32_ADD;
+                if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.LOCAL_GET && ops[i + 2] == 0x6A) return LOCAL_GET_LOCAL_GET_I32_ADD;
+                if (ops[i] == Op.I32_CONST && ops[i + 1] == 0x6A && ops[i + 2] == Op.I32_LOAD) return I32_CONST_I32_ADD_I32_LOAD;
+                if (ops[i] == Op.BR_IF && ops[i + 1] == Op.LOCAL_GET && ops[i + 2] == Op.I32_LOAD) return BR_IF_LOCAL_GET_I32_LOAD;
+                if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.I32_LOAD && ops[i + 2] == Op.LOCAL_TEE) return LOCAL_GET_I32_LOAD_LOCAL_TEE;
+                return -1;
+            case 4:
+                if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.I32_CONST && ops[i + 2] == 0x6A) {
+                    if (ops[i + 3] == Op.LOCAL_SET) return LOCAL_GET_I32_CONST_I32_ADD_LOCAL_SET;
+                    if (ops[i + 3] == Op.I32_LOAD) return LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD;
+                }
+                return -1;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * The opcode instruction {@code i} runs with: the longest fused run starting there of at most
+     * {@code maxLength} instructions, else its plain opcode.
+     */
+    static int best(int[] ops, int i, int maxLength) {
+        for (int length = Math.min(maxLength, Math.min(MAX_RUN, ops.length - i)); length >= 2; length--) {
+            int fused = fuse(ops, i, length);
+            if (fused >= 0) return fused;
+        }
+        return ops[i];
+    }
 
     /** The fused opcode for {@code first} followed by {@code second}, or -1. */
     static int fuse(int first, int second) {
@@ -76,15 +131,21 @@ public final class Fusion {
     }
 
     /**
-     * Fuses every fusable adjacent pair. Pairs may overlap (A fused with B, B fused with C): a fused
-     * opcode implements both of its instructions itself, so whichever one execution enters at is right.
+     * Fuses every fusable run, the longest first. Runs may overlap (A fused with B and C, B fused with
+     * C): a fused opcode implements all of its instructions itself, so whichever one execution enters
+     * at is right.
      */
     static int[] apply(int[] plain, int[] instructionPcs) {
         int[] code = plain.clone();
-        for (int i = 0; i + 1 < instructionPcs.length; i++) {
-            int fused = fuse(plain[instructionPcs[i]], plain[instructionPcs[i + 1]]);
-            if (fused >= 0) code[instructionPcs[i]] = fused;
-        }
+        int[] ops = opcodes(plain, instructionPcs);
+        for (int i = 0; i < ops.length; i++) code[instructionPcs[i]] = best(ops, i, MAX_RUN);
         return code;
+    }
+
+    /** The plain opcode of each instruction. */
+    static int[] opcodes(int[] plain, int[] instructionPcs) {
+        int[] ops = new int[instructionPcs.length];
+        for (int i = 0; i < ops.length; i++) ops[i] = plain[instructionPcs[i]];
+        return ops;
     }
 }

@@ -397,11 +397,11 @@ public final class Machine {
         long remaining = budget;
         try {
             while (true) {
-                if (--remaining < 1) {
-                    // Rare: the budget's last instruction. A fused pair needs room for two steps, so that
-                    // one runs from the unfused copy of the code. (Checking here, once per run, keeps the
-                    // pairs free of a "budget ends in the middle" branch that the JIT would see as never
-                    // taken and deoptimise on.)
+                if (--remaining < Fusion.MAX_RUN - 1) {
+                    // Rare: the budget's last few instructions. A fused run needs room for all of its
+                    // steps, so these run from the unfused copy of the code. (Checking here, once per
+                    // run, keeps fused opcodes free of a "budget ends in the middle" branch that the JIT
+                    // would see as never taken and deoptimise on.)
                     if (remaining < 0) {
                         this.sp = sp;
                         this.pc = pc;
@@ -460,7 +460,65 @@ public final class Machine {
                         pc = code[e];
                         continue;
                     }
-                    // ---- fused pairs (see Fusion): the loop guarantees budget for both halves ----
+                    // ---- fused runs (see Fusion): the loop guarantees budget for all their steps ----
+                    case Fusion.LOCAL_GET_I32_CONST_I32_ADD:
+                        s[sp++] = (int) s[fp + code[pc]] + code[pc + 2];
+                        remaining -= 2;
+                        pc += 4;
+                        continue;
+                    case Fusion.LOCAL_GET_LOCAL_GET_I32_ADD:
+                        s[sp++] = (int) s[fp + code[pc]] + (int) s[fp + code[pc + 2]];
+                        remaining -= 2;
+                        pc += 4;
+                        continue;
+                    case Fusion.LOCAL_GET_I32_CONST_I32_ADD_LOCAL_SET:
+                        s[fp + code[pc + 5]] = (int) s[fp + code[pc]] + code[pc + 2];
+                        remaining -= 3;
+                        pc += 6;
+                        continue;
+                    case Fusion.BR_IF_LOCAL_GET_I32_LOAD: {
+                        if ((int) s[--sp] != 0) {
+                            pc = code[pc];
+                            continue;
+                        }
+                        long base = s[fp + code[pc + 2]];
+                        remaining -= 2;
+                        long ea = (base & 0xFFFFFFFFL) + (code[pc + 4] & 0xFFFFFFFFL);
+                        pc += 5; // past the load: a trap is reported at the load
+                        if (ea + 4 > mb.length) { s[sp++] = base; throw oob(); }
+                        s[sp++] = (int) Memory.INT.get(mb, (int) ea);
+                        continue;
+                    }
+                    case Fusion.LOCAL_GET_I32_LOAD_LOCAL_TEE: {
+                        long base = s[fp + code[pc]];
+                        remaining--; // the load (the tee's step is counted once the load cannot trap)
+                        long ea = (base & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
+                        pc += 3; // past the load: a trap is reported at the load
+                        if (ea + 4 > mb.length) { s[sp++] = base; throw oob(); }
+                        long v = (int) Memory.INT.get(mb, (int) ea);
+                        remaining--;
+                        s[sp++] = v;
+                        s[fp + code[pc + 1]] = v;
+                        pc += 2;
+                        continue;
+                    }
+                    case Fusion.I32_CONST_I32_ADD_I32_LOAD:
+                    case Fusion.LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD: {
+                        int address;
+                        if (op == Fusion.I32_CONST_I32_ADD_I32_LOAD) {
+                            address = (int) s[--sp] + code[pc];
+                            remaining -= 2;
+                            pc += 3; // past the load's opcode: a trap is reported at the load
+                        } else {
+                            address = (int) s[fp + code[pc]] + code[pc + 2];
+                            remaining -= 3;
+                            pc += 5;
+                        }
+                        long ea = (address & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
+                        if (ea + 4 > mb.length) { s[sp++] = address; throw oob(); }
+                        s[sp++] = (int) Memory.INT.get(mb, (int) ea);
+                        continue;
+                    }
                     case Fusion.LOCAL_GET_I32_CONST:
                         s[sp++] = s[fp + code[pc]];
                         remaining--;

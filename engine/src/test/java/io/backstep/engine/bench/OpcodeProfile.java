@@ -37,16 +37,25 @@ public final class OpcodeProfile {
         long[] single = new long[256];
         long[] pairs = new long[256 * 256];
         int[] prev = {-1};
+        // The last four opcodes, for runs of three and four (candidate longer superinstructions).
+        int[] last = {-1, -1, -1};
+        java.util.Map<Long, long[]> triples = new java.util.HashMap<>();
+        java.util.Map<Long, long[]> quads = new java.util.HashMap<>();
         try (WasiHost host = WasiHost.live(WasiConfig.builder().args(args).stdout(out).build())) {
             Linker linker = new Linker();
             host.install(linker);
             Instance instance = linker.instantiate(compiled);
             Machine machine = new Machine(linker.store());
             machine.setListener((fn, pc, step) -> {
-                int op = fn.code().code[pc] & 0xFF;
+                int op = fn.code().opcodeAt(pc) & 0xFF;
                 single[op]++;
                 if (prev[0] >= 0) pairs[prev[0] * 256 + op]++;
                 prev[0] = op;
+                if (last[1] >= 0) triples.computeIfAbsent(((long) last[1] << 16) | ((long) last[2] << 8) | op, k -> new long[1])[0]++;
+                if (last[0] >= 0) quads.computeIfAbsent(((long) last[0] << 24) | ((long) last[1] << 16) | ((long) last[2] << 8) | op, k -> new long[1])[0]++;
+                last[0] = last[1];
+                last[1] = last[2];
+                last[2] = op;
             });
             try {
                 machine.invoke(instance.exportedFunction("_start"));
@@ -57,6 +66,8 @@ public final class OpcodeProfile {
             System.out.printf(Locale.ROOT, "%s %s: %,d instructions%n", file.getFileName(), argv.length > 1 ? argv[1] : "", total);
             print("opcodes", single, total, 25, false);
             print("consecutive pairs", pairs, total, 25, true);
+            printRuns("runs of three", triples, total, 3);
+            printRuns("runs of four", quads, total, 4);
         }
     }
 
@@ -73,6 +84,15 @@ public final class OpcodeProfile {
             String name = pair ? name(k >> 8) + " ; " + name(k & 0xFF) : name(k);
             System.out.printf(Locale.ROOT, "    %5.1f%% %6.1f%%  %s%n", pct, cumulative, name);
         }
+    }
+
+    private static void printRuns(String title, java.util.Map<Long, long[]> runs, long total, int length) {
+        System.out.println("  top " + title + ":");
+        runs.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(25).forEach(e -> {
+            StringBuilder b = new StringBuilder();
+            for (int i = length - 1; i >= 0; i--) b.append(name((int) (e.getKey() >>> (8 * i)) & 0xFF)).append(i > 0 ? " ; " : "");
+            System.out.printf(Locale.ROOT, "    %5.1f%%  %s%n", 100.0 * e.getValue()[0] / total, b);
+        });
     }
 
     private static String name(int op) {

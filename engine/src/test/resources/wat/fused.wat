@@ -1,0 +1,23 @@
+;; Each fused run whose last or middle instruction is a load, so a test can make that load trap
+;; (MachineTest.trapsInsideFusedRunsMatchSingleStepping). Assembled with: wat2wasm fused.wat
+(module
+  (memory 1)
+  ;; local.get; i32.const; i32.add; i32.load
+  (func (export "q") (param $a i32) (result i32)
+    (i32.load (i32.add (local.get $a) (i32.const 4))))
+  ;; i32.const; i32.add; i32.load (after a mul, so the run starts at the const)
+  (func (export "t") (param $a i32) (result i32)
+    (i32.load (i32.add (i32.mul (local.get $a) (i32.const 1)) (i32.const 4))))
+  ;; br_if (not taken); local.get; i32.load
+  (func (export "b") (param $a i32) (result i32)
+    (block $out
+      (br_if $out (i32.eqz (i32.const 1)))
+      (return (i32.load (local.get $a))))
+    (i32.const 0))
+  ;; local.get; i32.load; local.tee
+  (func (export "e") (param $a i32) (result i32) (local $t i32)
+    (local.tee $t (i32.load (local.get $a))))
+  ;; local.get; i32.load (pair) and local.get; i32.const; i32.add; local.set (run of four)
+  (func (export "s") (param $a i32) (result i32) (local $t i32)
+    (local.set $t (i32.add (local.get $a) (i32.const 4)))
+    (i32.load (local.get $t))))
