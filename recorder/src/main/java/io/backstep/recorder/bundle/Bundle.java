@@ -9,6 +9,7 @@ import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.RecordKind;
 import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.FunctionActivity;
 import io.backstep.recorder.recording.EndInfo;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RecordingHeader;
@@ -128,12 +129,17 @@ public final class Bundle {
                     boolean materialize = k == first && !c.full();
                     boolean isFull = c.full() || materialize;
                     if (isFull) full++;
+                    // A window's first checkpoint keeps its executing function but not the calls made
+                    // before it, which are outside the window.
+                    boolean firstOfWindow = window && k == first;
                     byte[] payload;
-                    if (!materialize && wasiBase == 0) {
+                    if (!materialize && wasiBase == 0 && !firstOfWindow) {
                         payload = rec.checkpointPayload(c); // unchanged: copy it rather than inflate and deflate again
                     } else {
                         byte[] snapshot = materialize ? materialize(rec, first) : rec.snapshot(c);
-                        payload = Records.checkpoint(c.step(), isFull, c.wasiIndex() - wasiBase, c.digest(), c.writtenChunks(), snapshot, c.activity());
+                        FunctionActivity activity = firstOfWindow
+                                ? new FunctionActivity(c.activity().top(), new int[0], new long[0], new int[0]) : c.activity();
+                        payload = Records.checkpoint(c.step(), isFull, c.wasiIndex() - wasiBase, c.digest(), c.writtenChunks(), snapshot, activity);
                     }
                     journalBytes += record(j, RecordKind.CHECKPOINT, payload);
                     records++;

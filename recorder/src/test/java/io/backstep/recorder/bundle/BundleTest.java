@@ -129,6 +129,26 @@ class BundleTest {
                 }
                 ReplayVerifier.Result v = ReplayVerifier.verify(back, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
                 assertTrue(v.identical(), "diverged at " + v.divergedAt());
+                // The function activity comes along: the window's calls are the original's calls in the
+                // same intervals (none before the window), and the same intervals may run each function.
+                assertEquals(0, first.activity().called().length, "no calls before the window");
+                assertEquals(rec.checkpoints().get(a).activity().top(), first.activity().top());
+                int n = t.module().module().functionCount();
+                long[] windowCalls = back.callCounts(n);
+                long[] expected = new long[n];
+                for (int k = a + 1; k < a + back.checkpoints().size(); k++) {
+                    var act = rec.checkpoints().get(k).activity();
+                    for (int i = 0; i < act.called().length; i++) expected[act.called()[i]] += act.calls()[i];
+                }
+                assertArrayEquals(expected, windowCalls);
+                java.util.BitSet one = new java.util.BitSet();
+                for (int f = 0; f < n; f++) {
+                    one.clear();
+                    one.set(f);
+                    for (int k = 0; k + 1 < back.checkpoints().size(); k++) {
+                        assertEquals(rec.mayRun(a + k, one), back.mayRun(k, one), "function " + f + ", interval " + k);
+                    }
+                }
             }
             // A window reaching the end keeps the real end.
             Manifest tail = Bundle.export(rec, file, end - 10, end + 10);
