@@ -32,11 +32,7 @@ public final class Records {
             out.writeInt(wasiIndex);
             out.writeLong(digest);
             out.writeInt(chunks.length);
-            int previous = 0;
-            for (int c : chunks) {
-                writeVarInt(out, c - previous); // ascending: small gaps
-                previous = c;
-            }
+            writeGaps(out, chunks);
             out.writeInt(snapshot.length);
             byte[] packed = deflate(snapshot);
             out.writeInt(packed.length);
@@ -57,12 +53,7 @@ public final class Records {
             long digest = in.readLong();
             int n = in.readInt();
             if (n < 0 || n > in.available()) throw new JournalException("corrupt checkpoint at step " + step);
-            int[] chunks = new int[n];
-            int previous = 0;
-            for (int i = 0; i < n; i++) {
-                previous += readVarInt(in);
-                chunks[i] = previous;
-            }
+            int[] chunks = readGaps(in, n);
             int rawLength = in.readInt();
             int packedLength = in.readInt();
             if (rawLength < 0 || packedLength < 0 || packedLength > in.available()) {
@@ -100,16 +91,25 @@ public final class Records {
 
     private static void writeAscending(DataOutputStream out, int[] values) throws IOException {
         writeVarInt(out, values.length);
-        int previous = 0;
-        for (int v : values) {
-            writeVarInt(out, v - previous);
-            previous = v;
-        }
+        writeGaps(out, values);
     }
 
     private static int[] readAscending(DataInputStream in, long step) throws IOException {
         int n = readVarInt(in);
         if (n < 0 || n > in.available()) throw new JournalException("corrupt function activity in checkpoint at step " + step);
+        return readGaps(in, n);
+    }
+
+    /** Ascending values as varint gaps from the previous one (the first from 0): small numbers. */
+    private static void writeGaps(DataOutputStream out, int[] ascending) throws IOException {
+        int previous = 0;
+        for (int v : ascending) {
+            writeVarInt(out, v - previous);
+            previous = v;
+        }
+    }
+
+    private static int[] readGaps(DataInputStream in, int n) throws IOException {
         int[] r = new int[n];
         int previous = 0;
         for (int i = 0; i < n; i++) {
