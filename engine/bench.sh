@@ -5,6 +5,7 @@
 #   engine/bench.sh --quick         # tiny sizes, checks the harness works
 #   engine/bench.sh --only checksum # one workload (fib, checksum, bench, load)
 #   JAVA_OPTS="-Dbench.runs=7" engine/bench.sh
+#   JAVA_OPTS="-Dbench.fork=false" engine/bench.sh   # all workloads in one JVM (no fork per workload)
 #
 # Both the build and the run hold /tmp/backstep-build.lock so concurrent builds on this
 # machine do not disturb the measurements (set BENCH_NO_LOCK=1 to skip the lock).

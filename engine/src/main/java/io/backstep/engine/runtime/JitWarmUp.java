@@ -60,11 +60,20 @@ public final class JitWarmUp {
                 budget = budget % 7 + 1;
             }
         }
+        // Long budgets: the fused runs themselves (short budgets mostly run the unfused tail), with
+        // every compare-and-branch going both ways.
+        for (int i = 0; i < 60; i++) {
+            machine.start(w, 16);
+            while (machine.run(i % 2 == 0 ? 1000 : Long.MAX_VALUE) == Machine.StopReason.BUDGET) {
+                // keep going
+            }
+        }
         // Every opcode once per call; x = 0..9 sends each comparison both ways.
         FunctionInstance all = inst.exportedFunction("all");
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 300; i++) {
             machine.start(all, i % 10);
-            while (machine.run(1 + i % 5) == Machine.StopReason.BUDGET) {
+            long budget = i % 3 == 0 ? Long.MAX_VALUE : 1 + i % 5;
+            while (machine.run(budget) == Machine.StopReason.BUDGET) {
                 // short budgets: the loop is entered and left many times
             }
         }

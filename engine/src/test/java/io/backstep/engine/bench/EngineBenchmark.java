@@ -57,12 +57,14 @@ public final class EngineBenchmark {
     public static void main(String[] argv) throws Exception {
         Path samples = Path.of("samples");
         boolean quick = false;
+        boolean row = false;
         String only = null;
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
                 case "--samples" -> samples = Path.of(argv[++i]);
                 case "--quick" -> quick = true;
                 case "--only" -> only = argv[++i];
+                case "--row" -> row = true;
                 default -> throw new IllegalArgumentException("unknown argument " + argv[i]);
             }
         }
@@ -84,10 +86,21 @@ public final class EngineBenchmark {
         System.out.printf(Locale.ROOT, "warm-up runs per engine: %d, measured runs per engine: %d%n%n", warmup, runs);
 
         List<String[]> table = new ArrayList<>();
+        // Like JMH, each workload gets a fresh JVM by default (both engines in it, alternating), so
+        // neither engine's JIT profile carries one workload's shape into the next.
+        boolean fork = only == null && Boolean.parseBoolean(System.getProperty("bench.fork", "true"));
         for (Workload w : workloads) {
-            if (only == null || only.equals(w.name)) table.add(measure(samples, w));
+            if (fork) {
+                table.add(forked(samples, w, quick));
+            } else if (only == null || only.equals(w.name)) {
+                table.add(measure(samples, w));
+            }
         }
-        if (!table.isEmpty()) printTable(table);
+        if (row) {
+            for (String[] r : table) System.out.println("ROW\t" + String.join("\t", r));
+        } else if (!table.isEmpty()) {
+            printTable(table);
+        }
 
         if (only == null || only.equals("load")) {
             measureLoad(samples.resolve("bigprog.wasm"), quick);
@@ -95,6 +108,29 @@ public final class EngineBenchmark {
     }
 
     // ---- execution benchmark -------------------------------------------------------------------
+
+    /** Measures {@code w} in a child JVM with this JVM's options and class path; echoes its output. */
+    private static String[] forked(Path samples, Workload w, boolean quick) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(EngineBenchmark.class.getName());
+        cmd.addAll(List.of("--samples", samples.toString(), "--only", w.name, "--row"));
+        if (quick) cmd.add("--quick");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String[] result = null;
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("ROW\t")) result = line.substring(4).split("\t");
+                else if (!line.startsWith("JVM ") && !line.startsWith("warm-up runs per engine") && !line.isEmpty()) System.out.println(line);
+            }
+        }
+        if (p.waitFor() != 0 || result == null) throw new IllegalStateException("the benchmark JVM for " + w.name + " failed");
+        return result;
+    }
 
     private static String[] measure(Path samples, Workload w) throws Exception {
         byte[] bytes = Files.readAllBytes(samples.resolve(w.file));
