@@ -50,15 +50,14 @@ public final class JitWarmUp {
         Instance inst = linker.instantiate(m);
         Machine machine = new Machine(linker.store());
         FunctionInstance w = inst.exportedFunction("w");
-        // Budgets of 1..7 end runs at every position, so the profile HotSpot compiles from has seen
-        // the end-of-budget path and the unfused last instructions (an unseen path compiled as a trap
-        // costs a deoptimisation and a recompilation of the whole loop later, mid-recording).
+        // Order matters: HotSpot copies the profile when it starts compiling, which the many short
+        // runs at the end trigger; by then every opcode and branch must have been seen.
+        // Every opcode once per call; x = 0..9 sends each comparison both ways. Whole calls (few
+        // entries into the loop), so this does not yet trigger the compilation.
+        FunctionInstance all = inst.exportedFunction("all");
         for (int i = 0; i < 300; i++) {
-            machine.start(w, 8);
-            int budget = 1 + i % 7;
-            while (machine.run(budget) == Machine.StopReason.BUDGET) {
-                budget = budget % 7 + 1;
-            }
+            machine.start(all, i % 10);
+            machine.run(Long.MAX_VALUE);
         }
         // Long budgets: the fused runs themselves (short budgets mostly run the unfused tail), with
         // every compare-and-branch going both ways.
@@ -68,13 +67,14 @@ public final class JitWarmUp {
                 // keep going
             }
         }
-        // Every opcode once per call; x = 0..9 sends each comparison both ways.
-        FunctionInstance all = inst.exportedFunction("all");
+        // Budgets of 1..7 end runs at every position, so the profile HotSpot compiles from has seen
+        // the end-of-budget path and the unfused last instructions (an unseen path compiled as a trap
+        // costs a deoptimisation and a recompilation of the whole loop later, mid-recording).
         for (int i = 0; i < 300; i++) {
-            machine.start(all, i % 10);
-            long budget = i % 3 == 0 ? Long.MAX_VALUE : 1 + i % 5;
+            machine.start(w, 8);
+            int budget = 1 + i % 7;
             while (machine.run(budget) == Machine.StopReason.BUDGET) {
-                // short budgets: the loop is entered and left many times
+                budget = budget % 7 + 1;
             }
         }
     }

@@ -14,6 +14,7 @@ import io.backstep.engine.wasi.WasiExitException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.JournalException;
 import io.backstep.recorder.journal.RecordKind;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,8 +104,23 @@ public final class Recorder {
      */
     public static Live start(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
         CompiledModule module = Wasm.load(moduleBytes);
-        JitWarmUp.ensure();
-        Journal journal = Journal.create(dir);
+        // Chronicle Queue's start-up (class loading, mapping the file) overlaps the interpreter's
+        // warm-up on the other core; the appender is still created by this thread, on first append.
+        java.util.concurrent.FutureTask<Journal> creating = new java.util.concurrent.FutureTask<>(() -> Journal.create(dir));
+        Thread t = new Thread(creating, "backstep-journal-create");
+        t.setDaemon(true);
+        t.start();
+        try {
+            JitWarmUp.ensure();
+        } catch (RuntimeException | Error e) {
+            try {
+                created(creating).close();
+            } catch (RuntimeException ignored) {
+                // the warm-up's failure is the one to report
+            }
+            throw e;
+        }
+        Journal journal = created(creating);
         try {
             journal.append(RecordKind.HEADER, RecordingHeader.create(moduleBytes, config, options.interval).encode());
             Live live = new Live(dir, module, journal, options);
@@ -113,6 +129,18 @@ public final class Recorder {
         } catch (RuntimeException e) {
             journal.close();
             throw e;
+        }
+    }
+
+    private static Journal created(java.util.concurrent.FutureTask<Journal> creating) {
+        try {
+            return creating.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new JournalException("cannot create the recording: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JournalException("interrupted while creating the recording", e);
         }
     }
 
