@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstep.engine.code.CompiledFunction;
+import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.JournalException;
+import io.backstep.recorder.journal.RecordKind;
+import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.FunctionActivity;
+import io.backstep.recorder.recording.Records;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RunConfig;
@@ -14,6 +20,7 @@ import io.backstep.recorder.timeline.Stop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
@@ -136,5 +143,64 @@ class FunctionActivityTest {
                 assertEquals(loopHits.stream().filter(h -> h < s).count(), t.hitCount(inLoop.id()), "hit count at " + s);
             }
         }
+    }
+
+    @Test
+    void damagedActivityIsATypedErrorNeverACrash(@TempDir Path dir) throws IOException {
+        // Every byte of one checkpoint's function activity (the end of its record) flipped in turn, and
+        // the record cut short: opening either works (and the index answers) or says the recording is
+        // corrupt, as a JournalException; no other exception escapes.
+        try (ReplayTimeline t = record(dir.resolve("rec"))) {
+            Recording rec = t.recordingInfo();
+            int target = rec.checkpoints().size() / 2;
+            byte[] good = rec.checkpointPayload(rec.checkpoints().get(target));
+            Checkpoint c = rec.checkpoints().get(target);
+            int activityBytes = good.length - Records.checkpoint(c.step(), c.full(), c.wasiIndex(), c.digest(), c.writtenChunks(),
+                    rec.snapshot(c), new FunctionActivity(-1, new int[0], new long[0], new int[0])).length + 4;
+            int from = good.length - activityBytes;
+            int opened = 0;
+            int refused = 0;
+            for (int i = from; i <= good.length; i++) {
+                for (int flip : new int[] {0x01, 0x80, 0xFF}) {
+                    byte[] bad = i == good.length ? Arrays.copyOf(good, from + (flip & 7)) : good.clone();
+                    if (i < good.length) bad[i] ^= (byte) flip;
+                    Path copy = dir.resolve("bad-" + i + "-" + flip);
+                    try (Recording r = rewritten(rec, copy, target, bad)) {
+                        BitSet all = new BitSet();
+                        all.set(0, t.module().module().functionCount());
+                        for (int k = 0; k + 1 < r.checkpoints().size(); k++) r.mayRun(k, all);
+                        r.callCounts(t.module().module().functionCount());
+                        opened++;
+                    } catch (JournalException e) {
+                        refused++;
+                    }
+                }
+            }
+            assertTrue(refused > 0, "some damage is detected");
+            assertTrue(opened + refused > 10);
+            // A well-formed varint that decodes to a negative function index (0xFFFFFFFF).
+            byte[] negative = Arrays.copyOf(good, from + 10);
+            byte[] tail = {(byte) 0xAC, 1, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 1, 0};
+            System.arraycopy(tail, 0, negative, from, tail.length);
+            JournalException e = org.junit.jupiter.api.Assertions.assertThrows(JournalException.class,
+                    () -> rewritten(rec, dir.resolve("negative"), target, negative).close());
+            assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+        }
+    }
+
+    /** A copy of {@code rec} in which checkpoint {@code k}'s record is {@code payload}. */
+    private static Recording rewritten(Recording rec, Path dir, int k, byte[] payload) {
+        try (Journal j = Journal.create(dir)) {
+            j.append(RecordKind.HEADER, rec.header().encode());
+            int event = 0;
+            for (int i = 0; i < rec.checkpoints().size(); i++) {
+                Checkpoint c = rec.checkpoints().get(i);
+                for (; event < c.wasiIndex(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+                j.append(RecordKind.CHECKPOINT, i == k ? payload : rec.checkpointPayload(c));
+            }
+            for (; event < rec.wasiEventCount(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+            j.append(RecordKind.END, Records.end(rec.end()));
+        }
+        return Recording.open(dir);
     }
 }

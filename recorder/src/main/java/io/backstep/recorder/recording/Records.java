@@ -82,6 +82,7 @@ public final class Records {
     private static FunctionActivity readActivity(DataInputStream in, long step) throws IOException {
         if (in.readUnsignedByte() != ACTIVITY_TAG) throw new JournalException("corrupt function activity in checkpoint at step " + step);
         int top = readVarInt(in) - 1;
+        if (top < -1) throw new JournalException("corrupt function activity in checkpoint at step " + step);
         int[] called = readAscending(in, step);
         long[] calls = new long[called.length];
         for (int i = 0; i < calls.length; i++) calls[i] = readVarLong(in);
@@ -111,10 +112,13 @@ public final class Records {
 
     private static int[] readGaps(DataInputStream in, int n) throws IOException {
         int[] r = new int[n];
-        int previous = 0;
+        long previous = 0;
         for (int i = 0; i < n; i++) {
-            previous += readVarInt(in);
-            r[i] = previous;
+            int gap = readVarInt(in);
+            previous += gap;
+            // Indices are ascending and fit an int; anything else is a damaged record.
+            if (gap < 0 || previous > Integer.MAX_VALUE) throw new JournalException("corrupt index list in checkpoint");
+            r[i] = (int) previous;
         }
         return r;
     }
