@@ -20,4 +20,16 @@
   ;; local.get; i32.load (pair) and local.get; i32.const; i32.add; local.set (run of four)
   (func (export "s") (param $a i32) (result i32) (local $t i32)
     (local.set $t (i32.add (local.get $a) (i32.const 4)))
-    (i32.load (local.get $t))))
+    (i32.load (local.get $t)))
+  ;; i32.load; i32.const; i32.add; i32.store: the load or the store may trap
+  (func (export "c") (param $a i32) (result i32)
+    (i32.store (i32.add (local.get $a) (i32.const 8)) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+    (i32.const 7))
+  ;; local.get; i32.const; i32.lt_u / i32.ne; br_if, both ways
+  (func (export "l") (param $a i32) (result i32)
+    (block $out
+      (br_if $out (i32.lt_u (local.get $a) (i32.const 100)))
+      (br_if $out (i32.ne (local.get $a) (i32.const 65536)))
+      (return (i32.load (local.get $a))))
+    (local.get $a))
+)

@@ -66,6 +66,10 @@
       (local.set $s (i32.add (local.get $s) (i32.load (i32.add (i32.and (local.get $i) (i32.const 60)) (i32.const 4)))))
       (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $p) (i32.const 4)))))
       (local.set $x (i64.add (local.get $x) (i64.extend_i32_u (i32.add (local.get $s) (local.get $i)))))
+      (block $b8 (br_if $b8 (i32.ne (local.get $i) (i32.const 3)))
+        (local.set $s (i32.add (local.get $s) (i32.const 8))))
+      (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))
+      (call $void (i32.add (local.get $i) (i32.const 1)))
       (block $c
         (br_if $c (i32.and (local.get $i) (i32.const 1)))
         (local.set $s (i32.add (i32.load (local.get $p)) (local.get $s)))

@@ -114,12 +114,16 @@ public final class CompiledFunction {
     private int runnableOpcode(int i) {
         int length = 1;
         while (length < Fusion.MAX_RUN && i + length < instructionPcs.length && !probes.contains(instructionPcs[i + length])) length++;
-        if (ops == null) ops = Fusion.opcodes(plain, instructionPcs);
-        return Fusion.best(ops, i, length);
+        if (ops == null) {
+            ops = Fusion.opcodes(plain, instructionPcs);
+            costs = Fusion.dispatchCosts(ops);
+        }
+        return Fusion.best(ops, costs, i, length);
     }
 
-    /** Plain opcode of each instruction (built when probes first need it). */
+    /** Plain opcode of each instruction and the dispatch costs fusion chose by (built when probes first need them). */
     private int[] ops;
+    private int[] costs;
 
     public synchronized boolean hasProbe(int pc) {
         return probes.contains(pc);

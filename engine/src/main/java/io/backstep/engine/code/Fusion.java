@@ -49,6 +49,15 @@ public final class Fusion {
     /** local.get a; i32.load off; local.tee b */
     public static final int LOCAL_GET_I32_LOAD_LOCAL_TEE = 0x13;
 
+    /** local.get a; i32.const c; i32.lt_u / i32.lt_s / i32.ne; br_if t (a loop or recursion test) */
+    public static final int LOCAL_GET_I32_CONST_I32_LT_U_BR_IF = 0x14;
+    public static final int LOCAL_GET_I32_CONST_I32_LT_S_BR_IF = 0x15;
+    public static final int LOCAL_GET_I32_CONST_I32_NE_BR_IF = 0x16;
+    /** i32.load off; i32.const c; i32.add; i32.store off2 (a counter in memory) */
+    public static final int I32_LOAD_I32_CONST_I32_ADD_I32_STORE = 0x18;
+    /** local.get a; i32.const c; i32.add; call f */
+    public static final int LOCAL_GET_I32_CONST_I32_ADD_CALL = 0x19;
+
     /** The longest run one fused opcode executes. */
     public static final int MAX_RUN = 4;
 
@@ -68,9 +77,20 @@ public final class Fusion {
                 if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.I32_LOAD && ops[i + 2] == Op.LOCAL_TEE) return LOCAL_GET_I32_LOAD_LOCAL_TEE;
                 return -1;
             case 4:
-                if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.I32_CONST && ops[i + 2] == 0x6A) {
-                    if (ops[i + 3] == Op.LOCAL_SET) return LOCAL_GET_I32_CONST_I32_ADD_LOCAL_SET;
-                    if (ops[i + 3] == Op.I32_LOAD) return LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD;
+                if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.I32_CONST) {
+                    if (ops[i + 2] == 0x6A) {
+                        if (ops[i + 3] == Op.LOCAL_SET) return LOCAL_GET_I32_CONST_I32_ADD_LOCAL_SET;
+                        if (ops[i + 3] == Op.I32_LOAD) return LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD;
+                        if (ops[i + 3] == Op.CALL) return LOCAL_GET_I32_CONST_I32_ADD_CALL;
+                    }
+                    if (ops[i + 3] == Op.BR_IF) {
+                        if (ops[i + 2] == 0x49) return LOCAL_GET_I32_CONST_I32_LT_U_BR_IF;
+                        if (ops[i + 2] == 0x48) return LOCAL_GET_I32_CONST_I32_LT_S_BR_IF;
+                        if (ops[i + 2] == 0x47) return LOCAL_GET_I32_CONST_I32_NE_BR_IF;
+                    }
+                }
+                if (ops[i] == Op.I32_LOAD && ops[i + 1] == Op.I32_CONST && ops[i + 2] == 0x6A && ops[i + 3] == Op.I32_STORE) {
+                    return I32_LOAD_I32_CONST_I32_ADD_I32_STORE;
                 }
                 return -1;
             default:
@@ -79,15 +99,40 @@ public final class Fusion {
     }
 
     /**
-     * The opcode instruction {@code i} runs with: the longest fused run starting there of at most
-     * {@code maxLength} instructions, else its plain opcode.
+     * Dispatches needed to run straight through from each instruction to the end of the function
+     * ({@code [n] = 0}), choosing runs that minimise them: the longest run at an instruction is not
+     * always best (a pair can swallow the first instruction of a longer run after it).
      */
-    static int best(int[] ops, int i, int maxLength) {
+    static int[] dispatchCosts(int[] ops) {
+        int[] cost = new int[ops.length + 1];
+        for (int i = ops.length - 1; i >= 0; i--) {
+            cost[i] = 1 + cost[i + 1];
+            for (int length = 2; length <= Math.min(MAX_RUN, ops.length - i); length++) {
+                if (fuse(ops, i, length) >= 0) cost[i] = Math.min(cost[i], 1 + cost[i + length]);
+            }
+        }
+        return cost;
+    }
+
+    /**
+     * The opcode instruction {@code i} runs with: among the fused runs starting there of at most
+     * {@code maxLength} instructions (and the instruction alone), the one after which running on costs
+     * the fewest dispatches ({@code cost} from {@link #dispatchCosts}); longer first on ties.
+     */
+    static int best(int[] ops, int[] cost, int i, int maxLength) {
+        int best = ops[i];
+        int bestCost = 1 + cost[i + 1];
         for (int length = Math.min(maxLength, Math.min(MAX_RUN, ops.length - i)); length >= 2; length--) {
             int fused = fuse(ops, i, length);
-            if (fused >= 0) return fused;
+            if (fused < 0) continue;
+            int c = 1 + cost[i + length];
+            boolean better = c < bestCost || (c == bestCost && best == ops[i]); // a tie still beats no fusion
+            if (better) {
+                best = fused;
+                bestCost = c;
+            }
         }
-        return ops[i];
+        return best;
     }
 
     /** The fused opcode for {@code first} followed by {@code second}, or -1. */
@@ -131,14 +176,15 @@ public final class Fusion {
     }
 
     /**
-     * Fuses every fusable run, the longest first. Runs may overlap (A fused with B and C, B fused with
+     * Gives every instruction its best run (fewest dispatches from there on). Runs may overlap (A fused with B and C, B fused with
      * C): a fused opcode implements all of its instructions itself, so whichever one execution enters
      * at is right.
      */
     static int[] apply(int[] plain, int[] instructionPcs) {
         int[] code = plain.clone();
         int[] ops = opcodes(plain, instructionPcs);
-        for (int i = 0; i < ops.length; i++) code[instructionPcs[i]] = best(ops, i, MAX_RUN);
+        int[] cost = dispatchCosts(ops);
+        for (int i = 0; i < ops.length; i++) code[instructionPcs[i]] = best(ops, cost, i, MAX_RUN);
         return code;
     }
 

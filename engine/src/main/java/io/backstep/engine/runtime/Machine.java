@@ -476,6 +476,38 @@ public final class Machine {
                         remaining -= 3;
                         pc += 6;
                         continue;
+                    case Fusion.LOCAL_GET_I32_CONST_I32_LT_U_BR_IF:
+                    case Fusion.LOCAL_GET_I32_CONST_I32_LT_S_BR_IF:
+                    case Fusion.LOCAL_GET_I32_CONST_I32_NE_BR_IF: {
+                        int a = (int) s[fp + code[pc]];
+                        int b = code[pc + 2];
+                        boolean c = op == Fusion.LOCAL_GET_I32_CONST_I32_LT_U_BR_IF ? Integer.compareUnsigned(a, b) < 0
+                                : op == Fusion.LOCAL_GET_I32_CONST_I32_LT_S_BR_IF ? a < b : a != b;
+                        remaining -= 3;
+                        pc = c ? code[pc + 5] : pc + 6;
+                        continue;
+                    }
+                    case Fusion.I32_LOAD_I32_CONST_I32_ADD_I32_STORE: {
+                        long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc] & 0xFFFFFFFFL);
+                        if (ea + 4 > mb.length) throw oob(); // nothing done yet: the load traps
+                        int v = (int) Memory.INT.get(mb, (int) ea) + code[pc + 2];
+                        remaining -= 3;
+                        pc += 6; // past the store's opcode: a trap is reported at the store
+                        sp--;
+                        long ea2 = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc - 1] & 0xFFFFFFFFL);
+                        if (ea2 + 4 > mb.length) { s[sp++] = v; throw oob(); }
+                        Memory.INT.set(mb, (int) ea2, v);
+                        db[(int) (ea2 >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea2 + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        sp--;
+                        continue;
+                    }
+                    case Fusion.LOCAL_GET_I32_CONST_I32_ADD_CALL:
+                        s[sp++] = (int) s[fp + code[pc]] + code[pc + 2];
+                        remaining -= 3;
+                        callee = inst.functions[code[pc + 5]];
+                        pc += 6; // past the call's immediate: the return address
+                        break;
                     case Fusion.BR_IF_LOCAL_GET_I32_LOAD: {
                         if ((int) s[--sp] != 0) {
                             pc = code[pc];
