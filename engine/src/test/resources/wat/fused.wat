@@ -32,4 +32,14 @@
       (br_if $out (i32.ne (local.get $a) (i32.const 65536)))
       (return (i32.load (local.get $a))))
     (local.get $a))
+
+  ;; local.get; i32.const; i32.add; i32.load8_u
+  (func (export "u") (param $a i32) (result i32)
+    (i32.load8_u (i32.add (local.get $a) (i32.const 2))))
+  ;; local.tee; i32.ne; br_if, both ways, then a shift by a constant
+  (func (export "n") (param $a i32) (result i32) (local $t i32)
+    (block $out
+      (br_if $out (i32.ne (local.get $a) (local.tee $t (i32.const 50))))
+      (return (i32.shl (local.get $t) (i32.const 3))))
+    (i32.load8_u (local.get $a)))
 )

@@ -58,6 +58,40 @@ public final class Fusion {
     /** local.get a; i32.const c; i32.add; call f */
     public static final int LOCAL_GET_I32_CONST_I32_ADD_CALL = 0x19;
 
+    /** i32.const c; i32.shl */
+    public static final int I32_CONST_I32_SHL = 0x05;
+    /** local.get a; i32.const c; i32.shr_u */
+    public static final int LOCAL_GET_I32_CONST_I32_SHR_U = 0x06;
+    /** local.tee a; i32.ne; br_if t */
+    public static final int LOCAL_TEE_I32_NE_BR_IF = 0x07;
+    /** local.get a; i32.const c; i32.add; local.tee b */
+    public static final int LOCAL_GET_I32_CONST_I32_ADD_LOCAL_TEE = 0x08;
+    /** local.get a; i32.const c; i32.add; i32.load8_u off */
+    public static final int LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD8_U = 0x09;
+
+    /** How many instructions the fused opcode {@code op} executes (1 for an opcode that is not fused). */
+    public static int runLength(int op) {
+        switch (op) {
+            case LOCAL_GET_I32_CONST_I32_ADD_LOCAL_SET: case LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD:
+            case LOCAL_GET_I32_CONST_I32_LT_U_BR_IF: case LOCAL_GET_I32_CONST_I32_LT_S_BR_IF: case LOCAL_GET_I32_CONST_I32_NE_BR_IF:
+            case I32_LOAD_I32_CONST_I32_ADD_I32_STORE: case LOCAL_GET_I32_CONST_I32_ADD_CALL:
+            case LOCAL_GET_I32_CONST_I32_ADD_LOCAL_TEE: case LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD8_U:
+                return 4;
+            case LOCAL_GET_I32_CONST_I32_ADD: case LOCAL_GET_LOCAL_GET_I32_ADD: case I32_CONST_I32_ADD_I32_LOAD:
+            case BR_IF_LOCAL_GET_I32_LOAD: case LOCAL_GET_I32_LOAD_LOCAL_TEE:
+            case LOCAL_GET_I32_CONST_I32_SHR_U: case LOCAL_TEE_I32_NE_BR_IF:
+                return 3;
+            case LOCAL_GET_I32_CONST: case I32_CONST_I32_ADD: case LOCAL_GET_LOCAL_GET: case LOCAL_GET_I32_ADD:
+            case I32_ADD_LOCAL_SET: case I32_ADD_LOCAL_TEE: case LOCAL_SET_LOCAL_GET: case LOCAL_TEE_LOCAL_GET:
+            case LOCAL_GET_I32_LOAD: case LOCAL_GET_I32_LOAD8_U: case I32_NE_BR_IF: case I32_LT_U_BR_IF: case I32_EQZ_BR_IF:
+            case I32_CONST_I32_AND: case I32_LT_S_BR_IF: case I32_EQ_BR_IF: case BR_IF_LOCAL_GET: case I32_ADD_I32_STORE:
+            case I32_CONST_I32_LOAD: case LOCAL_GET_RETURN: case I32_CONST_I32_CONST: case I32_CONST_I32_SHL:
+                return 2;
+            default:
+                return 1;
+        }
+    }
+
     /** The longest run one fused opcode executes. */
     public static final int MAX_RUN = 4;
 
@@ -75,6 +109,8 @@ public final class Fusion {
                 if (ops[i] == Op.I32_CONST && ops[i + 1] == 0x6A && ops[i + 2] == Op.I32_LOAD) return I32_CONST_I32_ADD_I32_LOAD;
                 if (ops[i] == Op.BR_IF && ops[i + 1] == Op.LOCAL_GET && ops[i + 2] == Op.I32_LOAD) return BR_IF_LOCAL_GET_I32_LOAD;
                 if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.I32_LOAD && ops[i + 2] == Op.LOCAL_TEE) return LOCAL_GET_I32_LOAD_LOCAL_TEE;
+                if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.I32_CONST && ops[i + 2] == 0x76) return LOCAL_GET_I32_CONST_I32_SHR_U;
+                if (ops[i] == Op.LOCAL_TEE && ops[i + 1] == 0x47 && ops[i + 2] == Op.BR_IF) return LOCAL_TEE_I32_NE_BR_IF;
                 return -1;
             case 4:
                 if (ops[i] == Op.LOCAL_GET && ops[i + 1] == Op.I32_CONST) {
@@ -82,6 +118,8 @@ public final class Fusion {
                         if (ops[i + 3] == Op.LOCAL_SET) return LOCAL_GET_I32_CONST_I32_ADD_LOCAL_SET;
                         if (ops[i + 3] == Op.I32_LOAD) return LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD;
                         if (ops[i + 3] == Op.CALL) return LOCAL_GET_I32_CONST_I32_ADD_CALL;
+                        if (ops[i + 3] == Op.LOCAL_TEE) return LOCAL_GET_I32_CONST_I32_ADD_LOCAL_TEE;
+                        if (ops[i + 3] == Op.I32_LOAD8_U) return LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD8_U;
                     }
                     if (ops[i + 3] == Op.BR_IF) {
                         if (ops[i + 2] == 0x49) return LOCAL_GET_I32_CONST_I32_LT_U_BR_IF;
@@ -151,6 +189,7 @@ public final class Fusion {
             case Op.I32_CONST:
                 switch (second) {
                     case 0x6A: return I32_CONST_I32_ADD;
+                    case 0x74: return I32_CONST_I32_SHL;
                     case 0x71: return I32_CONST_I32_AND;
                     case Op.I32_LOAD: return I32_CONST_I32_LOAD;
                     case Op.I32_CONST: return I32_CONST_I32_CONST;

@@ -476,6 +476,39 @@ public final class Machine {
                         remaining -= 3;
                         pc += 6;
                         continue;
+                    case Fusion.I32_CONST_I32_SHL:
+                        s[sp - 1] = (int) s[sp - 1] << code[pc];
+                        remaining--;
+                        pc += 2;
+                        continue;
+                    case Fusion.LOCAL_GET_I32_CONST_I32_SHR_U:
+                        s[sp++] = (int) s[fp + code[pc]] >>> code[pc + 2];
+                        remaining -= 2;
+                        pc += 4;
+                        continue;
+                    case Fusion.LOCAL_TEE_I32_NE_BR_IF:
+                        s[fp + code[pc]] = s[sp - 1];
+                        sp -= 2;
+                        remaining -= 2;
+                        pc = (int) s[sp] != (int) s[sp + 1] ? code[pc + 3] : pc + 4;
+                        continue;
+                    case Fusion.LOCAL_GET_I32_CONST_I32_ADD_LOCAL_TEE: {
+                        long v = (int) s[fp + code[pc]] + code[pc + 2];
+                        s[sp++] = v;
+                        s[fp + code[pc + 5]] = v;
+                        remaining -= 3;
+                        pc += 6;
+                        continue;
+                    }
+                    case Fusion.LOCAL_GET_I32_CONST_I32_ADD_I32_LOAD8_U: {
+                        int address = (int) s[fp + code[pc]] + code[pc + 2];
+                        remaining -= 3;
+                        long ea = (address & 0xFFFFFFFFL) + (code[pc + 5] & 0xFFFFFFFFL);
+                        pc += 6; // past the load: a trap is reported at the load
+                        if (ea >= mb.length) { s[sp++] = address; throw oob(); }
+                        s[sp++] = mb[(int) ea] & 0xFF;
+                        continue;
+                    }
                     case Fusion.LOCAL_GET_I32_CONST_I32_LT_U_BR_IF:
                     case Fusion.LOCAL_GET_I32_CONST_I32_LT_S_BR_IF:
                     case Fusion.LOCAL_GET_I32_CONST_I32_NE_BR_IF: {

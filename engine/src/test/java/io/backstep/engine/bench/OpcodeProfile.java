@@ -2,6 +2,7 @@ package io.backstep.engine.bench;
 
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.code.Fusion;
 import io.backstep.engine.code.Op;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Linker;
@@ -41,6 +42,11 @@ public final class OpcodeProfile {
         int[] last = {-1, -1, -1};
         java.util.Map<Long, long[]> triples = new java.util.HashMap<>();
         java.util.Map<Long, long[]> quads = new java.util.HashMap<>();
+        // What the fast loop dispatches: a fused opcode covers the next instructions of its run when
+        // execution falls through them.
+        long[] dispatched = new long[256];
+        long[] dispatchPairs = new long[256 * 256];
+        int[] run = {0, -1, -1, -1}; // instructions left in the current run, expected next pc, function, previous dispatch
         try (WasiHost host = WasiHost.live(WasiConfig.builder().args(args).stdout(out).build())) {
             Linker linker = new Linker();
             host.install(linker);
@@ -48,6 +54,18 @@ public final class OpcodeProfile {
             Machine machine = new Machine(linker.store());
             machine.setListener((fn, pc, step) -> {
                 int op = fn.code().opcodeAt(pc) & 0xFF;
+                boolean covered = run[0] > 0 && run[1] == pc && run[2] == fn.code().index;
+                if (covered) {
+                    run[0]--;
+                } else {
+                    int d = fn.code().code[pc] & 0xFF;
+                    dispatched[d]++;
+                    if (run[3] >= 0) dispatchPairs[run[3] * 256 + d]++;
+                    run[3] = d;
+                    run[0] = Fusion.runLength(d) - 1;
+                    run[2] = fn.code().index;
+                }
+                run[1] = pc + Op.length(fn.code().code, pc, op);
                 single[op]++;
                 if (prev[0] >= 0) pairs[prev[0] * 256 + op]++;
                 prev[0] = op;
@@ -66,6 +84,10 @@ public final class OpcodeProfile {
             System.out.printf(Locale.ROOT, "%s %s: %,d instructions%n", file.getFileName(), argv.length > 1 ? argv[1] : "", total);
             print("opcodes", single, total, 25, false);
             print("consecutive pairs", pairs, total, 25, true);
+            long dispatches = java.util.Arrays.stream(dispatched).sum();
+            System.out.printf(Locale.ROOT, "  dispatches: %,d (%.2f instructions each)%n", dispatches, (double) total / dispatches);
+            print("dispatched opcodes", dispatched, dispatches, 25, false);
+            print("consecutive dispatches", dispatchPairs, dispatches, 25, true);
             printRuns("runs of three", triples, total, 3);
             printRuns("runs of four", quads, total, 4);
         }
@@ -113,6 +135,9 @@ public final class OpcodeProfile {
         NAMES[0xA7] = "i32.wrap_i64";
         NAMES[0xAC] = "i64.extend_i32_s";
         NAMES[0xAD] = "i64.extend_i32_u";
+        for (Field f : Fusion.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class && !f.getName().equals("MAX_RUN")) NAMES[f.getInt(null)] = f.getName();
+        }
         for (Field f : Op.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class) {
                 int v = f.getInt(null);

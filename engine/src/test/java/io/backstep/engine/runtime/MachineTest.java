@@ -161,7 +161,7 @@ class MachineTest {
         // A load that traps inside a fused run must leave the state single stepping leaves: the
         // instructions before it completed (counted, their values on the stack), the load current.
         CompiledModule fused = load("/wat/fused.wasm");
-        for (String name : List.of("q", "t", "b", "e", "s", "c", "l")) {
+        for (String name : List.of("q", "t", "b", "e", "s", "c", "l", "u", "n")) {
             for (int address : new int[] {0, 50, 65528, 65532, 65534, 65536, 65540, -1}) {
                 Linker la = new Linker();
                 Instance ia = la.instantiate(fused);
