@@ -7,7 +7,9 @@ package io.backstep.engine.code;
  * the pc-to-offset map all behave exactly as without fusion, and a fused run still counts one step
  * per instruction. The interpreter runs the last {@link #MAX_RUN} - 1 instructions of a step budget
  * from unfused code, so a budget never ends inside a run. A breakpoint probe on a later instruction
- * shortens or un-fuses the run (see {@link CompiledFunction#setProbe}).
+ * shortens or un-fuses the run (see {@link CompiledFunction#setProbe}). Fused opcodes use codes the
+ * lowering never emits (Wasm's codes for control instructions it lowers away, and unused ones);
+ * FusionTest checks that over the spec testsuite.
  */
 public final class Fusion {
     private Fusion() {
