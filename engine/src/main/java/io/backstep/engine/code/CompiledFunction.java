@@ -24,11 +24,11 @@ public final class CompiledFunction {
     public final int maxStackSlots;
     /** Slots taken by the results. */
     public final int resultSlots;
-    /** The code the interpreter runs: {@link #plain} with fused pairs (see {@link Fusion}) and breakpoint probes. */
+    /** The code the interpreter runs: {@link #plain} with fused runs (see {@link Fusion}) and breakpoint probes. */
     public final int[] code;
     /**
      * The code without fusion but with the probes: same layout and pcs as {@link #code}. The interpreter
-     * runs the last instruction of a step budget from here, where no instruction executes two steps.
+     * runs the last few instructions of a step budget from here, where every dispatch is one step.
      */
     public final int[] single;
     /** The code as lowered, without fusion or probes: what analyses read. */
