@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstep.engine.code.CompiledFunction;
-import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalException;
-import io.backstep.recorder.journal.RecordKind;
 import io.backstep.recorder.recording.Checkpoint;
 import io.backstep.recorder.recording.FunctionActivity;
 import io.backstep.recorder.recording.Records;
@@ -165,7 +163,7 @@ class FunctionActivityTest {
                     byte[] bad = i == good.length ? Arrays.copyOf(good, from + (flip & 7)) : good.clone();
                     if (i < good.length) bad[i] ^= (byte) flip;
                     Path copy = dir.resolve("bad-" + i + "-" + flip);
-                    try (Recording r = rewritten(rec, copy, target, bad)) {
+                    try (Recording r = JournalCopy.withCheckpoint(rec, copy, target, bad)) {
                         BitSet all = new BitSet();
                         all.set(0, t.module().module().functionCount());
                         for (int k = 0; k + 1 < r.checkpoints().size(); k++) r.mayRun(k, all);
@@ -183,24 +181,8 @@ class FunctionActivityTest {
             byte[] tail = {(byte) 0xAC, 1, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 1, 0};
             System.arraycopy(tail, 0, negative, from, tail.length);
             JournalException e = org.junit.jupiter.api.Assertions.assertThrows(JournalException.class,
-                    () -> rewritten(rec, dir.resolve("negative"), target, negative).close());
+                    () -> JournalCopy.withCheckpoint(rec, dir.resolve("negative"), target, negative).close());
             assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
         }
-    }
-
-    /** A copy of {@code rec} in which checkpoint {@code k}'s record is {@code payload}. */
-    private static Recording rewritten(Recording rec, Path dir, int k, byte[] payload) {
-        try (Journal j = Journal.create(dir)) {
-            j.append(RecordKind.HEADER, rec.header().encode());
-            int event = 0;
-            for (int i = 0; i < rec.checkpoints().size(); i++) {
-                Checkpoint c = rec.checkpoints().get(i);
-                for (; event < c.wasiIndex(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
-                j.append(RecordKind.CHECKPOINT, i == k ? payload : rec.checkpointPayload(c));
-            }
-            for (; event < rec.wasiEventCount(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
-            j.append(RecordKind.END, Records.end(rec.end()));
-        }
-        return Recording.open(dir);
     }
 }

@@ -1,7 +1,5 @@
 package io.backstep.recorder.recording;
 
-import java.util.Arrays;
-
 /**
  * Which functions ran, journaled with every checkpoint so that searches for breakpoints and global
  * writes can skip the intervals in which the function concerned never ran, instead of replaying them.
@@ -16,11 +14,5 @@ import java.util.Arrays;
 public record FunctionActivity(int top, int[] called, long[] calls, int[] resumed) {
     public FunctionActivity {
         if (called.length != calls.length) throw new IllegalArgumentException("called and calls differ in length");
-    }
-
-    /** Entries of function {@code index} since the previous checkpoint. */
-    public long callsOf(int index) {
-        int i = Arrays.binarySearch(called, index);
-        return i >= 0 ? calls[i] : 0;
     }
 }

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.backstep.recorder.journal.Journal;
-import io.backstep.recorder.journal.RecordKind;
+import io.backstep.recorder.JournalCopy;
 import io.backstep.recorder.recording.Checkpoint;
 import io.backstep.recorder.recording.Records;
 import io.backstep.recorder.recording.EndInfo;
@@ -161,20 +160,9 @@ class BundleTest {
 
     /** Copies {@code rec} into a new journal with checkpoint {@code bad}'s digest changed. */
     static Recording tampered(Recording rec, Path dir, int bad) {
-        List<Checkpoint> cps = rec.checkpoints();
-        try (Journal j = Journal.create(dir)) {
-            j.append(RecordKind.HEADER, rec.header().encode());
-            int event = 0;
-            for (int k = 0; k < cps.size(); k++) {
-                Checkpoint c = cps.get(k);
-                for (; event < c.wasiIndex(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
-                j.append(RecordKind.CHECKPOINT, Records.checkpoint(c.step(), c.full(), c.wasiIndex(),
-                        k == bad ? c.digest() ^ 0x10 : c.digest(), c.writtenChunks(), rec.snapshot(c), c.activity()));
-            }
-            for (; event < rec.wasiEventCount(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
-            j.append(RecordKind.END, Records.end(rec.end()));
-        }
-        return Recording.open(dir);
+        Checkpoint c = rec.checkpoints().get(bad);
+        return JournalCopy.withCheckpoint(rec, dir, bad, Records.checkpoint(c.step(), c.full(), c.wasiIndex(),
+                c.digest() ^ 0x10, c.writtenChunks(), rec.snapshot(c), c.activity()));
     }
 
     @Test

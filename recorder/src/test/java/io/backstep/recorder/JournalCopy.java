@@ -1,0 +1,30 @@
+package io.backstep.recorder;
+
+import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.RecordKind;
+import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.Recording;
+import io.backstep.recorder.recording.Records;
+import java.nio.file.Path;
+
+/** Test helper: a recording copied record by record into a new journal, with one checkpoint's record replaced. */
+public final class JournalCopy {
+    private JournalCopy() {
+    }
+
+    /** A copy of {@code rec} in {@code dir} in which checkpoint {@code k}'s record is {@code payload}, opened. */
+    public static Recording withCheckpoint(Recording rec, Path dir, int k, byte[] payload) {
+        try (Journal j = Journal.create(dir)) {
+            j.append(RecordKind.HEADER, rec.header().encode());
+            int event = 0;
+            for (int i = 0; i < rec.checkpoints().size(); i++) {
+                Checkpoint c = rec.checkpoints().get(i);
+                for (; event < c.wasiIndex(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+                j.append(RecordKind.CHECKPOINT, i == k ? payload : rec.checkpointPayload(c));
+            }
+            for (; event < rec.wasiEventCount(); event++) j.append(RecordKind.WASI, Records.wasi(rec.wasiStep(event), rec.wasiEvents().get(event)));
+            j.append(RecordKind.END, Records.end(rec.end()));
+        }
+        return Recording.open(dir);
+    }
+}
