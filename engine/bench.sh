@@ -25,6 +25,7 @@ rm -f "$log"
 
 cp="$root/engine/target/test-classes:$root/engine/target/classes:$(cat "$cpfile")"
 # Fixed heap (no resizing during runs), parallel GC would compete for the 2 cores: use Serial.
-jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+UseCompressedOops)
+# -XX:-DontCompileHugeMethods as in ./backstep: the JIT tier makes large JVM methods of large Wasm functions.
+jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+UseCompressedOops -XX:-DontCompileHugeMethods)
 exec "${lock[@]}" java "${jvm[@]}" ${JAVA_OPTS:-} -cp "$cp" \
     io.backstep.engine.bench.EngineBenchmark --samples "$root/samples" "$@"

@@ -36,9 +36,21 @@ public final class CompiledFunction {
     /** Internal pcs where instructions start, ascending, and the Wasm byte offset of each (module-relative). */
     private final int[] instructionPcs;
     private final int[] instructionOffsets;
+    /** Operand stack height in slots (above the locals) before each instruction: static in Wasm. */
+    private final int[] instructionHeights;
+    /**
+     * The function translated to JVM bytecode by the runtime's JIT tier (a {@code runtime.JitCode}), or
+     * null. Kept here so that every instance of the module shares one translation; typed loosely
+     * because this package does not depend on the runtime.
+     */
+    public volatile Object jitCode;
+    /** The JIT tier refused this function (too large, or an instruction it cannot translate at all). */
+    public boolean jitRefused;
+    /** Number of breakpoint probes: translated code has none, so a function with probes is interpreted. */
+    private volatile int probeCount;
 
     public CompiledFunction(int index, FuncType type, ValType[] localTypes, int maxStackSlots, int[] code,
-                            int[] instructionPcs, int[] instructionOffsets) {
+                            int[] instructionPcs, int[] instructionOffsets, int[] instructionHeights) {
         this.index = index;
         this.type = type;
         this.localTypes = localTypes;
@@ -51,6 +63,22 @@ public final class CompiledFunction {
         this.single = code.clone();
         this.instructionPcs = instructionPcs;
         this.instructionOffsets = instructionOffsets;
+        this.instructionHeights = instructionHeights;
+    }
+
+    /** Operand stack height in slots above the locals before instruction {@code i}. */
+    public int stackHeight(int i) {
+        return instructionHeights[i];
+    }
+
+    /** The lowered code without fusion or probes (read only: callers must not modify it). */
+    public int[] plainCode() {
+        return plain;
+    }
+
+    /** True while any breakpoint probe is set in this function. */
+    public boolean hasProbes() {
+        return probeCount != 0;
     }
 
     /** Number of internal instructions. */
@@ -90,6 +118,7 @@ public final class CompiledFunction {
     /** Patches a breakpoint probe over the instruction starting at {@code pc}. */
     public synchronized void setProbe(int pc) {
         if (!probes.add(pc)) return;
+        probeCount = probes.size();
         code[pc] = Op.BREAKPOINT;
         single[pc] = Op.BREAKPOINT;
         refuseBefore(instructionIndexAt(pc));
@@ -97,6 +126,7 @@ public final class CompiledFunction {
 
     public synchronized void clearProbe(int pc) {
         if (!probes.remove(pc)) return;
+        probeCount = probes.size();
         int i = instructionIndexAt(pc);
         code[pc] = runnableOpcode(i);
         single[pc] = plain[pc];

@@ -49,6 +49,7 @@ public final class JitWarmUp {
         Linker linker = linker();
         Instance inst = linker.instantiate(m);
         Machine machine = new Machine(linker.store());
+        machine.setJit(false); // this warms the interpreter loop, which the JIT tier still uses for the rest
         FunctionInstance w = inst.exportedFunction("w");
         // Order matters: HotSpot copies the profile when it starts compiling, which the many short
         // runs at the end trigger; by then every opcode and branch must have been seen.

@@ -67,6 +67,18 @@ public final class Machine {
     /** The last run stopped at a probe: the next run executes the instruction under it first. */
     private boolean breakpointHit;
     private final Context hostContext = new Context();
+    /** Whether {@link #run} may use the JIT tier ({@link JitCode}); see {@link #setJit}. */
+    private boolean jitEnabled = JIT_DEFAULT;
+    /** True while {@link #runTiered} drives: the interpreter then hands calls and returns back to it. */
+    private boolean jitActive;
+    /** Written by translated code when it exits: the steps left of its budget, and the trap it caught. */
+    long jitRemaining;
+    TrapException jitTrap;
+
+    /** {@code -Dbackstep.jit=false} turns the JIT tier off by default (every run is then interpreted). */
+    private static final boolean JIT_DEFAULT = !"false".equals(System.getProperty("backstep.jit"));
+    /** Budgets below this run in the interpreter: single steps and short runs gain nothing from the JIT tier. */
+    private static final long JIT_MIN_BUDGET = 64;
 
     public Machine(Store store) {
         this(store, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_SLOTS);
@@ -170,8 +182,12 @@ public final class Machine {
             }
             if ((resume || ignoreBreakpoints) && atProbe()) {
                 r = stepOverProbe();
+            } else if (listener != null) {
+                r = execute(1);
+            } else if (jitEnabled && maxSteps - done >= JIT_MIN_BUDGET) {
+                r = runTiered(maxSteps - done);
             } else {
-                r = execute(listener != null ? 1 : maxSteps - done);
+                r = execute(maxSteps - done);
             }
             resume = false;
             done += steps - before;
@@ -211,6 +227,18 @@ public final class Machine {
     /** Makes {@link #run} run through breakpoint probes (replay uses this). */
     public void setIgnoreBreakpoints(boolean ignore) {
         this.ignoreBreakpoints = ignore;
+    }
+
+    /**
+     * Turns the JIT tier on or off for this machine. Both tiers leave identical states at every step, so
+     * this changes only speed; off, every instruction runs in the interpreter (the JIT warm-up uses this).
+     */
+    public void setJit(boolean enabled) {
+        this.jitEnabled = enabled;
+    }
+
+    public boolean jitEnabled() {
+        return jitEnabled;
     }
 
     /** Installs (or with null removes) an observer of every instruction; it makes execution single-step. */
@@ -718,6 +746,7 @@ public final class Machine {
                         fp = frameBase[depth - 1];
                         pc = framePc[depth - 1];
                         code = fn.code.code;
+                        if (jitActive && !fn.code.jitRefused) return handOver(sp, pc, budget - remaining);
                         if (fn.instance != inst) {
                             inst = fn.instance;
                             mem = inst.memories.length == 0 ? null : inst.memories[0];
@@ -1044,6 +1073,7 @@ public final class Machine {
                     sp = newSp;
                     code = cf.code;
                     pc = 0;
+                    if (jitActive && !cf.jitRefused) return handOver(sp, pc, budget - remaining);
                     if (wf.instance != inst) {
                         inst = wf.instance;
                         mem = inst.memories.length == 0 ? null : inst.memories[0];
@@ -1080,6 +1110,117 @@ public final class Machine {
             // Anything else a host function throws (WASI proc_exit, replay divergence, a bug) ends the run as what it is.
             return stopAbnormally(fn, pc, sp, budget - remaining - 1, null, e);
         }
+    }
+
+    /** The interpreter stops after a call or return into a function the JIT tier runs: {@link #runTiered} goes on. */
+    private StopReason handOver(int sp, int pc, long completed) {
+        this.sp = sp;
+        this.pc = pc;
+        steps += completed;
+        return null;
+    }
+
+    /**
+     * Runs at most {@code budget} steps with the JIT tier: translated code for each function it can
+     * translate, the interpreter for the rest (untranslated instructions, functions with breakpoint
+     * probes, the last steps of the budget). Frames are pushed and popped here, as data.
+     */
+    private StopReason runTiered(long budget) {
+        long remaining = budget;
+        jitActive = true;
+        try {
+            while (remaining > 0) {
+                WasmFunction fn = frameFunction[depth - 1];
+                JitCode jc = fn.code.hasProbes() ? null : JitCode.of(fn.code);
+                long chunk = remaining;
+                if (jc != null) {
+                    chunk = 1;
+                    if (jc.isEntry(pc)) {
+                        int why = jc.run(this, stack, frameBase[depth - 1], pc, remaining, fn.instance);
+                        steps += remaining - jitRemaining;
+                        remaining = jitRemaining;
+                        if (why == JitCode.CALL) {
+                            if (jitCall(fn)) continue;
+                            remaining++; // a host function: the interpreter makes the call
+                        } else if (why == JitCode.RETURN) {
+                            if (jitReturn(fn)) return StopReason.FINISHED;
+                            continue;
+                        } else if (why == JitCode.TRAP) {
+                            trap = jitTrap;
+                            jitTrap = null;
+                            status = Status.TRAPPED;
+                            return StopReason.TRAPPED;
+                        } else if (why == JitCode.BUDGET) {
+                            chunk = remaining;
+                        }
+                        if (remaining == 0) break; // the segment before the exit used up the budget
+                    }
+                }
+                long before = steps;
+                StopReason r = execute(chunk);
+                remaining -= steps - before;
+                if (r != null && r != StopReason.BUDGET) return r;
+            }
+            return StopReason.BUDGET;
+        } catch (TrapException t) {
+            // Setting up a callee's frame failed (call stack exhausted): the call instruction did not run.
+            trap = t;
+            status = Status.TRAPPED;
+            return StopReason.TRAPPED;
+        } finally {
+            jitActive = false;
+        }
+    }
+
+    /**
+     * Makes the call translated code stopped at (pc is past it, the arguments are on the stack). Returns
+     * false for a host function: the call is then undone, for the interpreter to make.
+     */
+    private boolean jitCall(WasmFunction caller) {
+        int callPc = pc - 2;
+        FunctionInstance callee = caller.instance.functions[caller.code.plainCode()[callPc + 1]];
+        if (!(callee instanceof WasmFunction wf)) {
+            pc = callPc;
+            steps--;
+            return false;
+        }
+        CompiledFunction cf = wf.code;
+        int newFp = sp - cf.paramSlots;
+        int newSp = newFp + cf.frameSlots;
+        try {
+            ensureStack(newSp + cf.maxStackSlots);
+            ensureFrames();
+        } catch (TrapException t) {
+            pc = callPc;
+            steps--;
+            throw t;
+        }
+        wf.calls++;
+        Arrays.fill(stack, sp, newSp, 0L);
+        framePc[depth - 1] = pc;
+        frameFunction[depth] = wf;
+        frameBase[depth] = newFp;
+        depth++;
+        sp = newSp;
+        pc = 0;
+        return true;
+    }
+
+    /** Pops the frame whose return translated code executed (the results are on top). Returns true when that finished the run. */
+    private boolean jitReturn(WasmFunction fn) {
+        int n = fn.code.resultSlots;
+        int fp = frameBase[depth - 1];
+        System.arraycopy(stack, sp - n, stack, fp, n);
+        sp = fp + n;
+        if (--depth == 0) {
+            results = Arrays.copyOf(stack, n);
+            status = Status.FINISHED;
+            return true;
+        }
+        WasmFunction caller = frameFunction[depth - 1];
+        caller.resumes++;
+        pc = framePc[depth - 1];
+        return false;
     }
 
     private static TrapException oob() {

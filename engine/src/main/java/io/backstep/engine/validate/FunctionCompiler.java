@@ -170,6 +170,9 @@ public final class FunctionCompiler {
         private int codeLength;
         private int[] instrPcs = new int[128];
         private int[] instrOffsets = new int[128];
+        /** Operand stack height (slots above the locals) before each instruction: the JIT tier's static stack layout. */
+        private int[] instrHeights = new int[128];
+        private int heightAtOpStart;
         private int instrCount;
         private int opStart;
         /** Analysis mode: the Wasm offset at which to report the type stack, or -1. */
@@ -203,6 +206,7 @@ public final class FunctionCompiler {
             while (frameCount > 0) {
                 if (r.atEnd()) throw malformed(r.pos(), "unexpected end of section or function");
                 opStart = r.pos();
+                heightAtOpStart = slotHeight;
                 if (opStart == stopAt) {
                     ValType[] ts = new ValType[typeCount];
                     for (int i = 0; i < typeCount; i++) ts[i] = types[i] == UNKNOWN ? null : VALTYPES[types[i]];
@@ -213,7 +217,8 @@ public final class FunctionCompiler {
             if (!r.atEnd()) throw malformed(r.pos(), "section size mismatch");
             ValType[] declared = Arrays.copyOfRange(locals, type.paramCount(), locals.length);
             return new CompiledFunction(funcIndex, type, declared, maxSlotHeight, Arrays.copyOf(code, codeLength),
-                    Arrays.copyOf(instrPcs, instrCount), Arrays.copyOf(instrOffsets, instrCount));
+                    Arrays.copyOf(instrPcs, instrCount), Arrays.copyOf(instrOffsets, instrCount),
+                    Arrays.copyOf(instrHeights, instrCount));
         }
 
         // ---- errors -------------------------------------------------------------------------
@@ -328,9 +333,11 @@ public final class FunctionCompiler {
             if (instrCount == instrPcs.length) {
                 instrPcs = Arrays.copyOf(instrPcs, instrCount * 2);
                 instrOffsets = Arrays.copyOf(instrOffsets, instrCount * 2);
+                instrHeights = Arrays.copyOf(instrHeights, instrCount * 2);
             }
             instrPcs[instrCount] = codeLength;
             instrOffsets[instrCount] = opStart;
+            instrHeights[instrCount] = heightAtOpStart;
             instrCount++;
             emit(op);
         }

@@ -1,0 +1,763 @@
+package io.backstep.engine.jit;
+
+import io.backstep.engine.code.CompiledFunction;
+import io.backstep.engine.code.Op;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Translates one function's lowered code ({@link CompiledFunction#plainCode()}) into a JVM class whose
+ * {@code run} method does what the interpreter would, without its dispatch: the JIT tier, which HotSpot
+ * then compiles to machine code.
+ *
+ * <p>The translation keeps the interpreter's state layout. Every Wasm value lives in the machine's
+ * {@code long[]} value stack, at {@code fp + frameSlots + height}, and since Wasm stack heights are
+ * static each instruction becomes array accesses at constant offsets from the frame base. So the state
+ * after any translated instruction is the interpreter's state, which is what makes exits cheap:
+ * <ul>
+ * <li>The code is cut into <em>segments</em>: straight-line runs that start at a branch target or after
+ *     a branch, call or untranslated instruction. A segment first checks that the step budget holds all
+ *     of it, else it exits (the interpreter then runs the budget's last steps one by one, exactly).
+ *     Steps are counted per segment, not per instruction.
+ * <li>A trap is caught by a handler per trapping instruction (an exception-table entry, free until it
+ *     fires) that knows the instruction's pc, stack height and place in its segment, so the state it
+ *     leaves is the one before that instruction, with the exact step count.
+ * <li>Calls and returns exit to the machine, which keeps frames as data (no Java recursion per Wasm
+ *     call); the machine re-enters the callee's or caller's translation at the right pc. Every segment
+ *     start is an entry.
+ * <li>Instructions that are rare in compiled C (SIMD, bulk memory, tables, memory.grow, call_indirect)
+ *     are not translated: the code exits and the interpreter runs that one instruction.
+ * </ul>
+ * Functions with breakpoint probes are not run translated (the machine checks), so probes need no
+ * support here.
+ */
+public final class JitCompiler {
+    private JitCompiler() {
+    }
+
+    /** The class file, the pcs at which its {@code run} may be entered, and the size of {@code run}'s bytecode. */
+    public record Translation(byte[] classBytes, boolean[] entries, int codeSize) {
+    }
+
+    private static final String RT = "io/backstep/engine/runtime/";
+    private static final String MACHINE = RT + "Machine";
+    private static final String INSTANCE = RT + "Instance";
+    private static final String GLOBAL = RT + "Global";
+    private static final String SUPPORT = RT + "JitSupport";
+    private static final String OPS = RT + "Ops";
+    private static final String TRAP = RT + "TrapException";
+    private static final String BASE = RT + "JitCode";
+    private static final String RUN_DESC = "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
+
+    // Exit reasons: keep equal to JitCode's constants.
+    private static final int BUDGET = 0;
+    private static final int INTERPRET = 1;
+    private static final int CALL = 2;
+    private static final int RETURN = 3;
+    private static final int TRAPPED = 4;
+
+    // Local variable slots of the generated run method.
+    private static final int M = 1;
+    private static final int S = 2;
+    private static final int FP = 3;
+    private static final int PC = 4;
+    private static final int REMAINING = 5; // long: 5 and 6
+    private static final int INST = 7;
+    private static final int MB = 8;
+    private static final int DB = 9;
+    private static final int GLOBALS = 10;
+    private static final int EXIT_PC = 11;
+    private static final int EXIT_HEIGHT = 12;
+    private static final int REASON = 13;
+    private static final int TMP = 14;
+
+    /** Kinds of instruction, for cutting the code into segments. */
+    private static final int LINEAR = 0;
+    private static final int BRANCH = 1; // ends a segment; targets start segments
+    private static final int CALL_KIND = 2;
+    private static final int RETURN_KIND = 3;
+    private static final int UNTRANSLATED = 4;
+    private static final int NO_FALLTHROUGH = 5; // unreachable
+
+    /**
+     * Translates {@code cf}, or returns null if it cannot (the JVM's 64 KiB method limit, or stack heights
+     * that do not check out: the interpreter then runs the function).
+     */
+    public static Translation translate(CompiledFunction cf, String className) {
+        try {
+            return new Translator(cf, className).translate();
+        } catch (MethodTooLargeException | Refused e) {
+            return null;
+        }
+    }
+
+    /** Why {@link #translate} refuses {@code cf}, or null if it translates it (for tests and diagnostics). */
+    public static String refusal(CompiledFunction cf) {
+        try {
+            new Translator(cf, "io.backstep.engine.runtime.Jit$Probe").translate();
+            return null;
+        } catch (MethodTooLargeException e) {
+            return "method too large for the JVM";
+        } catch (Refused e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The function cannot be translated; the interpreter runs it. */
+    private static final class Refused extends RuntimeException {
+        Refused(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private static final class Translator {
+        private final CompiledFunction cf;
+        private final String className;
+        private final int[] code;
+        private final int n;
+        private final int frameSlots;
+        private final int[] pcs;
+        private final int[] ops;
+        private final int[] heights;
+        private final int[] kinds;
+        private final boolean[] leader;
+        private final int[] indexOfPc;
+        private MethodVisitor mv;
+        private Label[] labels;
+        private final List<Runnable> coldCode = new ArrayList<>();
+        private Label tail;
+
+        Translator(CompiledFunction cf, String className) {
+            this.cf = cf;
+            this.className = className.replace('.', '/');
+            this.code = cf.plainCode();
+            this.n = cf.instructionCount();
+            this.frameSlots = cf.frameSlots;
+            this.pcs = new int[n];
+            this.ops = new int[n];
+            this.heights = new int[n];
+            this.kinds = new int[n];
+            this.leader = new boolean[n];
+            this.indexOfPc = new int[code.length + 1];
+            Arrays.fill(indexOfPc, -1);
+            for (int i = 0; i < n; i++) {
+                pcs[i] = cf.instructionPc(i);
+                ops[i] = code[pcs[i]];
+                heights[i] = cf.stackHeight(i);
+                indexOfPc[pcs[i]] = i;
+                kinds[i] = kind(ops[i]);
+            }
+        }
+
+        Translation translate() {
+            if (n == 0) throw new Refused("no code");
+            findSegments();
+            checkHeights();
+            ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+                @Override
+                protected String getCommonSuperClass(String a, String b) {
+                    return "java/lang/Object";
+                }
+            };
+            cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, className, null, BASE, null);
+            MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+            init.visitCode();
+            init.visitVarInsn(Opcodes.ALOAD, 0);
+            init.visitMethodInsn(Opcodes.INVOKESPECIAL, BASE, "<init>", "()V", false);
+            init.visitInsn(Opcodes.RETURN);
+            init.visitMaxs(0, 0);
+            init.visitEnd();
+            mv = cw.visitMethod(0, "run", RUN_DESC, null, null);
+            mv.visitCode();
+            boolean[] entries = emitRun();
+            Label endOfCode = new Label();
+            mv.visitLabel(endOfCode);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            cw.visitEnd();
+            byte[] bytes = cw.toByteArray();
+            return new Translation(bytes, entries, endOfCode.getOffset());
+        }
+
+        // ---- analysis -----------------------------------------------------------------------------
+
+        private static int kind(int op) {
+            switch (op) {
+                case Op.BR: case Op.BR_IF: case Op.BR_UNLESS: case Op.BR_ADJ: case Op.BR_IF_ADJ: case Op.BR_TABLE:
+                    return BRANCH;
+                case Op.CALL:
+                    return CALL_KIND;
+                case Op.RETURN:
+                    return RETURN_KIND;
+                case Op.UNREACHABLE:
+                    return NO_FALLTHROUGH;
+                case Op.NOP: case Op.DROP: case Op.DROP_V128: case Op.SELECT: case Op.SELECT_V128:
+                case Op.LOCAL_GET: case Op.LOCAL_SET: case Op.LOCAL_TEE:
+                case Op.LOCAL_GET_V128: case Op.LOCAL_SET_V128: case Op.LOCAL_TEE_V128:
+                case Op.GLOBAL_GET: case Op.GLOBAL_SET: case Op.GLOBAL_GET_V128: case Op.GLOBAL_SET_V128:
+                case Op.I32_CONST: case Op.I64_CONST: case Op.F32_CONST: case Op.F64_CONST:
+                    return LINEAR;
+                default:
+                    if (op >= Op.I32_LOAD && op <= Op.I64_STORE32) return LINEAR;
+                    if (op >= 0x45 && op <= 0xC4) return LINEAR;
+                    if (op >= Op.FC_BASE && op <= Op.I64_TRUNC_SAT_F64_U) return LINEAR;
+                    return UNTRANSLATED;
+            }
+        }
+
+        private int indexOf(int targetPc) {
+            int i = targetPc >= 0 && targetPc < indexOfPc.length ? indexOfPc[targetPc] : -1;
+            if (i < 0) throw new Refused("branch into the middle of an instruction");
+            return i;
+        }
+
+        private void findSegments() {
+            leader[0] = true;
+            for (int i = 0; i < n; i++) {
+                int pc = pcs[i];
+                switch (kinds[i]) {
+                    case BRANCH -> {
+                        if (ops[i] == Op.BR_TABLE) {
+                            int count = code[pc + 1];
+                            for (int e = 0; e <= count; e++) leader[indexOf(code[pc + 2 + 3 * e])] = true;
+                        } else {
+                            leader[indexOf(code[pc + 1])] = true;
+                        }
+                        if (i + 1 < n) leader[i + 1] = true;
+                    }
+                    case CALL_KIND, RETURN_KIND, NO_FALLTHROUGH -> {
+                        if (i + 1 < n) leader[i + 1] = true;
+                    }
+                    case UNTRANSLATED -> {
+                        leader[i] = true;
+                        if (i + 1 < n) leader[i + 1] = true;
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        /**
+         * The recorded stack heights must agree with each instruction's effect (a translation built on a
+         * wrong height would corrupt the stack silently): check every fall-through and branch edge that
+         * this tier can compute.
+         */
+        private void checkHeights() {
+            for (int i = 0; i < n; i++) {
+                int h = heights[i];
+                int pc = pcs[i];
+                int op = ops[i];
+                if (h < 0 || h > cf.maxStackSlots) throw new Refused("height out of range");
+                switch (kinds[i]) {
+                    case LINEAR -> expectNext(i, h + effect(op));
+                    case BRANCH -> {
+                        switch (op) {
+                            case Op.BR -> expectAt(code[pc + 1], h);
+                            case Op.BR_IF, Op.BR_UNLESS -> {
+                                expectAt(code[pc + 1], h - 1);
+                                expectNext(i, h - 1);
+                            }
+                            case Op.BR_ADJ -> expectAt(code[pc + 1], code[pc + 3] - frameSlots + code[pc + 2]);
+                            case Op.BR_IF_ADJ -> {
+                                expectAt(code[pc + 1], code[pc + 3] - frameSlots + code[pc + 2]);
+                                expectNext(i, h - 1);
+                            }
+                            default -> { // BR_TABLE
+                                int count = code[pc + 1];
+                                for (int e = 0; e <= count; e++) {
+                                    int at = pc + 2 + 3 * e;
+                                    int keep = code[at + 1];
+                                    if (keep > h - 1) throw new Refused("br_table keeps more than the stack holds");
+                                    expectAt(code[at], code[at + 2] - frameSlots + keep);
+                                }
+                            }
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        private void expectNext(int i, int height) {
+            if (i + 1 < n && heights[i + 1] != height) throw new Refused("stack height mismatch after instruction " + i);
+        }
+
+        private void expectAt(int targetPc, int height) {
+            int t = indexOf(targetPc);
+            if (heights[t] == height) return;
+            // A branch out of the function goes to its closing return with whatever lies below the
+            // results (the return moves them down): allowed, given a return stub for that height.
+            if (ops[t] == Op.RETURN && height >= cf.resultSlots) return;
+            throw new Refused("stack height mismatch at branch target " + targetPc);
+        }
+
+        /** Change of the stack height, in slots, made by a LINEAR instruction. */
+        private static int effect(int op) {
+            switch (op) {
+                case Op.NOP: case Op.LOCAL_TEE: case Op.LOCAL_TEE_V128:
+                    return 0;
+                case Op.DROP: case Op.LOCAL_SET: case Op.GLOBAL_SET:
+                    return -1;
+                case Op.DROP_V128: case Op.LOCAL_SET_V128: case Op.GLOBAL_SET_V128: case Op.SELECT:
+                    return -2;
+                case Op.SELECT_V128:
+                    return -3;
+                case Op.LOCAL_GET: case Op.GLOBAL_GET: case Op.I32_CONST: case Op.I64_CONST: case Op.F32_CONST:
+                case Op.F64_CONST:
+                    return 1;
+                case Op.LOCAL_GET_V128: case Op.GLOBAL_GET_V128:
+                    return 2;
+                default:
+                    if (op >= Op.I32_LOAD && op <= Op.I64_LOAD32_U) return 0;
+                    if (op >= Op.I32_STORE && op <= Op.I64_STORE32) return -2;
+                    return Numeric.arity(op) == 1 ? 0 : -1;
+            }
+        }
+
+        // ---- emission ------------------------------------------------------------------------------
+
+        private boolean[] emitRun() {
+            labels = new Label[n];
+            for (int i = 0; i < n; i++) if (leader[i]) labels[i] = new Label();
+            tail = new Label();
+            boolean[] entries = new boolean[code.length];
+
+            mv.visitVarInsn(Opcodes.ALOAD, INST);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "bytes", "(L" + INSTANCE + ";)[B", false);
+            mv.visitVarInsn(Opcodes.ASTORE, MB);
+            mv.visitVarInsn(Opcodes.ALOAD, INST);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "dirty", "(L" + INSTANCE + ";)[B", false);
+            mv.visitVarInsn(Opcodes.ASTORE, DB);
+            mv.visitVarInsn(Opcodes.ALOAD, INST);
+            mv.visitFieldInsn(Opcodes.GETFIELD, INSTANCE, "globals", "[L" + GLOBAL + ";");
+            mv.visitVarInsn(Opcodes.ASTORE, GLOBALS);
+            // Locals the exits read must be definitely assigned on every path.
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitVarInsn(Opcodes.ISTORE, EXIT_PC);
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitVarInsn(Opcodes.ISTORE, EXIT_HEIGHT);
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitVarInsn(Opcodes.ISTORE, REASON);
+
+            // Entry: jump to the segment that starts at pc.
+            List<Integer> keys = new ArrayList<>();
+            List<Label> targets = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (leader[i] && kinds[i] != UNTRANSLATED) {
+                    keys.add(pcs[i]);
+                    targets.add(labels[i]);
+                    entries[pcs[i]] = true;
+                }
+            }
+            Label bad = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, PC);
+            mv.visitLookupSwitchInsn(bad, keys.stream().mapToInt(Integer::intValue).toArray(), targets.toArray(new Label[0]));
+
+            int i = 0;
+            while (i < n) {
+                int end = i + 1;
+                while (end < n && !leader[end]) end++;
+                emitSegment(i, end);
+                i = end;
+            }
+            // Falling off the end cannot happen (validated code ends in a return), but the verifier wants an end.
+            unreachableCode();
+
+            mv.visitLabel(bad);
+            mv.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitLdcInsn("not an entry pc");
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V", false);
+            mv.visitInsn(Opcodes.ATHROW);
+
+            for (Runnable r : coldCode) r.run();
+
+            mv.visitLabel(tail);
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            mv.visitVarInsn(Opcodes.ILOAD, EXIT_PC);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "pc", "I");
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            mv.visitVarInsn(Opcodes.ILOAD, FP);
+            mv.visitVarInsn(Opcodes.ILOAD, EXIT_HEIGHT);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "sp", "I");
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitRemaining", "J");
+            mv.visitVarInsn(Opcodes.ILOAD, REASON);
+            mv.visitInsn(Opcodes.IRETURN);
+            return entries;
+        }
+
+        /** Emits instructions [from, end) as one segment. */
+        private void emitSegment(int from, int end) {
+            mv.visitLabel(labels[from]);
+            if (kinds[from] == UNTRANSLATED) {
+                exit(pcs[from], heights[from], INTERPRET);
+                return;
+            }
+            int length = end - from;
+            Label noBudget = new Label();
+            mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
+            lconst(length);
+            mv.visitInsn(Opcodes.LCMP);
+            mv.visitJumpInsn(Opcodes.IFLT, noBudget);
+            mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
+            lconst(length);
+            mv.visitInsn(Opcodes.LSUB);
+            mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
+            int segmentPc = pcs[from];
+            int segmentHeight = heights[from];
+            coldCode.add(() -> {
+                mv.visitLabel(noBudget);
+                exit(segmentPc, segmentHeight, BUDGET);
+            });
+            for (int i = from; i < end; i++) emitInstruction(i, end - i);
+        }
+
+        private void unreachableCode() {
+            mv.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "()V", false);
+            mv.visitInsn(Opcodes.ATHROW);
+        }
+
+        /** Sets the exit locals and jumps to the common exit. */
+        private void exit(int pc, int height, int reason) {
+            iconst(pc);
+            mv.visitVarInsn(Opcodes.ISTORE, EXIT_PC);
+            iconst(frameSlots + height);
+            mv.visitVarInsn(Opcodes.ISTORE, EXIT_HEIGHT);
+            iconst(reason);
+            mv.visitVarInsn(Opcodes.ISTORE, REASON);
+            mv.visitJumpInsn(Opcodes.GOTO, tail);
+        }
+
+        /**
+         * Emits instruction {@code i}; {@code unexecuted} is how many steps of its segment, this one
+         * included, have not run when it starts (the budget was charged for the whole segment).
+         */
+        private void emitInstruction(int i, int unexecuted) {
+            int pc = pcs[i];
+            int op = ops[i];
+            int top = frameSlots + heights[i]; // slot index (from fp) of the first free slot
+            switch (op) {
+                case Op.NOP, Op.DROP, Op.DROP_V128 -> {
+                }
+                case Op.LOCAL_GET -> copy(code[pc + 1], top);
+                case Op.LOCAL_SET, Op.LOCAL_TEE -> copy(top - 1, code[pc + 1]);
+                case Op.LOCAL_GET_V128 -> {
+                    copy(code[pc + 1], top);
+                    copy(code[pc + 1] + 1, top + 1);
+                }
+                case Op.LOCAL_SET_V128, Op.LOCAL_TEE_V128 -> {
+                    copy(top - 2, code[pc + 1]);
+                    copy(top - 1, code[pc + 1] + 1);
+                }
+                case Op.GLOBAL_GET -> getGlobal(code[pc + 1], "lo", top);
+                case Op.GLOBAL_SET -> setGlobal(code[pc + 1], "lo", top - 1);
+                case Op.GLOBAL_GET_V128 -> {
+                    getGlobal(code[pc + 1], "lo", top);
+                    getGlobal(code[pc + 1], "hi", top + 1);
+                }
+                case Op.GLOBAL_SET_V128 -> {
+                    setGlobal(code[pc + 1], "lo", top - 2);
+                    setGlobal(code[pc + 1], "hi", top - 1);
+                }
+                case Op.I32_CONST -> constant(top, code[pc + 1]);
+                case Op.I64_CONST, Op.F64_CONST -> constant(top, (code[pc + 1] & 0xFFFFFFFFL) | ((long) code[pc + 2] << 32));
+                case Op.F32_CONST -> constant(top, code[pc + 1] & 0xFFFFFFFFL);
+                case Op.SELECT -> {
+                    Label keepFirst = new Label();
+                    load(top - 1);
+                    mv.visitInsn(Opcodes.L2I);
+                    mv.visitJumpInsn(Opcodes.IFNE, keepFirst);
+                    copy(top - 2, top - 3);
+                    mv.visitLabel(keepFirst);
+                }
+                case Op.SELECT_V128 -> {
+                    Label keepFirst = new Label();
+                    load(top - 1);
+                    mv.visitInsn(Opcodes.L2I);
+                    mv.visitJumpInsn(Opcodes.IFNE, keepFirst);
+                    copy(top - 3, top - 5);
+                    copy(top - 2, top - 4);
+                    mv.visitLabel(keepFirst);
+                }
+                case Op.BR -> mv.visitJumpInsn(Opcodes.GOTO, labelAt(code[pc + 1], heights[i]));
+                case Op.BR_IF, Op.BR_UNLESS -> {
+                    load(top - 1);
+                    mv.visitInsn(Opcodes.L2I);
+                    mv.visitJumpInsn(op == Op.BR_IF ? Opcodes.IFNE : Opcodes.IFEQ, labelAt(code[pc + 1], heights[i] - 1));
+                }
+                case Op.BR_ADJ -> branchAdjusting(code[pc + 1], code[pc + 2], code[pc + 3], top);
+                case Op.BR_IF_ADJ -> {
+                    Label fallThrough = new Label();
+                    load(top - 1);
+                    mv.visitInsn(Opcodes.L2I);
+                    mv.visitJumpInsn(Opcodes.IFEQ, fallThrough);
+                    branchAdjusting(code[pc + 1], code[pc + 2], code[pc + 3], top - 1);
+                    mv.visitLabel(fallThrough);
+                }
+                case Op.BR_TABLE -> branchTable(pc, top);
+                case Op.RETURN -> {
+                    if (heights[i] >= cf.resultSlots) {
+                        exit(pc, heights[i], RETURN);
+                    } else {
+                        // The function's closing return after code that never falls through (its recorded
+                        // height is that of the unreachable stack): it never runs.
+                        unreachableCode();
+                    }
+                }
+                case Op.CALL -> exit(pc + 2, heights[i], CALL);
+                case Op.UNREACHABLE -> trapping(i, unexecuted, () -> {
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "unreachable", "()L" + TRAP + ";", false);
+                    mv.visitInsn(Opcodes.ATHROW);
+                });
+                default -> {
+                    if (op >= Op.I32_LOAD && op <= Op.I64_LOAD32_U) {
+                        trapping(i, unexecuted, () -> {
+                            slotAddress(top - 1);
+                            mv.visitVarInsn(Opcodes.ALOAD, MB);
+                            load(top - 1);
+                            iconst(code[pc + 1]);
+                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([BJI)J", false);
+                            mv.visitInsn(Opcodes.LASTORE);
+                        });
+                    } else if (op >= Op.I32_STORE && op <= Op.I64_STORE32) {
+                        trapping(i, unexecuted, () -> {
+                            mv.visitVarInsn(Opcodes.ALOAD, MB);
+                            mv.visitVarInsn(Opcodes.ALOAD, DB);
+                            load(top - 2);
+                            iconst(code[pc + 1]);
+                            load(top - 1);
+                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, storeHelper(op), "([B[BJIJ)V", false);
+                        });
+                    } else {
+                        numeric(i, unexecuted, op, top);
+                    }
+                }
+            }
+        }
+
+        private void numeric(int i, int unexecuted, int op, int top) {
+            String helper = Numeric.helper(op);
+            if (helper == null) {
+                // Everything else (floating point, conversions) goes through the interpreter's own routine.
+                trapping(i, unexecuted, () -> {
+                    iconst(op);
+                    mv.visitVarInsn(Opcodes.ALOAD, S);
+                    slotIndex(top);
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "numeric", "(I[JI)I", false);
+                    mv.visitInsn(Opcodes.POP);
+                });
+                return;
+            }
+            Runnable body;
+            if (Numeric.arity(op) == 1) {
+                body = () -> {
+                    slotAddress(top - 1);
+                    load(top - 1);
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, helper, "(J)J", false);
+                    mv.visitInsn(Opcodes.LASTORE);
+                };
+            } else {
+                body = () -> {
+                    slotAddress(top - 2);
+                    load(top - 2);
+                    load(top - 1);
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, helper, "(JJ)J", false);
+                    mv.visitInsn(Opcodes.LASTORE);
+                };
+            }
+            if (Numeric.traps(op)) trapping(i, unexecuted, body);
+            else body.run();
+        }
+
+        /**
+         * Emits {@code body} covered by a handler that, if it throws a trap, leaves the state before
+         * instruction {@code i}: its pc, its stack height, and the steps of the segment not run given back.
+         */
+        private void trapping(int i, int unexecuted, Runnable body) {
+            Label start = new Label();
+            Label end = new Label();
+            Label handler = new Label();
+            mv.visitTryCatchBlock(start, end, handler, TRAP);
+            mv.visitLabel(start);
+            body.run();
+            mv.visitLabel(end);
+            int pc = pcs[i];
+            int height = heights[i];
+            coldCode.add(() -> {
+                mv.visitLabel(handler);
+                mv.visitVarInsn(Opcodes.ASTORE, TMP);
+                mv.visitVarInsn(Opcodes.ALOAD, M);
+                mv.visitVarInsn(Opcodes.ALOAD, TMP);
+                mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitTrap", "L" + TRAP + ";");
+                mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
+                lconst(unexecuted);
+                mv.visitInsn(Opcodes.LADD);
+                mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
+                exit(pc, height, TRAPPED);
+            });
+        }
+
+        /** A taken branch that moves {@code keep} slots from the top of a stack of height {@code top} down to {@code height}. */
+        private void branchAdjusting(int target, int keep, int height, int top) {
+            if (height != top - keep) {
+                for (int k = 0; k < keep; k++) copy(top - keep + k, height + k);
+            }
+            mv.visitJumpInsn(Opcodes.GOTO, labelAt(target, height + keep - frameSlots));
+        }
+
+        private void branchTable(int pc, int top) {
+            int count = code[pc + 1];
+            int after = top - 1; // the index is popped first
+            // A case that moves no values jumps straight to its target; the others get a stub that moves them first.
+            Label[] cases = new Label[count + 1];
+            boolean[] stub = new boolean[count + 1];
+            for (int e = 0; e <= count; e++) {
+                int at = pc + 2 + 3 * e;
+                stub[e] = code[at + 2] != after - code[at + 1];
+                cases[e] = stub[e] ? new Label() : labelAt(code[at], after - frameSlots);
+            }
+            Label fallback = cases[count];
+            load(top - 1);
+            mv.visitInsn(Opcodes.L2I);
+            if (count > 0) {
+                mv.visitTableSwitchInsn(0, count - 1, fallback, Arrays.copyOf(cases, count));
+            } else {
+                mv.visitInsn(Opcodes.POP);
+                mv.visitJumpInsn(Opcodes.GOTO, fallback);
+            }
+            for (int e = 0; e <= count; e++) {
+                if (!stub[e]) continue;
+                int at = pc + 2 + 3 * e;
+                mv.visitLabel(cases[e]);
+                branchAdjusting(code[at], code[at + 1], code[at + 2], after);
+            }
+        }
+
+        /** The label a branch arriving with operand height {@code height} jumps to. */
+        private Label labelAt(int targetPc, int height) {
+            int t = indexOf(targetPc);
+            if (heights[t] == height) return labels[t];
+            // The function's closing return, reached with more below the results (see expectAt): a stub
+            // that is that return at this height (one step, as the return itself).
+            return returnStubs.computeIfAbsent(((long) t << 32) | height, key -> {
+                Label stub = new Label();
+                int returnPc = pcs[t];
+                coldCode.add(() -> {
+                    mv.visitLabel(stub);
+                    Label noBudget = new Label();
+                    mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
+                    mv.visitInsn(Opcodes.LCONST_1);
+                    mv.visitInsn(Opcodes.LCMP);
+                    mv.visitJumpInsn(Opcodes.IFLT, noBudget);
+                    mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
+                    mv.visitInsn(Opcodes.LCONST_1);
+                    mv.visitInsn(Opcodes.LSUB);
+                    mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
+                    exit(returnPc, height, RETURN);
+                    mv.visitLabel(noBudget);
+                    exit(returnPc, height, BUDGET);
+                });
+                return stub;
+            });
+        }
+
+        private final java.util.Map<Long, Label> returnStubs = new java.util.HashMap<>();
+
+        // ---- value stack access: s[fp + slot] ----------------------------------------------------------
+
+        private void slotIndex(int slot) {
+            mv.visitVarInsn(Opcodes.ILOAD, FP);
+            if (slot != 0) {
+                iconst(slot);
+                mv.visitInsn(Opcodes.IADD);
+            }
+        }
+
+        /** Pushes the array and index of a slot, for a following LASTORE. */
+        private void slotAddress(int slot) {
+            mv.visitVarInsn(Opcodes.ALOAD, S);
+            slotIndex(slot);
+        }
+
+        private void load(int slot) {
+            slotAddress(slot);
+            mv.visitInsn(Opcodes.LALOAD);
+        }
+
+        private void copy(int from, int to) {
+            slotAddress(to);
+            load(from);
+            mv.visitInsn(Opcodes.LASTORE);
+        }
+
+        private void constant(int slot, long value) {
+            slotAddress(slot);
+            lconst(value);
+            mv.visitInsn(Opcodes.LASTORE);
+        }
+
+        private void getGlobal(int index, String field, int slot) {
+            slotAddress(slot);
+            mv.visitVarInsn(Opcodes.ALOAD, GLOBALS);
+            iconst(index);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitFieldInsn(Opcodes.GETFIELD, GLOBAL, field, "J");
+            mv.visitInsn(Opcodes.LASTORE);
+        }
+
+        private void setGlobal(int index, String field, int slot) {
+            mv.visitVarInsn(Opcodes.ALOAD, GLOBALS);
+            iconst(index);
+            mv.visitInsn(Opcodes.AALOAD);
+            load(slot);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, GLOBAL, field, "J");
+        }
+
+        private void iconst(int v) {
+            if (v >= -1 && v <= 5) mv.visitInsn(Opcodes.ICONST_0 + v);
+            else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(Opcodes.BIPUSH, v);
+            else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(Opcodes.SIPUSH, v);
+            else mv.visitLdcInsn(v);
+        }
+
+        private void lconst(long v) {
+            if (v == 0) mv.visitInsn(Opcodes.LCONST_0);
+            else if (v == 1) mv.visitInsn(Opcodes.LCONST_1);
+            else mv.visitLdcInsn(v);
+        }
+
+        private static String loadHelper(int op) {
+            switch (op) {
+                case Op.I32_LOAD: case Op.I64_LOAD32_S: return "loadI32";
+                case Op.I64_LOAD: case Op.F64_LOAD: return "loadI64";
+                case Op.F32_LOAD: case Op.I64_LOAD32_U: return "loadU32";
+                case Op.I32_LOAD8_S: case Op.I64_LOAD8_S: return "loadS8";
+                case Op.I32_LOAD8_U: case Op.I64_LOAD8_U: return "loadU8";
+                case Op.I32_LOAD16_S: case Op.I64_LOAD16_S: return "loadS16";
+                default: return "loadU16";
+            }
+        }
+
+        private static String storeHelper(int op) {
+            switch (op) {
+                case Op.I32_STORE: case Op.F32_STORE: case Op.I64_STORE32: return "store32";
+                case Op.I64_STORE: case Op.F64_STORE: return "store64";
+                case Op.I32_STORE8: case Op.I64_STORE8: return "store8";
+                default: return "store16";
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.backstep.engine.runtime;
+
+import io.backstep.engine.code.CompiledFunction;
+import io.backstep.engine.jit.JitCompiler;
+import java.lang.invoke.MethodHandles;
+
+/**
+ * A Wasm function translated to a JVM class by {@link JitCompiler}: the JIT tier. Translated code keeps
+ * every value where the interpreter keeps it (locals and operands in the machine's value stack, at
+ * heights known statically), so at each exit the machine state is exactly the interpreter's, and the
+ * interpreter, snapshots and the debugger need not know which tier ran. It never runs past its step
+ * budget, never calls (calls and returns go back to {@link Machine}, which keeps frames as data) and
+ * leaves each instruction it does not translate to the interpreter.
+ *
+ * <p>Subclasses are generated, hidden classes in this package (so they can reach the machine's fields and
+ * {@link JitSupport}).
+ */
+public abstract class JitCode {
+    /** Exit reasons returned by {@link #run}. */
+    static final int BUDGET = 0;
+    static final int INTERPRET = 1;
+    static final int CALL = 2;
+    static final int RETURN = 3;
+    static final int TRAP = 4;
+
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    /** {@code -Dbackstep.jit.strict=true} (the tests): a translation the JVM rejects is an error, not a fallback. */
+    private static final boolean STRICT = Boolean.getBoolean("backstep.jit.strict");
+    /** HotSpot's HugeMethodLimit: larger methods are never compiled unless DontCompileHugeMethods is off. */
+    private static final int HUGE_METHOD = 8000;
+    private static final boolean HUGE_METHODS_COMPILED = hugeMethodsCompiled();
+
+    private static boolean hugeMethodsCompiled() {
+        try {
+            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return vm != null && "false".equals(vm.getVMOption("DontCompileHugeMethods").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return false; // not HotSpot: assume the limit
+        }
+    }
+
+    /** Whether this JVM compiles methods over 8000 bytecode bytes; when not, such functions stay interpreted. */
+    public static boolean compilesLargeFunctions() {
+        return HUGE_METHODS_COMPILED;
+    }
+
+    /** pcs at which {@link #run} may start (indexed by pc). */
+    private boolean[] entries;
+
+    protected JitCode() {
+    }
+
+    /**
+     * Runs the function's code from {@code pc} (an entry) with at most {@code remaining} steps. Writes
+     * {@link Machine#pc}, {@link Machine#sp} and {@link Machine#jitRemaining} (and {@link Machine#jitTrap}
+     * for a trap) and returns why it stopped:
+     * <ul>
+     * <li>{@link #BUDGET}: the next straight-line run of instructions does not fit in the budget; pc is its start.
+     * <li>{@link #INTERPRET}: pc is an instruction this tier leaves to the interpreter.
+     * <li>{@link #CALL}: the call instruction before pc executed (and was counted); its arguments are on the stack.
+     * <li>{@link #RETURN}: the return at pc executed (and was counted); the results are on the stack.
+     * <li>{@link #TRAP}: the instruction at pc trapped; the state is that before it, as in the interpreter.
+     * </ul>
+     */
+    abstract int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst);
+
+    final boolean isEntry(int pc) {
+        return pc < entries.length && entries[pc];
+    }
+
+    /**
+     * The translation of {@code cf}, made on first use and shared by every instance of its module; null
+     * when the JIT tier refused the function (then it is interpreted).
+     */
+    static JitCode of(CompiledFunction cf) {
+        Object code = cf.jitCode;
+        if (code != null) return (JitCode) code;
+        if (cf.jitRefused) return null;
+        JitCompiler.Translation t = JitCompiler.translate(cf, JitCode.class.getPackageName() + ".Jit$" + cf.index);
+        if (t == null || (t.codeSize() > HUGE_METHOD && !HUGE_METHODS_COMPILED)) {
+            // Without -XX:-DontCompileHugeMethods HotSpot would only ever interpret a method this large,
+            // which is slower than our own interpreter.
+            cf.jitRefused = true;
+            return null;
+        }
+        try {
+            Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
+            JitCode jc = (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
+            jc.entries = t.entries();
+            cf.jitCode = jc;
+            return jc;
+        } catch (Throwable e) {
+            // A translation the JVM rejects is a bug in the translator: tests run strict and fail on it; a
+            // user's run carries on in the interpreter, which runs every function.
+            if (STRICT || (e instanceof Error && !(e instanceof LinkageError))) {
+                throw new IllegalStateException("JIT translation of function " + cf.index + " rejected", e);
+            }
+            cf.jitRefused = true;
+            return null;
+        }
+    }
+}

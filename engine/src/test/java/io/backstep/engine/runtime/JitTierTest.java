@@ -1,0 +1,196 @@
+package io.backstep.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstep.engine.Wasm;
+import io.backstep.engine.WasmException;
+import io.backstep.engine.code.CompiledFunction;
+import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.jit.JitCompiler;
+import io.backstep.engine.snapshot.StateDigest;
+import io.backstep.engine.spec.SpecTestSuiteTest;
+import io.backstep.engine.wasi.WasiConfig;
+import io.backstep.engine.wasi.WasiHost;
+import io.backstep.engine.wasi.WasiProgram;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The JIT tier ({@link JitCode}) must be invisible except in speed: at every stop the machine state
+ * (step count, frames, pc, stack, memory, globals, tables) equals the interpreter's. The spec testsuite
+ * runs through it too (every {@code invoke} uses it, and tests run it strict); these tests add budgets
+ * that end anywhere, probes, and whole C programs.
+ */
+class JitTierTest {
+    @Test
+    void everyFunctionOfTheSpecTestsuiteTranslates() throws IOException {
+        // A refused function silently runs in the interpreter; refusals would hide translator gaps.
+        Path json = SpecTestSuiteTest.suiteRoot().resolve("json");
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(json)) {
+            files = s.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
+        }
+        int functions = 0;
+        List<String> tooLarge = new ArrayList<>();
+        for (Path file : files) {
+            CompiledModule m;
+            try {
+                m = Wasm.load(Files.readAllBytes(file));
+            } catch (WasmException e) {
+                continue;
+            }
+            for (CompiledFunction f : m.functions()) {
+                String why = JitCompiler.refusal(f);
+                if (why != null && why.startsWith("method too large")) {
+                    tooLarge.add(file.getFileName() + " function " + f.index);
+                } else {
+                    assertEquals(null, why, file.getFileName() + ": function " + f.index + " was refused");
+                }
+                functions++;
+            }
+        }
+        assertTrue(functions > 5_000, "functions translated: " + functions);
+        // Only the JVM's 64 KiB method limit may refuse a function: br_table with tens of thousands of targets.
+        assertTrue(tooLarge.size() <= 2, "too large for one JVM method: " + tooLarge);
+    }
+
+    /** Runs a C sample in chunks of pseudo-random budgets with the JIT tier and in the interpreter alone, comparing every stop. */
+    @ParameterizedTest
+    @CsvSource({"fib,20", "sort,", "checksum,4", "bench,4", "corruption,", "hello,"})
+    void aSampleStopsInTheSameStateAfterEveryBudget(String sample, String arg) throws IOException {
+        byte[] bytes = Files.readAllBytes(Path.of("..", "samples", sample + ".wasm"));
+        CompiledModule module = Wasm.load(bytes);
+        Side jit = new Side(module, arg, true);
+        Side interpreted = new Side(module, arg, false);
+        Random random = new Random(sample.hashCode());
+        Machine.StopReason r;
+        int stops = 0;
+        do {
+            // Mostly short budgets, so that runs end inside segments, at their edges and across calls.
+            long budget = random.nextInt(8) == 0 ? 64 + random.nextInt(200_000) : 64 + random.nextInt(600);
+            r = jit.machine.run(budget);
+            Machine.StopReason expected = interpreted.machine.run(budget);
+            String at = sample + " after " + interpreted.machine.stepCount() + " steps (budget " + budget + ")";
+            assertEquals(expected, r, at);
+            assertEquals(interpreted.machine.stepCount(), jit.machine.stepCount(), at);
+            if (r == Machine.StopReason.BUDGET) {
+                int d = interpreted.machine.callDepth();
+                assertEquals(d, jit.machine.callDepth(), at);
+                assertEquals(interpreted.machine.frame(d - 1).pc(), jit.machine.frame(d - 1).pc(), at);
+                assertEquals(interpreted.machine.stackPointer(), jit.machine.stackPointer(), at);
+                assertEquals(StateDigest.of(interpreted.machine, interpreted.program.instance()),
+                        StateDigest.of(jit.machine, jit.program.instance()), at);
+            }
+            stops++;
+        } while (r == Machine.StopReason.BUDGET);
+        assertTrue(stops > 5, "stops: " + stops);
+        assertEquals(interpreted.program.exitStatus(), jit.program.exitStatus());
+        assertEquals(interpreted.out(), jit.out());
+        assertTrue(!jit.out().isEmpty(), "the sample printed something");
+        long translated = module.functions().length == 0 ? 0 : java.util.Arrays.stream(module.functions()).filter(f -> f.jitCode != null).count();
+        assertTrue(translated > 0, "the JIT tier ran some functions");
+    }
+
+    @Test
+    void budgetsEndingAtEveryStepMatchTheInterpreter() throws IOException {
+        // Pass j stops at steps j + 64, j + 128, ...: over 64 passes, a run ends before every instruction
+        // of the program once (in a segment, at its edge, before a call, a host call or an untranslated
+        // instruction), and each stop must be the interpreter's.
+        CompiledModule module = Wasm.load(Files.readAllBytes(Path.of("..", "samples", "fib.wasm")));
+        for (int j = 0; j < 64; j++) {
+            Side jit = new Side(module, "5", true);
+            Side interpreted = new Side(module, "5", false);
+            Machine.StopReason r;
+            long budget = 64 + j;
+            do {
+                r = jit.machine.run(budget);
+                assertEquals(interpreted.machine.run(budget), r);
+                String at = "pass " + j + " at step " + interpreted.machine.stepCount();
+                assertEquals(interpreted.machine.stepCount(), jit.machine.stepCount(), at);
+                if (r == Machine.StopReason.BUDGET) {
+                    assertEquals(StateDigest.of(interpreted.machine, interpreted.program.instance()),
+                            StateDigest.of(jit.machine, jit.program.instance()), at);
+                }
+                budget = 64;
+            } while (r == Machine.StopReason.BUDGET);
+            assertEquals(interpreted.out(), jit.out());
+        }
+    }
+
+    private static final class Side {
+        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        final WasiProgram program;
+        final Machine machine;
+
+        Side(CompiledModule module, String arg, boolean jit) {
+            WasiConfig.Builder config = WasiConfig.builder().args("sample").stdout(stdout).stderr(stdout);
+            if (arg != null && !arg.isEmpty()) config.args(arg);
+            program = WasiProgram.instantiate(module, WasiHost.live(config.build()));
+            machine = program.machine();
+            machine.setJit(jit);
+            program.start();
+        }
+
+        String out() {
+            return stdout.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aProbeInATranslatedFunctionStopsThere() throws IOException {
+        CompiledModule module = MachineTest.load("/wat/machine.wasm");
+        Linker la = new Linker();
+        Instance ia = la.instantiate(module);
+        Machine jit = new Machine(la.store());
+        FunctionInstance fib = ia.exportedFunction("fib");
+        assertEquals(55, (int) jit.invoke(fib, 10)[0]);
+        CompiledFunction code = ((WasmFunction) fib).code();
+        assertNotNull(code.jitCode, "fib was translated");
+
+        // The interpreter's answer: the step at which each instruction first runs in fib(10).
+        Linker lb = new Linker();
+        Instance ib = lb.instantiate(module);
+        Machine single = new Machine(lb.store());
+        List<Long> firstRun = new ArrayList<>();
+        for (int i = 0; i < code.instructionCount(); i++) firstRun.add(null);
+        single.setListener((fn, pc, step) -> {
+            if (fn.index() == code.index) {
+                int i = code.instructionIndexAt(pc);
+                if (firstRun.get(i) == null) firstRun.set(i, step - 1);
+            }
+        });
+        single.invoke(ib.exportedFunction("fib"), 10);
+        int checked = 0;
+        for (int i = 0; i < code.instructionCount(); i++) {
+            if (firstRun.get(i) == null) continue;
+            int pc = code.instructionPc(i);
+            code.setProbe(pc);
+            try {
+                jit.start(fib, 10);
+                assertEquals(Machine.StopReason.BREAKPOINT, jit.run(Long.MAX_VALUE), "probe on instruction " + i);
+                assertEquals(firstRun.get(i).longValue(), jit.stepCount(), "probe on instruction " + i);
+                assertEquals(pc, jit.frame(jit.callDepth() - 1).pc());
+                checked++;
+            } finally {
+                code.clearProbe(pc);
+            }
+        }
+        assertTrue(checked > 5, "instructions checked: " + checked);
+        jit.start(fib, 10);
+        assertEquals(Machine.StopReason.FINISHED, jit.run(Long.MAX_VALUE), "no probe left");
+        assertArrayEquals(new long[] {55}, jit.results());
+    }
+}
