@@ -241,6 +241,11 @@ public final class Machine {
         return jitEnabled;
     }
 
+    /** Whether new machines start with the JIT tier on (it is, unless {@code -Dbackstep.jit=false}). */
+    public static boolean jitByDefault() {
+        return JIT_DEFAULT;
+    }
+
     /** Installs (or with null removes) an observer of every instruction; it makes execution single-step. */
     public void setListener(InstructionListener listener) {
         this.listener = listener;

@@ -26,7 +26,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Wall-clock comparison of Backstep's interpreter with Chicory's interpreter on the C samples, plus
+ * Wall-clock comparison of Backstep (as it runs programs: JIT tier on, unless {@code -Dbackstep.jit=false}
+ * asks for its interpreter alone) with Chicory's interpreter on the C samples, plus
  * the load (decode + validate + compile) time of the big sample. Not a unit test: run it with
  * {@code engine/bench.sh}, which builds the test classpath and starts a JVM with fixed flags.
  *
@@ -83,6 +84,8 @@ public final class EngineBenchmark {
         System.out.printf(Locale.ROOT, "JVM %s (%s), %d processors, max heap %d MiB%n",
                 System.getProperty("java.vm.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "Backstep: JIT tier %s%s%n", io.backstep.engine.runtime.Machine.jitByDefault() ? "on" : "off (-Dbackstep.jit=false: interpreter only)",
+                io.backstep.engine.runtime.JitCode.compilesLargeFunctions() ? "" : "; functions over 8000 bytes of bytecode stay interpreted (no -XX:-DontCompileHugeMethods)");
         System.out.printf(Locale.ROOT, "warm-up runs per engine: %d, measured runs per engine: %d%n%n", warmup, runs);
 
         List<String[]> table = new ArrayList<>();
@@ -125,7 +128,7 @@ public final class EngineBenchmark {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("ROW\t")) result = line.substring(4).split("\t");
-                else if (!line.startsWith("JVM ") && !line.startsWith("warm-up runs per engine") && !line.isEmpty()) System.out.println(line);
+                else if (!line.startsWith("JVM ") && !line.startsWith("Backstep: JIT") && !line.startsWith("warm-up runs per engine") && !line.isEmpty()) System.out.println(line);
             }
         }
         if (p.waitFor() != 0 || result == null) throw new IllegalStateException("the benchmark JVM for " + w.name + " failed");
