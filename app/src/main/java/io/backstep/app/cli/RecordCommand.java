@@ -36,7 +36,7 @@ final class RecordCommand {
               --dir HOSTDIR      give the program access to HOSTDIR, under the same path
               --dir HOST::GUEST  give the program access to HOST under the path GUEST
               --env NAME=VALUE   set an environment variable for the program
-              --interval STEPS   instructions between snapshots (default 1048576)
+              --interval STEPS   instructions between snapshots (default 2097152)
               -h, --help         show this help
             """;
 

@@ -2,7 +2,12 @@ package io.backstep.engine.runtime;
 
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.jit.JitCompiler;
+import io.backstep.engine.code.CompiledModule;
 import java.lang.invoke.MethodHandles;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Wasm function translated to a JVM class by {@link JitCompiler}: the JIT tier. Translated code keeps
@@ -69,25 +74,62 @@ public abstract class JitCode {
     }
 
     /**
-     * The translation of {@code cf}, made on first use and shared by every instance of its module; null
-     * when the JIT tier refused the function (then it is interpreted).
+     * The translation of {@code fn}'s code, made on first use and shared by every instance of its module,
+     * and by later loads of the same module bytes (see {@link #translationsOf}); null when the JIT tier
+     * refused the function (then it is interpreted).
      */
-    static JitCode of(CompiledFunction cf) {
+    static JitCode of(WasmFunction fn) {
+        CompiledFunction cf = fn.code;
         Object code = cf.jitCode;
         if (code != null) return (JitCode) code;
         if (cf.jitRefused) return null;
+        Map<Integer, Object> shared = translationsOf(fn.instance.module());
+        Object known = shared.get(cf.index);
+        if (known == null) {
+            known = translate(cf);
+            shared.put(cf.index, known);
+        }
+        if (known instanceof JitCode jc) {
+            cf.jitCode = jc;
+            return jc;
+        }
+        cf.jitRefused = true;
+        return null;
+    }
+
+    /** Marks a function the JIT tier refused, in {@link #translationsOf}. */
+    private static final Object REFUSED = new Object();
+
+    /**
+     * Translations by module content (SHA-256) for the last few modules: loading the same bytes again,
+     * as replay, the next recording of the same program or a colleague's bundle do, reuses classes that
+     * HotSpot has already compiled instead of starting cold. Translations depend on the bytes alone.
+     */
+    private static final Map<String, Map<Integer, Object>> BY_MODULE = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<Integer, Object>> eldest) {
+            return size() > 8;
+        }
+    };
+
+    private static Map<Integer, Object> translationsOf(CompiledModule module) {
+        String key = HexFormat.of().formatHex(module.sha256());
+        synchronized (BY_MODULE) {
+            return BY_MODULE.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+        }
+    }
+
+    private static Object translate(CompiledFunction cf) {
         JitCompiler.Translation t = JitCompiler.translate(cf, JitCode.class.getPackageName() + ".Jit$" + cf.index);
         if (t == null || (t.codeSize() > HUGE_METHOD && !HUGE_METHODS_COMPILED)) {
             // Without -XX:-DontCompileHugeMethods HotSpot would only ever interpret a method this large,
             // which is slower than our own interpreter.
-            cf.jitRefused = true;
-            return null;
+            return REFUSED;
         }
         try {
             Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
             JitCode jc = (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
             jc.entries = t.entries();
-            cf.jitCode = jc;
             return jc;
         } catch (Throwable e) {
             // A translation the JVM rejects is a bug in the translator: tests run strict and fail on it; a
@@ -95,8 +137,7 @@ public abstract class JitCode {
             if (STRICT || (e instanceof Error && !(e instanceof LinkageError))) {
                 throw new IllegalStateException("JIT translation of function " + cf.index + " rejected", e);
             }
-            cf.jitRefused = true;
-            return null;
+            return REFUSED;
         }
     }
 }

@@ -1136,7 +1136,7 @@ public final class Machine {
         try {
             while (remaining > 0) {
                 WasmFunction fn = frameFunction[depth - 1];
-                JitCode jc = fn.code.hasProbes() ? null : JitCode.of(fn.code);
+                JitCode jc = fn.code.hasProbes() ? null : JitCode.of(fn);
                 long chunk = remaining;
                 if (jc != null) {
                     chunk = 1;

@@ -13,7 +13,6 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiExitException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
-import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalException;
 import io.backstep.recorder.journal.RecordKind;
 import java.io.InputStream;
@@ -30,8 +29,8 @@ import java.util.function.LongConsumer;
  * the interval bounds how many instructions a seek must replay.
  */
 public final class Recorder {
-    /** Default checkpoint interval: about 10-20 ms of replay on this interpreter. */
-    public static final long DEFAULT_INTERVAL = 1L << 20;
+    /** Default checkpoint interval: a few milliseconds of replay with the JIT tier (see docs/benchmarks.md). */
+    public static final long DEFAULT_INTERVAL = 1L << 21;
     /** At most this many incremental checkpoints follow a full one. */
     static final int MAX_INCREMENTAL_RUN = 63;
 
@@ -105,42 +104,23 @@ public final class Recorder {
     public static Live start(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
         CompiledModule module = Wasm.load(moduleBytes);
         // Chronicle Queue's start-up (class loading, mapping the file) overlaps the interpreter's
-        // warm-up on the other core; the appender is still created by this thread, on first append.
-        java.util.concurrent.FutureTask<Journal> creating = new java.util.concurrent.FutureTask<>(() -> Journal.create(dir));
-        Thread t = new Thread(creating, "backstep-journal-create");
-        t.setDaemon(true);
-        t.start();
+        // warm-up: the writer creates the journal on its own thread, which appends everything after.
+        JournalWriter writer = new JournalWriter(dir);
         try {
             JitWarmUp.ensure();
-        } catch (RuntimeException | Error e) {
-            try {
-                created(creating).close();
-            } catch (RuntimeException ignored) {
-                // the warm-up's failure is the one to report
-            }
-            throw e;
-        }
-        Journal journal = created(creating);
-        try {
-            journal.append(RecordKind.HEADER, RecordingHeader.create(moduleBytes, config, options.interval).encode());
-            Live live = new Live(dir, module, journal, options);
+            writer.drain(); // a journal that cannot be created fails the recording here
+            RecordingHeader header = RecordingHeader.create(moduleBytes, config, options.interval);
+            writer.append(RecordKind.HEADER, header::encode);
+            Live live = new Live(dir, module, writer, options);
             live.begin(config);
             return live;
-        } catch (RuntimeException e) {
-            journal.close();
+        } catch (RuntimeException | Error e) {
+            try {
+                writer.close();
+            } catch (RuntimeException ignored) {
+                // the first failure is the one to report
+            }
             throw e;
-        }
-    }
-
-    private static Journal created(java.util.concurrent.FutureTask<Journal> creating) {
-        try {
-            return creating.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new JournalException("cannot create the recording: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JournalException("interrupted while creating the recording", e);
         }
     }
 
@@ -151,7 +131,7 @@ public final class Recorder {
     public static final class Live implements AutoCloseable {
         private final Path directory;
         private final CompiledModule module;
-        private final Journal journal;
+        private final JournalWriter journal;
         private final Options options;
         private WasiProgram program;
         private int wasiCount;
@@ -160,7 +140,7 @@ public final class Recorder {
         private long incrementalBytes;
         private long lastFullBytes;
 
-        Live(Path directory, CompiledModule module, Journal journal, Options options) {
+        Live(Path directory, CompiledModule module, JournalWriter journal, Options options) {
             this.directory = directory;
             this.module = module;
             this.journal = journal;
@@ -172,12 +152,14 @@ public final class Recorder {
             WasiHost host = WasiHost.live(wasi).listener(event -> {
                 // The call instruction is step s+1, executed from state s = steps completed so far.
                 long step = program == null ? 0 : program.machine().stepCount();
-                journal.append(RecordKind.WASI, Records.wasi(step, event));
+                byte[] payload = Records.wasi(step, event);
+                journal.append(RecordKind.WASI, () -> payload);
                 wasiCount++;
             });
             program = WasiProgram.instantiate(module, host);
             program.start();
             checkpoint(true);
+            journal.drain();
         }
 
         public Path directory() {
@@ -243,14 +225,18 @@ public final class Recorder {
             boolean full = forceFull || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
             byte[] snapshot = full ? Snapshot.capture(m, program.instance()) : Snapshot.captureIncremental(m, program.instance());
             long digest = StateDigest.of(m, program.instance());
-            byte[] payload = Records.checkpoint(m.stepCount(), full, wasiCount, digest, chunks, snapshot, activity());
-            journal.append(RecordKind.CHECKPOINT, payload);
+            long step = m.stepCount();
+            int wasi = wasiCount;
+            FunctionActivity activity = activity();
+            // Deflating the snapshot is most of a checkpoint's cost: the writer's thread does it.
+            journal.append(RecordKind.CHECKPOINT, () -> Records.checkpoint(step, full, wasi, digest, chunks, snapshot, activity));
+            // Full or incremental by raw snapshot sizes: the packed sizes are known only on the writer's thread.
             if (full) {
-                lastFullBytes = payload.length;
+                lastFullBytes = snapshot.length;
                 incrementalBytes = 0;
                 incrementalRun = 0;
             } else {
-                incrementalBytes += payload.length;
+                incrementalBytes += snapshot.length;
                 incrementalRun++;
             }
             if (mem != null) mem.clearDirty();
@@ -306,7 +292,9 @@ public final class Recorder {
 
         private EndInfo end(EndInfo.Kind kind, int exitCode, String message) {
             EndInfo end = new EndInfo(program.machine().stepCount(), kind, exitCode, message);
-            journal.append(RecordKind.END, Records.end(end));
+            byte[] payload = Records.end(end);
+            journal.append(RecordKind.END, () -> payload);
+            journal.drain(); // when a run returns, its records are in the journal
             return end;
         }
     }
