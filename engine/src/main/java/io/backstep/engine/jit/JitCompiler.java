@@ -75,7 +75,7 @@ public final class JitCompiler {
     private static final int EXIT_PC = 11;
     private static final int EXIT_HEIGHT = 12;
     private static final int REASON = 13;
-    private static final int TMP = 14;
+    private static final int CAUGHT = 14; // the trap a handler caught
 
     /** Kinds of instruction, for cutting the code into segments. */
     private static final int LINEAR = 0;
@@ -598,9 +598,9 @@ public final class JitCompiler {
             int height = heights[i];
             coldCode.add(() -> {
                 mv.visitLabel(handler);
-                mv.visitVarInsn(Opcodes.ASTORE, TMP);
+                mv.visitVarInsn(Opcodes.ASTORE, CAUGHT);
                 mv.visitVarInsn(Opcodes.ALOAD, M);
-                mv.visitVarInsn(Opcodes.ALOAD, TMP);
+                mv.visitVarInsn(Opcodes.ALOAD, CAUGHT);
                 mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitTrap", "L" + TRAP + ";");
                 mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
                 lconst(unexecuted);

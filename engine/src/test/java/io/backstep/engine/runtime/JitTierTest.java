@@ -130,6 +130,67 @@ class JitTierTest {
         }
     }
 
+    @Test
+    void trapsLeaveTheInterpretersState() throws IOException {
+        CompiledModule module = MachineTest.load("/wat/jit-traps.wasm");
+        long f32Big = Float.floatToRawIntBits(3e9f) & 0xFFFFFFFFL;
+        long f32Ok = Float.floatToRawIntBits(-7.5f) & 0xFFFFFFFFL;
+        Object[][] calls = {
+            {"div", new long[] {7, 0}, TrapKind.INTEGER_DIVIDE_BY_ZERO},
+            {"div", new long[] {Integer.MIN_VALUE, -1}, TrapKind.INTEGER_OVERFLOW},
+            {"div", new long[] {7, 2}, null},
+            {"rem_u", new long[] {7, 0}, TrapKind.INTEGER_DIVIDE_BY_ZERO},
+            {"div64", new long[] {Long.MIN_VALUE, -1}, TrapKind.INTEGER_OVERFLOW},
+            {"store", new long[] {65528}, null},
+            {"store", new long[] {65529}, TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS},
+            {"store", new long[] {-1}, TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS},
+            {"load", new long[] {65531}, null},
+            {"load", new long[] {65532}, TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS},
+            {"trunc", new long[] {f32Big}, TrapKind.INTEGER_OVERFLOW},
+            {"trunc", new long[] {f32Ok}, null},
+            {"unreachable", new long[] {3}, TrapKind.UNREACHABLE},
+            {"unreachable", new long[] {4}, null},
+            {"indirect", new long[] {0}, null},
+            {"indirect", new long[] {5}, TrapKind.UNDEFINED_ELEMENT},
+            {"down", new long[] {0}, TrapKind.CALL_STACK_EXHAUSTED},
+            {"grow", new long[] {65536 + 8}, null},
+            {"grow", new long[] {2 * 65536}, TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS},
+        };
+        for (Object[] c : calls) {
+            String name = (String) c[0];
+            long[] args = (long[]) c[1];
+            TrapKind expected = (TrapKind) c[2];
+            String what = name + java.util.Arrays.toString(args);
+            Linker la = new Linker();
+            Instance ia = la.instantiate(module);
+            Machine single = new Machine(la.store(), 2_000, Machine.DEFAULT_MAX_STACK_SLOTS);
+            single.setJit(false);
+            single.start(ia.exportedFunction(name), args);
+            Machine.StopReason r;
+            do {
+                r = single.step();
+            } while (r == Machine.StopReason.BUDGET);
+            Linker lb = new Linker();
+            Instance ib = lb.instantiate(module);
+            Machine jit = new Machine(lb.store(), 2_000, Machine.DEFAULT_MAX_STACK_SLOTS);
+            jit.start(ib.exportedFunction(name), args);
+            assertEquals(r, jit.run(Long.MAX_VALUE), what);
+            assertEquals(expected == null ? Machine.StopReason.FINISHED : Machine.StopReason.TRAPPED, r, what);
+            assertEquals(single.stepCount(), jit.stepCount(), what + ": steps");
+            if (expected != null) {
+                assertEquals(expected, jit.trap().kind(), what);
+                assertEquals(single.callDepth(), jit.callDepth(), what + ": frames");
+                int d = single.callDepth() - 1;
+                assertEquals(single.frame(d).pc(), jit.frame(d).pc(), what + ": the trapping instruction is current");
+                assertEquals(single.stackPointer(), jit.stackPointer(), what + ": its operands are on the stack");
+            } else {
+                assertArrayEquals(single.results(), jit.results(), what);
+            }
+            assertEquals(StateDigest.of(single, ia), StateDigest.of(jit, ib), what + ": state");
+        }
+        assertNotNull(((WasmFunction) new Linker().instantiate(module).exportedFunction("div")).code().jitCode, "the JIT tier ran");
+    }
+
     private static final class Side {
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final WasiProgram program;

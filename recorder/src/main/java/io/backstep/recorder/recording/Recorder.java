@@ -97,18 +97,20 @@ public final class Recorder {
     }
 
     /**
-     * Starts a recording that can be continued: the header and the first checkpoint are journaled,
-     * the program is ready at step 0. {@link Live#run} records more; the journal stays open (and
-     * readable with {@link Recording#open}) until {@link Live#close}.
+     * Starts a recording that can be continued: the header and the first checkpoint are submitted
+     * to the journal, the program is ready at step 0. {@link Live#run} records more, and when it
+     * returns everything so far is in the journal; the journal stays open (and readable with
+     * {@link Recording#open}) until {@link Live#close}.
      */
     public static Live start(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
         CompiledModule module = Wasm.load(moduleBytes);
-        // Chronicle Queue's start-up (class loading, mapping the file) overlaps the interpreter's
-        // warm-up: the writer creates the journal on its own thread, which appends everything after.
+        // Chronicle Queue's start-up (class loading, mapping the file: a second or more when cold)
+        // overlaps the warm-up and the program's first intervals: the writer creates the journal on its
+        // own thread, which appends everything after. A journal that cannot be created fails the
+        // recording at the first append that finds the backlog full, or when the run ends.
         JournalWriter writer = new JournalWriter(dir);
         try {
             JitWarmUp.ensure();
-            writer.drain(); // a journal that cannot be created fails the recording here
             RecordingHeader header = RecordingHeader.create(moduleBytes, config, options.interval);
             writer.append(RecordKind.HEADER, header::encode);
             Live live = new Live(dir, module, writer, options);
@@ -159,7 +161,6 @@ public final class Recorder {
             program = WasiProgram.instantiate(module, host);
             program.start();
             checkpoint(true);
-            journal.drain();
         }
 
         public Path directory() {
