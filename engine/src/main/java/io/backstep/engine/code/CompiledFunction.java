@@ -46,6 +46,8 @@ public final class CompiledFunction {
     public volatile Object jitCode;
     /** The JIT tier refused this function (too large, or an instruction it cannot translate at all). */
     public boolean jitRefused;
+    /** How often the machine found this function running interpreted: it is translated once hot (racy by design: only a heuristic). */
+    public int jitHeat;
     /** Number of breakpoint probes: translated code has none, so a function with probes is interpreted. */
     private volatile int probeCount;
 

@@ -79,6 +79,15 @@ public final class Machine {
     private static final boolean JIT_DEFAULT = !"false".equals(System.getProperty("backstep.jit"));
     /** Budgets below this run in the interpreter: single steps and short runs gain nothing from the JIT tier. */
     private static final long JIT_MIN_BUDGET = 64;
+    /**
+     * How hot a function gets before it is translated (see {@link #runTiered}); {@code
+     * -Dbackstep.jit.threshold=0} translates every function on first sight (the tests do, so that the
+     * spec testsuite runs through the translator).
+     */
+    private static final int JIT_THRESHOLD_DEFAULT = Integer.getInteger("backstep.jit.threshold", 64);
+    private int jitThreshold = JIT_THRESHOLD_DEFAULT;
+    /** Steps the interpreter runs before {@link #runTiered} looks again at which function is hot. */
+    private static final long INTERPRETED_CHUNK = 4096;
 
     public Machine(Store store) {
         this(store, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_SLOTS);
@@ -239,6 +248,12 @@ public final class Machine {
 
     public boolean jitEnabled() {
         return jitEnabled;
+    }
+
+    /** Sets how many times a function is seen interpreted before it is translated (0: at once). */
+    public void setJitThreshold(int threshold) {
+        if (threshold < 0) throw new IllegalArgumentException("negative threshold");
+        this.jitThreshold = threshold;
     }
 
     /** Whether new machines start with the JIT tier on (it is, unless {@code -Dbackstep.jit=false}). */
@@ -751,7 +766,7 @@ public final class Machine {
                         fp = frameBase[depth - 1];
                         pc = framePc[depth - 1];
                         code = fn.code.code;
-                        if (jitActive && !fn.code.jitRefused) return handOver(sp, pc, budget - remaining);
+                        if (jitActive && fn.code.jitCode != null) return handOver(sp, pc, budget - remaining);
                         if (fn.instance != inst) {
                             inst = fn.instance;
                             mem = inst.memories.length == 0 ? null : inst.memories[0];
@@ -1078,7 +1093,7 @@ public final class Machine {
                     sp = newSp;
                     code = cf.code;
                     pc = 0;
-                    if (jitActive && !cf.jitRefused) return handOver(sp, pc, budget - remaining);
+                    if (jitActive && cf.jitCode != null) return handOver(sp, pc, budget - remaining);
                     if (wf.instance != inst) {
                         inst = wf.instance;
                         mem = inst.memories.length == 0 ? null : inst.memories[0];
@@ -1136,8 +1151,16 @@ public final class Machine {
         try {
             while (remaining > 0) {
                 WasmFunction fn = frameFunction[depth - 1];
-                JitCode jc = fn.code.hasProbes() ? null : JitCode.of(fn);
-                long chunk = remaining;
+                CompiledFunction cf = fn.code;
+                JitCode jc = null;
+                if (!cf.hasProbes() && !cf.jitRefused) {
+                    // Tier up by heat: each time a function is seen here while interpreted (a call or
+                    // return into it from translated code, or a chunk of interpreted steps ending in
+                    // it). Code that runs little (most of a big program) is never translated.
+                    jc = (JitCode) cf.jitCode;
+                    if (jc == null && ++cf.jitHeat > jitThreshold) jc = JitCode.of(fn);
+                }
+                long chunk = Math.min(remaining, INTERPRETED_CHUNK);
                 if (jc != null) {
                     chunk = 1;
                     if (jc.isEntry(pc)) {
