@@ -16,10 +16,12 @@ import org.objectweb.asm.Opcodes;
  * {@code run} method does what the interpreter would, without its dispatch: the JIT tier, which HotSpot
  * then compiles to machine code.
  *
- * <p>The translation keeps the interpreter's state layout. Every Wasm value lives in the machine's
- * {@code long[]} value stack, at {@code fp + frameSlots + height}, and since Wasm stack heights are
- * static each instruction becomes array accesses at constant offsets from the frame base. So the state
- * after any translated instruction is the interpreter's state, which is what makes exits cheap:
+ * <p>The translation keeps the interpreter's state layout at every exit. Since Wasm stack heights are
+ * static, every Wasm slot (a local, or the operand at a given height) has a fixed place: slot k of the
+ * frame is JVM long local {@code VALUES + 2k} while translated code runs (so HotSpot can keep it in a
+ * register), and {@code s[fp + k]} in the machine's value stack outside it. Entering fills the locals
+ * from the array; every exit writes the live ones back (the locals and the operands below the exit's
+ * height), so what the interpreter, snapshots and the debugger see is exactly the interpreter's state:
  * <ul>
  * <li>The code is cut into <em>segments</em>: straight-line runs that start at a branch target or after
  *     a branch, call or untranslated instruction. A segment first checks that the step budget holds all
@@ -76,6 +78,10 @@ public final class JitCompiler {
     private static final int EXIT_HEIGHT = 12;
     private static final int REASON = 13;
     private static final int CAUGHT = 14; // the trap a handler caught
+    /** First of the long locals that hold the Wasm slots (two JVM slots each). */
+    private static final int VALUES = 15;
+    /** A frame needing more would not fit the JVM's 65535 locals with room to spare: interpreted. */
+    private static final int MAX_SLOTS = 4000;
 
     /** Kinds of instruction, for cutting the code into segments. */
     private static final int LINEAR = 0;
@@ -347,6 +353,11 @@ public final class JitCompiler {
             mv.visitInsn(Opcodes.ICONST_0);
             mv.visitVarInsn(Opcodes.ISTORE, REASON);
 
+            int slots = frameSlots + cf.maxStackSlots;
+            if (slots > MAX_SLOTS) throw new Refused("too many locals and operands: " + slots);
+            // All slots come in from the value stack (above the live height they hold stale values,
+            // which nothing reads), then: jump to the segment that starts at pc.
+            for (int k = 0; k < slots; k++) fill(k);
             // Entry: jump to the segment that starts at pc.
             List<Integer> keys = new ArrayList<>();
             List<Label> targets = new ArrayList<>();
@@ -380,7 +391,20 @@ public final class JitCompiler {
 
             for (Runnable r : coldCode) r.run();
 
+            // Common exit: the live slots go back to the value stack: the operands below the exit
+            // height (entering the chain at that height, falling through to the first), then the locals.
             mv.visitLabel(tail);
+            Label[] spills = new Label[cf.maxStackSlots + 1];
+            for (int h = 0; h <= cf.maxStackSlots; h++) spills[h] = new Label();
+            Label spillLocals = spills[0];
+            mv.visitVarInsn(Opcodes.ILOAD, EXIT_HEIGHT);
+            mv.visitTableSwitchInsn(frameSlots, frameSlots + cf.maxStackSlots, bad, spills);
+            for (int h = cf.maxStackSlots; h >= 1; h--) {
+                mv.visitLabel(spills[h]);
+                spill(frameSlots + h - 1);
+            }
+            mv.visitLabel(spillLocals);
+            for (int k = 0; k < frameSlots; k++) spill(k);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.ILOAD, EXIT_PC);
             mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "pc", "I");
@@ -525,12 +549,11 @@ public final class JitCompiler {
                 default -> {
                     if (op >= Op.I32_LOAD && op <= Op.I64_LOAD32_U) {
                         trapping(i, unexecuted, () -> {
-                            slotAddress(top - 1);
                             mv.visitVarInsn(Opcodes.ALOAD, MB);
                             load(top - 1);
                             iconst(code[pc + 1]);
                             mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([BJI)J", false);
-                            mv.visitInsn(Opcodes.LASTORE);
+                            store(top - 1);
                         });
                     } else if (op >= Op.I32_STORE && op <= Op.I64_STORE32) {
                         trapping(i, unexecuted, () -> {
@@ -552,6 +575,9 @@ public final class JitCompiler {
             String helper = Numeric.helper(op);
             if (helper == null) {
                 // Everything else (floating point, conversions) goes through the interpreter's own routine.
+                // It works on the value stack array: the operands go there first, the result comes back.
+                int arity = Numeric.arity(op);
+                for (int k = arity; k >= 1; k--) spill(top - k);
                 trapping(i, unexecuted, () -> {
                     iconst(op);
                     mv.visitVarInsn(Opcodes.ALOAD, S);
@@ -559,23 +585,25 @@ public final class JitCompiler {
                     mv.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "numeric", "(I[JI)I", false);
                     mv.visitInsn(Opcodes.POP);
                 });
+                mv.visitVarInsn(Opcodes.ALOAD, S);
+                slotIndex(top - arity);
+                mv.visitInsn(Opcodes.LALOAD);
+                store(top - arity);
                 return;
             }
             Runnable body;
             if (Numeric.arity(op) == 1) {
                 body = () -> {
-                    slotAddress(top - 1);
                     load(top - 1);
                     mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, helper, "(J)J", false);
-                    mv.visitInsn(Opcodes.LASTORE);
+                    store(top - 1);
                 };
             } else {
                 body = () -> {
-                    slotAddress(top - 2);
                     load(top - 2);
                     load(top - 1);
                     mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, helper, "(JJ)J", false);
-                    mv.visitInsn(Opcodes.LASTORE);
+                    store(top - 2);
                 };
             }
             if (Numeric.traps(op)) trapping(i, unexecuted, body);
@@ -686,36 +714,53 @@ public final class JitCompiler {
             }
         }
 
-        /** Pushes the array and index of a slot, for a following LASTORE. */
-        private void slotAddress(int slot) {
-            mv.visitVarInsn(Opcodes.ALOAD, S);
-            slotIndex(slot);
+        // Each Wasm slot (local or operand) lives in a JVM long local while translated code runs, so
+        // HotSpot can keep it in a register; the value stack array holds it at entries and exits.
+
+        private int local(int slot) {
+            return VALUES + 2 * slot;
         }
 
         private void load(int slot) {
-            slotAddress(slot);
+            mv.visitVarInsn(Opcodes.LLOAD, local(slot));
+        }
+
+        private void store(int slot) {
+            mv.visitVarInsn(Opcodes.LSTORE, local(slot));
+        }
+
+        /** s[fp + slot] = the slot's local. */
+        private void spill(int slot) {
+            mv.visitVarInsn(Opcodes.ALOAD, S);
+            slotIndex(slot);
+            load(slot);
+            mv.visitInsn(Opcodes.LASTORE);
+        }
+
+        /** The slot's local = s[fp + slot]. */
+        private void fill(int slot) {
+            mv.visitVarInsn(Opcodes.ALOAD, S);
+            slotIndex(slot);
             mv.visitInsn(Opcodes.LALOAD);
+            store(slot);
         }
 
         private void copy(int from, int to) {
-            slotAddress(to);
             load(from);
-            mv.visitInsn(Opcodes.LASTORE);
+            store(to);
         }
 
         private void constant(int slot, long value) {
-            slotAddress(slot);
             lconst(value);
-            mv.visitInsn(Opcodes.LASTORE);
+            store(slot);
         }
 
         private void getGlobal(int index, String field, int slot) {
-            slotAddress(slot);
             mv.visitVarInsn(Opcodes.ALOAD, GLOBALS);
             iconst(index);
             mv.visitInsn(Opcodes.AALOAD);
             mv.visitFieldInsn(Opcodes.GETFIELD, GLOBAL, field, "J");
-            mv.visitInsn(Opcodes.LASTORE);
+            store(slot);
         }
 
         private void setGlobal(int index, String field, int slot) {
