@@ -499,21 +499,14 @@ public final class JitCompiler {
                 case Op.I32_CONST -> constant(top, code[pc + 1]);
                 case Op.I64_CONST, Op.F64_CONST -> constant(top, (code[pc + 1] & 0xFFFFFFFFL) | ((long) code[pc + 2] << 32));
                 case Op.F32_CONST -> constant(top, code[pc + 1] & 0xFFFFFFFFL);
-                case Op.SELECT -> {
+                case Op.SELECT, Op.SELECT_V128 -> {
+                    // The condition on top; below it the second value, then the first, each one slot or two.
+                    int width = op == Op.SELECT ? 1 : 2;
                     Label keepFirst = new Label();
                     load(top - 1);
                     mv.visitInsn(Opcodes.L2I);
                     mv.visitJumpInsn(Opcodes.IFNE, keepFirst);
-                    copy(top - 2, top - 3);
-                    mv.visitLabel(keepFirst);
-                }
-                case Op.SELECT_V128 -> {
-                    Label keepFirst = new Label();
-                    load(top - 1);
-                    mv.visitInsn(Opcodes.L2I);
-                    mv.visitJumpInsn(Opcodes.IFNE, keepFirst);
-                    copy(top - 3, top - 5);
-                    copy(top - 2, top - 4);
+                    for (int k = 0; k < width; k++) copy(top - 1 - width + k, top - 1 - 2 * width + k);
                     mv.visitLabel(keepFirst);
                 }
                 case Op.BR -> mv.visitJumpInsn(Opcodes.GOTO, labelAt(code[pc + 1], heights[i]));

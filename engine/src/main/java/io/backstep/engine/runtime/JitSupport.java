@@ -28,85 +28,53 @@ final class JitSupport {
         return new TrapException(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
     }
 
-    private static long address(long base, int offset) {
-        return (base & 0xFFFFFFFFL) + (offset & 0xFFFFFFFFL);
+    /** The effective address of an access of {@code width} bytes, or the trap if it is out of bounds. */
+    private static int address(byte[] mb, long base, int offset, int width) {
+        long ea = (base & 0xFFFFFFFFL) + (offset & 0xFFFFFFFFL);
+        if (ea + width > mb.length) throw oob();
+        return (int) ea;
+    }
+
+    /** Marks the dirty chunks of a store of {@code width} bytes at {@code ea} (it spans one chunk or two). */
+    private static void written(byte[] db, int ea, int width) {
+        db[ea >>> Memory.DIRTY_SHIFT] = Memory.WRITTEN;
+        db[(ea + width - 1) >>> Memory.DIRTY_SHIFT] = Memory.WRITTEN;
     }
 
     // ---- loads: (memory, address operand, static offset) -> slot value -------------------------
 
-    static long loadI32(byte[] mb, long base, int offset) {
-        long ea = address(base, offset);
-        if (ea + 4 > mb.length) throw oob();
-        return (int) Memory.INT.get(mb, (int) ea);
-    }
+    static long loadI32(byte[] mb, long base, int offset) { return (int) Memory.INT.get(mb, address(mb, base, offset, 4)); }
+    static long loadU32(byte[] mb, long base, int offset) { return (int) Memory.INT.get(mb, address(mb, base, offset, 4)) & 0xFFFFFFFFL; }
+    static long loadI64(byte[] mb, long base, int offset) { return (long) Memory.LONG.get(mb, address(mb, base, offset, 8)); }
+    static long loadS8(byte[] mb, long base, int offset) { return mb[address(mb, base, offset, 1)]; }
+    static long loadU8(byte[] mb, long base, int offset) { return mb[address(mb, base, offset, 1)] & 0xFF; }
+    static long loadS16(byte[] mb, long base, int offset) { return (short) Memory.SHORT.get(mb, address(mb, base, offset, 2)); }
+    static long loadU16(byte[] mb, long base, int offset) { return (short) Memory.SHORT.get(mb, address(mb, base, offset, 2)) & 0xFFFF; }
 
-    static long loadU32(byte[] mb, long base, int offset) {
-        long ea = address(base, offset);
-        if (ea + 4 > mb.length) throw oob();
-        return (int) Memory.INT.get(mb, (int) ea) & 0xFFFFFFFFL;
-    }
-
-    static long loadI64(byte[] mb, long base, int offset) {
-        long ea = address(base, offset);
-        if (ea + 8 > mb.length) throw oob();
-        return (long) Memory.LONG.get(mb, (int) ea);
-    }
-
-    static long loadS8(byte[] mb, long base, int offset) {
-        long ea = address(base, offset);
-        if (ea >= mb.length) throw oob();
-        return mb[(int) ea];
-    }
-
-    static long loadU8(byte[] mb, long base, int offset) {
-        long ea = address(base, offset);
-        if (ea >= mb.length) throw oob();
-        return mb[(int) ea] & 0xFF;
-    }
-
-    static long loadS16(byte[] mb, long base, int offset) {
-        long ea = address(base, offset);
-        if (ea + 2 > mb.length) throw oob();
-        return (short) Memory.SHORT.get(mb, (int) ea);
-    }
-
-    static long loadU16(byte[] mb, long base, int offset) {
-        long ea = address(base, offset);
-        if (ea + 2 > mb.length) throw oob();
-        return (short) Memory.SHORT.get(mb, (int) ea) & 0xFFFF;
-    }
-
-    // ---- stores: also mark the written dirty pages, as the interpreter does ----------------------
+    // ---- stores: also mark the written dirty chunks, as the interpreter does ---------------------
 
     static void store32(byte[] mb, byte[] db, long base, int offset, long value) {
-        long ea = address(base, offset);
-        if (ea + 4 > mb.length) throw oob();
-        Memory.INT.set(mb, (int) ea, (int) value);
-        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+        int ea = address(mb, base, offset, 4);
+        Memory.INT.set(mb, ea, (int) value);
+        written(db, ea, 4);
     }
 
     static void store64(byte[] mb, byte[] db, long base, int offset, long value) {
-        long ea = address(base, offset);
-        if (ea + 8 > mb.length) throw oob();
-        Memory.LONG.set(mb, (int) ea, value);
-        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-        db[(int) ((ea + 7) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+        int ea = address(mb, base, offset, 8);
+        Memory.LONG.set(mb, ea, value);
+        written(db, ea, 8);
     }
 
     static void store8(byte[] mb, byte[] db, long base, int offset, long value) {
-        long ea = address(base, offset);
-        if (ea >= mb.length) throw oob();
-        mb[(int) ea] = (byte) value;
-        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+        int ea = address(mb, base, offset, 1);
+        mb[ea] = (byte) value;
+        written(db, ea, 1);
     }
 
     static void store16(byte[] mb, byte[] db, long base, int offset, long value) {
-        long ea = address(base, offset);
-        if (ea + 2 > mb.length) throw oob();
-        Memory.SHORT.set(mb, (int) ea, (short) value);
-        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-        db[(int) ((ea + 1) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+        int ea = address(mb, base, offset, 2);
+        Memory.SHORT.set(mb, ea, (short) value);
+        written(db, ea, 2);
     }
 
     // ---- i32 (operands are slots; the result is the slot form of an i32: sign-extended) ---------
