@@ -1,8 +1,8 @@
 package io.backstep.engine.runtime;
 
 import io.backstep.engine.code.CompiledFunction;
-import io.backstep.engine.jit.JitCompiler;
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.jit.JitCompiler;
 import java.lang.invoke.MethodHandles;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A Wasm function translated to a JVM class by {@link JitCompiler}: the JIT tier. Translated code keeps
- * every value where the interpreter keeps it (locals and operands in the machine's value stack, at
- * heights known statically), so at each exit the machine state is exactly the interpreter's, and the
- * interpreter, snapshots and the debugger need not know which tier ran. It never runs past its step
- * budget, never calls (calls and returns go back to {@link Machine}, which keeps frames as data) and
- * leaves each instruction it does not translate to the interpreter.
+ * A Wasm function translated to a JVM class by {@link JitCompiler}: the JIT tier. Translated code holds
+ * the frame's slots in JVM locals while it runs and writes them back to the machine's value stack, where
+ * the interpreter keeps them, at every exit, so at each exit the machine state is exactly the
+ * interpreter's, and the interpreter, snapshots and the debugger need not know which tier ran. It never
+ * runs past its step budget, never calls (calls and returns go back to {@link Machine}, which keeps
+ * frames as data) and leaves each instruction it does not translate to the interpreter. The machine
+ * translates a function once it is hot ({@link Machine#setJitThreshold}).
  *
  * <p>Subclasses are generated, hidden classes in this package (so they can reach the machine's fields and
  * {@link JitSupport}).
@@ -74,7 +75,7 @@ public abstract class JitCode {
     }
 
     /**
-     * The translation of {@code fn}'s code, made on first use and shared by every instance of its module,
+     * The translation of {@code fn}'s code, made when the machine asks (once the function is hot) and shared by every instance of its module,
      * and by later loads of the same module bytes (see {@link #translationsOf}); null when the JIT tier
      * refused the function (then it is interpreted).
      */
