@@ -75,9 +75,9 @@ public abstract class JitCode {
     }
 
     /**
-     * The translation of {@code fn}'s code, made when the machine asks (once the function is hot) and shared by every instance of its module,
-     * and by later loads of the same module bytes (see {@link #translationsOf}); null when the JIT tier
-     * refused the function (then it is interpreted).
+     * The translation of {@code fn}'s code, made when the machine asks (once the function is hot) and
+     * shared by every instance of its module and by later loads of the same module bytes (see
+     * {@link #translationsOf}); null when the JIT tier refused the function (then it is interpreted).
      */
     static JitCode of(WasmFunction fn) {
         CompiledFunction cf = fn.code;
