@@ -33,8 +33,8 @@ import org.objectweb.asm.Opcodes;
  * <li>Calls and returns exit to the machine, which keeps frames as data (no Java recursion per Wasm
  *     call); the machine re-enters the callee's or caller's translation at the right pc. Every segment
  *     start is an entry.
- * <li>Instructions that are rare in compiled C (SIMD, bulk memory, tables, memory.grow, call_indirect)
- *     are not translated: the code exits and the interpreter runs that one instruction.
+ * <li>Instructions that are rare in compiled C (SIMD, bulk memory, tables, memory.grow) are not
+ *     translated: the code exits and the interpreter runs that one instruction.
  * </ul>
  * Functions with breakpoint probes are not run translated (the machine checks), so probes need no
  * support here.
@@ -63,6 +63,7 @@ public final class JitCompiler {
     private static final int CALL = 2;
     private static final int RETURN = 3;
     private static final int TRAPPED = 4;
+    private static final int CALL_INDIRECT = 5;
 
     // Local variable slots of the generated run method.
     private static final int M = 1;
@@ -197,7 +198,7 @@ public final class JitCompiler {
             switch (op) {
                 case Op.BR: case Op.BR_IF: case Op.BR_UNLESS: case Op.BR_ADJ: case Op.BR_IF_ADJ: case Op.BR_TABLE:
                     return BRANCH;
-                case Op.CALL:
+                case Op.CALL: case Op.CALL_INDIRECT:
                     return CALL_KIND;
                 case Op.RETURN:
                     return RETURN_KIND;
@@ -535,6 +536,8 @@ public final class JitCompiler {
                     }
                 }
                 case Op.CALL -> exit(pc + 2, heights[i], CALL);
+                // The machine resolves the callee (and traps, as the interpreter would, on a bad one).
+                case Op.CALL_INDIRECT -> exit(pc + 3, heights[i], CALL_INDIRECT);
                 case Op.UNREACHABLE -> trapping(i, unexecuted, () -> {
                     mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "unreachable", "()L" + TRAP + ";", false);
                     mv.visitInsn(Opcodes.ATHROW);

@@ -28,6 +28,7 @@ public abstract class JitCode {
     static final int CALL = 2;
     static final int RETURN = 3;
     static final int TRAP = 4;
+    static final int CALL_INDIRECT = 5;
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     /** {@code -Dbackstep.jit.strict=true} (the tests): a translation the JVM rejects is an error, not a fallback. */
@@ -64,6 +65,7 @@ public abstract class JitCode {
      * <li>{@link #BUDGET}: the next straight-line run of instructions does not fit in the budget; pc is its start.
      * <li>{@link #INTERPRET}: pc is an instruction this tier leaves to the interpreter.
      * <li>{@link #CALL}: the call instruction before pc executed (and was counted); its arguments are on the stack.
+     * <li>{@link #CALL_INDIRECT}: likewise for the call_indirect before pc, its table index still on top of the arguments.
      * <li>{@link #RETURN}: the return at pc executed (and was counted); the results are on the stack.
      * <li>{@link #TRAP}: the instruction at pc trapped; the state is that before it, as in the interpreter.
      * </ul>

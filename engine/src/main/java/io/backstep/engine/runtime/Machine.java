@@ -1167,8 +1167,8 @@ public final class Machine {
                         int why = jc.run(this, stack, frameBase[depth - 1], pc, remaining, fn.instance);
                         steps += remaining - jitRemaining;
                         remaining = jitRemaining;
-                        if (why == JitCode.CALL) {
-                            if (jitCall(fn)) continue;
+                        if (why == JitCode.CALL || why == JitCode.CALL_INDIRECT) {
+                            if (jitCall(fn, why == JitCode.CALL_INDIRECT)) continue;
                             remaining++; // a host function: the interpreter makes the call
                         } else if (why == JitCode.RETURN) {
                             if (jitReturn(fn)) return StopReason.FINISHED;
@@ -1201,37 +1201,47 @@ public final class Machine {
     }
 
     /**
-     * Makes the call translated code stopped at (pc is past it, the arguments are on the stack). Returns
-     * false for a host function: the call is then undone, for the interpreter to make.
+     * Makes the call translated code stopped at (pc is past it, the arguments are on the stack, and for
+     * call_indirect the table index above them). Returns false for a host function: the call is then
+     * undone, for the interpreter to make. A trap (a bad indirect callee, call stack exhausted) is thrown
+     * with the call undone: not counted, and current.
      */
-    private boolean jitCall(WasmFunction caller) {
-        int callPc = pc - 2;
-        FunctionInstance callee = caller.instance.functions[caller.code.plainCode()[callPc + 1]];
-        if (!(callee instanceof WasmFunction wf)) {
-            pc = callPc;
-            steps--;
-            return false;
-        }
-        CompiledFunction cf = wf.code;
-        int newFp = sp - cf.paramSlots;
-        int newSp = newFp + cf.frameSlots;
+    private boolean jitCall(WasmFunction caller, boolean indirect) {
+        int callPc = pc - (indirect ? 3 : 2);
+        int[] code = caller.code.plainCode();
+        FunctionInstance callee;
+        int args = sp;
         try {
+            if (indirect) {
+                callee = Ops.indirectCallee(caller.instance, code[callPc + 2], (int) stack[sp - 1], code[callPc + 1]);
+                args = sp - 1;
+            } else {
+                callee = caller.instance.functions[code[callPc + 1]];
+            }
+            if (!(callee instanceof WasmFunction wf)) {
+                pc = callPc;
+                steps--;
+                return false;
+            }
+            CompiledFunction cf = wf.code;
+            int newFp = args - cf.paramSlots;
+            int newSp = newFp + cf.frameSlots;
             ensureStack(newSp + cf.maxStackSlots);
             ensureFrames();
+            wf.calls++;
+            Arrays.fill(stack, args, newSp, 0L);
+            framePc[depth - 1] = pc;
+            frameFunction[depth] = wf;
+            frameBase[depth] = newFp;
+            depth++;
+            sp = newSp;
+            pc = 0;
+            return true;
         } catch (TrapException t) {
             pc = callPc;
             steps--;
             throw t;
         }
-        wf.calls++;
-        Arrays.fill(stack, sp, newSp, 0L);
-        framePc[depth - 1] = pc;
-        frameFunction[depth] = wf;
-        frameBase[depth] = newFp;
-        depth++;
-        sp = newSp;
-        pc = 0;
-        return true;
     }
 
     /** Pops the frame whose return translated code executed (the results are on top). Returns true when that finished the run. */
