@@ -45,12 +45,20 @@ final class JournalWriter implements AutoCloseable {
 
     /** Appends a record whose payload {@code payload} computes on the writer's thread. */
     void append(int kind, Supplier<byte[]> payload) {
+        append(kind, payload, () -> { });
+    }
+
+    /** As {@link #append(int, Supplier)}, then runs {@code written} (on the writer's thread) once the record is in the journal. */
+    void append(int kind, Supplier<byte[]> payload, Runnable written) {
         if (closed) throw new IllegalStateException("journal writer closed");
         check();
         room.acquireUninterruptibly();
         last = thread.submit(() -> {
             try {
-                if (failure == null) journal.append(kind, payload.get());
+                if (failure == null) {
+                    journal.append(kind, payload.get());
+                    written.run();
+                }
             } catch (Throwable t) {
                 if (failure == null) failure = t;
             } finally {

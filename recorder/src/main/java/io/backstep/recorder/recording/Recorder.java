@@ -68,7 +68,10 @@ public final class Recorder {
             return this;
         }
 
-        /** Called with the step count at every checkpoint. */
+        /**
+         * Called with the step count of each checkpoint once it is in the journal (so a crash after
+         * it keeps that checkpoint), on the journal's thread.
+         */
         public Options progress(LongConsumer progress) {
             this.progress = progress;
             return this;
@@ -195,7 +198,6 @@ public final class Recorder {
                 Machine.StopReason r = budget <= 0 ? Machine.StopReason.BUDGET : m.run(budget);
                 if (r == Machine.StopReason.BREAKPOINT) continue; // the recorder's code has no probes
                 checkpoint(false);
-                options.progress.accept(m.stepCount());
                 if (r == Machine.StopReason.BUDGET) {
                     if (m.stepCount() >= stopAt || (useCancel && options.cancelled.getAsBoolean()) || stopEarly.getAsBoolean()) {
                         return end(EndInfo.Kind.STOPPED, 0, "recording stopped at step " + m.stepCount());
@@ -230,7 +232,8 @@ public final class Recorder {
             int wasi = wasiCount;
             FunctionActivity activity = activity();
             // Deflating the snapshot is most of a checkpoint's cost: the writer's thread does it.
-            journal.append(RecordKind.CHECKPOINT, () -> Records.checkpoint(step, full, wasi, digest, chunks, snapshot, activity));
+            journal.append(RecordKind.CHECKPOINT, () -> Records.checkpoint(step, full, wasi, digest, chunks, snapshot, activity),
+                    forceFull ? () -> { } : () -> options.progress.accept(step));
             // Full or incremental by raw snapshot sizes: the packed sizes are known only on the writer's thread.
             if (full) {
                 lastFullBytes = snapshot.length;
