@@ -5,6 +5,7 @@ import io.backstep.engine.code.Op;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodTooLargeException;
@@ -99,7 +100,7 @@ public final class JitCompiler {
     public static Translation translate(CompiledFunction cf, String className) {
         try {
             return new Translator(cf, className).translate();
-        } catch (MethodTooLargeException | Refused e) {
+        } catch (MethodTooLargeException | ClassTooLargeException | Refused e) {
             return null;
         }
     }
@@ -109,7 +110,7 @@ public final class JitCompiler {
         try {
             new Translator(cf, "io.backstep.engine.runtime.Jit$Probe").translate();
             return null;
-        } catch (MethodTooLargeException e) {
+        } catch (MethodTooLargeException | ClassTooLargeException e) {
             return "method too large for the JVM";
         } catch (Refused e) {
             return e.getMessage();

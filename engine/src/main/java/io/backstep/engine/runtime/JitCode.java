@@ -123,23 +123,23 @@ public abstract class JitCode {
     }
 
     private static Object translate(CompiledFunction cf) {
-        JitCompiler.Translation t = JitCompiler.translate(cf, JitCode.class.getPackageName() + ".Jit$" + cf.index);
-        if (t == null || (t.codeSize() > HUGE_METHOD && !HUGE_METHODS_COMPILED)) {
-            // Without -XX:-DontCompileHugeMethods HotSpot would only ever interpret a method this large,
-            // which is slower than our own interpreter.
-            return REFUSED;
-        }
         try {
+            JitCompiler.Translation t = JitCompiler.translate(cf, JitCode.class.getPackageName() + ".Jit$" + cf.index);
+            if (t == null || (t.codeSize() > HUGE_METHOD && !HUGE_METHODS_COMPILED)) {
+                // Without -XX:-DontCompileHugeMethods HotSpot would only ever interpret a method this
+                // large, which is slower than our own interpreter.
+                return REFUSED;
+            }
             Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
             JitCode jc = (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
             jc.entries = t.entries();
             return jc;
+        } catch (VirtualMachineError e) {
+            throw e; // out of memory and the like are not the translation's fault
         } catch (Throwable e) {
-            // A translation the JVM rejects is a bug in the translator: tests run strict and fail on it; a
-            // user's run carries on in the interpreter, which runs every function.
-            if (STRICT || (e instanceof Error && !(e instanceof LinkageError))) {
-                throw new IllegalStateException("JIT translation of function " + cf.index + " rejected", e);
-            }
+            // A translator failure or a class the JVM rejects is a bug in the translator: tests run
+            // strict and fail on it; a user's run carries on in the interpreter, which runs every function.
+            if (STRICT) throw new IllegalStateException("JIT translation of function " + cf.index + " failed", e);
             return REFUSED;
         }
     }
