@@ -193,6 +193,41 @@ class JitTierTest {
         assertNotNull(((WasmFunction) new Linker().instantiate(module).exportedFunction("div")).code().jitCode, "the JIT tier ran");
     }
 
+    @Test
+    void aSnapshotTakenAndRestoredMidRunContinuesAsTheInterpreterWould() throws IOException {
+        // Snapshots from a machine whose hot functions are translated, restored into fresh machines that
+        // start cold again (and tier up while they run on), against the interpreter stepping the same run.
+        CompiledModule module = Wasm.load(Files.readAllBytes(Path.of("..", "samples", "fib.wasm")));
+        Side reference = new Side(module, "7", false);
+        List<Long> digests = new ArrayList<>();
+        digests.add(StateDigest.of(reference.machine, reference.program.instance()));
+        while (reference.machine.step() == Machine.StopReason.BUDGET) digests.add(StateDigest.of(reference.machine, reference.program.instance()));
+
+        Side recorded = new Side(module, "7", true);
+        recorded.machine.setJitThreshold(4);
+        List<byte[]> snapshots = new ArrayList<>();
+        snapshots.add(io.backstep.engine.snapshot.Snapshot.capture(recorded.machine, recorded.program.instance()));
+        while (recorded.machine.run(997) == Machine.StopReason.BUDGET) {
+            snapshots.add(io.backstep.engine.snapshot.Snapshot.capture(recorded.machine, recorded.program.instance()));
+        }
+        int checked = 0;
+        for (int c = 0; c < snapshots.size(); c += 3) {
+            for (int k : new int[] {64, 65, 301, 996}) {
+                long target = (long) c * 997 + k;
+                if (target >= digests.size()) continue;
+                Side restored = new Side(module, "7", true);
+                restored.machine.setJitThreshold(4);
+                io.backstep.engine.snapshot.Snapshot.restore(snapshots.get(c), restored.machine, restored.program.instance());
+                assertEquals(Machine.StopReason.BUDGET, restored.machine.run(k));
+                assertEquals(target, restored.machine.stepCount());
+                assertEquals(digests.get((int) target), StateDigest.of(restored.machine, restored.program.instance()),
+                        "restored at " + (long) c * 997 + ", ran " + k);
+                checked++;
+            }
+        }
+        assertTrue(checked > 20, "restores checked: " + checked);
+    }
+
     private static final class Side {
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final WasiProgram program;
