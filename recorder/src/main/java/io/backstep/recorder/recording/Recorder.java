@@ -13,7 +13,6 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiExitException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
-import io.backstep.recorder.journal.JournalException;
 import io.backstep.recorder.journal.RecordKind;
 import java.io.InputStream;
 import java.io.OutputStream;
