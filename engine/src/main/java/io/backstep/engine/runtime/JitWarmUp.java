@@ -10,6 +10,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * as a method (not only as an on-stack-replacement of one long run), every such call starts out
  * interpreted or in code compiled from a narrow profile, which made a cold recording several times
  * slower than a plain run. A few thousand short runs of a tiny loop fix both in a fraction of a second.
+ *
+ * <p>That was when the interpreter ran everything. With the JIT tier on (the default) the interpreter
+ * runs only cold code, single steps, budget ends and functions with probes, a late or second
+ * compilation of its loop happens in the background without holding anything up, and the warm-up's
+ * half second at every start bought nothing measurable (docs/benchmarks.md): so it runs only when the
+ * JIT tier is off, or when {@code -Dbackstep.warmup=true} asks for it ({@code false} never runs it).
  */
 public final class JitWarmUp {
     private static final AtomicBoolean DONE = new AtomicBoolean();
@@ -42,9 +48,11 @@ public final class JitWarmUp {
                 (context, args) -> new long[] {args[0] + 1});
     }
 
-    /** Runs once per JVM; later calls return at once. */
+    /** Runs once per JVM, when the interpreter runs everything (see above); later calls return at once. */
     public static void ensure() {
-        if (!DONE.compareAndSet(false, true) || "false".equals(System.getProperty("backstep.warmup"))) return;
+        String wanted = System.getProperty("backstep.warmup");
+        boolean run = wanted == null ? !Machine.jitByDefault() : Boolean.parseBoolean(wanted);
+        if (!run || !DONE.compareAndSet(false, true)) return;
         CompiledModule m = Wasm.load(module());
         Linker linker = linker();
         Instance inst = linker.instantiate(m);

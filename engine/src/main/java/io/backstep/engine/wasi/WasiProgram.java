@@ -35,7 +35,7 @@ public final class WasiProgram {
      * {@link LinkException} if it imports something other than WASI preview1 functions.
      */
     public static WasiProgram instantiate(CompiledModule module, WasiHost host) {
-        // Programs run long: get the dispatch loop compiled from a broad profile first (once per JVM).
+        // With the interpreter alone, get its loop compiled from a broad profile first (once per JVM; see JitWarmUp).
         io.backstep.engine.runtime.JitWarmUp.ensure();
         Linker linker = new Linker();
         host.install(linker);

@@ -107,9 +107,9 @@ public final class Recorder {
     public static Live start(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
         CompiledModule module = Wasm.load(moduleBytes);
         // Chronicle Queue's start-up (class loading, mapping the file: a second or more when cold)
-        // overlaps the warm-up and the program's first intervals: the writer creates the journal on its
-        // own thread, which appends everything after. A journal that cannot be created fails the
-        // recording at the first append that finds the backlog full, or when the run ends.
+        // overlaps the program's first intervals (and the warm-up, if any): the writer creates the
+        // journal on its own thread, which appends everything after. A journal that cannot be created
+        // fails the recording at the first append that finds the backlog full, or when the run ends.
         JournalWriter writer = new JournalWriter(dir);
         try {
             JitWarmUp.ensure();
