@@ -58,13 +58,13 @@ public final class JitCompiler {
     private static final String BASE = RT + "JitCode";
     private static final String RUN_DESC = "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
 
-    // Exit reasons: keep equal to JitCode's constants.
-    private static final int BUDGET = 0;
-    private static final int INTERPRET = 1;
-    private static final int CALL = 2;
-    private static final int RETURN = 3;
-    private static final int TRAPPED = 4;
-    private static final int CALL_INDIRECT = 5;
+    /** Why translated code exited: what its {@code run} returns (see {@code runtime.JitCode#run}). */
+    public static final int BUDGET = 0;
+    public static final int INTERPRET = 1;
+    public static final int CALL = 2;
+    public static final int RETURN = 3;
+    public static final int TRAPPED = 4;
+    public static final int CALL_INDIRECT = 5;
 
     // Local variable slots of the generated run method.
     private static final int M = 1;

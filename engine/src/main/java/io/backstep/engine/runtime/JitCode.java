@@ -22,13 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link JitSupport}).
  */
 public abstract class JitCode {
-    /** Exit reasons returned by {@link #run}. */
-    static final int BUDGET = 0;
-    static final int INTERPRET = 1;
-    static final int CALL = 2;
-    static final int RETURN = 3;
-    static final int TRAP = 4;
-    static final int CALL_INDIRECT = 5;
+    /** Exit reasons returned by {@link #run} (defined by the translator that emits them). */
+    static final int BUDGET = JitCompiler.BUDGET;
+    static final int INTERPRET = JitCompiler.INTERPRET;
+    static final int CALL = JitCompiler.CALL;
+    static final int RETURN = JitCompiler.RETURN;
+    static final int TRAP = JitCompiler.TRAPPED;
+    static final int CALL_INDIRECT = JitCompiler.CALL_INDIRECT;
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     /** {@code -Dbackstep.jit.strict=true} (the tests): a translation the JVM rejects is an error, not a fallback. */
