@@ -358,9 +358,8 @@ public final class JitCompiler {
             int slots = frameSlots + cf.maxStackSlots;
             if (slots > MAX_SLOTS) throw new Refused("too many locals and operands: " + slots);
             // All slots come in from the value stack (above the live height they hold stale values,
-            // which nothing reads), then: jump to the segment that starts at pc.
+            // which nothing reads); then a jump to the segment that starts at pc.
             for (int k = 0; k < slots; k++) fill(k);
-            // Entry: jump to the segment that starts at pc.
             List<Integer> keys = new ArrayList<>();
             List<Label> targets = new ArrayList<>();
             for (int i = 0; i < n; i++) {
