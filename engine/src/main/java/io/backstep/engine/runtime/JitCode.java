@@ -35,20 +35,27 @@ public abstract class JitCode {
     private static final boolean STRICT = Boolean.getBoolean("backstep.jit.strict");
     /** HotSpot's HugeMethodLimit: larger methods are never compiled unless DontCompileHugeMethods is off. */
     private static final int HUGE_METHOD = 8000;
-    private static final boolean HUGE_METHODS_COMPILED = hugeMethodsCompiled();
 
-    private static boolean hugeMethodsCompiled() {
-        try {
-            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return vm != null && "false".equals(vm.getVMOption("DontCompileHugeMethods").getValue());
-        } catch (RuntimeException | LinkageError e) {
-            return false; // not HotSpot: assume the limit
+    /**
+     * Asked only when a translation is that large: reading the VM option starts the JVM's management
+     * beans (about 45 ms), which most programs never need to pay for.
+     */
+    private static final class HugeMethods {
+        static final boolean COMPILED = compiled();
+
+        private static boolean compiled() {
+            try {
+                var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+                return vm != null && "false".equals(vm.getVMOption("DontCompileHugeMethods").getValue());
+            } catch (RuntimeException | LinkageError e) {
+                return false; // not HotSpot: assume the limit
+            }
         }
     }
 
     /** Whether this JVM compiles methods over 8000 bytecode bytes; when not, such functions stay interpreted. */
     public static boolean compilesLargeFunctions() {
-        return HUGE_METHODS_COMPILED;
+        return HugeMethods.COMPILED;
     }
 
     /** pcs at which {@link #run} may start (indexed by pc). */
@@ -125,7 +132,7 @@ public abstract class JitCode {
     private static Object translate(CompiledFunction cf) {
         try {
             JitCompiler.Translation t = JitCompiler.translate(cf, JitCode.class.getPackageName() + ".Jit$" + cf.index);
-            if (t == null || (t.codeSize() > HUGE_METHOD && !HUGE_METHODS_COMPILED)) {
+            if (t == null || (t.codeSize() > HUGE_METHOD && !compilesLargeFunctions())) {
                 // Without -XX:-DontCompileHugeMethods HotSpot would only ever interpret a method this
                 // large, which is slower than our own interpreter.
                 return REFUSED;
