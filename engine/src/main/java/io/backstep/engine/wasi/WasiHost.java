@@ -159,13 +159,17 @@ public final class WasiHost implements AutoCloseable {
             throw new ReplayDivergenceException(replayIndex, "expected " + e + " but the guest called " + describe(f, args)
                     + " (same function, different arguments)");
         }
+        byte[] out = e.rawOutput();
+        if (out != null && !Arrays.equals(out, guestOutput(f, context, args, out.length))) {
+            // Re-emitting the recorded bytes would present output this program did not write.
+            throw new ReplayDivergenceException(replayIndex, "the guest wrote other output than recorded in " + e);
+        }
         replayIndex++;
         if (!e.memoryWrites().isEmpty()) {
             Memory memory = context.memory();
             if (memory == null) throw new TrapException(TrapKind.HOST_ERROR, "WASI call needs a linear memory but the caller has none");
             for (WasiEvent.MemoryWrite w : e.memoryWrites()) memory.write(w.address(), w.rawBytes());
         }
-        byte[] out = e.rawOutput();
         if (out != null) {
             OutputStream sink = e.outputStream() == WasiEvent.STDOUT ? config.stdout() : config.stderr();
             if (sink != null) {
@@ -183,6 +187,28 @@ public final class WasiHost implements AutoCloseable {
             case EXITED -> throw new WasiExitException(e.exitCode());
             case TRAPPED -> throw e.toTrap();
         };
+    }
+
+    /**
+     * The first {@code length} bytes that the output call {@code f} hands the host now: what the
+     * replayed guest writes (null if the call is not one that writes from iovecs).
+     */
+    private static byte[] guestOutput(WasiFunction f, HostContext context, long[] args, int length) {
+        if ((f != WasiFunction.FD_WRITE && f != WasiFunction.FD_PWRITE) || context.memory() == null) return null;
+        try {
+            GuestMemory mem = new GuestMemory(context.memory());
+            byte[] data = new byte[length];
+            int n = 0;
+            for (long[] v : WasiSystem.iovecs(mem, args[1] & 0xFFFFFFFFL, args[2] & 0xFFFFFFFFL)) {
+                int take = (int) Math.min(v[1], length - n);
+                System.arraycopy(mem.read(v[0], take), 0, data, n, take);
+                n += take;
+                if (n == length) break;
+            }
+            return n == length ? data : null;
+        } catch (TrapException outOfBounds) {
+            return null;
+        }
     }
 
     private static String describe(WasiFunction f, long[] args) {

@@ -403,7 +403,7 @@ final class WasiSystem implements AutoCloseable {
     }
 
     /** The (ptr, len) pairs of an iovec array, bounds-checked; lengths capped so the total stays within MAX_IO. */
-    private static List<long[]> iovecs(GuestMemory mem, long iovs, long count) {
+    static List<long[]> iovecs(GuestMemory mem, long iovs, long count) {
         mem.check(iovs, count * 8);
         List<long[]> out = new ArrayList<>();
         long total = 0;

@@ -1,5 +1,6 @@
 package io.backstep.recorder.bundle;
 
+import io.backstep.engine.WasmException;
 import io.backstep.engine.Wasm;
 import io.backstep.engine.snapshot.Snapshot;
 import io.backstep.engine.snapshot.StateDigest;
@@ -172,7 +173,7 @@ public final class Bundle {
                 return m;
             }
         } catch (IOException e) {
-            throw new BundleException("cannot write " + out + ": " + e.getMessage(), e);
+            throw new BundleException("cannot write " + out + ": " + WasmException.describe(e), e);
         } finally {
             if (tmp != null) {
                 try {
@@ -258,13 +259,13 @@ public final class Bundle {
         try {
             r = Recording.open(dir);
         } catch (RuntimeException e) {
-            throw new BundleException(bstrace + ": the recording in the bundle is corrupt: " + e.getMessage(), e);
+            throw new BundleException(bstrace + ": the recording in the bundle is corrupt: " + WasmException.describe(e), e);
         }
         try {
             check(m, r);
         } catch (BundleException e) {
             r.close();
-            throw new BundleException(bstrace + ": " + e.getMessage(), e);
+            throw new BundleException(bstrace + ": " + WasmException.describe(e), e);
         }
         return r;
     }

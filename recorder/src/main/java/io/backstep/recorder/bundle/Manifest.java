@@ -1,5 +1,6 @@
 package io.backstep.recorder.bundle;
 
+import io.backstep.engine.WasmException;
 import io.backstep.recorder.recording.EndInfo;
 import io.backstep.recorder.recording.RunConfig;
 import java.io.IOException;
@@ -74,7 +75,7 @@ public record Manifest(int formatVersion, String toolVersion, String created, St
         try {
             p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
         } catch (IOException | IllegalArgumentException e) {
-            throw new BundleException("the bundle manifest is unreadable: " + e.getMessage(), e);
+            throw new BundleException("the bundle manifest is unreadable: " + WasmException.describe(e), e);
         }
         if (!FORMAT.equals(p.getProperty("format"))) throw new BundleException("not a Backstep recording bundle (manifest format is not " + FORMAT + ")");
         int version = (int) number(p, "format.version", 1, Integer.MAX_VALUE);

@@ -1,5 +1,6 @@
 package io.backstep.recorder.journal;
 
+import io.backstep.engine.WasmException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +16,21 @@ import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
  * (a kind byte, then the payload). The clock is frozen and the roll cycle daily, so a recording is
  * exactly one {@code .cq4} file plus {@code metadata.cq4t}. Records are appended in order and never
  * changed, so a process killed while recording leaves a readable prefix.
+ *
+ * <p>A queue record must fit a fraction of the queue's block, so payloads of any size (a 20 MB module,
+ * a checkpoint of a 64 MiB memory that does not compress) are written as {@link RecordKind#PART}
+ * records of at most {@link #MAX_PIECE} bytes followed by the record itself holding the last piece;
+ * readers put the pieces back together, so callers only ever see whole records. A journal cut short
+ * inside a run of pieces (the recorder was killed) ends before that record.
  */
 public final class Journal implements AutoCloseable {
     private final ChronicleQueue queue;
     private ExcerptAppender appender;
     private ExcerptTailer tailer;
     private final Bytes<byte[]> buffer = newBuffer();
+    /** Largest payload piece in one queue record: well inside what a 4 MiB block accepts. */
+    public static final int MAX_PIECE = 256 * 1024;
+    private static final long BLOCK_SIZE = 4L << 20;
 
     private Journal(ChronicleQueue queue) {
         this.queue = queue;
@@ -31,7 +41,7 @@ public final class Journal implements AutoCloseable {
         return SingleChronicleQueueBuilder.single(f)
                 .rollCycle(LargeRollCycles.LARGE_DAILY)
                 .timeProvider(() -> 0L)
-                .blockSize(4L << 20)
+                .blockSize(BLOCK_SIZE)
                 .readOnly(readOnly)
                 .build();
     }
@@ -49,7 +59,7 @@ public final class Journal implements AutoCloseable {
         } catch (JournalException e) {
             throw e;
         } catch (Exception e) {
-            throw new JournalException("cannot create a recording in " + dir + ": " + e.getMessage(), e);
+            throw new JournalException("cannot create a recording in " + dir + ": " + WasmException.describe(e), e);
         }
     }
 
@@ -63,23 +73,41 @@ public final class Journal implements AutoCloseable {
         } catch (JournalException e) {
             throw e;
         } catch (Exception e) {
-            throw new JournalException("cannot open " + dir + ": " + e.getMessage(), e);
+            throw new JournalException("cannot open " + dir + ": " + WasmException.describe(e), e);
         }
         try {
             return new Journal(build(dir, false));
         } catch (RuntimeException e) {
-            throw new JournalException("cannot open recording " + dir + ": " + e.getMessage(), e);
+            throw new JournalException("cannot open recording " + dir + ": " + WasmException.describe(e), e);
         }
     }
 
-    /** Appends one record; returns its journal index. */
+    /** Appends one record of any size; returns its journal index (that of its first piece). */
     public long append(int kind, byte[] payload) {
+        if (kind == RecordKind.PART || kind <= 0 || kind > 255) throw new IllegalArgumentException("bad record kind " + kind);
         if (appender == null) appender = queue.createAppender();
+        long first = -1;
+        int at = 0;
+        while (payload.length - at > MAX_PIECE) {
+            writeQueueRecord(RecordKind.PART, payload, at, MAX_PIECE);
+            if (first < 0) first = appender.lastIndexAppended();
+            at += MAX_PIECE;
+        }
+        writeQueueRecord(kind, payload, at, payload.length - at);
+        return first >= 0 ? first : appender.lastIndexAppended();
+    }
+
+    /** Appends a lone piece with no record after it, as a recorder killed mid-record leaves (tests only). */
+    void appendPieceForTest(byte[] piece) {
+        if (appender == null) appender = queue.createAppender();
+        writeQueueRecord(RecordKind.PART, piece, 0, piece.length);
+    }
+
+    private void writeQueueRecord(int kind, byte[] payload, int offset, int length) {
         buffer.clear();
         buffer.writeByte((byte) kind);
-        buffer.write(payload);
+        buffer.write(payload, offset, length);
         appender.writeBytes(buffer);
-        return appender.lastIndexAppended();
     }
 
     /** A record read back: its index, kind and payload. */
@@ -98,17 +126,39 @@ public final class Journal implements AutoCloseable {
         tailer().toStart();
     }
 
-    /** The next record, or null at the end. */
+    /** The next whole record (its pieces joined), or null at the end (also when the journal ends inside one). */
     public Entry next() {
         ExcerptTailer t = tailer();
-        buffer.clear();
-        if (!t.readBytes(buffer)) return null;
-        long index = t.lastReadIndex();
-        if (buffer.readRemaining() < 1) throw new JournalException("empty journal record at index " + Long.toHexString(index));
-        int kind = buffer.readUnsignedByte();
-        byte[] payload = new byte[(int) buffer.readRemaining()];
-        buffer.read(payload);
-        return new Entry(index, kind, payload);
+        long first = -1;
+        java.io.ByteArrayOutputStream pieces = null;
+        while (true) {
+            buffer.clear();
+            if (!t.readBytes(buffer)) return null;
+            long index = t.lastReadIndex();
+            if (first < 0) first = index;
+            if (buffer.readRemaining() < 1) throw new JournalException("empty journal record at index " + Long.toHexString(index));
+            int kind = buffer.readUnsignedByte();
+            int length = (int) buffer.readRemaining();
+            if (kind == RecordKind.PART) {
+                if (pieces == null) pieces = new java.io.ByteArrayOutputStream(4 * MAX_PIECE);
+                if (length > MAX_PIECE) throw new JournalException("oversized record piece at index " + Long.toHexString(index));
+                byte[] piece = new byte[length];
+                buffer.read(piece);
+                pieces.write(piece, 0, length);
+                continue;
+            }
+            byte[] payload;
+            if (pieces == null) {
+                payload = new byte[length];
+                buffer.read(payload);
+            } else {
+                byte[] last = new byte[length];
+                buffer.read(last);
+                pieces.write(last, 0, length);
+                payload = pieces.toByteArray();
+            }
+            return new Entry(first, kind, payload);
+        }
     }
 
     private static Bytes<byte[]> newBuffer() {

@@ -13,4 +13,9 @@ public final class RecordKind {
     public static final int WASI = 3;
     /** The end of the run: final step and how the program ended. */
     public static final int END = 4;
+    /**
+     * A leading piece of a record too large for one queue record: the pieces and the record that
+     * follows them (holding the last piece) are one record to readers. Never seen outside the journal.
+     */
+    public static final int PART = 5;
 }

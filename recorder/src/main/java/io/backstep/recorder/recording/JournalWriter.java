@@ -1,5 +1,6 @@
 package io.backstep.recorder.recording;
 
+import io.backstep.engine.WasmException;
 import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalException;
 import java.nio.file.Path;
@@ -14,12 +15,17 @@ import java.util.function.Supplier;
  * Creates a journal and appends to it on a thread of its own, so that encoding records (deflating a
  * checkpoint's memory is most of a recording's cost) and writing them overlap the program's execution
  * on the other core. The journal is only ever touched by that thread. Records keep the order in which
- * they were submitted; at most {@link #BACKLOG} wait at a time (the recording thread then waits, so a
- * slow disk cannot pile snapshots up in memory). {@link #drain} waits until everything submitted is
+ * they were submitted; at most {@link #BACKLOG} records, holding at most {@link #BACKLOG_BYTES} of
+ * input, wait at a time (the recording thread then waits, so a slow disk or a big memory cannot
+ * pile snapshots up in memory: the recorder's own memory stays bounded whatever the guest's size). {@link #drain} waits until everything submitted is
  * written and reports the first failure, which the recorder does before any result leaves it.
  */
 final class JournalWriter implements AutoCloseable {
     static final int BACKLOG = 8;
+    /** Bytes of pending input (raw snapshots) allowed to wait; a single larger record waits alone. */
+    static final long BACKLOG_BYTES = 128L << 20;
+    /** Room is counted in KiB so that the semaphore's int permits cover any record size. */
+    private static final int BACKLOG_KIB = (int) (BACKLOG_BYTES >> 10);
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "backstep-journal");
@@ -27,6 +33,7 @@ final class JournalWriter implements AutoCloseable {
         return t;
     });
     private final Semaphore room = new Semaphore(BACKLOG);
+    private final Semaphore bytesRoom = new Semaphore(BACKLOG_KIB);
     private Journal journal;
     private volatile Throwable failure;
     private Future<?> last;
@@ -45,14 +52,19 @@ final class JournalWriter implements AutoCloseable {
 
     /** Appends a record whose payload {@code payload} computes on the writer's thread. */
     void append(int kind, Supplier<byte[]> payload) {
-        append(kind, payload, () -> { });
+        append(kind, payload, 0, () -> { });
     }
 
-    /** As {@link #append(int, Supplier)}, then runs {@code written} (on the writer's thread) once the record is in the journal. */
-    void append(int kind, Supplier<byte[]> payload, Runnable written) {
+    /**
+     * As {@link #append(int, Supplier)}, where the payload's input holds {@code inputBytes} (what
+     * waiting costs in memory), then runs {@code written} (on the writer's thread) once the record is in the journal.
+     */
+    void append(int kind, Supplier<byte[]> payload, long inputBytes, Runnable written) {
         if (closed) throw new IllegalStateException("journal writer closed");
         check();
+        int kib = (int) Math.min(BACKLOG_KIB, (inputBytes + 1023) >> 10);
         room.acquireUninterruptibly();
+        bytesRoom.acquireUninterruptibly(kib);
         last = thread.submit(() -> {
             try {
                 if (failure == null) {
@@ -62,6 +74,7 @@ final class JournalWriter implements AutoCloseable {
             } catch (Throwable t) {
                 if (failure == null) failure = t;
             } finally {
+                bytesRoom.release(kib);
                 room.release();
             }
         });
@@ -88,7 +101,7 @@ final class JournalWriter implements AutoCloseable {
         if (t == null) return;
         if (t instanceof JournalException j) throw j;
         if (t instanceof Error e) throw e;
-        throw new JournalException("cannot write the recording: " + t.getMessage(), t);
+        throw new JournalException("cannot write the recording: " + WasmException.describe(t), t);
     }
 
     /** Writes what is pending, then closes the journal (on its thread) and stops the thread. */

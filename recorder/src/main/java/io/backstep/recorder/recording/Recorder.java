@@ -232,7 +232,7 @@ public final class Recorder {
             FunctionActivity activity = activity();
             // Deflating the snapshot is most of a checkpoint's cost: the writer's thread does it.
             journal.append(RecordKind.CHECKPOINT, () -> Records.checkpoint(step, full, wasi, digest, chunks, snapshot, activity),
-                    forceFull ? () -> { } : () -> options.progress.accept(step));
+                    snapshot.length, forceFull ? () -> { } : () -> options.progress.accept(step));
             // Full or incremental by raw snapshot sizes: the packed sizes are known only on the writer's thread.
             if (full) {
                 lastFullBytes = snapshot.length;

@@ -1,5 +1,6 @@
 package io.backstep.recorder.recording;
 
+import io.backstep.engine.WasmException;
 import io.backstep.engine.wasi.WasiEvent;
 import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalException;
@@ -107,7 +108,7 @@ public final class Recording implements AutoCloseable {
         } catch (RuntimeException ex) {
             journal.close();
             if (ex instanceof JournalException) throw ex;
-            throw new JournalException(dir + ": the recording is corrupt: " + ex.getMessage(), ex);
+            throw new JournalException(dir + ": the recording is corrupt: " + WasmException.describe(ex), ex);
         }
     }
 
@@ -130,6 +131,11 @@ public final class Recording implements AutoCloseable {
 
     public List<Checkpoint> checkpoints() {
         return checkpoints;
+    }
+
+    /** The steps of every checkpoint, ascending (shared: do not modify). */
+    public long[] checkpointSteps() {
+        return checkpointSteps;
     }
 
     /** The last checkpoint at or before {@code step}. */

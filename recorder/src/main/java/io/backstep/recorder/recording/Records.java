@@ -1,5 +1,6 @@
 package io.backstep.recorder.recording;
 
+import io.backstep.engine.WasmException;
 import io.backstep.engine.wasi.WasiEvent;
 import io.backstep.recorder.journal.JournalException;
 import java.io.ByteArrayInputStream;
@@ -25,7 +26,9 @@ public final class Records {
 
     public static byte[] checkpoint(long step, boolean full, int wasiIndex, long digest, int[] chunks, byte[] snapshot,
                                     FunctionActivity activity) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(snapshot.length / 4 + 64);
+        // The deflated snapshot goes straight into the payload (its length patched in after), so a big
+        // memory costs one payload-sized buffer here, not three.
+        Payload bytes = new Payload(snapshot.length / 4 + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(step);
             out.writeBoolean(full);
@@ -34,14 +37,31 @@ public final class Records {
             out.writeInt(chunks.length);
             writeGaps(out, chunks);
             out.writeInt(snapshot.length);
-            byte[] packed = deflate(snapshot);
-            out.writeInt(packed.length);
-            out.write(packed);
+            out.flush();
+            int lengthAt = bytes.size();
+            out.writeInt(0);
+            out.flush();
+            deflate(snapshot, bytes);
+            bytes.patchInt(lengthAt, bytes.size() - lengthAt - 4);
             writeActivity(out, activity);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** A byte stream whose already written bytes can be patched. */
+    private static final class Payload extends ByteArrayOutputStream {
+        Payload(int size) {
+            super(size);
+        }
+
+        void patchInt(int at, int value) {
+            buf[at] = (byte) (value >>> 24);
+            buf[at + 1] = (byte) (value >>> 16);
+            buf[at + 2] = (byte) (value >>> 8);
+            buf[at + 3] = (byte) value;
+        }
     }
 
     /** Decodes a checkpoint; with {@code withSnapshot} false the snapshot is not inflated (indexing). */
@@ -159,7 +179,7 @@ public final class Records {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             return new WasiRecord(in.readLong(), WasiEvent.readFrom(in));
         } catch (IOException | RuntimeException e) {
-            throw new JournalException("corrupt WASI record: " + e.getMessage(), e);
+            throw new JournalException("corrupt WASI record: " + WasmException.describe(e), e);
         }
     }
 
@@ -188,15 +208,13 @@ public final class Records {
         }
     }
 
-    private static byte[] deflate(byte[] data) {
+    private static void deflate(byte[] data, ByteArrayOutputStream out) {
         Deflater d = new Deflater(Deflater.BEST_SPEED);
         try {
             d.setInput(data);
             d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 16);
             byte[] buf = new byte[64 * 1024];
             while (!d.finished()) out.write(buf, 0, d.deflate(buf));
-            return out.toByteArray();
         } finally {
             d.end();
         }
@@ -216,7 +234,7 @@ public final class Records {
             if (n != rawLength) throw new JournalException("corrupt checkpoint snapshot (inflated " + n + " of " + rawLength + " bytes)");
             return out;
         } catch (DataFormatException e) {
-            throw new JournalException("corrupt checkpoint snapshot: " + e.getMessage(), e);
+            throw new JournalException("corrupt checkpoint snapshot: " + WasmException.describe(e), e);
         } finally {
             inf.end();
         }

@@ -384,7 +384,7 @@ final class Navigator {
                     limit = Math.min(limit, Math.max(s + 1, checkpointStep(k + 1)));
                     q.stores(q.mayWriteWatched(k));
                 }
-                Machine.StopReason r = m.run(limit - s);
+                Machine.StopReason r = timeline.advance(limit - s);
                 if (r == Machine.StopReason.BREAKPOINT) {
                     long at = m.stepCount();
                     if (at != skipStopAt) {

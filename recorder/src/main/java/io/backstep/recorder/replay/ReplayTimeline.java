@@ -13,6 +13,7 @@ import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.recording.Checkpoint;
 import io.backstep.recorder.recording.EndInfo;
+import io.backstep.recorder.recording.InconsistentRecordingException;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.state.MachineState;
@@ -118,7 +119,11 @@ public final class ReplayTimeline implements Timeline {
         return instance;
     }
 
-    /** Restores checkpoint {@code index}: the full snapshot at or before it, then each incremental one up to it. */
+    /**
+     * Restores checkpoint {@code index}: the full snapshot at or before it, then each incremental one
+     * up to it. The state so built must have the checkpoint's recorded digest (checked once, when the
+     * chain is first materialised).
+     */
     void restore(int index) {
         IntervalCache cache = cache(index);
         if (cache.base == null) {
@@ -128,6 +133,9 @@ public final class ReplayTimeline implements Timeline {
             for (int k = full; k <= index; k++) {
                 Snapshot.restore(recording.snapshot(cps.get(k)), machine, instance);
             }
+            if (StateDigest.of(machine, instance) != cps.get(index).digest()) {
+                throw new InconsistentRecordingException(cps.get(index).step(), "the snapshot there does not match its recorded digest");
+            }
             // Materialise the chain once: the next visit restores one snapshot, in place.
             cache.base = Snapshot.capture(machine, instance);
         } else {
@@ -135,6 +143,68 @@ public final class ReplayTimeline implements Timeline {
         }
         program.host().replayPosition(recording.checkpoints().get(index).wasiIndex());
         generation++;
+    }
+
+    /**
+     * Runs the replay machine for at most {@code budget} steps, never past the next checkpoint, and
+     * checks what it reaches against the recording: the digest at every checkpoint, and that the run
+     * stops (trap, exit, end, WASI divergence) only where and how the recording says it ended. Every
+     * replay goes through here, so no answer is computed from a replay that left the recorded run.
+     */
+    Machine.StopReason advance(long budget) {
+        long s = machine.stepCount();
+        long[] steps = recording.checkpointSteps();
+        int next = java.util.Arrays.binarySearch(steps, s + 1);
+        if (next < 0) next = -next - 1;
+        long limit = next < steps.length ? Math.min(budget, steps[next] - s) : budget;
+        Machine.StopReason r = machine.run(Math.max(1, limit));
+        long at = machine.stepCount();
+        if (r == Machine.StopReason.BUDGET || r == Machine.StopReason.BREAKPOINT) {
+            if (next < steps.length && at == steps[next] && !endsHereUnfinished(at)) verifyCheckpointAt(at);
+        } else {
+            verifyEnd();
+        }
+        return r;
+    }
+
+    /** At the last step of a trapped or exited run, the digest belongs to the state after the final instruction. */
+    private boolean endsHereUnfinished(long step) {
+        EndInfo.Kind kind = recording.end().kind();
+        return step == recording.endStep() && (kind == EndInfo.Kind.TRAPPED || kind == EndInfo.Kind.EXITED)
+                && machine.status() == Machine.Status.PAUSED;
+    }
+
+    private void verifyCheckpointAt(long step) {
+        int k = recording.checkpointIndexAtOrBefore(step);
+        Checkpoint c = recording.checkpoints().get(k);
+        if (c.step() == step && StateDigest.of(machine, instance) != c.digest()) {
+            throw new InconsistentRecordingException(step, "the replayed state does not match the recorded digest");
+        }
+    }
+
+    /** The machine stopped by itself: that must be the recorded ending, at the recorded step. */
+    private void verifyEnd() {
+        long at = machine.stepCount();
+        if (machine.hostException() instanceof io.backstep.engine.wasi.ReplayDivergenceException d) {
+            throw new InconsistentRecordingException(at, d.getMessage());
+        }
+        EndInfo end = recording.end();
+        EndInfo.Kind expected = switch (machine.status()) {
+            case TRAPPED -> EndInfo.Kind.TRAPPED;
+            case FINISHED -> EndInfo.Kind.FINISHED;
+            default -> machine.hostException() instanceof io.backstep.engine.wasi.WasiExitException ? EndInfo.Kind.EXITED : null;
+        };
+        if (expected == null) {
+            String why = machine.hostException() == null ? machine.status().name().toLowerCase()
+                    : io.backstep.engine.WasmException.describe(machine.hostException());
+            throw new InconsistentRecordingException(at, "the replay stopped (" + why + ")");
+        }
+        if (at != end.step() || expected != end.kind()) {
+            throw new InconsistentRecordingException(at, "the replay ended (" + expected.name().toLowerCase()
+                    + ") where the recording " + (at < end.step() ? "goes on to step " + end.step() : "ended at step " + end.step())
+                    + " (" + end.kind().name().toLowerCase() + ")");
+        }
+        verifyCheckpointAt(at);
     }
 
     /** Grid spacing of the in-memory snapshots taken while replaying inside an interval. */
@@ -221,7 +291,7 @@ public final class ReplayTimeline implements Timeline {
         EndInfo.Kind kind = recording.end().kind();
         if (machine.stepCount() == recording.endStep() && machine.status() == Machine.Status.PAUSED
                 && (kind == EndInfo.Kind.TRAPPED || kind == EndInfo.Kind.EXITED)) {
-            machine.run(1);
+            advance(1);
         }
     }
 
@@ -229,14 +299,9 @@ public final class ReplayTimeline implements Timeline {
     void runForward(long target) {
         machine.setIgnoreBreakpoints(true);
         while (machine.stepCount() < target) {
-            Machine.StopReason r = machine.run(target - machine.stepCount());
+            Machine.StopReason r = advance(target - machine.stepCount());
             if (r != Machine.StopReason.BUDGET) break;
         }
-    }
-
-    /** Verifies the replayed state against the digest recorded at checkpoint {@code index} (replay must be there). */
-    boolean matchesCheckpoint(int index) {
-        return StateDigest.of(machine, instance) == recording.checkpoints().get(index).digest();
     }
 
     void refresh() {
