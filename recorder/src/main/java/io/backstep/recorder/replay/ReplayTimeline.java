@@ -270,7 +270,10 @@ public final class ReplayTimeline implements Timeline {
         long current = machine.stepCount();
         int cp = recording.checkpointIndexAtOrBefore(target);
         long cpStep = recording.checkpoints().get(cp).step();
-        boolean forward = current <= target && current >= cpStep && machine.status() == Machine.Status.PAUSED;
+        // Run forward when the target is in the current interval, or just past the next checkpoint (replaying
+        // across it is cheaper than a restore, and checks that checkpoint against the replay).
+        boolean forward = current <= target && machine.status() == Machine.Status.PAUSED
+                && (current >= cpStep || target - current <= GRID);
         if (forward && target - current > GRID) {
             // Far ahead in the same interval: a cached grid point nearer the target beats replaying.
             Long g = cache(cp).grid.floorKey(target);

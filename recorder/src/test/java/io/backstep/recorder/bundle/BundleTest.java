@@ -33,14 +33,14 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BundleTest {
-    static byte[] sample(String name) throws IOException {
+public class BundleTest {
+    public static byte[] sample(String name) throws IOException {
         try (InputStream in = BundleTest.class.getResourceAsStream("/samples/" + name + ".wasm")) {
             return in.readAllBytes();
         }
     }
 
-    static Recording record(Path dir, String sample, long interval, String... args) throws IOException {
+    public static Recording record(Path dir, String sample, long interval, String... args) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Recorder.Options o = new Recorder.Options().interval(interval).stdio(InputStream.nullInputStream(), out, out);
         return Recorder.record(sample(sample), RunConfig.of(sample, List.of(args)), dir, o);
@@ -159,7 +159,7 @@ class BundleTest {
     }
 
     /** Copies {@code rec} into a new journal with checkpoint {@code bad}'s digest changed. */
-    static Recording tampered(Recording rec, Path dir, int bad) {
+    public static Recording tampered(Recording rec, Path dir, int bad) {
         Checkpoint c = rec.checkpoints().get(bad);
         return JournalCopy.withCheckpoint(rec, dir, bad, Records.checkpoint(c.step(), c.full(), c.wasiIndex(),
                 c.digest() ^ 0x10, c.writtenChunks(), rec.snapshot(c), c.activity()));
