@@ -27,6 +27,7 @@ public final class Cli {
               state    Show the machine state at a step of a recording
               query    Ask a recording who last wrote some memory
               trim     Write a smaller recording of only a window of steps
+              clean    Remove the journals that killed runs left behind
               help     Show help for a command
 
             With no command, the debugger window opens on the bundled 'corruption' sample.
@@ -61,6 +62,8 @@ public final class Cli {
                     return new QueryCommand(out).execute(a);
                 case "trim":
                     return new TrimCommand(out).execute(a);
+                case "clean":
+                    return new CleanCommand(out).execute(a);
                 case "help":
                 case "--help":
                 case "-h":

@@ -14,11 +14,12 @@ import java.util.Map;
 /** {@code backstep info}: what a recording holds. */
 final class InfoCommand {
     static final String HELP = """
-            Usage: backstep info FILE.bstrace [--json]
+            Usage: backstep info FILE.bstrace|JOURNALDIR [--json]
 
             Shows what a recording holds: the module (SHA-256), the program's arguments and
             environment, how many instructions were recorded and how the run ended, the snapshots
-            (full and incremental) and how many journal bytes each instruction cost.
+            (full and incremental) and how many journal bytes each instruction cost. JOURNALDIR
+            is a recording a killed 'record' left behind (see 'backstep clean').
 
             Options:
               --json       print JSON (fields documented in docs/formats.md, "CLI JSON")
@@ -35,11 +36,13 @@ final class InfoCommand {
         Opts o = Opts.parse(a, HELP, out);
         if (o == null) return Cli.OK;
         try (TraceFile t = TraceFile.open(o.file)) {
-            Manifest m;
-            try {
-                m = Bundle.manifest(t.file);
-            } catch (RuntimeException e) {
-                throw new CliException(Cli.ERROR, e.getMessage());
+            Manifest m = null; // a journal directory has no manifest
+            if (t.isBundle()) {
+                try {
+                    m = Bundle.manifest(t.file);
+                } catch (RuntimeException e) {
+                    throw new CliException(Cli.ERROR, e.getMessage());
+                }
             }
             Map<String, Object> info = info(t.recording, m);
             if (o.json) {
@@ -58,17 +61,19 @@ final class InfoCommand {
             case TRAPPED -> "trap: " + e.message();
             case STOPPED -> "stopped: " + e.message();
             case INCOMPLETE -> "incomplete: " + e.message();
+            case INTERRUPTED -> "incomplete: " + e.message();
         };
     }
 
+    /** {@code m} is null for a journal directory. */
     private static Map<String, Object> info(Recording r, Manifest m) {
         List<Checkpoint> cps = r.checkpoints();
         long full = cps.stream().filter(Checkpoint::full).count();
         long steps = r.endStep() - cps.get(0).step();
         Map<String, Object> j = new LinkedHashMap<>();
-        j.put("formatVersion", m.formatVersion());
-        j.put("toolVersion", m.toolVersion());
-        j.put("created", m.created());
+        j.put("formatVersion", m == null ? r.header().formatVersion() : m.formatVersion());
+        j.put("toolVersion", m == null ? r.header().toolVersion() : m.toolVersion());
+        j.put("created", m == null ? null : m.created());
         j.put("moduleSha256", r.header().moduleHashHex());
         j.put("moduleBytes", r.header().module().length);
         j.put("args", r.header().config().args());
@@ -99,7 +104,7 @@ final class InfoCommand {
         j.put("journalBytes", r.journalBytes());
         j.put("bytesPerInstruction", steps == 0 ? null : (double) r.journalBytes() / steps);
         Map<String, Object> window = null;
-        if (m.window()) {
+        if (m != null && m.window()) {
             window = new LinkedHashMap<>();
             window.put("from", m.windowFrom());
             window.put("to", m.windowTo());
@@ -145,7 +150,7 @@ final class InfoCommand {
         out.printf("args:       %s%n", String.join(" ", r.header().config().args()));
         if (!r.header().config().env().isEmpty()) out.printf("env:        %s%n", String.join(" ", r.header().config().env()));
         for (var p : r.header().config().preopens()) out.printf("dir:        %s -> %s%n", p.hostPath(), p.guestPath());
-        if (m.window()) {
+        if (m != null && m.window()) {
             out.printf("window:     steps %d..%d of a recording of %d steps (asked for %d..%d)%n",
                     cps.get(0).step(), r.endStep(), m.originalSteps(), m.windowFrom(), m.windowTo());
         }
@@ -160,7 +165,8 @@ final class InfoCommand {
         if (!top.isEmpty()) {
             out.printf("most calls: %s%n", String.join(", ", top.stream().map(c -> c.name() + " " + c.calls()).toList()));
         }
-        out.printf("created:    %s by %s%n", m.created(), m.toolVersion());
+        if (m != null) out.printf("created:    %s by %s%n", m.created(), m.toolVersion());
+        else out.printf("journal:    %s (not a .bstrace file: save it with 'backstep trim DIR -o FILE.bstrace')%n", r.directory());
     }
 
     /** FILE.bstrace and --json, shared by info, state and query; extra options go to {@code extra}. */

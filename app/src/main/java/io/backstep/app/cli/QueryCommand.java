@@ -54,6 +54,11 @@ final class QueryCommand {
         try (TraceFile t = TraceFile.open(o.file)) {
             ReplayTimeline timeline = t.timeline();
             long step = before[0] < 0 ? timeline.endStep() : StateCommand.checkStep(t, before[0]);
+            long memory = timeline.seek(step).memorySize();
+            if (address + length > memory) {
+                throw new CliException(Cli.ERROR, String.format("0x%x..0x%x is beyond memory at step %d (the memory is %d bytes, up to 0x%x)",
+                        address, address + length - 1, step, memory, Math.max(0, memory - 1)));
+            }
             Optional<WriteInfo> w;
             try {
                 w = timeline.lastWrite(address, (int) length, step);

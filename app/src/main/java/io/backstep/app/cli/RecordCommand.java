@@ -9,6 +9,7 @@ import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.bundle.Bundle;
 import io.backstep.recorder.bundle.BundleException;
 import io.backstep.recorder.journal.JournalException;
+import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.EndInfo;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
@@ -72,6 +73,7 @@ final class RecordCommand {
             return Cli.OK;
         }
         if (output == null) throw new CliException(Cli.USAGE, "missing -o OUT.bstrace (try --help)");
+        Path target = OutputFile.check(output, "-o");
         CompiledModule module = RunCommand.load(o.file);
         RunCommand.wasiConfig(o); // the same checks of --dir and --env as run
         boolean command = Arrays.stream(module.module().exports())
@@ -82,30 +84,54 @@ final class RecordCommand {
                     + String.join(", ", names) + ")");
         }
 
-        Path journal = TraceFile.tempDir("backstep-record");
-        try {
-            Recorder.Options options = new Recorder.Options().interval(interval).stdio(System.in, out, err);
+        JournalStore store = JournalStore.standard();
+        noteLeftovers(store);
+        Path journal = store.create(JournalStore.Purpose.RECORDING);
+        String kept = "the journal so far stays in " + journal.getParent() + " ('backstep info " + journal.getParent()
+                + "' shows it, 'backstep trim " + journal.getParent() + " -o FILE.bstrace' saves it, 'backstep clean' removes it)";
+        boolean keep = false;
+        try (Interrupts interrupts = Interrupts.install(err, () -> kept)) {
+            Recorder.Options options = new Recorder.Options().interval(interval).stdio(System.in, out, err)
+                    .interruption(interrupts::reason);
             Recording recording;
             try {
-                recording = Recorder.record(module.module().bytes(), runConfig(o), journal.resolve("journal"), options);
+                recording = Recorder.record(module.module().bytes(), runConfig(o), journal, options);
             } catch (LinkException e) {
                 throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
             } catch (TrapException e) {
                 err.println("trap: " + e.getMessage() + " (while instantiating)");
                 return Cli.TRAP;
             } catch (JournalException e) {
-                throw new CliException(Cli.ERROR, "cannot record: " + e.getMessage());
+                keep = java.nio.file.Files.exists(journal);
+                throw new CliException(Cli.ERROR, "cannot record: " + e.getMessage() + (keep ? "; " + kept : ""));
             }
             try (recording) {
                 try {
-                    Bundle.export(recording, Path.of(output));
+                    Bundle.export(recording, target);
                 } catch (BundleException e) {
-                    throw new CliException(Cli.ERROR, e.getMessage());
+                    keep = true;
+                    throw new CliException(Cli.ERROR, e.getMessage() + "; " + kept);
+                }
+                if (recording.end().kind() == EndInfo.Kind.INTERRUPTED) {
+                    out.flush();
+                    err.println("backstep: " + recording.end().message() + "; the recording so far is saved in " + target
+                            + " (marked interrupted)");
+                    return interrupts.status();
                 }
                 return status(recording);
             }
         } finally {
-            TraceFile.delete(journal);
+            if (!keep) store.release(journal);
+        }
+    }
+
+    /** Recordings that an earlier killed run left behind are kept, and said once per recording command. */
+    private void noteLeftovers(JournalStore store) {
+        store.removeStaleCopies();
+        long n = store.leftovers().stream().filter(l -> l.purpose() == JournalStore.Purpose.RECORDING).count();
+        if (n > 0) {
+            err.println("backstep: note: " + n + " recording" + (n == 1 ? "" : "s") + " of killed runs kept in " + store.root()
+                    + " ('backstep clean' lists and removes them)");
         }
     }
 

@@ -2,18 +2,21 @@ package io.backstep.app.cli;
 
 import io.backstep.recorder.bundle.Bundle;
 import io.backstep.recorder.bundle.BundleException;
+import io.backstep.recorder.journal.JournalException;
+import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.replay.ReplayTimeline;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
-/** A .bstrace file opened for a command: unpacked into a temporary journal that is deleted on close. */
+/**
+ * A recording opened for a command: a .bstrace file, unpacked into a journal of the journal store
+ * that is removed on close, or a journal directory (a recording a killed run left behind), read in place.
+ */
 final class TraceFile implements AutoCloseable {
     final Path file;
     final Recording recording;
+    /** The unpacked journal to remove on close; null for a journal directory opened in place. */
     private final Path work;
     private ReplayTimeline timeline;
 
@@ -25,14 +28,29 @@ final class TraceFile implements AutoCloseable {
 
     static TraceFile open(String name) {
         Path file = Path.of(name);
-        if (!Files.isRegularFile(file)) throw new CliException(Cli.ERROR, file + ": no such file");
-        Path work = tempDir("backstep-trace");
+        if (Files.isDirectory(file)) {
+            try {
+                return new TraceFile(file, null, Recording.open(JournalStore.journalIn(file)));
+            } catch (JournalException e) {
+                throw new CliException(Cli.ERROR, e.getMessage());
+            }
+        }
+        if (!Files.exists(file)) throw new CliException(Cli.ERROR, file + ": no such file");
+        if (!Files.isRegularFile(file)) throw new CliException(Cli.ERROR, file + ": not a recording (not a regular file)");
+        JournalStore store = JournalStore.standard();
+        store.removeStaleCopies();
+        Path work = store.create(JournalStore.Purpose.UNPACKED);
         try {
             return new TraceFile(file, work, Bundle.open(file, work));
         } catch (BundleException e) {
-            delete(work);
+            store.release(work);
             throw new CliException(Cli.ERROR, e.getMessage());
         }
+    }
+
+    /** Whether this is a .bstrace file (with a manifest), not a journal directory. */
+    boolean isBundle() {
+        return work != null;
     }
 
     /** The recording as a timeline (created on first use; closing the trace closes it). */
@@ -45,23 +63,6 @@ final class TraceFile implements AutoCloseable {
     public void close() {
         if (timeline != null) timeline.close();
         recording.close();
-        delete(work);
-    }
-
-    static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new CliException(Cli.ERROR, "cannot create a temporary directory: " + e.getMessage());
-        }
-    }
-
-    /** Deletes a directory tree; best effort (a leftover temporary file is not worth failing a command for). */
-    static void delete(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException ignored) {
-            // best effort
-        }
+        if (work != null) JournalStore.standard().release(work);
     }
 }

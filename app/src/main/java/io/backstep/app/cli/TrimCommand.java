@@ -13,16 +13,18 @@ import java.util.Map;
 /** {@code backstep trim}: a smaller recording holding only a window of steps, for a bug report. */
 final class TrimCommand {
     static final String HELP = """
-            Usage: backstep trim FILE.bstrace --from STEP --to STEP -o OUT.bstrace [--json]
+            Usage: backstep trim FILE.bstrace|JOURNALDIR [--from STEP] [--to STEP] -o OUT.bstrace [--json]
 
             Writes a recording of only the steps FROM..TO of FILE: one full snapshot at the
             last checkpoint at or before FROM, the journal from there to the first checkpoint
             at or after TO, and the module. Step numbers stay those of the original, so a step
             named in a bug report means the same moment in both files. The window may start a
-            little before FROM and end a little after TO (at checkpoints).
+            little before FROM and end a little after TO (at checkpoints). Without --from and --to
+            it writes the whole recording: 'backstep trim JOURNALDIR -o OUT.bstrace' saves a
+            recording that a killed 'record' left behind.
 
             Options:
-              --from STEP        first step the window must contain
+              --from STEP        first step the window must contain (default: the start)
               --to STEP          last step the window must contain (default: the end)
               -o, --output FILE  where to write the trimmed recording
               --json             print JSON (docs/formats.md, "CLI JSON")
@@ -54,16 +56,15 @@ final class TrimCommand {
             return false;
         });
         if (o == null) return Cli.OK;
-        if (window[0] < 0) throw new CliException(Cli.USAGE, "missing --from STEP (try --help)");
         if (output[0] == null) throw new CliException(Cli.USAGE, "missing -o OUT.bstrace (try --help)");
-        Path target = Path.of(output[0]);
+        Path target = OutputFile.check(output[0], "-o");
         try (TraceFile t = TraceFile.open(o.file)) {
             if (target.toAbsolutePath().normalize().equals(t.file.toAbsolutePath().normalize())) {
                 throw new CliException(Cli.USAGE, "the output would overwrite the input; choose another -o");
             }
             long end = t.recording.endStep();
             long first = t.recording.checkpoints().get(0).step();
-            long from = window[0];
+            long from = window[0] < 0 ? first : window[0];
             long to = window[1] < 0 ? end : window[1];
             if (from < first || from > end) {
                 throw new CliException(Cli.ERROR, "--from " + from + " is outside the recording (steps " + first + ".." + end + ")");
@@ -71,7 +72,7 @@ final class TrimCommand {
             if (to < from) throw new CliException(Cli.USAGE, "--to " + to + " is before --from " + from);
             Manifest m;
             try {
-                m = Bundle.export(t.recording, target, from, Math.min(to, end));
+                m = from == first && to >= end ? Bundle.export(t.recording, target) : Bundle.export(t.recording, target, from, Math.min(to, end));
             } catch (BundleException e) {
                 throw new CliException(Cli.ERROR, e.getMessage());
             }

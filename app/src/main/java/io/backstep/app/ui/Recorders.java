@@ -43,7 +43,7 @@ public final class Recorders {
                 Path dir = Files.createTempDirectory("backstep-recording");
                 try {
                     Timeline t = Recordings.record(wasm, new io.backstep.recorder.recording.RunConfig(argv, env, dirs), dir,
-                        new Recorder.Options().progress(progress).cancelled(() -> cancelled));
+                        new Recorder.Options().progress(progress).interruption(() -> cancelled ? "cancelled in the window" : null));
                     return deletingOnClose(t, dir);
                 } catch (RuntimeException e) {
                     deleteTree(dir);

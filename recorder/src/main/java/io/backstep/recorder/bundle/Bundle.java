@@ -103,8 +103,9 @@ public final class Bundle {
         Path tmp = null;
         try {
             Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            tmp = Files.createTempFile(parent, ".bstrace-", ".tmp");
+            if (parent == null || !Files.isDirectory(parent)) throw new BundleException("cannot write " + out + ": the folder " + parent + " does not exist");
+            removeStalePartials(parent, out.getFileName().toString());
+            tmp = Files.createTempFile(parent, partialPrefix(out.getFileName().toString()), PARTIAL_SUFFIX);
             long journalBytes = 0;
             long records = 0;
             int full = 0;
@@ -182,6 +183,37 @@ public final class Bundle {
                     // best effort: a stray temp file is harmless
                 }
             }
+        }
+    }
+
+    /**
+     * A bundle is written to a hidden partial file beside it, then moved into place, so a reader never
+     * sees half a bundle. The partial's name holds the writer's process id: a partial left by a killed
+     * writer is removed by the next export to the same file.
+     */
+    private static final String PARTIAL_SUFFIX = ".partial";
+
+    private static String partialPrefix(String name) {
+        return "." + name + "." + ProcessHandle.current().pid() + ".";
+    }
+
+    private static void removeStalePartials(Path folder, String name) {
+        String start = "." + name + ".";
+        try (var files = Files.list(folder)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String f = p.getFileName().toString();
+                if (!f.startsWith(start) || !f.endsWith(PARTIAL_SUFFIX)) continue;
+                String rest = f.substring(start.length());
+                int dot = rest.indexOf('.');
+                try {
+                    long pid = Long.parseLong(dot < 0 ? rest : rest.substring(0, dot));
+                    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) Files.deleteIfExists(p);
+                } catch (NumberFormatException | IOException notOurs) {
+                    // not a partial of ours, or already gone
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // cleaning up is best effort; the export itself reports real problems
         }
     }
 

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Records a run of a WASI program into a journal: the header, a checkpoint every
@@ -41,7 +42,7 @@ public final class Recorder {
         OutputStream stderr = OutputStream.nullOutputStream();
         InputStream stdin = InputStream.nullInputStream();
         LongConsumer progress = s -> { };
-        BooleanSupplier cancelled = () -> false;
+        Supplier<String> interruption = () -> null;
 
         public long maxSteps() {
             return maxSteps;
@@ -76,9 +77,12 @@ public final class Recorder {
             return this;
         }
 
-        /** Polled at every checkpoint; true stops the recording there (END kind STOPPED). */
-        public Options cancelled(BooleanSupplier cancelled) {
-            this.cancelled = cancelled;
+        /**
+         * Polled at every checkpoint: a non-null answer (why, e.g. "interrupted by SIGINT") stops the
+         * recording there, ending it as INTERRUPTED with that reason.
+         */
+        public Options interruption(Supplier<String> why) {
+            this.interruption = why;
             return this;
         }
     }
@@ -198,7 +202,11 @@ public final class Recorder {
                 if (r == Machine.StopReason.BREAKPOINT) continue; // the recorder's code has no probes
                 checkpoint(false);
                 if (r == Machine.StopReason.BUDGET) {
-                    if (m.stepCount() >= stopAt || (useCancel && options.cancelled.getAsBoolean()) || stopEarly.getAsBoolean()) {
+                    String why = useCancel ? options.interruption.get() : null;
+                    if (why != null) {
+                        return end(EndInfo.Kind.INTERRUPTED, 0, why + " at step " + m.stepCount() + ", before the program ended");
+                    }
+                    if (m.stepCount() >= stopAt || stopEarly.getAsBoolean()) {
                         return end(EndInfo.Kind.STOPPED, 0, "recording stopped at step " + m.stepCount());
                     }
                     continue;
