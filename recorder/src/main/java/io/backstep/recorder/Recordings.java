@@ -5,9 +5,6 @@ import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RunConfig;
 import io.backstep.recorder.replay.ReplayTimeline;
 import io.backstep.recorder.timeline.Timeline;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Entry points: record a program, or open a recording, as a navigable {@link Timeline}. */
@@ -35,15 +32,6 @@ public final class Recordings {
             return new ReplayTimeline(recording);
         }
         return new ReplayTimeline(recording, live);
-    }
-
-    /** Records into a fresh temporary directory. */
-    public static Timeline record(byte[] moduleBytes, RunConfig config, Recorder.Options options) {
-        try {
-            return record(moduleBytes, config, Files.createTempDirectory("backstep-recording"), options);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Opens the recording (journal directory) in {@code dir}. */

@@ -2,6 +2,7 @@ package io.backstep.app.ui;
 
 import io.backstep.recorder.Recordings;
 import io.backstep.recorder.bundle.Bundle;
+import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.replay.ReplayTimeline;
@@ -12,10 +13,8 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 
 /** Connects the window to the recorder ({@link Recordings}). */
 public final class Recorders {
@@ -40,26 +39,30 @@ public final class Recorders {
                     dirs.add(sep < 0 ? new io.backstep.recorder.recording.RunConfig.Preopen(d, d)
                         : new io.backstep.recorder.recording.RunConfig.Preopen(d.substring(0, sep), d.substring(sep + 2)));
                 }
-                Path dir = Files.createTempDirectory("backstep-recording");
+                JournalStore store = JournalStore.standard();
+                store.removeStaleCopies();
+                Path dir = store.create(JournalStore.Purpose.RECORDING);
                 try {
                     Timeline t = Recordings.record(wasm, new io.backstep.recorder.recording.RunConfig(argv, env, dirs), dir,
                         new Recorder.Options().progress(progress).interruption(() -> cancelled ? "cancelled in the window" : null));
                     return deletingOnClose(t, dir);
                 } catch (RuntimeException e) {
-                    deleteTree(dir);
+                    store.release(dir);
                     throw e;
                 }
             }
 
             @Override
             public Timeline open(Path recording) throws IOException {
-                if (Files.isDirectory(recording)) return Recordings.open(recording);
-                // A .bstrace bundle is unpacked into a temporary journal that goes away with the timeline.
-                Path work = Files.createTempDirectory("backstep-trace");
+                if (Files.isDirectory(recording)) return Recordings.open(JournalStore.journalIn(recording));
+                // A .bstrace bundle is unpacked into the journal store; the copy goes away with the timeline.
+                JournalStore store = JournalStore.standard();
+                store.removeStaleCopies();
+                Path work = store.create(JournalStore.Purpose.UNPACKED);
                 try {
                     return deletingOnClose(new ReplayTimeline(Bundle.open(recording, work)), work);
                 } catch (RuntimeException e) {
-                    deleteTree(work);
+                    store.release(work);
                     throw e;
                 }
             }
@@ -90,25 +93,17 @@ public final class Recorders {
         Timeline unwrap();
     }
 
-    /** Wraps a timeline recorded into a temporary directory so closing it also deletes the directory. */
+    /** Wraps a timeline whose journal is in the journal store so closing it also releases the journal. */
     static Timeline deletingOnClose(Timeline t, Path dir) {
         return (Timeline) Proxy.newProxyInstance(Timeline.class.getClassLoader(), new Class<?>[] {Timeline.class, Unwrap.class}, (p, m, args) -> {
             if (m.getName().equals("unwrap") && m.getDeclaringClass() == Unwrap.class) return t;
             try {
                 Object r = m.invoke(t, args);
-                if (m.getName().equals("close") && m.getParameterCount() == 0) deleteTree(dir);
+                if (m.getName().equals("close") && m.getParameterCount() == 0) JournalStore.standard().release(dir);
                 return r;
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
         });
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a leftover temporary directory is harmless
-        }
     }
 }
