@@ -70,6 +70,9 @@ final class TrimCommand {
                 throw new CliException(Cli.ERROR, "--from " + from + " is outside the recording (steps " + first + ".." + end + ")");
             }
             if (to < from) throw new CliException(Cli.USAGE, "--to " + to + " is before --from " + from);
+            // What a window keeps is replayed and checked first: a trimmed copy of a recording that does
+            // not reproduce would lose the evidence (the checkpoints before it) along with the steps.
+            if (from != first || to < end) t.timeline().verify(from, Math.min(to, end));
             Manifest m;
             try {
                 m = from == first && to >= end ? Bundle.export(t.recording, target) : Bundle.export(t.recording, target, from, Math.min(to, end));

@@ -96,9 +96,13 @@ final class JournalWriter implements AutoCloseable {
         check();
     }
 
+    /** Whether the failure was thrown to the caller already (close must not throw the same object again). */
+    private boolean reported;
+
     private void check() {
         Throwable t = failure;
         if (t == null) return;
+        reported = true;
         if (t instanceof JournalException j) throw j;
         if (t instanceof Error e) throw e;
         throw new JournalException("cannot write the recording: " + WasmException.describe(t), t);
@@ -120,6 +124,6 @@ final class JournalWriter implements AutoCloseable {
         } catch (ExecutionException e) {
             if (failure == null) failure = e.getCause();
         }
-        check();
+        if (!reported) check();
     }
 }

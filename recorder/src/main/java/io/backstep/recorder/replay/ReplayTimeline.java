@@ -320,6 +320,20 @@ public final class ReplayTimeline implements Timeline {
         pauseRequested = false;
     }
 
+    /**
+     * Replays from the checkpoint at or before {@code fromStep} to {@code toStep} (clamped to the end),
+     * checking every checkpoint, WASI call and output on the way ({@link InconsistentRecordingException}
+     * at the first mismatch). The timeline stays at {@code toStep}.
+     */
+    public void verify(long fromStep, long toStep) {
+        long to = Math.max(0, Math.min(toStep, recording.endStep()));
+        restore(recording.checkpointIndexAtOrBefore(Math.max(0, Math.min(fromStep, to))));
+        runForward(to);
+        settleAtEnd();
+        generation++;
+        refresh();
+    }
+
     /** State digest of the current step (determinism checks). */
     public long digest() {
         return StateDigest.of(machine, instance);
