@@ -78,6 +78,8 @@ final class WasiSystem implements AutoCloseable {
     static final int MAX_IO = 16 << 20;
     static final int MAX_FDS = 4096;
     static final int MAX_SYMLINKS = 40;
+    /** Linux PATH_MAX (bytes, NUL included): the OS refuses any longer path, so resolution stops there. */
+    static final int HOST_PATH_MAX = 4096;
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     /** An errno result unwinding out of a helper. Never leaves this class. */
@@ -442,7 +444,11 @@ final class WasiSystem implements AutoCloseable {
      * paths, ".." above the preopen and symbolic links whose target is absolute or climbs above the
      * preopen all fail with NOTCAPABLE. Symbolic links are expanded here, component by component
      * (the final one only if {@code followFinal} or the path ends in '/'), so the resulting host
-     * path contains no link except possibly an unfollowed final one.
+     * path contains no link except possibly an unfollowed final one. A host path the OS could not
+     * take (HOST_PATH_MAX bytes or more) fails with NAMETOOLONG as soon as it is reached.
+     *
+     * <p>Linear in the length of {@code path}: the host path is extended and shortened one component
+     * at a time, never rebuilt from the root.
      */
     static Resolved resolve(DirDesc dir, String path, boolean followFinal) {
         if (path.isEmpty()) throw new Fail(Errno.NOENT);
@@ -451,15 +457,21 @@ final class WasiSystem implements AutoCloseable {
         Deque<String> pending = new ArrayDeque<>();
         pushComponents(pending, path);
         List<String> cur = new ArrayList<>(dir.rel);
+        Path host = dir.host();
+        // Bytes of the host path plus its NUL, as the OS counts them against PATH_MAX.
+        long hostBytes = utf8Length(host.toString()) + 1;
         int links = 0;
         while (!pending.isEmpty()) {
             String name = pending.pollFirst();
             if (name.equals("..")) {
                 if (cur.isEmpty()) throw new Fail(Errno.NOTCAPABLE);
-                cur.remove(cur.size() - 1);
+                hostBytes -= utf8Length(cur.remove(cur.size() - 1)) + 1;
+                host = host.getParent();
                 continue;
             }
-            Path candidate = dir.root.resolve(cur).resolve(name);
+            long candidateBytes = hostBytes + utf8Length(name) + 1;
+            if (candidateBytes > HOST_PATH_MAX) throw new Fail(Errno.NAMETOOLONG);
+            Path candidate = host.resolve(name);
             boolean last = pending.isEmpty();
             if ((!last || followFinal || trailingSlash) && Files.isSymbolicLink(candidate)) {
                 if (++links > MAX_SYMLINKS) throw new Fail(Errno.LOOP);
@@ -475,8 +487,22 @@ final class WasiSystem implements AutoCloseable {
                 continue;
             }
             cur.add(name);
+            host = candidate;
+            hostBytes = candidateBytes;
         }
-        return new Resolved(dir.root, cur, dir.root.resolve(cur), trailingSlash);
+        return new Resolved(dir.root, cur, host, trailingSlash);
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) n++;
+            else if (ch < 0x800) n += 2;
+            else if (Character.isSurrogate(ch)) n += 2; // a pair is 4 bytes, 2 per half
+            else n += 3;
+        }
+        return n;
     }
 
     /** Puts the non-trivial components of {@code path} at the front of {@code pending}, in order. */
