@@ -84,7 +84,8 @@ final class RecordCommand {
 
         Path journal = TraceFile.tempDir("backstep-record");
         try {
-            Recorder.Options options = new Recorder.Options().interval(interval).stdio(System.in, out, err);
+            Recorder.Options options = new Recorder.Options().interval(interval)
+                    .stdio(System.in, ConsoleStream.guestSink(out), ConsoleStream.guestSink(err));
             Recording recording;
             try {
                 recording = Recorder.record(module.module().bytes(), runConfig(o), journal.resolve("journal"), options);

@@ -139,7 +139,8 @@ final class RunCommand {
             return Cli.OK;
         }
         CompiledModule module = load(o.file);
-        WasiHost host = WasiHost.live(wasiConfig(o).stdin(System.in).stdout(out).stderr(err).build());
+        WasiHost host = WasiHost.live(wasiConfig(o).stdin(System.in)
+                .stdout(ConsoleStream.guestSink(out)).stderr(ConsoleStream.guestSink(err)).build());
         WasiProgram program;
         try {
             program = WasiProgram.instantiate(module, host);

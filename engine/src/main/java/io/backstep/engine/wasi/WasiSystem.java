@@ -359,15 +359,19 @@ final class WasiSystem implements AutoCloseable {
         if (e instanceof AtomicMoveNotSupportedException) return Errno.XDEV;
         if (e instanceof FileSystemLoopException) return Errno.LOOP;
         if (e instanceof ClosedChannelException) return Errno.BADF;
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            String r = fse.getReason();
-            // The JDK reports other OS errors as their strerror text.
+        // Other OS errors arrive as their strerror text: a FileSystemException's reason, or the message
+        // of a plain IOException (a failed write to a full disk, a closed pipe, a terminal that went away).
+        String r = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
+        if (r != null) {
             if (r.contains("Is a directory")) return Errno.ISDIR;
             if (r.contains("Not a directory")) return Errno.NOTDIR;
             if (r.contains("Directory not empty")) return Errno.NOTEMPTY;
             if (r.contains("Too many levels of symbolic links")) return Errno.LOOP;
             if (r.contains("File name too long")) return Errno.NAMETOOLONG;
             if (r.contains("No space left")) return Errno.NOSPC;
+            if (r.contains("Disk quota exceeded")) return Errno.DQUOT;
+            if (r.contains("Broken pipe")) return Errno.PIPE;
+            if (r.contains("Connection reset")) return Errno.CONNRESET;
             if (r.contains("Invalid argument")) return Errno.INVAL;
             if (r.contains("Read-only file system")) return Errno.ROFS;
             if (r.contains("cross-device")) return Errno.XDEV;
@@ -378,6 +382,7 @@ final class WasiSystem implements AutoCloseable {
             if (r.contains("busy")) return Errno.BUSY;
             if (r.contains("Too many open files")) return Errno.MFILE;
             if (r.contains("File too large")) return Errno.FBIG;
+            if (r.contains("Bad file descriptor")) return Errno.BADF;
         }
         return Errno.IO;
     }
@@ -682,7 +687,13 @@ final class WasiSystem implements AutoCloseable {
 
     private static int writeFully(FileChannel ch, byte[] data, long position) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(data);
-        while (b.hasRemaining()) ch.write(b, position + b.position());
+        try {
+            while (b.hasRemaining()) ch.write(b, position + b.position());
+        } catch (IOException e) {
+            // As write(2): bytes already written make a short write; the error shows on the next call.
+            if (b.position() > 0) return b.position();
+            throw e;
+        }
         return data.length;
     }
 
