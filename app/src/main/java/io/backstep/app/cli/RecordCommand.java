@@ -137,11 +137,6 @@ final class RecordCommand {
         List<String> argv = new ArrayList<>();
         argv.add(o.file.getFileName().toString());
         argv.addAll(o.programArgs);
-        List<RunConfig.Preopen> preopens = new ArrayList<>();
-        for (String d : o.dirs) {
-            int sep = d.indexOf("::");
-            preopens.add(sep < 0 ? new RunConfig.Preopen(d, d) : new RunConfig.Preopen(d.substring(0, sep), d.substring(sep + 2)));
-        }
-        return new RunConfig(argv, o.env, preopens);
+        return new RunConfig(argv, o.env, o.dirs);
     }
 }

@@ -13,6 +13,7 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiConfigException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.recording.RunConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class RunCommand {
 
     /** Options shared with the commands that run programs (run, record). */
     static final class Options {
-        final List<String> dirs = new ArrayList<>();
+        final List<RunConfig.Preopen> dirs = new ArrayList<>();
         final List<String> env = new ArrayList<>();
         String invoke;
         Path file;
@@ -70,7 +71,12 @@ final class RunCommand {
                 o.help = true;
                 return o;
             } else if (ArgList.is(w, "--dir")) {
-                o.dirs.add(a.value(w, "--dir"));
+                String spec = a.value(w, "--dir");
+                try {
+                    o.dirs.add(PreopenSpec.parse(spec));
+                } catch (PreopenSpec.InvalidException e) {
+                    throw new CliException(Cli.USAGE, "--dir " + e.getMessage());
+                }
             } else if (ArgList.is(w, "--env")) {
                 String e = a.value(w, "--env");
                 if (e.indexOf('=') <= 0) throw new CliException(Cli.USAGE, "--env needs NAME=VALUE, got '" + e + "'");
@@ -118,13 +124,9 @@ final class RunCommand {
         try {
             b.args(argv);
             for (String e : o.env) b.envEntry(e);
-            for (String d : o.dirs) {
-                // --dir HOST::GUEST maps a host directory to another guest path; --dir D keeps the path.
-                int sep = d.indexOf("::");
-                String hostDir = sep < 0 ? d : d.substring(0, sep);
-                if (!Files.isDirectory(Path.of(hostDir))) throw new CliException(Cli.ERROR, "--dir " + hostDir + ": not a directory");
-                if (sep < 0) b.dir(d);
-                else b.preopen(Path.of(hostDir), d.substring(sep + 2));
+            for (RunConfig.Preopen d : o.dirs) {
+                if (!Files.isDirectory(Path.of(d.hostPath()))) throw new CliException(Cli.ERROR, "--dir " + d.hostPath() + ": not a directory");
+                b.preopen(Path.of(d.hostPath()), d.guestPath());
             }
         } catch (WasiConfigException e) {
             throw new CliException(Cli.USAGE, e.getMessage());

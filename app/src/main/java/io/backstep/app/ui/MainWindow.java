@@ -662,9 +662,13 @@ public final class MainWindow {
         d.getDialogPane().setContent(g);
         ButtonType run = new ButtonType("Record", ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().addAll(run, ButtonType.CANCEL);
-        d.setResultConverter(bt -> bt == run
-            ? new RunConfig(RunConfig.splitArgs(args.getText()), RunConfig.parseEnv(RunConfig.lines(env.getText())), RunConfig.lines(dirs.getText()))
-            : null);
+        d.setResultConverter(bt -> {
+            if (bt != run) return null;
+            RunConfig cfg = new RunConfig(RunConfig.splitArgs(args.getText()), RunConfig.parseEnv(RunConfig.lines(env.getText())),
+                RunConfig.lines(dirs.getText()));
+            cfg.preopens(); // refuses a directory line that names no directory, before anything is saved
+            return cfg;
+        });
         try {
             d.showAndWait().ifPresent(cfg -> {
                 cfg.save(currentModuleBytes);

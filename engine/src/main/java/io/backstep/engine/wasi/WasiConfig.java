@@ -133,7 +133,7 @@ public final class WasiConfig {
             return this;
         }
 
-        /** {@code --dir D}: preopens host directory D under the same path in the guest. */
+        /** Preopens host directory {@code directory} under the same path in the guest. */
         public Builder dir(String directory) {
             checkCString("directory", directory);
             try {
