@@ -160,7 +160,11 @@ final class RunCommand {
             throw new CliException(Cli.ERROR, o.file + ": exports no _start function; use --invoke NAME to call one of: "
                     + String.join(", ", program.instance().exports().keySet()));
         }
-        program.start();
+        try {
+            program.start();
+        } catch (LinkException e) {
+            throw new CliException(Cli.ERROR, o.file + ": " + e.getMessage());
+        }
         return finish(program, program.machine().run(Long.MAX_VALUE));
     }
 
