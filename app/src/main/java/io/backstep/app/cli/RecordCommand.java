@@ -92,7 +92,7 @@ final class RecordCommand {
             } catch (LinkException e) {
                 throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
             } catch (TrapException e) {
-                err.println("trap: " + e.getMessage() + " (while instantiating)");
+                TrapReport.printWhileInstantiating(e.getMessage(), err);
                 return Cli.TRAP;
             } catch (JournalException e) {
                 throw new CliException(Cli.ERROR, "cannot record: " + e.getMessage());

@@ -149,7 +149,7 @@ final class RunCommand {
         } catch (LinkException e) {
             throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
         } catch (TrapException e) {
-            err.println("trap: " + e.getMessage() + " (while instantiating)");
+            TrapReport.printWhileInstantiating(e.getMessage(), err);
             return Cli.TRAP;
         }
         return o.invoke != null ? invoke(program, o) : runCommand(program, o);

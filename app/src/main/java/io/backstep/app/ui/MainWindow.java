@@ -12,6 +12,7 @@ import io.backstep.app.ui.view.TimelineBar;
 import io.backstep.app.ui.view.ValueFormat;
 import io.backstep.app.ui.view.VariablesView;
 import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.text.SafeText;
 import io.backstep.engine.text.WatText;
 import io.backstep.recorder.state.FrameInfo;
 import io.backstep.recorder.state.GlobalVar;
@@ -865,7 +866,8 @@ public final class MainWindow {
                 return;
             }
             WriteInfo wi = w.get();
-            String who = wi.hostCall() != null ? "the host call " + wi.hostCall() : (wi.functionName() != null ? wi.functionName() : "func[" + wi.functionIndex() + "]");
+            String who = wi.hostCall() != null ? "the host call " + wi.hostCall()
+                : (wi.functionName() != null ? SafeText.escape(wi.functionName()) : "func[" + wi.functionIndex() + "]");
             // State `step` is the one after the write; stop just before it so the writing instruction is current.
             long target = Math.max(0, wi.step() - 1);
             step("Go to write", t -> {
@@ -914,7 +916,10 @@ public final class MainWindow {
             return;
         }
         for (int i = 0; i < m.functionCount(); i++) {
-            if (text.equals(m.functionName(i)) || text.equals("$" + m.functionName(i))) {
+            // The name as the module has it, or as the window shows it (escaped).
+            String n = m.functionName(i);
+            String shown = SafeText.escape(n);
+            if (n != null && (text.equals(n) || text.equals("$" + n) || text.equals(shown) || text.equals("$" + shown))) {
                 int fn = i;
                 session.edit(t -> t.addBreakpoint(fn, -1, c));
                 return;
@@ -956,7 +961,7 @@ public final class MainWindow {
         Snapshot s = session.snapshot();
         if (s == null || s.globals().isEmpty()) return;
         List<String> names = new ArrayList<>();
-        for (GlobalVar g : s.globals()) if (g.mutable()) names.add(g.label() + "  [" + g.index() + "]");
+        for (GlobalVar g : s.globals()) if (g.mutable()) names.add(SafeText.escape(g.label()) + "  [" + g.index() + "]");
         if (names.isEmpty()) {
             info("No mutable globals", "This module has no global that can change.");
             return;
@@ -1031,15 +1036,16 @@ public final class MainWindow {
             WasmModule m = l.timeline().module().module();
             breakpoints.setNames(i -> functionName(m, i), i -> {
                 String n = m.names().globalNames().get(i);
-                return n != null ? n : "$g" + i;
+                return n != null ? SafeText.escape(n) : "$g" + i;
             });
         }
         updateEnabled();
     }
 
+    /** A function's name as the window shows it: module-supplied names are escaped (no control or bidi characters). */
     static String functionName(WasmModule m, int i) {
         String n = m.functionName(i);
-        return n != null ? n : "func[" + i + "]";
+        return n != null ? SafeText.escape(n) : "func[" + i + "]";
     }
 
     private void updateEnabled() {
@@ -1086,9 +1092,10 @@ public final class MainWindow {
         boolean trapped = s.status() == MachineState.Status.TRAPPED;
         trapBanner.setVisible(trapped);
         trapBanner.setManaged(trapped);
-        if (trapped) trapText.setText("Trap: " + s.trapMessage() + "   (step " + s.endStep() + ")");
+        if (trapped) trapText.setText("Trap: " + SafeText.escape(s.trapMessage()) + "   (step " + s.endStep() + ")");
         FrameInfo top = s.top();
-        String where = top == null ? "—" : String.format("%s @0x%06x", top.functionName() != null ? top.functionName() : "func[" + top.functionIndex() + "]", top.wasmOffset());
+        String where = top == null ? "—" : String.format("%s @0x%06x",
+            top.functionName() != null ? SafeText.escape(top.functionName()) : "func[" + top.functionIndex() + "]", top.wasmOffset());
         stepLabel.setText(String.format("Step %,d / %,d", s.step(), s.endStep()));
         sizeLabel.setText("Recording " + humanBytes(s.journalBytes()));
         status.setText(describe(s) + "   " + where);
