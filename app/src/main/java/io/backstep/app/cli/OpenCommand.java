@@ -1,7 +1,6 @@
 package io.backstep.app.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code backstep open [FILE.wasm|FILE.bstrace | --sample NAME]}: the debugger window. */
@@ -34,8 +33,7 @@ final class OpenCommand {
             return window(new String[] {"--sample", name});
         }
         if (a.hasNext()) throw new CliException(Cli.USAGE, "open takes one file (try 'backstep open --help')");
-        Path file = Path.of(first);
-        if (!Files.exists(file)) throw new CliException(Cli.ERROR, "no such file: " + first);
+        Path file = InputFile.require(Path.of(first));
         return window(new String[] {file.toAbsolutePath().toString()});
     }
 

@@ -17,7 +17,6 @@ import io.backstep.recorder.recording.RunConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,15 +97,13 @@ final class RunCommand {
      * not an existing file but names a bundled sample ("fib" or "fib.wasm") loads that sample.
      */
     static CompiledModule load(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.exists(file) || BundledSamples.find(file.toString()) == null
-                    ? Files.readAllBytes(file)
-                    : BundledSamples.find(file.toString());
-        } catch (NoSuchFileException e) {
-            throw new CliException(Cli.ERROR, file + ": no such file");
-        } catch (IOException e) {
-            throw new CliException(Cli.ERROR, file + ": cannot read: " + e.getMessage());
+        byte[] bytes = Files.exists(file) ? null : BundledSamples.find(file.toString());
+        if (bytes == null) {
+            try {
+                bytes = Files.readAllBytes(InputFile.require(file));
+            } catch (IOException e) {
+                throw new CliException(Cli.ERROR, file + ": cannot read: " + e.getMessage());
+            }
         }
         try {
             return Wasm.load(bytes);

@@ -24,8 +24,7 @@ final class TraceFile implements AutoCloseable {
     }
 
     static TraceFile open(String name) {
-        Path file = Path.of(name);
-        if (!Files.isRegularFile(file)) throw new CliException(Cli.ERROR, file + ": no such file");
+        Path file = InputFile.require(Path.of(name));
         Path work = tempDir("backstep-trace");
         try {
             return new TraceFile(file, work, Bundle.open(file, work));

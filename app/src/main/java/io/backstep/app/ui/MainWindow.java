@@ -608,6 +608,11 @@ public final class MainWindow {
                 session.open(name, file.toString(), () -> factory.open(file), null, e -> error("Cannot open " + name, message(e)));
                 return;
             }
+            if (!Files.isRegularFile(file)) {
+                // A device or FIFO could be read forever.
+                error("Cannot open " + name, Files.exists(file) ? "It is not a regular file." : "No such file.");
+                return;
+            }
             byte[] bytes = Files.readAllBytes(file);
             recent.add(file);
             record(name, file.toString(), bytes, RunConfig.load(bytes));

@@ -28,7 +28,7 @@ class OpenCommandTest {
     @Test
     void badArgumentsAreOneLineErrors() {
         assertEquals(Cli.ERROR, run("open", "no/such/file.wasm"));
-        assertEquals("backstep: no such file: no/such/file.wasm\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("backstep: no/such/file.wasm: no such file\n", err.toString(StandardCharsets.UTF_8));
         err.reset();
         assertEquals(Cli.ERROR, run("open", "--sample", "nope"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no bundled sample named 'nope'"));
