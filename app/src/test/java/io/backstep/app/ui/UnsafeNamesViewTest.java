@@ -19,6 +19,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -34,13 +35,21 @@ class UnsafeNamesViewTest {
 
     private CallStackView stack;
     private VariablesView locals;
+    private Stage own;
 
     @Start
-    void start(Stage stage) {
+    void start(Stage primary) {
+        // A stage of its own: the shared primary stage still carries the handlers of other tests' windows.
         stack = new CallStackView();
         locals = new VariablesView("No locals.", new ValueFormat());
-        stage.setScene(new Scene(new VBox(stack, locals), 600, 400));
-        stage.show();
+        own = new Stage();
+        own.setScene(new Scene(new VBox(stack, locals), 600, 400));
+        own.show();
+    }
+
+    @AfterEach
+    void closeStage(FxRobot robot) {
+        robot.interact(own::close);
     }
 
     @Test
