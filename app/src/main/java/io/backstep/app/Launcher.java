@@ -1,6 +1,7 @@
 package io.backstep.app;
 
 import io.backstep.app.cli.Cli;
+import io.backstep.app.cli.ConsoleStream;
 
 /** Entry point of the executable jar. A plain class (not a JavaFX Application) so {@code java -jar} works. */
 public final class Launcher {
@@ -8,9 +9,12 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        int status = Cli.run(args, System.out, System.err);
-        System.out.flush();
-        System.err.flush();
+        // Not System.out/err: their PrintStreams would hide the guest's write errors (see ConsoleStream).
+        ConsoleStream out = ConsoleStream.stdout();
+        ConsoleStream err = ConsoleStream.stderr();
+        int status = Cli.run(args, out, err);
+        out.flush();
+        err.flush();
         System.exit(status);
     }
 }

@@ -1,6 +1,7 @@
 package io.backstep.app.cli;
 
 import io.backstep.engine.WasmException;
+import io.backstep.engine.text.SafeText;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -74,18 +75,19 @@ public final class Cli {
                     throw new CliException(USAGE, "unknown command '" + command + "' (try 'backstep --help')");
             }
         } catch (CliException e) {
-            err.println("backstep: " + e.getMessage());
+            // Escaped: messages may quote names from the module (exports, imports), and stay one line.
+            err.println("backstep: " + SafeText.escape(e.getMessage()));
             return e.status();
         } catch (WasmException e) {
             // Typed engine/recorder errors that a command did not word itself: still one line.
-            err.println("backstep: " + e.getMessage());
+            err.println("backstep: " + SafeText.escape(e.getMessage()));
             return ERROR;
         } catch (OutOfMemoryError e) {
             err.println("backstep: out of memory (try a larger -Xmx)");
             return ERROR;
         } catch (RuntimeException e) {
             // A bug in Backstep: still one line, but say what it was so it can be reported.
-            err.println("backstep: internal error: " + e);
+            err.println("backstep: internal error: " + SafeText.escape(e.toString()));
             return ERROR;
         }
     }

@@ -1,5 +1,6 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.text.SafeText;
 import io.backstep.recorder.bundle.Bundle;
 import io.backstep.recorder.bundle.Manifest;
 import io.backstep.recorder.recording.Checkpoint;
@@ -147,15 +148,18 @@ final class InfoCommand {
         long full = cps.stream().filter(Checkpoint::full).count();
         long steps = r.endStep() - cps.get(0).step();
         out.printf("module:     sha256 %s (%d bytes)%n", r.header().moduleHashHex(), r.header().module().length);
-        out.printf("args:       %s%n", String.join(" ", r.header().config().args()));
-        if (!r.header().config().env().isEmpty()) out.printf("env:        %s%n", String.join(" ", r.header().config().env()));
-        for (var p : r.header().config().preopens()) out.printf("dir:        %s -> %s%n", p.hostPath(), p.guestPath());
+        // Names and the run configuration come from the recording, which may come from anyone: escaped.
+        out.printf("args:       %s%n", SafeText.escape(String.join(" ", r.header().config().args())));
+        if (!r.header().config().env().isEmpty()) out.printf("env:        %s%n", SafeText.escape(String.join(" ", r.header().config().env())));
+        for (var p : r.header().config().preopens()) {
+            out.printf("dir:        %s -> %s%n", SafeText.escape(p.hostPath()), SafeText.escape(p.guestPath()));
+        }
         if (m != null && m.window()) {
             out.printf("window:     steps %d..%d of a recording of %d steps (asked for %d..%d)%n",
                     cps.get(0).step(), r.endStep(), m.originalSteps(), m.windowFrom(), m.windowTo());
         }
         out.printf("steps:      %d instructions%n", r.endStep());
-        out.printf("end:        %s%n", endText(r.end()));
+        out.printf("end:        %s%n", SafeText.escape(endText(r.end())));
         out.printf("snapshots:  %d (%d full, %d incremental), every %d instructions%n", cps.size(), full, cps.size() - full,
                 r.header().checkpointInterval());
         out.printf("wasi calls: %d%n", r.wasiEventCount());
@@ -163,7 +167,7 @@ final class InfoCommand {
                 steps == 0 ? "" : String.format(Locale.ROOT, " (%.3f bytes per instruction)", (double) r.journalBytes() / steps));
         List<FunctionCalls> top = mostCalled(r, 5);
         if (!top.isEmpty()) {
-            out.printf("most calls: %s%n", String.join(", ", top.stream().map(c -> c.name() + " " + c.calls()).toList()));
+            out.printf("most calls: %s%n", String.join(", ", top.stream().map(c -> SafeText.escape(c.name()) + " " + c.calls()).toList()));
         }
         if (m != null) out.printf("created:    %s by %s%n", m.created(), m.toolVersion());
         else out.printf("journal:    %s (not a .bstrace file: save it with 'backstep trim DIR -o FILE.bstrace')%n", r.directory());

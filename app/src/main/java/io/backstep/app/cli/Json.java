@@ -1,5 +1,6 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.text.SafeText;
 import java.util.List;
 import java.util.Map;
 
@@ -67,23 +68,26 @@ final class Json {
 
     static void string(StringBuilder b, String s) {
         b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = Character.charCount(cp);
+            switch (cp) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    // Control characters and lone surrogates are escaped so the output is always valid UTF-8 JSON.
-                    boolean lone = Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1))) && !(Character.isLowSurrogate(c) && i > 0
-                            && Character.isHighSurrogate(s.charAt(i - 1)));
-                    if (c < 0x20 || lone) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
+                    // Controls, lone surrogates and the rest of what SafeText escapes (bidi overrides...) as JSON
+                    // escapes: the output stays valid UTF-8 JSON with the same values, and safe on a terminal.
+                    if (SafeText.isUnsafe(cp)) {
+                        for (int k = i; k < i + n; k++) b.append(String.format("\\u%04x", (int) s.charAt(k)));
+                    } else {
+                        b.appendCodePoint(cp);
+                    }
                 }
             }
+            i += n;
         }
         b.append('"');
     }

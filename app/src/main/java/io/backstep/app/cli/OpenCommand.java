@@ -1,8 +1,12 @@
 package io.backstep.app.cli;
 
+import io.backstep.recorder.journal.JournalException;
+import io.backstep.recorder.journal.JournalStore;
+import io.backstep.recorder.recording.Recording;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Logger;
 
 /** {@code backstep open [FILE.wasm|FILE.bstrace | --sample NAME]}: the debugger window. */
 final class OpenCommand {
@@ -13,6 +17,13 @@ final class OpenCommand {
             configuration remembered for it); a .bstrace recording opens directly.
             Without a file the bundled 'corruption' sample is shown.
             """;
+
+    /**
+     * JavaFX's logger. It warns at every start that its classes came from the class path, which the
+     * executable jar does on purpose: that line is filtered out so a failure to start stays one line.
+     * Held in a field because the logging framework keeps loggers only weakly.
+     */
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
 
     private final PrintStream out;
 
@@ -34,9 +45,18 @@ final class OpenCommand {
             return window(new String[] {"--sample", name});
         }
         if (a.hasNext()) throw new CliException(Cli.USAGE, "open takes one file (try 'backstep open --help')");
-        Path file = Path.of(first);
-        if (!Files.exists(file)) throw new CliException(Cli.ERROR, "no such file: " + first);
+        Path given = Path.of(first);
+        Path file = Files.isDirectory(given) ? recordingDirectory(given) : InputFile.require(given);
         return window(new String[] {file.toAbsolutePath().toString()});
+    }
+
+    /** A journal directory (a recording a killed run left, or one saved as a directory), checked before the window opens. */
+    private static Path recordingDirectory(Path dir) {
+        try (Recording r = Recording.open(JournalStore.journalIn(dir))) {
+            return dir;
+        } catch (JournalException e) {
+            throw new CliException(Cli.ERROR, e.getMessage());
+        }
     }
 
     /** Opens the window (blocking until it closes); a missing display is reported as one line. */
@@ -47,7 +67,32 @@ final class OpenCommand {
                 && !"Monocle".equals(System.getProperty("glass.platform"))) {
             throw new CliException(Cli.ERROR, "no display to open the window on (set DISPLAY, or use 'backstep run')");
         }
-        io.backstep.app.ui.DebuggerApp.launchWindow(args);
+        JAVAFX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+        try {
+            io.backstep.app.ui.DebuggerApp.launchWindow(args);
+        } catch (RuntimeException e) {
+            CliException said = toolkitFailure(e);
+            throw said != null ? said : e;
+        }
         return Cli.OK;
+    }
+
+    /**
+     * JavaFX's failures to start its GTK toolkit (it reports them as UnsupportedOperationException),
+     * worded as what to do about them; null for anything else.
+     */
+    static CliException toolkitFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (!(t instanceof UnsupportedOperationException) || t.getMessage() == null) continue;
+            if (t.getMessage().startsWith("Unable to load glass GTK library")) {
+                return new CliException(Cli.ERROR, "the window needs GTK 3, which could not be loaded: install it"
+                        + " (apt-get install libgtk-3-0) and run it on a display (DISPLAY set); 'backstep run' needs neither");
+            }
+            if (t.getMessage().startsWith("Unable to open DISPLAY")) {
+                return new CliException(Cli.ERROR, "cannot open the display '" + System.getenv("DISPLAY")
+                        + "' (is an X server running there?); 'backstep run' needs no display");
+            }
+        }
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.text.SafeText;
 import io.backstep.recorder.replay.ReplayTimeline;
 import io.backstep.recorder.timeline.WriteInfo;
 import java.io.PrintStream;
@@ -83,7 +84,7 @@ final class QueryCommand {
             } else {
                 WriteInfo x = w.get();
                 out.printf("last write to 0x%x..0x%x up to step %d: step %d in %s (func %d, offset 0x%x)%s%n",
-                        address, address + length - 1, step, x.step(), x.functionName(), x.functionIndex(), x.wasmOffset(),
+                        address, address + length - 1, step, x.step(), SafeText.escape(x.functionName()), x.functionIndex(), x.wasmOffset(),
                         x.hostCall() == null ? "" : " by the WASI call " + x.hostCall());
             }
             return Cli.OK;

@@ -91,7 +91,7 @@ final class RecordCommand {
                 + "' shows it, 'backstep trim " + journal.getParent() + " -o FILE.bstrace' saves it, 'backstep clean' removes it)";
         boolean keep = false;
         try (Interrupts interrupts = Interrupts.install(err, () -> kept)) {
-            Recorder.Options options = new Recorder.Options().interval(interval).stdio(System.in, out, err)
+            Recorder.Options options = new Recorder.Options().interval(interval).stdio(System.in, ConsoleStream.guestSink(out), ConsoleStream.guestSink(err))
                     .interruption(interrupts::reason);
             Recording recording;
             try {
@@ -99,7 +99,7 @@ final class RecordCommand {
             } catch (LinkException e) {
                 throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
             } catch (TrapException e) {
-                err.println("trap: " + e.getMessage() + " (while instantiating)");
+                TrapReport.printWhileInstantiating(e.getMessage(), err);
                 return Cli.TRAP;
             } catch (JournalException e) {
                 keep = java.nio.file.Files.exists(journal);
@@ -162,11 +162,6 @@ final class RecordCommand {
         List<String> argv = new ArrayList<>();
         argv.add(o.file.getFileName().toString());
         argv.addAll(o.programArgs);
-        List<RunConfig.Preopen> preopens = new ArrayList<>();
-        for (String d : o.dirs) {
-            int sep = d.indexOf("::");
-            preopens.add(sep < 0 ? new RunConfig.Preopen(d, d) : new RunConfig.Preopen(d.substring(0, sep), d.substring(sep + 2)));
-        }
-        return new RunConfig(argv, o.env, preopens);
+        return new RunConfig(argv, o.env, o.dirs);
     }
 }

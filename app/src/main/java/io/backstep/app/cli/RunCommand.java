@@ -13,10 +13,10 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiConfigException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.recording.RunConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +51,7 @@ final class RunCommand {
 
     /** Options shared with the commands that run programs (run, record). */
     static final class Options {
-        final List<String> dirs = new ArrayList<>();
+        final List<RunConfig.Preopen> dirs = new ArrayList<>();
         final List<String> env = new ArrayList<>();
         String invoke;
         Path file;
@@ -70,7 +70,12 @@ final class RunCommand {
                 o.help = true;
                 return o;
             } else if (ArgList.is(w, "--dir")) {
-                o.dirs.add(a.value(w, "--dir"));
+                String spec = a.value(w, "--dir");
+                try {
+                    o.dirs.add(PreopenSpec.parse(spec));
+                } catch (PreopenSpec.InvalidException e) {
+                    throw new CliException(Cli.USAGE, "--dir " + e.getMessage());
+                }
             } else if (ArgList.is(w, "--env")) {
                 String e = a.value(w, "--env");
                 if (e.indexOf('=') <= 0) throw new CliException(Cli.USAGE, "--env needs NAME=VALUE, got '" + e + "'");
@@ -92,15 +97,13 @@ final class RunCommand {
      * not an existing file but names a bundled sample ("fib" or "fib.wasm") loads that sample.
      */
     static CompiledModule load(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.exists(file) || BundledSamples.find(file.toString()) == null
-                    ? Files.readAllBytes(file)
-                    : BundledSamples.find(file.toString());
-        } catch (NoSuchFileException e) {
-            throw new CliException(Cli.ERROR, file + ": no such file");
-        } catch (IOException e) {
-            throw new CliException(Cli.ERROR, file + ": cannot read: " + e.getMessage());
+        byte[] bytes = Files.exists(file) ? null : BundledSamples.find(file.toString());
+        if (bytes == null) {
+            try {
+                bytes = Files.readAllBytes(InputFile.require(file));
+            } catch (IOException e) {
+                throw new CliException(Cli.ERROR, file + ": cannot read: " + e.getMessage());
+            }
         }
         try {
             return Wasm.load(bytes);
@@ -118,13 +121,9 @@ final class RunCommand {
         try {
             b.args(argv);
             for (String e : o.env) b.envEntry(e);
-            for (String d : o.dirs) {
-                // --dir HOST::GUEST maps a host directory to another guest path; --dir D keeps the path.
-                int sep = d.indexOf("::");
-                String hostDir = sep < 0 ? d : d.substring(0, sep);
-                if (!Files.isDirectory(Path.of(hostDir))) throw new CliException(Cli.ERROR, "--dir " + hostDir + ": not a directory");
-                if (sep < 0) b.dir(d);
-                else b.preopen(Path.of(hostDir), d.substring(sep + 2));
+            for (RunConfig.Preopen d : o.dirs) {
+                if (!Files.isDirectory(Path.of(d.hostPath()))) throw new CliException(Cli.ERROR, "--dir " + d.hostPath() + ": not a directory");
+                b.preopen(Path.of(d.hostPath()), d.guestPath());
             }
         } catch (WasiConfigException e) {
             throw new CliException(Cli.USAGE, e.getMessage());
@@ -139,14 +138,15 @@ final class RunCommand {
             return Cli.OK;
         }
         CompiledModule module = load(o.file);
-        WasiHost host = WasiHost.live(wasiConfig(o).stdin(System.in).stdout(out).stderr(err).build());
+        WasiHost host = WasiHost.live(wasiConfig(o).stdin(System.in)
+                .stdout(ConsoleStream.guestSink(out)).stderr(ConsoleStream.guestSink(err)).build());
         WasiProgram program;
         try {
             program = WasiProgram.instantiate(module, host);
         } catch (LinkException e) {
             throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
         } catch (TrapException e) {
-            err.println("trap: " + e.getMessage() + " (while instantiating)");
+            TrapReport.printWhileInstantiating(e.getMessage(), err);
             return Cli.TRAP;
         }
         return o.invoke != null ? invoke(program, o) : runCommand(program, o);
@@ -157,7 +157,11 @@ final class RunCommand {
             throw new CliException(Cli.ERROR, o.file + ": exports no _start function; use --invoke NAME to call one of: "
                     + String.join(", ", program.instance().exports().keySet()));
         }
-        program.start();
+        try {
+            program.start();
+        } catch (LinkException e) {
+            throw new CliException(Cli.ERROR, o.file + ": " + e.getMessage());
+        }
         return finish(program, program.machine().run(Long.MAX_VALUE));
     }
 

@@ -1,5 +1,6 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.text.SafeText;
 import io.backstep.recorder.replay.ReplayTimeline;
 import io.backstep.recorder.state.FrameInfo;
 import io.backstep.recorder.state.GlobalVar;
@@ -148,28 +149,29 @@ final class StateCommand {
     }
 
     private void printText(MachineState s, long endStep) {
-        out.printf("step %d of %d (%s%s)%n", s.step(), endStep, status(s), s.trapMessage() == null ? "" : ": " + s.trapMessage());
+        out.printf("step %d of %d (%s%s)%n", s.step(), endStep, status(s), s.trapMessage() == null ? "" : ": " + SafeText.escape(s.trapMessage()));
         List<FrameInfo> frames = s.frames();
         if (frames.isEmpty()) {
             out.println("no frames: the program is not running");
         } else {
             FrameInfo top = frames.get(frames.size() - 1);
-            out.printf("function %s (func %d), offset 0x%x%n", top.functionName(), top.functionIndex(), top.wasmOffset());
+            // Function, local and global names come from the module's name section: escaped.
+            out.printf("function %s (func %d), offset 0x%x%n", SafeText.escape(top.functionName()), top.functionIndex(), top.wasmOffset());
             out.println("call stack:");
             for (int i = frames.size() - 1; i >= 0; i--) {
                 FrameInfo f = frames.get(i);
-                out.printf("  #%d %s (func %d, offset 0x%x)%n", f.depth(), f.functionName(), f.functionIndex(), f.wasmOffset());
+                out.printf("  #%d %s (func %d, offset 0x%x)%n", f.depth(), SafeText.escape(f.functionName()), f.functionIndex(), f.wasmOffset());
             }
             out.println("locals:");
             if (top.locals().isEmpty()) out.println("  (none)");
-            for (LocalVar l : top.locals()) out.printf("  %-12s %s%n", l.label(), show(l.value()));
+            for (LocalVar l : top.locals()) out.printf("  %-12s %s%n", SafeText.escape(l.label()), show(l.value()));
             out.println("operands (bottom first):");
             if (top.operands().isEmpty()) out.println("  (empty)");
             for (Value v : top.operands()) out.printf("  %s%n", show(v));
         }
         out.println("globals:");
         if (s.globals().isEmpty()) out.println("  (none)");
-        for (GlobalVar g : s.globals()) out.printf("  %-12s %s%s%n", g.label(), show(g.value()), g.mutable() ? "" : " (immutable)");
+        for (GlobalVar g : s.globals()) out.printf("  %-12s %s%s%n", SafeText.escape(g.label()), show(g.value()), g.mutable() ? "" : " (immutable)");
     }
 
     private static String show(Value v) {

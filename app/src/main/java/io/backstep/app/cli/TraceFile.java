@@ -35,8 +35,7 @@ final class TraceFile implements AutoCloseable {
                 throw new CliException(Cli.ERROR, e.getMessage());
             }
         }
-        if (!Files.exists(file)) throw new CliException(Cli.ERROR, file + ": no such file");
-        if (!Files.isRegularFile(file)) throw new CliException(Cli.ERROR, file + ": not a recording (not a regular file)");
+        InputFile.require(file);
         JournalStore store = JournalStore.standard();
         store.removeStaleCopies();
         Path work = store.create(JournalStore.Purpose.UNPACKED);

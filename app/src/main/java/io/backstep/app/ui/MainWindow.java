@@ -12,6 +12,7 @@ import io.backstep.app.ui.view.TimelineBar;
 import io.backstep.app.ui.view.ValueFormat;
 import io.backstep.app.ui.view.VariablesView;
 import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.text.SafeText;
 import io.backstep.engine.text.WatText;
 import io.backstep.recorder.state.FrameInfo;
 import io.backstep.recorder.state.GlobalVar;
@@ -607,6 +608,11 @@ public final class MainWindow {
                 session.open(name, file.toString(), () -> factory.open(file), null, e -> error("Cannot open " + name, message(e)));
                 return;
             }
+            if (!Files.isRegularFile(file)) {
+                // A device or FIFO could be read forever.
+                error("Cannot open " + name, Files.exists(file) ? "It is not a regular file." : "No such file.");
+                return;
+            }
             byte[] bytes = Files.readAllBytes(file);
             recent.add(file);
             record(name, file.toString(), bytes, RunConfig.load(bytes));
@@ -662,9 +668,13 @@ public final class MainWindow {
         d.getDialogPane().setContent(g);
         ButtonType run = new ButtonType("Record", ButtonBar.ButtonData.OK_DONE);
         d.getDialogPane().getButtonTypes().addAll(run, ButtonType.CANCEL);
-        d.setResultConverter(bt -> bt == run
-            ? new RunConfig(RunConfig.splitArgs(args.getText()), RunConfig.parseEnv(RunConfig.lines(env.getText())), RunConfig.lines(dirs.getText()))
-            : null);
+        d.setResultConverter(bt -> {
+            if (bt != run) return null;
+            RunConfig cfg = new RunConfig(RunConfig.splitArgs(args.getText()), RunConfig.parseEnv(RunConfig.lines(env.getText())),
+                RunConfig.lines(dirs.getText()));
+            cfg.preopens(); // refuses a directory line that names no directory, before anything is saved
+            return cfg;
+        });
         try {
             d.showAndWait().ifPresent(cfg -> {
                 cfg.save(currentModuleBytes);
@@ -861,7 +871,8 @@ public final class MainWindow {
                 return;
             }
             WriteInfo wi = w.get();
-            String who = wi.hostCall() != null ? "the host call " + wi.hostCall() : (wi.functionName() != null ? wi.functionName() : "func[" + wi.functionIndex() + "]");
+            String who = wi.hostCall() != null ? "the host call " + wi.hostCall()
+                : (wi.functionName() != null ? SafeText.escape(wi.functionName()) : "func[" + wi.functionIndex() + "]");
             // State `step` is the one after the write; stop just before it so the writing instruction is current.
             long target = Math.max(0, wi.step() - 1);
             step("Go to write", t -> {
@@ -910,7 +921,10 @@ public final class MainWindow {
             return;
         }
         for (int i = 0; i < m.functionCount(); i++) {
-            if (text.equals(m.functionName(i)) || text.equals("$" + m.functionName(i))) {
+            // The name as the module has it, or as the window shows it (escaped).
+            String n = m.functionName(i);
+            String shown = SafeText.escape(n);
+            if (n != null && (text.equals(n) || text.equals("$" + n) || text.equals(shown) || text.equals("$" + shown))) {
                 int fn = i;
                 session.edit(t -> t.addBreakpoint(fn, -1, c));
                 return;
@@ -952,7 +966,7 @@ public final class MainWindow {
         Snapshot s = session.snapshot();
         if (s == null || s.globals().isEmpty()) return;
         List<String> names = new ArrayList<>();
-        for (GlobalVar g : s.globals()) if (g.mutable()) names.add(g.label() + "  [" + g.index() + "]");
+        for (GlobalVar g : s.globals()) if (g.mutable()) names.add(SafeText.escape(g.label()) + "  [" + g.index() + "]");
         if (names.isEmpty()) {
             info("No mutable globals", "This module has no global that can change.");
             return;
@@ -1027,15 +1041,16 @@ public final class MainWindow {
             WasmModule m = l.timeline().module().module();
             breakpoints.setNames(i -> functionName(m, i), i -> {
                 String n = m.names().globalNames().get(i);
-                return n != null ? n : "$g" + i;
+                return n != null ? SafeText.escape(n) : "$g" + i;
             });
         }
         updateEnabled();
     }
 
+    /** A function's name as the window shows it: module-supplied names are escaped (no control or bidi characters). */
     static String functionName(WasmModule m, int i) {
         String n = m.functionName(i);
-        return n != null ? n : "func[" + i + "]";
+        return n != null ? SafeText.escape(n) : "func[" + i + "]";
     }
 
     private void updateEnabled() {
@@ -1082,9 +1097,10 @@ public final class MainWindow {
         boolean trapped = s.status() == MachineState.Status.TRAPPED;
         trapBanner.setVisible(trapped);
         trapBanner.setManaged(trapped);
-        if (trapped) trapText.setText("Trap: " + s.trapMessage() + "   (step " + s.endStep() + ")");
+        if (trapped) trapText.setText("Trap: " + SafeText.escape(s.trapMessage()) + "   (step " + s.endStep() + ")");
         FrameInfo top = s.top();
-        String where = top == null ? "—" : String.format("%s @0x%06x", top.functionName() != null ? top.functionName() : "func[" + top.functionIndex() + "]", top.wasmOffset());
+        String where = top == null ? "—" : String.format("%s @0x%06x",
+            top.functionName() != null ? SafeText.escape(top.functionName()) : "func[" + top.functionIndex() + "]", top.wasmOffset());
         stepLabel.setText(String.format("Step %,d / %,d", s.step(), s.endStep()));
         sizeLabel.setText("Recording " + humanBytes(s.journalBytes()));
         status.setText(describe(s) + "   " + where);

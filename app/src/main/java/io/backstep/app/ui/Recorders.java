@@ -33,12 +33,7 @@ public final class Recorders {
                 argv.addAll(config.args());
                 List<String> env = new ArrayList<>();
                 config.env().forEach((k, v) -> env.add(k + "=" + v));
-                List<io.backstep.recorder.recording.RunConfig.Preopen> dirs = new ArrayList<>();
-                for (String d : config.dirs()) {
-                    int sep = d.indexOf("::");
-                    dirs.add(sep < 0 ? new io.backstep.recorder.recording.RunConfig.Preopen(d, d)
-                        : new io.backstep.recorder.recording.RunConfig.Preopen(d.substring(0, sep), d.substring(sep + 2)));
-                }
+                List<io.backstep.recorder.recording.RunConfig.Preopen> dirs = config.preopens();
                 JournalStore store = JournalStore.standard();
                 store.removeStaleCopies();
                 Path dir = store.create(JournalStore.Purpose.RECORDING);

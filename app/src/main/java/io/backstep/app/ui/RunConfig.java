@@ -1,5 +1,6 @@
 package io.backstep.app.ui;
 
+import io.backstep.app.cli.PreopenSpec;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ public record RunConfig(List<String> args, Map<String, String> env, List<String>
         String args = PREFS.get(k + ".args", null);
         if (args == null) return DEFAULT;
         return new RunConfig(lines(args), parseEnv(lines(PREFS.get(k + ".env", ""))), lines(PREFS.get(k + ".dirs", "")));
+    }
+
+    /** The directories as preopens; throws {@link PreopenSpec.InvalidException} for an entry that names none. */
+    public List<io.backstep.recorder.recording.RunConfig.Preopen> preopens() {
+        return dirs.stream().map(PreopenSpec::parse).toList();
     }
 
     public void save(byte[] module) {

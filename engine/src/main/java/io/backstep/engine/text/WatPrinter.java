@@ -386,13 +386,16 @@ public final class WatPrinter {
         return b.length() == 0 ? "_" : b.toString();
     }
 
+    /** A WAT string literal's contents; what SafeText would escape is escaped here too, in WAT's own syntax. */
     private static String escape(String s) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') b.append('\\').append(c);
-            else if (c < 0x20 || c == 0x7F) b.append(String.format("\\%02x", (int) c));
-            else b.append(c);
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '"' || cp == '\\') b.append('\\').appendCodePoint(cp);
+            else if (cp < 0x20 || cp == 0x7F) b.append(String.format("\\%02x", cp));
+            else if (SafeText.isUnsafe(cp)) b.append(String.format("\\u{%x}", cp));
+            else b.appendCodePoint(cp);
         }
         return b.toString();
     }

@@ -133,7 +133,7 @@ public final class WasiConfig {
             return this;
         }
 
-        /** {@code --dir D}: preopens host directory D under the same path in the guest. */
+        /** Preopens host directory {@code directory} under the same path in the guest. */
         public Builder dir(String directory) {
             checkCString("directory", directory);
             try {
@@ -163,7 +163,11 @@ public final class WasiConfig {
             return this;
         }
 
-        /** The command-line setup: System.in, System.out and System.err. */
+        /**
+         * System.in, System.out and System.err. Their PrintStreams report no write errors, so the guest
+         * never sees ENOSPC or EPIPE through them: give it streams on the file descriptors for that
+         * (as the command line does).
+         */
         public Builder inheritStdio() {
             this.stdin = System.in;
             this.stdout = System.out;

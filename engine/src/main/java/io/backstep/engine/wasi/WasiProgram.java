@@ -1,6 +1,8 @@
 package io.backstep.engine.wasi;
 
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.model.FuncType;
+import io.backstep.engine.model.ValType;
 import io.backstep.engine.runtime.FunctionInstance;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.LinkException;
@@ -15,6 +17,8 @@ import io.backstep.engine.runtime.Machine;
  */
 public final class WasiProgram {
     public static final String ENTRY = "_start";
+    /** No parameters, no results. */
+    public static final FuncType ENTRY_TYPE = new FuncType(new ValType[0], new ValType[0]);
 
     private final CompiledModule module;
     private final WasiHost host;
@@ -49,10 +53,17 @@ public final class WasiProgram {
         return instance.export(ENTRY) instanceof FunctionInstance;
     }
 
-    /** Prepares the machine to run {@code _start} from its first instruction. */
+    /**
+     * Prepares the machine to run {@code _start} from its first instruction. Throws
+     * {@link LinkException} if there is no {@code _start} function or it is not of type {@link #ENTRY_TYPE}.
+     */
     public void start() {
         if (!isCommand()) throw new LinkException("the module exports no " + ENTRY + " function");
-        machine.start(instance.exportedFunction(ENTRY));
+        FunctionInstance entry = instance.exportedFunction(ENTRY);
+        if (!entry.type().equals(ENTRY_TYPE)) {
+            throw new LinkException(ENTRY + " has type " + entry.type() + ", but a WASI command's " + ENTRY + " must have type " + ENTRY_TYPE);
+        }
+        machine.start(entry);
     }
 
     /**

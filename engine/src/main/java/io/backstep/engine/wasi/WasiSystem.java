@@ -78,6 +78,8 @@ final class WasiSystem implements AutoCloseable {
     static final int MAX_IO = 16 << 20;
     static final int MAX_FDS = 4096;
     static final int MAX_SYMLINKS = 40;
+    /** Linux PATH_MAX (bytes, NUL included): the OS refuses any longer path, so resolution stops there. */
+    static final int HOST_PATH_MAX = 4096;
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     /** An errno result unwinding out of a helper. Never leaves this class. */
@@ -357,15 +359,19 @@ final class WasiSystem implements AutoCloseable {
         if (e instanceof AtomicMoveNotSupportedException) return Errno.XDEV;
         if (e instanceof FileSystemLoopException) return Errno.LOOP;
         if (e instanceof ClosedChannelException) return Errno.BADF;
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            String r = fse.getReason();
-            // The JDK reports other OS errors as their strerror text.
+        // Other OS errors arrive as their strerror text: a FileSystemException's reason, or the message
+        // of a plain IOException (a failed write to a full disk, a closed pipe, a terminal that went away).
+        String r = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
+        if (r != null) {
             if (r.contains("Is a directory")) return Errno.ISDIR;
             if (r.contains("Not a directory")) return Errno.NOTDIR;
             if (r.contains("Directory not empty")) return Errno.NOTEMPTY;
             if (r.contains("Too many levels of symbolic links")) return Errno.LOOP;
             if (r.contains("File name too long")) return Errno.NAMETOOLONG;
             if (r.contains("No space left")) return Errno.NOSPC;
+            if (r.contains("Disk quota exceeded")) return Errno.DQUOT;
+            if (r.contains("Broken pipe")) return Errno.PIPE;
+            if (r.contains("Connection reset")) return Errno.CONNRESET;
             if (r.contains("Invalid argument")) return Errno.INVAL;
             if (r.contains("Read-only file system")) return Errno.ROFS;
             if (r.contains("cross-device")) return Errno.XDEV;
@@ -376,6 +382,7 @@ final class WasiSystem implements AutoCloseable {
             if (r.contains("busy")) return Errno.BUSY;
             if (r.contains("Too many open files")) return Errno.MFILE;
             if (r.contains("File too large")) return Errno.FBIG;
+            if (r.contains("Bad file descriptor")) return Errno.BADF;
         }
         return Errno.IO;
     }
@@ -442,7 +449,11 @@ final class WasiSystem implements AutoCloseable {
      * paths, ".." above the preopen and symbolic links whose target is absolute or climbs above the
      * preopen all fail with NOTCAPABLE. Symbolic links are expanded here, component by component
      * (the final one only if {@code followFinal} or the path ends in '/'), so the resulting host
-     * path contains no link except possibly an unfollowed final one.
+     * path contains no link except possibly an unfollowed final one. A host path the OS could not
+     * take (HOST_PATH_MAX bytes or more) fails with NAMETOOLONG as soon as it is reached.
+     *
+     * <p>Linear in the length of {@code path}: the host path is extended and shortened one component
+     * at a time, never rebuilt from the root.
      */
     static Resolved resolve(DirDesc dir, String path, boolean followFinal) {
         if (path.isEmpty()) throw new Fail(Errno.NOENT);
@@ -451,15 +462,21 @@ final class WasiSystem implements AutoCloseable {
         Deque<String> pending = new ArrayDeque<>();
         pushComponents(pending, path);
         List<String> cur = new ArrayList<>(dir.rel);
+        Path host = dir.host();
+        // Bytes of the host path plus its NUL, as the OS counts them against PATH_MAX.
+        long hostBytes = utf8Length(host.toString()) + 1;
         int links = 0;
         while (!pending.isEmpty()) {
             String name = pending.pollFirst();
             if (name.equals("..")) {
                 if (cur.isEmpty()) throw new Fail(Errno.NOTCAPABLE);
-                cur.remove(cur.size() - 1);
+                hostBytes -= utf8Length(cur.remove(cur.size() - 1)) + 1;
+                host = host.getParent();
                 continue;
             }
-            Path candidate = dir.root.resolve(cur).resolve(name);
+            long candidateBytes = hostBytes + utf8Length(name) + 1;
+            if (candidateBytes > HOST_PATH_MAX) throw new Fail(Errno.NAMETOOLONG);
+            Path candidate = host.resolve(name);
             boolean last = pending.isEmpty();
             if ((!last || followFinal || trailingSlash) && Files.isSymbolicLink(candidate)) {
                 if (++links > MAX_SYMLINKS) throw new Fail(Errno.LOOP);
@@ -475,8 +492,22 @@ final class WasiSystem implements AutoCloseable {
                 continue;
             }
             cur.add(name);
+            host = candidate;
+            hostBytes = candidateBytes;
         }
-        return new Resolved(dir.root, cur, dir.root.resolve(cur), trailingSlash);
+        return new Resolved(dir.root, cur, host, trailingSlash);
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) n++;
+            else if (ch < 0x800) n += 2;
+            else if (Character.isSurrogate(ch)) n += 2; // a pair is 4 bytes, 2 per half
+            else n += 3;
+        }
+        return n;
     }
 
     /** Puts the non-trivial components of {@code path} at the front of {@code pending}, in order. */
@@ -656,7 +687,13 @@ final class WasiSystem implements AutoCloseable {
 
     private static int writeFully(FileChannel ch, byte[] data, long position) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(data);
-        while (b.hasRemaining()) ch.write(b, position + b.position());
+        try {
+            while (b.hasRemaining()) ch.write(b, position + b.position());
+        } catch (IOException e) {
+            // As write(2): bytes already written make a short write; the error shows on the next call.
+            if (b.position() > 0) return b.position();
+            throw e;
+        }
         return data.length;
     }
 

@@ -1,5 +1,6 @@
 package io.backstep.app.ui.view;
 
+import io.backstep.engine.text.SafeText;
 import io.backstep.recorder.state.FrameInfo;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +23,7 @@ public final class CallStackView extends ListView<FrameInfo> {
                     setText(null);
                     return;
                 }
-                String name = f.functionName() != null ? f.functionName() : "func[" + f.functionIndex() + "]";
+                String name = f.functionName() != null ? SafeText.escape(f.functionName()) : "func[" + f.functionIndex() + "]";
                 setText(String.format("%s  @0x%06x", name, f.wasmOffset()));
                 if (getIndex() == 0) getStyleClass().add("top-frame");
             }

@@ -1,5 +1,6 @@
 package io.backstep.app.ui.view;
 
+import io.backstep.engine.text.SafeText;
 import io.backstep.recorder.state.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class VariablesView extends TableView<VariablesView.Row> {
         setPlaceholder(new Label(emptyText));
         setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<Row, String> name = new TableColumn<>("Name");
-        name.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().name()));
+        // Local and global names come from the module's name section.
+        name.setCellValueFactory(r -> new ReadOnlyStringWrapper(SafeText.escape(r.getValue().name())));
         name.setPrefWidth(130);
         TableColumn<Row, String> type = new TableColumn<>("Type");
         type.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().value() == null ? "" : r.getValue().value().type().toString()));
