@@ -80,7 +80,7 @@ public final class Cli {
             return e.status();
         } catch (WasmException e) {
             // Typed engine/recorder errors that a command did not word itself: still one line.
-            err.println("backstep: " + SafeText.escape(e.getMessage()));
+            err.println("backstep: " + SafeText.escape(WasmException.describe(e)));
             return ERROR;
         } catch (OutOfMemoryError e) {
             err.println("backstep: out of memory (try a larger -Xmx)");
