@@ -99,7 +99,7 @@ class InterruptedRecordingCliTest {
 
         CliTestSupport.Result info = CliTestSupport.run("info", folder.toString());
         assertEquals(0, info.status(), info.err());
-        assertTrue(info.out().contains("end:        incomplete: the recording was interrupted"), info.out());
+        assertTrue(info.out().contains("end:        incomplete: the recorder ended without closing the journal"), info.out());
         Path saved = tmp.resolve("saved.bstrace");
         CliTestSupport.Result trim = CliTestSupport.run("trim", folder.toString(), "-o", saved.toString());
         assertEquals(0, trim.status(), trim.err());

@@ -8,9 +8,4 @@ package io.backstep.recorder.recording;
 public record EndInfo(long step, Kind kind, int exitCode, String message) {
     /** Ordinals are part of the journal format: append only. */
     public enum Kind { FINISHED, TRAPPED, EXITED, STOPPED, INCOMPLETE, INTERRUPTED }
-
-    /** Whether the program itself ended here (a later step cannot exist). */
-    public boolean programEnded() {
-        return kind == Kind.FINISHED || kind == Kind.TRAPPED || kind == Kind.EXITED;
-    }
 }

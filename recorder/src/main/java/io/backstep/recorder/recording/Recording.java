@@ -98,7 +98,7 @@ public final class Recording implements AutoCloseable {
             }
             long lastCheckpoint = checkpoints.get(checkpoints.size() - 1).step();
             if (end == null) {
-                end = new EndInfo(lastCheckpoint, EndInfo.Kind.INCOMPLETE, -1, "the recording was interrupted; it ends at its last checkpoint");
+                end = new EndInfo(lastCheckpoint, EndInfo.Kind.INCOMPLETE, -1, "the recorder ended without closing the journal (killed?); it ends at its last checkpoint");
             } else if (end.step() != lastCheckpoint) {
                 throw new JournalException(dir + ": the recording's end does not match its last checkpoint");
             }
