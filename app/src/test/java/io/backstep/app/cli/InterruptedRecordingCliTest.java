@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.backstep.app.Launcher;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,17 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InterruptedRecordingCliTest {
     /** The CLI in a child JVM (signals must reach a process of its own), journals in {@code store}. */
     private static Process child(Path store, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Dchronicle")) cmd.add(a);
-        }
-        cmd.add("-Dbackstep.journals=" + store);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Launcher.class.getName());
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildCli.of(List.of("-Dbackstep.journals=" + store), args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Waits until the child has recorded for a while: its journal exists and has checkpoints in it. */

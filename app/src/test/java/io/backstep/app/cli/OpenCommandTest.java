@@ -10,8 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -61,9 +59,7 @@ class OpenCommandTest {
         // A real JavaFX start in a child JVM, on an X display with no server behind it.
         String display = ":4711";
         assumeFalse(Files.exists(Path.of("/tmp/.X11-unix/X4711")), "display " + display + " must not exist");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), io.backstep.app.Launcher.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = ChildCli.of();
         pb.environment().put("DISPLAY", display);
         pb.environment().remove("WAYLAND_DISPLAY");
         Process p = pb.start();

@@ -20,7 +20,6 @@ import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.Records;
 import io.backstep.recorder.recording.RunConfig;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,15 +95,9 @@ class RecordingCliTest {
         CliTestSupport.Result rec = CliTestSupport.run("record", "--interval", "50000", "-o", file.toString(), "fib");
         assertEquals(0, rec.status(), rec.err());
 
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Dchronicle") || a.startsWith("-Xss")) cmd.add(a);
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.backstep.app.Launcher", "replay", file.toString()));
         Path outFile = dir.resolve("stdout.txt");
         Path errFile = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+        Process p = ChildCli.of("replay", file.toString()).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES));
         String err = Files.readString(errFile);
         assertEquals(0, p.exitValue(), err);
