@@ -80,8 +80,9 @@ public final class JitCompiler {
     private static final int EXIT_HEIGHT = 12;
     private static final int REASON = 13;
     private static final int CAUGHT = 14; // the trap a handler caught
+    private static final int MS = 15; // long: 15 and 16, the memory's size
     /** First of the long locals that hold the Wasm slots (two JVM slots each). */
-    private static final int VALUES = 15;
+    private static final int VALUES = 17;
     /** A frame needing more would not fit the JVM's 65535 locals with room to spare: interpreted. */
     private static final int MAX_SLOTS = 4000;
 
@@ -338,12 +339,16 @@ public final class JitCompiler {
             tail = new Label();
             boolean[] entries = new boolean[code.length];
 
+            // memory.grow is left to the interpreter, so the memory stays as it is while translated code runs.
             mv.visitVarInsn(Opcodes.ALOAD, INST);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "bytes", "(L" + INSTANCE + ";)[B", false);
             mv.visitVarInsn(Opcodes.ASTORE, MB);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "dirty", "(L" + INSTANCE + ";)[B", false);
             mv.visitVarInsn(Opcodes.ASTORE, DB);
+            mv.visitVarInsn(Opcodes.ALOAD, INST);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "size", "(L" + INSTANCE + ";)J", false);
+            mv.visitVarInsn(Opcodes.LSTORE, MS);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
             mv.visitFieldInsn(Opcodes.GETFIELD, INSTANCE, "globals", "[L" + GLOBAL + ";");
             mv.visitVarInsn(Opcodes.ASTORE, GLOBALS);
@@ -546,19 +551,21 @@ public final class JitCompiler {
                     if (op >= Op.I32_LOAD && op <= Op.I64_LOAD32_U) {
                         trapping(i, unexecuted, () -> {
                             mv.visitVarInsn(Opcodes.ALOAD, MB);
+                            mv.visitVarInsn(Opcodes.LLOAD, MS);
                             load(top - 1);
                             iconst(code[pc + 1]);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([BJI)J", false);
+                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([BJJI)J", false);
                             store(top - 1);
                         });
                     } else if (op >= Op.I32_STORE && op <= Op.I64_STORE32) {
                         trapping(i, unexecuted, () -> {
                             mv.visitVarInsn(Opcodes.ALOAD, MB);
                             mv.visitVarInsn(Opcodes.ALOAD, DB);
+                            mv.visitVarInsn(Opcodes.LLOAD, MS);
                             load(top - 2);
                             iconst(code[pc + 1]);
                             load(top - 1);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, storeHelper(op), "([B[BJIJ)V", false);
+                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, storeHelper(op), "([B[BJJIJ)V", false);
                         });
                     } else {
                         numeric(i, unexecuted, op, top);

@@ -11,6 +11,10 @@ import java.util.Arrays;
  * A linear memory. All accessors are little-endian and bounds-checked (a violation traps with
  * "out of bounds memory access"). Every write marks the 4 KiB pages it touches as dirty so that an
  * incremental snapshot only needs to copy what changed.
+ *
+ * <p>The backing array may be larger than the memory ({@link #size} is the Wasm size, what every bounds
+ * check compares against): growing reallocates by a factor of 1.5, so growing a page at a time costs
+ * in proportion to the growth, not to the size. Bytes past the size are always zero.
  */
 public final class Memory {
     public static final int PAGE_SIZE = 65536;
@@ -25,12 +29,15 @@ public final class Memory {
     static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final long declaredMax;
+    /** The contents: the first {@link #size} bytes; the rest, spare capacity, is zero. */
     byte[] bytes;
+    /** Size in bytes (a whole number of pages): what accesses are checked against. */
+    long size;
     /**
      * Two flags per 4 KiB page ({@link #WRITTEN} sets both): {@link #SNAPSHOT_DIRTY}, written since the last
      * {@link #clearDirty()} (what an incremental snapshot copies), and {@link #DIGEST_DIRTY}, written since
-     * the page's hash was last computed (so {@link #digest} rehashes only those). Sized one larger than
-     * needed so that a write at the very end can mark "page + 1" safely.
+     * the page's hash was last computed (so {@link #digest} rehashes only those). Covers the capacity,
+     * plus one so that a write at the very end can mark "page + 1" safely.
      */
     byte[] dirty;
     /** Cached hash of each 4 KiB page; valid where {@link #DIGEST_DIRTY} is clear. Null until the first digest. */
@@ -41,6 +48,15 @@ public final class Memory {
     /** What a write stores into its pages' flags. */
     static final byte WRITTEN = SNAPSHOT_DIRTY | DIGEST_DIRTY;
 
+    /** Stands in where an instance has no memory (validation keeps code from using one): every access traps. */
+    static final Memory NONE = new Memory();
+
+    private Memory() {
+        this.declaredMax = 0;
+        this.bytes = new byte[0];
+        this.dirty = new byte[0];
+    }
+
     public Memory(MemoryType type) {
         Limits l = type.limits();
         if (l.min() > MAX_PAGES) {
@@ -48,19 +64,20 @@ public final class Memory {
         }
         this.declaredMax = l.max();
         this.bytes = new byte[(int) l.min() * PAGE_SIZE];
+        this.size = bytes.length;
         this.dirty = new byte[dirtyLength(bytes.length)];
     }
 
-    private static int dirtyLength(int byteLength) {
-        return (byteLength >>> DIRTY_SHIFT) + 2;
+    private static int dirtyLength(long byteLength) {
+        return (int) (byteLength >>> DIRTY_SHIFT) + 2;
     }
 
     public int pages() {
-        return bytes.length / PAGE_SIZE;
+        return (int) (size / PAGE_SIZE);
     }
 
     public int byteSize() {
-        return bytes.length;
+        return (int) size;
     }
 
     /** Current type with the current size as minimum (what import matching compares against). */
@@ -71,21 +88,35 @@ public final class Memory {
     /** Grows by {@code deltaPages}; returns the old size in pages, or -1 if the memory cannot grow that far. */
     public int grow(long deltaPages) {
         int old = pages();
-        long size = old + deltaPages;
-        long limit = declaredMax >= 0 ? Math.min(declaredMax, MAX_PAGES) : MAX_PAGES;
-        if (deltaPages < 0 || size > limit) return -1;
+        long newSize = (old + deltaPages) * PAGE_SIZE;
+        if (deltaPages < 0 || newSize > maxBytes()) return -1;
         if (deltaPages == 0) return old;
-        int oldLength = bytes.length;
-        bytes = Arrays.copyOf(bytes, (int) size * PAGE_SIZE);
+        if (newSize > bytes.length && !reallocate(newSize)) return -1;
         // New pages did not exist in any earlier snapshot, so an incremental one must carry them.
-        dirty = Arrays.copyOf(dirty, dirtyLength(bytes.length));
-        Arrays.fill(dirty, oldLength >>> DIRTY_SHIFT, bytes.length >>> DIRTY_SHIFT, WRITTEN);
+        Arrays.fill(dirty, (int) (size >>> DIRTY_SHIFT), (int) (newSize >>> DIRTY_SHIFT), WRITTEN);
+        size = newSize;
         return old;
+    }
+
+    /** The most bytes this memory may reach: its declared maximum or the implementation limit. */
+    private long maxBytes() {
+        return (declaredMax >= 0 ? Math.min(declaredMax, MAX_PAGES) : MAX_PAGES) * (long) PAGE_SIZE;
+    }
+
+    /** Moves the contents to a larger array holding at least {@code needed} bytes: half as large again as now. */
+    private boolean reallocate(long needed) {
+        long spacious = Math.min(maxBytes(), Math.max(needed, bytes.length + (long) bytes.length / 2 / PAGE_SIZE * PAGE_SIZE));
+        byte[] b = new byte[(int) spacious];
+        byte[] d = Arrays.copyOf(dirty, dirtyLength(b.length));
+        System.arraycopy(bytes, 0, b, 0, (int) size);
+        bytes = b;
+        dirty = d;
+        return true;
     }
 
     /** Traps unless {@code [address, address + length)} lies inside the memory. Returns the address as an int. */
     public int check(long address, long length) {
-        if (address < 0 || length < 0 || address + length > bytes.length) {
+        if (address < 0 || length < 0 || address + length > size) {
             throw new TrapException(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
         }
         return (int) address;
@@ -175,26 +206,32 @@ public final class Memory {
 
     /** Number of 4 KiB pages the memory spans now. */
     public int dirtyPageCount() {
-        return (bytes.length + DIRTY_PAGE_SIZE - 1) >>> DIRTY_SHIFT;
+        return (int) (size >>> DIRTY_SHIFT);
     }
 
     /**
-     * Replaces the whole contents (snapshot restore). The size must be a whole number of pages within
-     * this memory's limits; every page counts as dirty afterwards.
+     * Makes room for {@code pages} pages without changing the memory (snapshot restore allocates before
+     * it changes anything). False if they exceed this memory's limits.
      */
-    public void restore(byte[] contents) {
-        restore(contents, true);
+    public boolean reserve(int pages) {
+        long needed = (long) pages * PAGE_SIZE;
+        if (pages < 0 || needed > maxBytes()) return false;
+        return needed <= bytes.length || reallocate(needed);
     }
 
-    /** As {@link #restore(byte[])}, taking ownership of {@code contents} when {@code copy} is false. */
-    public void restore(byte[] contents, boolean copy) {
-        if (contents.length % PAGE_SIZE != 0 || contents.length / PAGE_SIZE > MAX_PAGES
-                || (declaredMax >= 0 && contents.length / PAGE_SIZE > declaredMax)) {
-            throw new IllegalArgumentException("bad memory image of " + contents.length + " bytes");
+    /**
+     * Sets the size to {@code pages} pages (snapshot restore; {@link #reserve} first). Pages added are zero
+     * and dirty; pages removed are zeroed, so that growing again finds them zero, as Wasm requires.
+     */
+    public void resize(int pages) {
+        long newSize = (long) pages * PAGE_SIZE;
+        if (pages < 0 || newSize > bytes.length) throw new IllegalArgumentException("memory of " + pages + " pages not reserved");
+        if (newSize < size) {
+            Arrays.fill(bytes, (int) newSize, (int) size, (byte) 0);
+        } else {
+            Arrays.fill(dirty, (int) (size >>> DIRTY_SHIFT), (int) (newSize >>> DIRTY_SHIFT), WRITTEN);
         }
-        bytes = copy ? contents.clone() : contents;
-        dirty = new byte[dirtyLength(bytes.length)];
-        Arrays.fill(dirty, WRITTEN);
+        size = newSize;
     }
 
     /**
@@ -203,12 +240,15 @@ public final class Memory {
      * previous digest are read again.
      */
     public long digest(long seed) {
-        int n = bytes.length >>> DIRTY_SHIFT;
-        if (pageHashes == null || pageHashes.length != n) {
-            pageHashes = new long[n];
+        int n = (int) (size >>> DIRTY_SHIFT);
+        if (pageHashes == null) {
             for (int p = 0; p < n; p++) dirty[p] |= DIGEST_DIRTY;
         }
-        long h = seed ^ bytes.length;
+        if (pageHashes == null || pageHashes.length < n) {
+            // Sized like the capacity; pages that joined since the last digest were marked when they did.
+            pageHashes = Arrays.copyOf(pageHashes == null ? new long[0] : pageHashes, dirty.length);
+        }
+        long h = seed ^ size;
         for (int p = 0; p < n; p++) {
             if ((dirty[p] & DIGEST_DIRTY) != 0) {
                 pageHashes[p] = pageHash(p);
@@ -237,6 +277,6 @@ public final class Memory {
     /** Starts a new incremental-snapshot period (page hashes for the digest keep their own flags). */
     public void clearDirty() {
         byte[] d = dirty;
-        for (int i = 0; i < d.length; i++) d[i] &= ~SNAPSHOT_DIRTY;
+        for (int i = 0, n = dirtyLength(size); i < n; i++) d[i] &= ~SNAPSHOT_DIRTY;
     }
 }
