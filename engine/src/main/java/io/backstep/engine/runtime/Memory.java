@@ -29,6 +29,7 @@ public final class Memory {
     static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final long declaredMax;
+    private final HostMemory host;
     /** The contents: the first {@link #size} bytes; the rest, spare capacity, is zero. */
     byte[] bytes;
     /** Size in bytes (a whole number of pages): what accesses are checked against. */
@@ -53,19 +54,34 @@ public final class Memory {
 
     private Memory() {
         this.declaredMax = 0;
+        this.host = null;
         this.bytes = new byte[0];
         this.dirty = new byte[0];
     }
 
     public Memory(MemoryType type) {
+        this(type, HostMemory.standard());
+    }
+
+    /**
+     * A memory of {@code type}'s minimum size, allocated from {@code host}. Throws {@link LinkException}
+     * if that size is past the implementation limit or more than the host can provide.
+     */
+    public Memory(MemoryType type, HostMemory host) {
         Limits l = type.limits();
         if (l.min() > MAX_PAGES) {
             throw new LinkException("memory of " + l.min() + " pages exceeds the implementation limit of " + MAX_PAGES + " pages");
         }
+        long bytes = l.min() * PAGE_SIZE;
+        if (bytes > host.limit()) {
+            throw new LinkException("memory of " + l.min() + " pages exceeds the limit of " + host.limit() + " bytes (" + HostMemory.PROPERTY + ")");
+        }
         this.declaredMax = l.max();
-        this.bytes = new byte[(int) l.min() * PAGE_SIZE];
-        this.size = bytes.length;
-        this.dirty = new byte[dirtyLength(bytes.length)];
+        this.host = host;
+        this.bytes = host.allocate(bytes);
+        if (this.bytes == null) throw new LinkException("not enough host memory for a memory of " + l.min() + " pages (try a larger -Xmx)");
+        this.size = bytes;
+        this.dirty = new byte[dirtyLength(bytes)];
     }
 
     private static int dirtyLength(long byteLength) {
@@ -85,7 +101,10 @@ public final class Memory {
         return new MemoryType(new Limits(pages(), declaredMax));
     }
 
-    /** Grows by {@code deltaPages}; returns the old size in pages, or -1 if the memory cannot grow that far. */
+    /**
+     * Grows by {@code deltaPages}; returns the old size in pages, or -1 if the memory cannot grow that far
+     * (its maximum, the implementation limit, or what the host can provide).
+     */
     public int grow(long deltaPages) {
         int old = pages();
         long newSize = (old + deltaPages) * PAGE_SIZE;
@@ -98,16 +117,27 @@ public final class Memory {
         return old;
     }
 
-    /** The most bytes this memory may reach: its declared maximum or the implementation limit. */
+    /** The most bytes this memory may reach: its declared maximum, the implementation limit, the host's limit. */
     private long maxBytes() {
-        return (declaredMax >= 0 ? Math.min(declaredMax, MAX_PAGES) : MAX_PAGES) * (long) PAGE_SIZE;
+        long pages = declaredMax >= 0 ? Math.min(declaredMax, MAX_PAGES) : MAX_PAGES;
+        return Math.min(pages * PAGE_SIZE, host.limit() / PAGE_SIZE * PAGE_SIZE);
     }
 
-    /** Moves the contents to a larger array holding at least {@code needed} bytes: half as large again as now. */
+    /**
+     * Moves the contents to a larger array holding at least {@code needed} bytes: half as large again as
+     * now if the host can give that, else exactly {@code needed}. False (nothing changed) if it cannot.
+     */
     private boolean reallocate(long needed) {
         long spacious = Math.min(maxBytes(), Math.max(needed, bytes.length + (long) bytes.length / 2 / PAGE_SIZE * PAGE_SIZE));
-        byte[] b = new byte[(int) spacious];
-        byte[] d = Arrays.copyOf(dirty, dirtyLength(b.length));
+        byte[] b = host.allocate(spacious);
+        if (b == null && spacious > needed) b = host.allocate(needed);
+        if (b == null) return false;
+        byte[] d;
+        try {
+            d = Arrays.copyOf(dirty, dirtyLength(b.length));
+        } catch (OutOfMemoryError e) {
+            return false;
+        }
         System.arraycopy(bytes, 0, b, 0, (int) size);
         bytes = b;
         dirty = d;
@@ -211,7 +241,7 @@ public final class Memory {
 
     /**
      * Makes room for {@code pages} pages without changing the memory (snapshot restore allocates before
-     * it changes anything). False if they exceed this memory's limits.
+     * it changes anything). False if the host cannot provide them or they exceed this memory's limits.
      */
     public boolean reserve(int pages) {
         long needed = (long) pages * PAGE_SIZE;
