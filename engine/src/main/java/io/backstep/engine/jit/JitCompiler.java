@@ -85,6 +85,9 @@ public final class JitCompiler {
     private static final int VALUES = 17;
     /** A frame needing more would not fit the JVM's 65535 locals with room to spare: interpreted. */
     private static final int MAX_SLOTS = 4000;
+    /** The JVM's limit on a method's bytecode, and the refusal past it. */
+    private static final int MAX_METHOD_BYTES = 65535;
+    private static final String TOO_LARGE = "method too large for the JVM";
 
     /** Kinds of instruction, for cutting the code into segments. */
     private static final int LINEAR = 0;
@@ -112,7 +115,7 @@ public final class JitCompiler {
             new Translator(cf, "io.backstep.engine.runtime.Jit$Probe").translate();
             return null;
         } catch (MethodTooLargeException | ClassTooLargeException e) {
-            return "method too large for the JVM";
+            return TOO_LARGE;
         } catch (Refused e) {
             return e.getMessage();
         }
@@ -334,6 +337,10 @@ public final class JitCompiler {
         // ---- emission ------------------------------------------------------------------------------
 
         private boolean[] emitRun() {
+            // The entry switch alone takes 8 bytes per entry: refuse a function it does not fit before any work.
+            int entryCount = 0;
+            for (int i = 0; i < n; i++) if (leader[i] && kinds[i] != UNTRANSLATED) entryCount++;
+            if (8L * entryCount > MAX_METHOD_BYTES) throw new Refused(TOO_LARGE);
             labels = new Label[n];
             for (int i = 0; i < n; i++) if (leader[i]) labels[i] = new Label();
             tail = new Label();
@@ -430,6 +437,9 @@ public final class JitCompiler {
         /** Emits instructions [from, end) as one segment. */
         private void emitSegment(int from, int end) {
             mv.visitLabel(labels[from]);
+            // Stop as soon as the method is past the JVM's limit rather than translate all of a huge
+            // function only to be refused at the end (ASM's cost per jump grows with the jumps to a label).
+            if (labels[from].getOffset() > MAX_METHOD_BYTES) throw new Refused(TOO_LARGE);
             if (kinds[from] == UNTRANSLATED) {
                 exit(pcs[from], heights[from], INTERPRET);
                 return;
