@@ -348,7 +348,7 @@ public final class JitCompiler {
 
             // memory.grow is left to the interpreter, so the memory stays as it is while translated code runs.
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "bytes", "(L" + INSTANCE + ";)[B", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "words", "(L" + INSTANCE + ";)[J", false);
             mv.visitVarInsn(Opcodes.ASTORE, MB);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "dirty", "(L" + INSTANCE + ";)[B", false);
@@ -564,7 +564,7 @@ public final class JitCompiler {
                             mv.visitVarInsn(Opcodes.LLOAD, MS);
                             load(top - 1);
                             iconst(code[pc + 1]);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([BJJI)J", false);
+                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([JJJI)J", false);
                             store(top - 1);
                         });
                     } else if (op >= Op.I32_STORE && op <= Op.I64_STORE32) {
@@ -575,7 +575,7 @@ public final class JitCompiler {
                             load(top - 2);
                             iconst(code[pc + 1]);
                             load(top - 1);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, storeHelper(op), "([B[BJJIJ)V", false);
+                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, storeHelper(op), "([J[BJJIJ)V", false);
                         });
                     } else {
                         numeric(i, unexecuted, op, top);

@@ -69,19 +69,20 @@ public final class HostMemory {
     }
 
     /**
-     * A zeroed array of {@code bytes} bytes, or null if the heap cannot give it and keep its reserve
-     * (checked before allocating, once more after a collection, and an allocation that still fails is
-     * caught: a failed allocation of one large array leaves the heap as it was).
+     * A zeroed array of {@code bytes} bytes (a multiple of 8) as longs, or null if the heap cannot give it
+     * and keep its reserve (checked before allocating, once more after a collection, and an allocation
+     * that still fails is caught: a failed allocation of one large array leaves the heap as it was).
      */
-    byte[] allocate(long bytes) {
-        if (bytes > Integer.MAX_VALUE) return null;
+    long[] allocate(long bytes) {
+        long words = bytes >>> 3;
+        if (words > Integer.MAX_VALUE - 8) return null;
         if (bytes > headroom.getAsLong()) {
             // The estimate counts garbage not yet collected (earlier, smaller copies of this memory).
             System.gc();
             if (bytes > headroom.getAsLong()) return null;
         }
         try {
-            return new byte[(int) bytes];
+            return new long[(int) words];
         } catch (OutOfMemoryError e) {
             return null;
         }

@@ -439,7 +439,7 @@ public final class Machine {
         int[] code = fn.code.code;
         Instance inst = fn.instance;
         Memory mem = inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
-        byte[] mb = mem.bytes;
+        long[] mb = mem.words;
         byte[] db = mem.dirty;
         long ms = mem.size; // accesses are checked against the size: the array may be larger
         long remaining = budget;
@@ -554,7 +554,7 @@ public final class Machine {
                         long ea = (address & 0xFFFFFFFFL) + (code[pc + 5] & 0xFFFFFFFFL);
                         pc += 6; // past the load: a trap is reported at the load
                         if (ea >= ms) { s[sp++] = address; throw oob(); }
-                        s[sp++] = mb[(int) ea] & 0xFF;
+                        s[sp++] = RawMemory.i8(mb, ea) & 0xFF;
                         continue;
                     }
                     case Fusion.LOCAL_GET_I32_CONST_I32_LT_U_BR_IF:
@@ -571,13 +571,13 @@ public final class Machine {
                     case Fusion.I32_LOAD_I32_CONST_I32_ADD_I32_STORE: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) throw oob(); // nothing done yet: the load traps
-                        int v = (int) Memory.INT.get(mb, (int) ea) + code[pc + 2];
+                        int v = RawMemory.i32(mb, ea) + code[pc + 2];
                         remaining -= 3;
                         pc += 6; // past the store's opcode: a trap is reported at the store
                         sp--;
                         long ea2 = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc - 1] & 0xFFFFFFFFL);
                         if (ea2 + 4 > ms) { s[sp++] = v; throw oob(); }
-                        Memory.INT.set(mb, (int) ea2, v);
+                        RawMemory.setI32(mb, ea2, v);
                         db[(int) (ea2 >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea2 + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp--;
@@ -599,7 +599,7 @@ public final class Machine {
                         long ea = (base & 0xFFFFFFFFL) + (code[pc + 4] & 0xFFFFFFFFL);
                         pc += 5; // past the load: a trap is reported at the load
                         if (ea + 4 > ms) { s[sp++] = base; throw oob(); }
-                        s[sp++] = (int) Memory.INT.get(mb, (int) ea);
+                        s[sp++] = RawMemory.i32(mb, ea);
                         continue;
                     }
                     case Fusion.LOCAL_GET_I32_LOAD_LOCAL_TEE: {
@@ -608,7 +608,7 @@ public final class Machine {
                         long ea = (base & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
                         pc += 3; // past the load: a trap is reported at the load
                         if (ea + 4 > ms) { s[sp++] = base; throw oob(); }
-                        long v = (int) Memory.INT.get(mb, (int) ea);
+                        long v = RawMemory.i32(mb, ea);
                         remaining--;
                         s[sp++] = v;
                         s[fp + code[pc + 1]] = v;
@@ -629,7 +629,7 @@ public final class Machine {
                         }
                         long ea = (address & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) { s[sp++] = address; throw oob(); }
-                        s[sp++] = (int) Memory.INT.get(mb, (int) ea);
+                        s[sp++] = RawMemory.i32(mb, ea);
                         continue;
                     }
                     case Fusion.LOCAL_GET_I32_CONST:
@@ -700,10 +700,10 @@ public final class Machine {
                         long ea = (base & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (op == Fusion.LOCAL_GET_I32_LOAD8_U) {
                             if (ea >= ms) { s[sp++] = base; throw oob(); }
-                            s[sp++] = mb[(int) ea] & 0xFF;
+                            s[sp++] = RawMemory.i8(mb, ea) & 0xFF;
                         } else {
                             if (ea + 4 > ms) { s[sp++] = base; throw oob(); }
-                            s[sp++] = (int) Memory.INT.get(mb, (int) ea);
+                            s[sp++] = RawMemory.i32(mb, ea);
                         }
                         continue;
                     }
@@ -714,7 +714,7 @@ public final class Machine {
                         pc++; // past the store's opcode
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) throw oob();
-                        Memory.INT.set(mb, (int) ea, (int) s[sp - 1]);
+                        RawMemory.setI32(mb, ea, (int) s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
@@ -771,7 +771,7 @@ public final class Machine {
                             inst = fn.instance;
                             mem = inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
                         }
-                        mb = mem.bytes;
+                        mb = mem.words;
                         db = mem.dirty;
                         ms = mem.size;
                         continue;
@@ -862,49 +862,49 @@ public final class Machine {
                     case Op.I64_LOAD32_S: { // both sign-extend 32 bits into the slot
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) throw oob();
-                        s[sp - 1] = (int) Memory.INT.get(mb, (int) ea);
+                        s[sp - 1] = RawMemory.i32(mb, ea);
                         continue;
                     }
                     case Op.I64_LOAD:
                     case Op.F64_LOAD: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 8 > ms) throw oob();
-                        s[sp - 1] = (long) Memory.LONG.get(mb, (int) ea);
+                        s[sp - 1] = RawMemory.i64(mb, ea);
                         continue;
                     }
                     case Op.F32_LOAD:
                     case Op.I64_LOAD32_U: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) throw oob();
-                        s[sp - 1] = (int) Memory.INT.get(mb, (int) ea) & 0xFFFFFFFFL;
+                        s[sp - 1] = RawMemory.i32(mb, ea) & 0xFFFFFFFFL;
                         continue;
                     }
                     case Op.I32_LOAD8_S:
                     case Op.I64_LOAD8_S: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea >= ms) throw oob();
-                        s[sp - 1] = mb[(int) ea];
+                        s[sp - 1] = RawMemory.i8(mb, ea);
                         continue;
                     }
                     case Op.I32_LOAD8_U:
                     case Op.I64_LOAD8_U: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea >= ms) throw oob();
-                        s[sp - 1] = mb[(int) ea] & 0xFF;
+                        s[sp - 1] = RawMemory.i8(mb, ea) & 0xFF;
                         continue;
                     }
                     case Op.I32_LOAD16_S:
                     case Op.I64_LOAD16_S: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 2 > ms) throw oob();
-                        s[sp - 1] = (short) Memory.SHORT.get(mb, (int) ea);
+                        s[sp - 1] = RawMemory.i16(mb, ea);
                         continue;
                     }
                     case Op.I32_LOAD16_U:
                     case Op.I64_LOAD16_U: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 2 > ms) throw oob();
-                        s[sp - 1] = (short) Memory.SHORT.get(mb, (int) ea) & 0xFFFF;
+                        s[sp - 1] = RawMemory.i16(mb, ea) & 0xFFFF;
                         continue;
                     }
                     case Op.I32_STORE:
@@ -912,7 +912,7 @@ public final class Machine {
                     case Op.I64_STORE32: {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) throw oob();
-                        Memory.INT.set(mb, (int) ea, (int) s[sp - 1]);
+                        RawMemory.setI32(mb, ea, (int) s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
@@ -922,7 +922,7 @@ public final class Machine {
                     case Op.F64_STORE: {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 8 > ms) throw oob();
-                        Memory.LONG.set(mb, (int) ea, s[sp - 1]);
+                        RawMemory.setI64(mb, ea, s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea + 7) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
@@ -932,7 +932,7 @@ public final class Machine {
                     case Op.I64_STORE8: {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea >= ms) throw oob();
-                        mb[(int) ea] = (byte) s[sp - 1];
+                        RawMemory.setI8(mb, ea, (byte) s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
@@ -941,7 +941,7 @@ public final class Machine {
                     case Op.I64_STORE16: {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 2 > ms) throw oob();
-                        Memory.SHORT.set(mb, (int) ea, (short) s[sp - 1]);
+                        RawMemory.setI16(mb, ea, (short) s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea + 1) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
@@ -952,7 +952,7 @@ public final class Machine {
                         continue;
                     case Op.MEMORY_GROW:
                         s[sp - 1] = mem.grow((int) s[sp - 1] & 0xFFFFFFFFL);
-                        mb = mem.bytes;
+                        mb = mem.words;
                         db = mem.dirty;
                         ms = mem.size;
                         continue;
@@ -1097,7 +1097,7 @@ public final class Machine {
                     if (wf.instance != inst) {
                         inst = wf.instance;
                         mem = inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
-                        mb = mem.bytes;
+                        mb = mem.words;
                         db = mem.dirty;
                         ms = mem.size;
                     }
@@ -1121,7 +1121,7 @@ public final class Machine {
                     }
                     sp -= np;
                     for (long v : r) s[sp++] = v;
-                    mb = mem.bytes;
+                    mb = mem.words;
                     db = mem.dirty;
                     ms = mem.size;
                 }

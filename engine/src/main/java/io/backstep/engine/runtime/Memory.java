@@ -2,9 +2,6 @@ package io.backstep.engine.runtime;
 
 import io.backstep.engine.model.Limits;
 import io.backstep.engine.model.MemoryType;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,26 +9,29 @@ import java.util.Arrays;
  * "out of bounds memory access"). Every write marks the 4 KiB pages it touches as dirty so that an
  * incremental snapshot only needs to copy what changed.
  *
- * <p>The backing array may be larger than the memory ({@link #size} is the Wasm size, what every bounds
- * check compares against): growing reallocates by a factor of 1.5, so growing a page at a time costs
- * in proportion to the growth, not to the size. Bytes past the size are always zero.
+ * <p>The contents live in a {@code long[]} ({@link #words}, read and written at byte addresses through
+ * {@link RawMemory}), so one array holds a memory of the full 4 GiB. The array may be larger than the
+ * memory ({@link #size} is the Wasm size, what every bounds check compares against): growing
+ * reallocates by a factor of 1.5, so growing a page at a time costs in proportion to the growth, not
+ * to the size. Bytes past the size are always zero.
+ *
+ * <p>Not thread-safe: one thread at a time (the machine's). Accesses past the bounds check are raw, so
+ * a read racing a grow could see the new size with the old array.
  */
 public final class Memory {
     public static final int PAGE_SIZE = 65536;
     /** Dirty tracking granularity: 4 KiB. */
     public static final int DIRTY_SHIFT = 12;
     public static final int DIRTY_PAGE_SIZE = 1 << DIRTY_SHIFT;
-    /** Implementation limit: a Java array holds at most 2 GiB, so memories stop one page short of that. */
-    public static final int MAX_PAGES = 32767;
-
-    static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The most a 32-bit memory may have: 4 GiB. */
+    public static final int MAX_PAGES = (int) MemoryType.MAX_PAGES;
+    /** Bytes copied out of or into memory at once must fit a Java array. */
+    private static final long MAX_COPY = Integer.MAX_VALUE - 8;
 
     private final long declaredMax;
     private final HostMemory host;
-    /** The contents: the first {@link #size} bytes; the rest, spare capacity, is zero. */
-    byte[] bytes;
+    /** The contents, 8 bytes per element: the first {@link #size} bytes; the rest, spare capacity, is zero. */
+    long[] words;
     /** Size in bytes (a whole number of pages): what accesses are checked against. */
     long size;
     /**
@@ -55,7 +55,7 @@ public final class Memory {
     private Memory() {
         this.declaredMax = 0;
         this.host = null;
-        this.bytes = new byte[0];
+        this.words = new long[0];
         this.dirty = new byte[0];
     }
 
@@ -78,8 +78,8 @@ public final class Memory {
         }
         this.declaredMax = l.max();
         this.host = host;
-        this.bytes = host.allocate(bytes);
-        if (this.bytes == null) throw new LinkException("not enough host memory for a memory of " + l.min() + " pages (try a larger -Xmx)");
+        this.words = host.allocate(bytes);
+        if (this.words == null) throw new LinkException("not enough host memory for a memory of " + l.min() + " pages (try a larger -Xmx)");
         this.size = bytes;
         this.dirty = new byte[dirtyLength(bytes)];
     }
@@ -92,8 +92,13 @@ public final class Memory {
         return (int) (size / PAGE_SIZE);
     }
 
-    public int byteSize() {
-        return (int) size;
+    public long byteSize() {
+        return size;
+    }
+
+    /** Bytes the backing array holds: the size and the spare capacity. */
+    long capacity() {
+        return (long) words.length << 3;
     }
 
     /** Current type with the current size as minimum (what import matching compares against). */
@@ -110,7 +115,7 @@ public final class Memory {
         long newSize = (old + deltaPages) * PAGE_SIZE;
         if (deltaPages < 0 || newSize > maxBytes()) return -1;
         if (deltaPages == 0) return old;
-        if (newSize > bytes.length && !reallocate(newSize)) return -1;
+        if (newSize > capacity() && !reallocate(newSize)) return -1;
         // New pages did not exist in any earlier snapshot, so an incremental one must carry them.
         Arrays.fill(dirty, (int) (size >>> DIRTY_SHIFT), (int) (newSize >>> DIRTY_SHIFT), WRITTEN);
         size = newSize;
@@ -128,28 +133,28 @@ public final class Memory {
      * now if the host can give that, else exactly {@code needed}. False (nothing changed) if it cannot.
      */
     private boolean reallocate(long needed) {
-        long spacious = Math.min(maxBytes(), Math.max(needed, bytes.length + (long) bytes.length / 2 / PAGE_SIZE * PAGE_SIZE));
-        byte[] b = host.allocate(spacious);
-        if (b == null && spacious > needed) b = host.allocate(needed);
-        if (b == null) return false;
+        long spacious = Math.min(maxBytes(), Math.max(needed, capacity() + capacity() / 2 / PAGE_SIZE * PAGE_SIZE));
+        long[] w = host.allocate(spacious);
+        if (w == null && spacious > needed) w = host.allocate(needed);
+        if (w == null) return false;
         byte[] d;
         try {
-            d = Arrays.copyOf(dirty, dirtyLength(b.length));
+            d = Arrays.copyOf(dirty, dirtyLength((long) w.length << 3));
         } catch (OutOfMemoryError e) {
             return false;
         }
-        System.arraycopy(bytes, 0, b, 0, (int) size);
-        bytes = b;
+        System.arraycopy(words, 0, w, 0, (int) (size >>> 3));
+        words = w;
         dirty = d;
         return true;
     }
 
-    /** Traps unless {@code [address, address + length)} lies inside the memory. Returns the address as an int. */
-    public int check(long address, long length) {
+    /** Traps unless {@code [address, address + length)} lies inside the memory. Returns the address. */
+    public long check(long address, long length) {
         if (address < 0 || length < 0 || address + length > size) {
             throw new TrapException(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
         }
-        return (int) address;
+        return address;
     }
 
     void markDirty(long address, long length) {
@@ -160,49 +165,54 @@ public final class Memory {
     }
 
     public byte loadI8(long address) {
-        return bytes[check(address, 1)];
+        return RawMemory.i8(words, check(address, 1));
     }
 
     public short loadI16(long address) {
-        return (short) SHORT.get(bytes, check(address, 2));
+        return RawMemory.i16(words, check(address, 2));
     }
 
     public int loadI32(long address) {
-        return (int) INT.get(bytes, check(address, 4));
+        return RawMemory.i32(words, check(address, 4));
     }
 
     public long loadI64(long address) {
-        return (long) LONG.get(bytes, check(address, 8));
+        return RawMemory.i64(words, check(address, 8));
     }
 
     public void storeI8(long address, byte value) {
-        bytes[check(address, 1)] = value;
+        RawMemory.setI8(words, check(address, 1), value);
         markDirty(address, 1);
     }
 
     public void storeI16(long address, short value) {
-        SHORT.set(bytes, check(address, 2), value);
+        RawMemory.setI16(words, check(address, 2), value);
         markDirty(address, 2);
     }
 
     public void storeI32(long address, int value) {
-        INT.set(bytes, check(address, 4), value);
+        RawMemory.setI32(words, check(address, 4), value);
         markDirty(address, 4);
     }
 
     public void storeI64(long address, long value) {
-        LONG.set(bytes, check(address, 8), value);
+        RawMemory.setI64(words, check(address, 8), value);
         markDirty(address, 8);
     }
 
-    /** Copies {@code length} bytes out of memory. */
-    public byte[] read(long address, int length) {
-        int a = check(address, length);
-        return Arrays.copyOfRange(bytes, a, a + length);
+    /** Copies {@code length} bytes out of memory (a trap if they are past the size or too many for one array). */
+    public byte[] read(long address, long length) {
+        check(address, length);
+        if (length > MAX_COPY) throw new TrapException(TrapKind.HOST_ERROR, "cannot copy " + length + " bytes out of memory at once");
+        byte[] b = new byte[(int) length];
+        RawMemory.copyOut(words, address, b, 0, b.length);
+        return b;
     }
 
     public void read(long address, byte[] dst, int dstOffset, int length) {
-        System.arraycopy(bytes, check(address, length), dst, dstOffset, length);
+        check(address, length);
+        java.util.Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        RawMemory.copyOut(words, address, dst, dstOffset, length);
     }
 
     public void write(long address, byte[] src) {
@@ -210,22 +220,23 @@ public final class Memory {
     }
 
     public void write(long address, byte[] src, int srcOffset, int length) {
-        System.arraycopy(src, srcOffset, bytes, check(address, length), length);
+        check(address, length);
+        java.util.Objects.checkFromIndexSize(srcOffset, length, src.length);
+        RawMemory.copyIn(src, srcOffset, words, address, length);
         markDirty(address, length);
     }
 
     /** memory.fill semantics: traps if the range is out of bounds, before writing anything. */
     public void fill(long address, long length, byte value) {
-        int a = check(address, length);
-        Arrays.fill(bytes, a, a + (int) length, value);
+        RawMemory.fill(words, check(address, length), length, value);
         markDirty(address, length);
     }
 
     /** memory.copy semantics (overlapping ranges allowed). */
     public void copyWithin(long dst, long src, long length) {
-        int s = check(src, length);
-        int d = check(dst, length);
-        System.arraycopy(bytes, s, bytes, d, (int) length);
+        check(src, length);
+        check(dst, length);
+        RawMemory.move(words, src, dst, length);
         markDirty(dst, length);
     }
 
@@ -246,7 +257,7 @@ public final class Memory {
     public boolean reserve(int pages) {
         long needed = (long) pages * PAGE_SIZE;
         if (pages < 0 || needed > maxBytes()) return false;
-        return needed <= bytes.length || reallocate(needed);
+        return needed <= capacity() || reallocate(needed);
     }
 
     /**
@@ -255,9 +266,9 @@ public final class Memory {
      */
     public void resize(int pages) {
         long newSize = (long) pages * PAGE_SIZE;
-        if (pages < 0 || newSize > bytes.length) throw new IllegalArgumentException("memory of " + pages + " pages not reserved");
+        if (pages < 0 || newSize > capacity()) throw new IllegalArgumentException("memory of " + pages + " pages not reserved");
         if (newSize < size) {
-            Arrays.fill(bytes, (int) newSize, (int) size, (byte) 0);
+            RawMemory.fill(words, newSize, size - newSize, (byte) 0);
         } else {
             Arrays.fill(dirty, (int) (size >>> DIRTY_SHIFT), (int) (newSize >>> DIRTY_SHIFT), WRITTEN);
         }
@@ -290,10 +301,10 @@ public final class Memory {
     }
 
     private long pageHash(int page) {
-        int from = page << DIRTY_SHIFT;
+        long from = (long) page << DIRTY_SHIFT;
         long h = page;
-        for (int i = from, end = from + DIRTY_PAGE_SIZE; i < end; i += 8) {
-            long v = (long) LONG.get(bytes, i);
+        for (long i = from, end = from + DIRTY_PAGE_SIZE; i < end; i += 8) {
+            long v = RawMemory.i64(words, i);
             if (v != 0) h = mix(h ^ v ^ i);
         }
         return h;

@@ -31,11 +31,11 @@ class MemoryGrowthTest {
     @Test
     void growingAPageAtATimeReallocatesOnlyAFewTimesAndKeepsTheContents() {
         Memory m = memory(1);
-        Map<byte[], Boolean> arrays = new IdentityHashMap<>();
+        Map<long[], Boolean> arrays = new IdentityHashMap<>();
         for (int p = 1; p < 2000; p++) {
             assertEquals(p, m.grow(1));
             m.storeI32((long) p * Memory.PAGE_SIZE, p);
-            arrays.put(m.bytes, true);
+            arrays.put(m.words, true);
         }
         assertEquals(2000, m.pages());
         // By factors of 1.5 from one page: about 20 arrays, not one per page.
@@ -49,7 +49,7 @@ class MemoryGrowthTest {
         Memory m = memory(1);
         for (int i = 0; i < 10; i++) m.grow(1);
         long size = m.byteSize();
-        assertTrue(m.bytes.length > size, "this test needs spare capacity");
+        assertTrue(m.capacity() > size, "this test needs spare capacity");
         assertEquals(0, m.loadI32(size - 4));
         assertThrows(TrapException.class, () -> m.loadI32(size - 3));
         assertThrows(TrapException.class, () -> m.loadI8(size));
@@ -73,8 +73,8 @@ class MemoryGrowthTest {
         machine.setJitThreshold(0);
         assertEquals(11, (int) machine.invoke(inst.exportedFunction("grow"), 10)[0]);
         Memory mem = inst.memory();
-        int size = mem.byteSize();
-        assertTrue(mem.bytes.length > size, "this test needs spare capacity");
+        long size = mem.byteSize();
+        assertTrue(mem.capacity() > size, "this test needs spare capacity");
         Object[][] calls = {
             {"load", new long[] {size - 4}, null},
             {"load", new long[] {size - 3}, TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS},
