@@ -70,13 +70,15 @@ public final class HostMemory {
 
     /**
      * A zeroed array of {@code bytes} bytes (a multiple of 8) as longs, or null if the heap cannot give it
-     * and keep its reserve (checked before allocating, once more after a collection, and an allocation
-     * that still fails is caught: a failed allocation of one large array leaves the heap as it was).
+     * and keep its reserve: checked before allocating (once more after a collection if {@code collect}),
+     * and an allocation that still fails is caught (a failed allocation of one large array leaves the
+     * heap as it was).
      */
-    long[] allocate(long bytes) {
+    long[] allocate(long bytes, boolean collect) {
         long words = bytes >>> 3;
         if (words > Integer.MAX_VALUE - 8) return null;
         if (bytes > headroom.getAsLong()) {
+            if (!collect) return null;
             // The estimate counts garbage not yet collected (earlier, smaller copies of this memory).
             System.gc();
             if (bytes > headroom.getAsLong()) return null;

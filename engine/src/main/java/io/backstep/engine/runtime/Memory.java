@@ -78,7 +78,7 @@ public final class Memory {
         }
         this.declaredMax = l.max();
         this.host = host;
-        this.words = host.allocate(bytes);
+        this.words = host.allocate(bytes, true);
         if (this.words == null) throw new LinkException("not enough host memory for a memory of " + l.min() + " pages (try a larger -Xmx)");
         this.size = bytes;
         this.dirty = new byte[dirtyLength(bytes)];
@@ -134,8 +134,9 @@ public final class Memory {
      */
     private boolean reallocate(long needed) {
         long spacious = Math.min(maxBytes(), Math.max(needed, capacity() + capacity() / 2 / PAGE_SIZE * PAGE_SIZE));
-        long[] w = host.allocate(spacious);
-        if (w == null && spacious > needed) w = host.allocate(needed);
+        // Only the exact size is worth a collection: the spare room is a bonus.
+        long[] w = host.allocate(spacious, spacious == needed);
+        if (w == null && spacious > needed) w = host.allocate(needed, true);
         if (w == null) return false;
         byte[] d;
         try {

@@ -326,10 +326,6 @@ public final class Snapshot {
     }
 
     /**
-     * Frames must tile the stack as the interpreter lays it out: the outermost at 0, each frame's
-     * locals before the next frame's base, operand stacks within what validation allows.
-     */
-    /**
      * Writes the memory section in place (after {@link Memory#reserve}), so restoring an incremental
      * snapshot costs what it carries and a change of size what was added or removed, not the memory size.
      */
@@ -358,6 +354,10 @@ public final class Snapshot {
         }
     }
 
+    /**
+     * Frames must tile the stack as the interpreter lays it out: the outermost at 0, each frame's
+     * locals before the next frame's base, operand stacks within what validation allows.
+     */
     private static void checkFrames(WasmFunction[] frames, int[] bases, int sp) {
         for (int i = 0; i < frames.length; i++) {
             CompiledFunction code = frames[i].code();
