@@ -80,10 +80,14 @@ public final class JitCompiler {
     private static final int EXIT_HEIGHT = 12;
     private static final int REASON = 13;
     private static final int CAUGHT = 14; // the trap a handler caught
+    private static final int MS = 15; // long: 15 and 16, the memory's size
     /** First of the long locals that hold the Wasm slots (two JVM slots each). */
-    private static final int VALUES = 15;
+    private static final int VALUES = 17;
     /** A frame needing more would not fit the JVM's 65535 locals with room to spare: interpreted. */
     private static final int MAX_SLOTS = 4000;
+    /** The JVM's limit on a method's bytecode, and the refusal past it. */
+    private static final int MAX_METHOD_BYTES = 65535;
+    private static final String TOO_LARGE = "method too large for the JVM";
 
     /** Kinds of instruction, for cutting the code into segments. */
     private static final int LINEAR = 0;
@@ -111,7 +115,7 @@ public final class JitCompiler {
             new Translator(cf, "io.backstep.engine.runtime.Jit$Probe").translate();
             return null;
         } catch (MethodTooLargeException | ClassTooLargeException e) {
-            return "method too large for the JVM";
+            return TOO_LARGE;
         } catch (Refused e) {
             return e.getMessage();
         }
@@ -333,17 +337,25 @@ public final class JitCompiler {
         // ---- emission ------------------------------------------------------------------------------
 
         private boolean[] emitRun() {
+            // The entry switch alone takes 8 bytes per entry: refuse a function it does not fit before any work.
+            int entryCount = 0;
+            for (int i = 0; i < n; i++) if (leader[i] && kinds[i] != UNTRANSLATED) entryCount++;
+            if (8L * entryCount > MAX_METHOD_BYTES) throw new Refused(TOO_LARGE);
             labels = new Label[n];
             for (int i = 0; i < n; i++) if (leader[i]) labels[i] = new Label();
             tail = new Label();
             boolean[] entries = new boolean[code.length];
 
+            // memory.grow is left to the interpreter, so the memory stays as it is while translated code runs.
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "bytes", "(L" + INSTANCE + ";)[B", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "words", "(L" + INSTANCE + ";)[J", false);
             mv.visitVarInsn(Opcodes.ASTORE, MB);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "dirty", "(L" + INSTANCE + ";)[B", false);
             mv.visitVarInsn(Opcodes.ASTORE, DB);
+            mv.visitVarInsn(Opcodes.ALOAD, INST);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "size", "(L" + INSTANCE + ";)J", false);
+            mv.visitVarInsn(Opcodes.LSTORE, MS);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
             mv.visitFieldInsn(Opcodes.GETFIELD, INSTANCE, "globals", "[L" + GLOBAL + ";");
             mv.visitVarInsn(Opcodes.ASTORE, GLOBALS);
@@ -425,6 +437,9 @@ public final class JitCompiler {
         /** Emits instructions [from, end) as one segment. */
         private void emitSegment(int from, int end) {
             mv.visitLabel(labels[from]);
+            // Stop as soon as the method is past the JVM's limit rather than translate all of a huge
+            // function only to be refused at the end (ASM's cost per jump grows with the jumps to a label).
+            if (labels[from].getOffset() > MAX_METHOD_BYTES) throw new Refused(TOO_LARGE);
             if (kinds[from] == UNTRANSLATED) {
                 exit(pcs[from], heights[from], INTERPRET);
                 return;
@@ -546,19 +561,21 @@ public final class JitCompiler {
                     if (op >= Op.I32_LOAD && op <= Op.I64_LOAD32_U) {
                         trapping(i, unexecuted, () -> {
                             mv.visitVarInsn(Opcodes.ALOAD, MB);
+                            mv.visitVarInsn(Opcodes.LLOAD, MS);
                             load(top - 1);
                             iconst(code[pc + 1]);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([BJI)J", false);
+                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([JJJI)J", false);
                             store(top - 1);
                         });
                     } else if (op >= Op.I32_STORE && op <= Op.I64_STORE32) {
                         trapping(i, unexecuted, () -> {
                             mv.visitVarInsn(Opcodes.ALOAD, MB);
                             mv.visitVarInsn(Opcodes.ALOAD, DB);
+                            mv.visitVarInsn(Opcodes.LLOAD, MS);
                             load(top - 2);
                             iconst(code[pc + 1]);
                             load(top - 1);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, storeHelper(op), "([B[BJIJ)V", false);
+                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, storeHelper(op), "([J[BJJIJ)V", false);
                         });
                     } else {
                         numeric(i, unexecuted, op, top);

@@ -10,14 +10,21 @@ final class JitSupport {
     private JitSupport() {
     }
 
-    private static final byte[] NO_MEMORY = new byte[0];
+    private static Memory memory(Instance inst) {
+        return inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
+    }
 
-    static byte[] bytes(Instance inst) {
-        return inst.memories.length == 0 ? NO_MEMORY : inst.memories[0].bytes;
+    static long[] words(Instance inst) {
+        return memory(inst).words;
     }
 
     static byte[] dirty(Instance inst) {
-        return inst.memories.length == 0 ? NO_MEMORY : inst.memories[0].dirty;
+        return memory(inst).dirty;
+    }
+
+    /** The memory's size in bytes: what accesses are checked against (the array may be larger). */
+    static long size(Instance inst) {
+        return memory(inst).size;
     }
 
     static TrapException unreachable() {
@@ -28,52 +35,52 @@ final class JitSupport {
         return new TrapException(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
     }
 
-    /** The effective address of an access of {@code width} bytes, or the trap if it is out of bounds. */
-    private static int address(byte[] mb, long base, int offset, int width) {
+    /** The effective address of an access of {@code width} bytes, or the trap if it is past {@code size}. */
+    private static long address(long size, long base, int offset, int width) {
         long ea = (base & 0xFFFFFFFFL) + (offset & 0xFFFFFFFFL);
-        if (ea + width > mb.length) throw oob();
-        return (int) ea;
+        if (ea + width > size) throw oob();
+        return ea;
     }
 
     /** Marks the dirty chunks of a store of {@code width} bytes at {@code ea} (it spans one chunk or two). */
-    private static void written(byte[] db, int ea, int width) {
-        db[ea >>> Memory.DIRTY_SHIFT] = Memory.WRITTEN;
-        db[(ea + width - 1) >>> Memory.DIRTY_SHIFT] = Memory.WRITTEN;
+    private static void written(byte[] db, long ea, int width) {
+        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+        db[(int) ((ea + width - 1) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
     }
 
-    // ---- loads: (memory, address operand, static offset) -> slot value -------------------------
+    // ---- loads: (memory, its size, address operand, static offset) -> slot value -------------------------
 
-    static long loadI32(byte[] mb, long base, int offset) { return (int) Memory.INT.get(mb, address(mb, base, offset, 4)); }
-    static long loadU32(byte[] mb, long base, int offset) { return (int) Memory.INT.get(mb, address(mb, base, offset, 4)) & 0xFFFFFFFFL; }
-    static long loadI64(byte[] mb, long base, int offset) { return (long) Memory.LONG.get(mb, address(mb, base, offset, 8)); }
-    static long loadS8(byte[] mb, long base, int offset) { return mb[address(mb, base, offset, 1)]; }
-    static long loadU8(byte[] mb, long base, int offset) { return mb[address(mb, base, offset, 1)] & 0xFF; }
-    static long loadS16(byte[] mb, long base, int offset) { return (short) Memory.SHORT.get(mb, address(mb, base, offset, 2)); }
-    static long loadU16(byte[] mb, long base, int offset) { return (short) Memory.SHORT.get(mb, address(mb, base, offset, 2)) & 0xFFFF; }
+    static long loadI32(long[] mb, long ms, long base, int offset) { return RawMemory.i32(mb, address(ms, base, offset, 4)); }
+    static long loadU32(long[] mb, long ms, long base, int offset) { return RawMemory.i32(mb, address(ms, base, offset, 4)) & 0xFFFFFFFFL; }
+    static long loadI64(long[] mb, long ms, long base, int offset) { return RawMemory.i64(mb, address(ms, base, offset, 8)); }
+    static long loadS8(long[] mb, long ms, long base, int offset) { return RawMemory.i8(mb, address(ms, base, offset, 1)); }
+    static long loadU8(long[] mb, long ms, long base, int offset) { return RawMemory.i8(mb, address(ms, base, offset, 1)) & 0xFF; }
+    static long loadS16(long[] mb, long ms, long base, int offset) { return RawMemory.i16(mb, address(ms, base, offset, 2)); }
+    static long loadU16(long[] mb, long ms, long base, int offset) { return RawMemory.i16(mb, address(ms, base, offset, 2)) & 0xFFFF; }
 
     // ---- stores: also mark the written dirty chunks, as the interpreter does ---------------------
 
-    static void store32(byte[] mb, byte[] db, long base, int offset, long value) {
-        int ea = address(mb, base, offset, 4);
-        Memory.INT.set(mb, ea, (int) value);
+    static void store32(long[] mb, byte[] db, long ms, long base, int offset, long value) {
+        long ea = address(ms, base, offset, 4);
+        RawMemory.setI32(mb, ea, (int) value);
         written(db, ea, 4);
     }
 
-    static void store64(byte[] mb, byte[] db, long base, int offset, long value) {
-        int ea = address(mb, base, offset, 8);
-        Memory.LONG.set(mb, ea, value);
+    static void store64(long[] mb, byte[] db, long ms, long base, int offset, long value) {
+        long ea = address(ms, base, offset, 8);
+        RawMemory.setI64(mb, ea, value);
         written(db, ea, 8);
     }
 
-    static void store8(byte[] mb, byte[] db, long base, int offset, long value) {
-        int ea = address(mb, base, offset, 1);
-        mb[ea] = (byte) value;
+    static void store8(long[] mb, byte[] db, long ms, long base, int offset, long value) {
+        long ea = address(ms, base, offset, 1);
+        RawMemory.setI8(mb, ea, (byte) value);
         written(db, ea, 1);
     }
 
-    static void store16(byte[] mb, byte[] db, long base, int offset, long value) {
-        int ea = address(mb, base, offset, 2);
-        Memory.SHORT.set(mb, ea, (short) value);
+    static void store16(long[] mb, byte[] db, long ms, long base, int offset, long value) {
+        long ea = address(ms, base, offset, 2);
+        RawMemory.setI16(mb, ea, (short) value);
         written(db, ea, 2);
     }
 

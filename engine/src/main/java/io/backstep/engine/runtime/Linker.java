@@ -22,9 +22,16 @@ import java.util.Map;
 public final class Linker {
     private final Store store = new Store();
     private final Map<String, Map<String, Object>> definitions = new HashMap<>();
+    private HostMemory hostMemory = HostMemory.standard();
 
     public Store store() {
         return store;
+    }
+
+    /** Where the memories of modules instantiated from now on get their bytes (default: {@link HostMemory#standard()}). */
+    public Linker hostMemory(HostMemory host) {
+        this.hostMemory = host;
+        return this;
     }
 
     /** Makes {@code value} (a {@link FunctionInstance}, {@link Table}, {@link Memory} or {@link Global}) importable as module.name. */
@@ -92,7 +99,7 @@ public final class Linker {
             }
         }
         for (var t : m.definedTables()) tables[ti++] = new Table(t);
-        for (var mt : m.definedMemories()) memories[mi++] = new Memory(mt);
+        for (var mt : m.definedMemories()) memories[mi++] = new Memory(mt, hostMemory);
         Instance inst = new Instance(compiled, store, functions, tables, memories, globals);
         for (CompiledFunction code : compiled.functions()) {
             WasmFunction f = new WasmFunction(inst, code);

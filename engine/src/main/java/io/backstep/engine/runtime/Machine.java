@@ -42,7 +42,6 @@ public final class Machine {
 
     public static final int DEFAULT_MAX_CALL_DEPTH = 50_000;
     public static final int DEFAULT_MAX_STACK_SLOTS = 16 * 1024 * 1024;
-    private static final byte[] NO_MEMORY = new byte[0];
 
     private final Store store;
     private final int maxCallDepth;
@@ -439,9 +438,10 @@ public final class Machine {
         int fp = frameBase[depth - 1];
         int[] code = fn.code.code;
         Instance inst = fn.instance;
-        Memory mem = inst.memories.length == 0 ? null : inst.memories[0];
-        byte[] mb = mem == null ? NO_MEMORY : mem.bytes;
-        byte[] db = mem == null ? NO_MEMORY : mem.dirty;
+        Memory mem = inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
+        long[] mb = mem.words;
+        byte[] db = mem.dirty;
+        long ms = mem.size; // accesses are checked against the size: the array may be larger
         long remaining = budget;
         try {
             while (true) {
@@ -553,8 +553,8 @@ public final class Machine {
                         remaining -= 3;
                         long ea = (address & 0xFFFFFFFFL) + (code[pc + 5] & 0xFFFFFFFFL);
                         pc += 6; // past the load: a trap is reported at the load
-                        if (ea >= mb.length) { s[sp++] = address; throw oob(); }
-                        s[sp++] = mb[(int) ea] & 0xFF;
+                        if (ea >= ms) { s[sp++] = address; throw oob(); }
+                        s[sp++] = RawMemory.i8(mb, ea) & 0xFF;
                         continue;
                     }
                     case Fusion.LOCAL_GET_I32_CONST_I32_LT_U_BR_IF:
@@ -570,14 +570,14 @@ public final class Machine {
                     }
                     case Fusion.I32_LOAD_I32_CONST_I32_ADD_I32_STORE: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc] & 0xFFFFFFFFL);
-                        if (ea + 4 > mb.length) throw oob(); // nothing done yet: the load traps
-                        int v = (int) Memory.INT.get(mb, (int) ea) + code[pc + 2];
+                        if (ea + 4 > ms) throw oob(); // nothing done yet: the load traps
+                        int v = RawMemory.i32(mb, ea) + code[pc + 2];
                         remaining -= 3;
                         pc += 6; // past the store's opcode: a trap is reported at the store
                         sp--;
                         long ea2 = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc - 1] & 0xFFFFFFFFL);
-                        if (ea2 + 4 > mb.length) { s[sp++] = v; throw oob(); }
-                        Memory.INT.set(mb, (int) ea2, v);
+                        if (ea2 + 4 > ms) { s[sp++] = v; throw oob(); }
+                        RawMemory.setI32(mb, ea2, v);
                         db[(int) (ea2 >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea2 + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp--;
@@ -598,8 +598,8 @@ public final class Machine {
                         remaining -= 2;
                         long ea = (base & 0xFFFFFFFFL) + (code[pc + 4] & 0xFFFFFFFFL);
                         pc += 5; // past the load: a trap is reported at the load
-                        if (ea + 4 > mb.length) { s[sp++] = base; throw oob(); }
-                        s[sp++] = (int) Memory.INT.get(mb, (int) ea);
+                        if (ea + 4 > ms) { s[sp++] = base; throw oob(); }
+                        s[sp++] = RawMemory.i32(mb, ea);
                         continue;
                     }
                     case Fusion.LOCAL_GET_I32_LOAD_LOCAL_TEE: {
@@ -607,8 +607,8 @@ public final class Machine {
                         remaining--; // the load (the tee's step is counted once the load cannot trap)
                         long ea = (base & 0xFFFFFFFFL) + (code[pc + 2] & 0xFFFFFFFFL);
                         pc += 3; // past the load: a trap is reported at the load
-                        if (ea + 4 > mb.length) { s[sp++] = base; throw oob(); }
-                        long v = (int) Memory.INT.get(mb, (int) ea);
+                        if (ea + 4 > ms) { s[sp++] = base; throw oob(); }
+                        long v = RawMemory.i32(mb, ea);
                         remaining--;
                         s[sp++] = v;
                         s[fp + code[pc + 1]] = v;
@@ -628,8 +628,8 @@ public final class Machine {
                             pc += 5;
                         }
                         long ea = (address & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 4 > mb.length) { s[sp++] = address; throw oob(); }
-                        s[sp++] = (int) Memory.INT.get(mb, (int) ea);
+                        if (ea + 4 > ms) { s[sp++] = address; throw oob(); }
+                        s[sp++] = RawMemory.i32(mb, ea);
                         continue;
                     }
                     case Fusion.LOCAL_GET_I32_CONST:
@@ -699,11 +699,11 @@ public final class Machine {
                         pc += 2; // past the load's opcode: a trap is reported at the load
                         long ea = (base & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (op == Fusion.LOCAL_GET_I32_LOAD8_U) {
-                            if (ea >= mb.length) { s[sp++] = base; throw oob(); }
-                            s[sp++] = mb[(int) ea] & 0xFF;
+                            if (ea >= ms) { s[sp++] = base; throw oob(); }
+                            s[sp++] = RawMemory.i8(mb, ea) & 0xFF;
                         } else {
-                            if (ea + 4 > mb.length) { s[sp++] = base; throw oob(); }
-                            s[sp++] = (int) Memory.INT.get(mb, (int) ea);
+                            if (ea + 4 > ms) { s[sp++] = base; throw oob(); }
+                            s[sp++] = RawMemory.i32(mb, ea);
                         }
                         continue;
                     }
@@ -713,8 +713,8 @@ public final class Machine {
                         remaining--;
                         pc++; // past the store's opcode
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 4 > mb.length) throw oob();
-                        Memory.INT.set(mb, (int) ea, (int) s[sp - 1]);
+                        if (ea + 4 > ms) throw oob();
+                        RawMemory.setI32(mb, ea, (int) s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
@@ -769,10 +769,11 @@ public final class Machine {
                         if (jitActive && fn.code.jitCode != null) return handOver(sp, pc, budget - remaining);
                         if (fn.instance != inst) {
                             inst = fn.instance;
-                            mem = inst.memories.length == 0 ? null : inst.memories[0];
+                            mem = inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
                         }
-                        mb = mem == null ? NO_MEMORY : mem.bytes;
-                        db = mem == null ? NO_MEMORY : mem.dirty;
+                        mb = mem.words;
+                        db = mem.dirty;
+                        ms = mem.size;
                         continue;
                     }
                     case Op.CALL:
@@ -860,58 +861,58 @@ public final class Machine {
                     case Op.I32_LOAD:
                     case Op.I64_LOAD32_S: { // both sign-extend 32 bits into the slot
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 4 > mb.length) throw oob();
-                        s[sp - 1] = (int) Memory.INT.get(mb, (int) ea);
+                        if (ea + 4 > ms) throw oob();
+                        s[sp - 1] = RawMemory.i32(mb, ea);
                         continue;
                     }
                     case Op.I64_LOAD:
                     case Op.F64_LOAD: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 8 > mb.length) throw oob();
-                        s[sp - 1] = (long) Memory.LONG.get(mb, (int) ea);
+                        if (ea + 8 > ms) throw oob();
+                        s[sp - 1] = RawMemory.i64(mb, ea);
                         continue;
                     }
                     case Op.F32_LOAD:
                     case Op.I64_LOAD32_U: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 4 > mb.length) throw oob();
-                        s[sp - 1] = (int) Memory.INT.get(mb, (int) ea) & 0xFFFFFFFFL;
+                        if (ea + 4 > ms) throw oob();
+                        s[sp - 1] = RawMemory.i32(mb, ea) & 0xFFFFFFFFL;
                         continue;
                     }
                     case Op.I32_LOAD8_S:
                     case Op.I64_LOAD8_S: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea >= mb.length) throw oob();
-                        s[sp - 1] = mb[(int) ea];
+                        if (ea >= ms) throw oob();
+                        s[sp - 1] = RawMemory.i8(mb, ea);
                         continue;
                     }
                     case Op.I32_LOAD8_U:
                     case Op.I64_LOAD8_U: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea >= mb.length) throw oob();
-                        s[sp - 1] = mb[(int) ea] & 0xFF;
+                        if (ea >= ms) throw oob();
+                        s[sp - 1] = RawMemory.i8(mb, ea) & 0xFF;
                         continue;
                     }
                     case Op.I32_LOAD16_S:
                     case Op.I64_LOAD16_S: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 2 > mb.length) throw oob();
-                        s[sp - 1] = (short) Memory.SHORT.get(mb, (int) ea);
+                        if (ea + 2 > ms) throw oob();
+                        s[sp - 1] = RawMemory.i16(mb, ea);
                         continue;
                     }
                     case Op.I32_LOAD16_U:
                     case Op.I64_LOAD16_U: {
                         long ea = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 2 > mb.length) throw oob();
-                        s[sp - 1] = (short) Memory.SHORT.get(mb, (int) ea) & 0xFFFF;
+                        if (ea + 2 > ms) throw oob();
+                        s[sp - 1] = RawMemory.i16(mb, ea) & 0xFFFF;
                         continue;
                     }
                     case Op.I32_STORE:
                     case Op.F32_STORE:
                     case Op.I64_STORE32: {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 4 > mb.length) throw oob();
-                        Memory.INT.set(mb, (int) ea, (int) s[sp - 1]);
+                        if (ea + 4 > ms) throw oob();
+                        RawMemory.setI32(mb, ea, (int) s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
@@ -920,8 +921,8 @@ public final class Machine {
                     case Op.I64_STORE:
                     case Op.F64_STORE: {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 8 > mb.length) throw oob();
-                        Memory.LONG.set(mb, (int) ea, s[sp - 1]);
+                        if (ea + 8 > ms) throw oob();
+                        RawMemory.setI64(mb, ea, s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea + 7) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
@@ -930,8 +931,8 @@ public final class Machine {
                     case Op.I32_STORE8:
                     case Op.I64_STORE8: {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea >= mb.length) throw oob();
-                        mb[(int) ea] = (byte) s[sp - 1];
+                        if (ea >= ms) throw oob();
+                        RawMemory.setI8(mb, ea, (byte) s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
@@ -939,8 +940,8 @@ public final class Machine {
                     case Op.I32_STORE16:
                     case Op.I64_STORE16: {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
-                        if (ea + 2 > mb.length) throw oob();
-                        Memory.SHORT.set(mb, (int) ea, (short) s[sp - 1]);
+                        if (ea + 2 > ms) throw oob();
+                        RawMemory.setI16(mb, ea, (short) s[sp - 1]);
                         db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         db[(int) ((ea + 1) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
@@ -951,8 +952,9 @@ public final class Machine {
                         continue;
                     case Op.MEMORY_GROW:
                         s[sp - 1] = mem.grow((int) s[sp - 1] & 0xFFFFFFFFL);
-                        mb = mem.bytes;
+                        mb = mem.words;
                         db = mem.dirty;
+                        ms = mem.size;
                         continue;
                     case Op.I32_CONST:
                         s[sp++] = code[pc++];
@@ -1061,9 +1063,7 @@ public final class Machine {
                         if (op >= Op.FC_BASE + 8) {
                             // Bulk memory and table instructions.
                             sp = Ops.bulk(op, code, pc, s, sp, inst);
-                            pc += Op.immediateCount(op);
-                            mb = mem == null ? NO_MEMORY : mem.bytes;
-                            db = mem == null ? NO_MEMORY : mem.dirty;
+                            pc += Op.immediateCount(op); // (bulk operations never reallocate memory)
                         } else {
                             sp = Ops.numeric(op, s, sp);
                         }
@@ -1096,9 +1096,10 @@ public final class Machine {
                     if (jitActive && cf.jitCode != null) return handOver(sp, pc, budget - remaining);
                     if (wf.instance != inst) {
                         inst = wf.instance;
-                        mem = inst.memories.length == 0 ? null : inst.memories[0];
-                        mb = mem == null ? NO_MEMORY : mem.bytes;
-                        db = mem == null ? NO_MEMORY : mem.dirty;
+                        mem = inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
+                        mb = mem.words;
+                        db = mem.dirty;
+                        ms = mem.size;
                     }
                 } else {
                     HostFunction host = (HostFunction) callee;
@@ -1120,8 +1121,9 @@ public final class Machine {
                     }
                     sp -= np;
                     for (long v : r) s[sp++] = v;
-                    mb = mem == null ? NO_MEMORY : mem.bytes;
-                    db = mem == null ? NO_MEMORY : mem.dirty;
+                    mb = mem.words;
+                    db = mem.dirty;
+                    ms = mem.size;
                 }
             }
         } catch (TrapException t) {

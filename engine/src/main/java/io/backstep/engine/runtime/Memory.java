@@ -2,35 +2,43 @@ package io.backstep.engine.runtime;
 
 import io.backstep.engine.model.Limits;
 import io.backstep.engine.model.MemoryType;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * A linear memory. All accessors are little-endian and bounds-checked (a violation traps with
  * "out of bounds memory access"). Every write marks the 4 KiB pages it touches as dirty so that an
  * incremental snapshot only needs to copy what changed.
+ *
+ * <p>The contents live in a {@code long[]} ({@link #words}, read and written at byte addresses through
+ * {@link RawMemory}), so one array holds a memory of the full 4 GiB. The array may be larger than the
+ * memory ({@link #size} is the Wasm size, what every bounds check compares against): growing
+ * reallocates by a factor of 1.5, so growing a page at a time costs in proportion to the growth, not
+ * to the size. Bytes past the size are always zero.
+ *
+ * <p>Not thread-safe: one thread at a time (the machine's). Accesses past the bounds check are raw, so
+ * a read racing a grow could see the new size with the old array.
  */
 public final class Memory {
     public static final int PAGE_SIZE = 65536;
     /** Dirty tracking granularity: 4 KiB. */
     public static final int DIRTY_SHIFT = 12;
     public static final int DIRTY_PAGE_SIZE = 1 << DIRTY_SHIFT;
-    /** Implementation limit: a Java array holds at most 2 GiB, so memories stop one page short of that. */
-    public static final int MAX_PAGES = 32767;
-
-    static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The most a 32-bit memory may have: 4 GiB. */
+    public static final int MAX_PAGES = (int) MemoryType.MAX_PAGES;
+    /** Bytes copied out of or into memory at once must fit a Java array. */
+    private static final long MAX_COPY = Integer.MAX_VALUE - 8;
 
     private final long declaredMax;
-    byte[] bytes;
+    private final HostMemory host;
+    /** The contents, 8 bytes per element: the first {@link #size} bytes; the rest, spare capacity, is zero. */
+    long[] words;
+    /** Size in bytes (a whole number of pages): what accesses are checked against. */
+    long size;
     /**
      * Two flags per 4 KiB page ({@link #WRITTEN} sets both): {@link #SNAPSHOT_DIRTY}, written since the last
      * {@link #clearDirty()} (what an incremental snapshot copies), and {@link #DIGEST_DIRTY}, written since
-     * the page's hash was last computed (so {@link #digest} rehashes only those). Sized one larger than
-     * needed so that a write at the very end can mark "page + 1" safely.
+     * the page's hash was last computed (so {@link #digest} rehashes only those). Covers the capacity,
+     * plus one so that a write at the very end can mark "page + 1" safely.
      */
     byte[] dirty;
     /** Cached hash of each 4 KiB page; valid where {@link #DIGEST_DIRTY} is clear. Null until the first digest. */
@@ -41,26 +49,56 @@ public final class Memory {
     /** What a write stores into its pages' flags. */
     static final byte WRITTEN = SNAPSHOT_DIRTY | DIGEST_DIRTY;
 
+    /** Stands in where an instance has no memory (validation keeps code from using one): every access traps. */
+    static final Memory NONE = new Memory();
+
+    private Memory() {
+        this.declaredMax = 0;
+        this.host = null;
+        this.words = new long[0];
+        this.dirty = new byte[0];
+    }
+
     public Memory(MemoryType type) {
+        this(type, HostMemory.standard());
+    }
+
+    /**
+     * A memory of {@code type}'s minimum size, allocated from {@code host}. Throws {@link LinkException}
+     * if that size is past the implementation limit or more than the host can provide.
+     */
+    public Memory(MemoryType type, HostMemory host) {
         Limits l = type.limits();
         if (l.min() > MAX_PAGES) {
             throw new LinkException("memory of " + l.min() + " pages exceeds the implementation limit of " + MAX_PAGES + " pages");
         }
+        long bytes = l.min() * PAGE_SIZE;
+        if (bytes > host.limit()) {
+            throw new LinkException("memory of " + l.min() + " pages exceeds the limit of " + host.limit() + " bytes (" + HostMemory.PROPERTY + ")");
+        }
         this.declaredMax = l.max();
-        this.bytes = new byte[(int) l.min() * PAGE_SIZE];
-        this.dirty = new byte[dirtyLength(bytes.length)];
+        this.host = host;
+        this.words = host.allocate(bytes, true);
+        if (this.words == null) throw new LinkException("not enough host memory for a memory of " + l.min() + " pages (try a larger -Xmx)");
+        this.size = bytes;
+        this.dirty = new byte[dirtyLength(bytes)];
     }
 
-    private static int dirtyLength(int byteLength) {
-        return (byteLength >>> DIRTY_SHIFT) + 2;
+    private static int dirtyLength(long byteLength) {
+        return (int) (byteLength >>> DIRTY_SHIFT) + 2;
     }
 
     public int pages() {
-        return bytes.length / PAGE_SIZE;
+        return (int) (size / PAGE_SIZE);
     }
 
-    public int byteSize() {
-        return bytes.length;
+    public long byteSize() {
+        return size;
+    }
+
+    /** Bytes the backing array holds: the size and the spare capacity. */
+    long capacity() {
+        return (long) words.length << 3;
     }
 
     /** Current type with the current size as minimum (what import matching compares against). */
@@ -68,27 +106,56 @@ public final class Memory {
         return new MemoryType(new Limits(pages(), declaredMax));
     }
 
-    /** Grows by {@code deltaPages}; returns the old size in pages, or -1 if the memory cannot grow that far. */
+    /**
+     * Grows by {@code deltaPages}; returns the old size in pages, or -1 if the memory cannot grow that far
+     * (its maximum, the implementation limit, or what the host can provide).
+     */
     public int grow(long deltaPages) {
         int old = pages();
-        long size = old + deltaPages;
-        long limit = declaredMax >= 0 ? Math.min(declaredMax, MAX_PAGES) : MAX_PAGES;
-        if (deltaPages < 0 || size > limit) return -1;
+        long newSize = (old + deltaPages) * PAGE_SIZE;
+        if (deltaPages < 0 || newSize > maxBytes()) return -1;
         if (deltaPages == 0) return old;
-        int oldLength = bytes.length;
-        bytes = Arrays.copyOf(bytes, (int) size * PAGE_SIZE);
+        if (newSize > capacity() && !reallocate(newSize)) return -1;
         // New pages did not exist in any earlier snapshot, so an incremental one must carry them.
-        dirty = Arrays.copyOf(dirty, dirtyLength(bytes.length));
-        Arrays.fill(dirty, oldLength >>> DIRTY_SHIFT, bytes.length >>> DIRTY_SHIFT, WRITTEN);
+        Arrays.fill(dirty, (int) (size >>> DIRTY_SHIFT), (int) (newSize >>> DIRTY_SHIFT), WRITTEN);
+        size = newSize;
         return old;
     }
 
-    /** Traps unless {@code [address, address + length)} lies inside the memory. Returns the address as an int. */
-    public int check(long address, long length) {
-        if (address < 0 || length < 0 || address + length > bytes.length) {
+    /** The most bytes this memory may reach: its declared maximum, the implementation limit, the host's limit. */
+    private long maxBytes() {
+        long pages = declaredMax >= 0 ? Math.min(declaredMax, MAX_PAGES) : MAX_PAGES;
+        return Math.min(pages * PAGE_SIZE, host.limit() / PAGE_SIZE * PAGE_SIZE);
+    }
+
+    /**
+     * Moves the contents to a larger array holding at least {@code needed} bytes: half as large again as
+     * now if the host can give that, else exactly {@code needed}. False (nothing changed) if it cannot.
+     */
+    private boolean reallocate(long needed) {
+        long spacious = Math.min(maxBytes(), Math.max(needed, capacity() + capacity() / 2 / PAGE_SIZE * PAGE_SIZE));
+        // Only the exact size is worth a collection: the spare room is a bonus.
+        long[] w = host.allocate(spacious, spacious == needed);
+        if (w == null && spacious > needed) w = host.allocate(needed, true);
+        if (w == null) return false;
+        byte[] d;
+        try {
+            d = Arrays.copyOf(dirty, dirtyLength((long) w.length << 3));
+        } catch (OutOfMemoryError e) {
+            return false;
+        }
+        System.arraycopy(words, 0, w, 0, (int) (size >>> 3));
+        words = w;
+        dirty = d;
+        return true;
+    }
+
+    /** Traps unless {@code [address, address + length)} lies inside the memory. Returns the address. */
+    public long check(long address, long length) {
+        if (address < 0 || length < 0 || address + length > size) {
             throw new TrapException(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
         }
-        return (int) address;
+        return address;
     }
 
     void markDirty(long address, long length) {
@@ -99,49 +166,54 @@ public final class Memory {
     }
 
     public byte loadI8(long address) {
-        return bytes[check(address, 1)];
+        return RawMemory.i8(words, check(address, 1));
     }
 
     public short loadI16(long address) {
-        return (short) SHORT.get(bytes, check(address, 2));
+        return RawMemory.i16(words, check(address, 2));
     }
 
     public int loadI32(long address) {
-        return (int) INT.get(bytes, check(address, 4));
+        return RawMemory.i32(words, check(address, 4));
     }
 
     public long loadI64(long address) {
-        return (long) LONG.get(bytes, check(address, 8));
+        return RawMemory.i64(words, check(address, 8));
     }
 
     public void storeI8(long address, byte value) {
-        bytes[check(address, 1)] = value;
+        RawMemory.setI8(words, check(address, 1), value);
         markDirty(address, 1);
     }
 
     public void storeI16(long address, short value) {
-        SHORT.set(bytes, check(address, 2), value);
+        RawMemory.setI16(words, check(address, 2), value);
         markDirty(address, 2);
     }
 
     public void storeI32(long address, int value) {
-        INT.set(bytes, check(address, 4), value);
+        RawMemory.setI32(words, check(address, 4), value);
         markDirty(address, 4);
     }
 
     public void storeI64(long address, long value) {
-        LONG.set(bytes, check(address, 8), value);
+        RawMemory.setI64(words, check(address, 8), value);
         markDirty(address, 8);
     }
 
-    /** Copies {@code length} bytes out of memory. */
-    public byte[] read(long address, int length) {
-        int a = check(address, length);
-        return Arrays.copyOfRange(bytes, a, a + length);
+    /** Copies {@code length} bytes out of memory (a trap if they are past the size or too many for one array). */
+    public byte[] read(long address, long length) {
+        check(address, length);
+        if (length > MAX_COPY) throw new TrapException(TrapKind.HOST_ERROR, "cannot copy " + length + " bytes out of memory at once");
+        byte[] b = new byte[(int) length];
+        RawMemory.copyOut(words, address, b, 0, b.length);
+        return b;
     }
 
     public void read(long address, byte[] dst, int dstOffset, int length) {
-        System.arraycopy(bytes, check(address, length), dst, dstOffset, length);
+        check(address, length);
+        java.util.Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        RawMemory.copyOut(words, address, dst, dstOffset, length);
     }
 
     public void write(long address, byte[] src) {
@@ -149,22 +221,23 @@ public final class Memory {
     }
 
     public void write(long address, byte[] src, int srcOffset, int length) {
-        System.arraycopy(src, srcOffset, bytes, check(address, length), length);
+        check(address, length);
+        java.util.Objects.checkFromIndexSize(srcOffset, length, src.length);
+        RawMemory.copyIn(src, srcOffset, words, address, length);
         markDirty(address, length);
     }
 
     /** memory.fill semantics: traps if the range is out of bounds, before writing anything. */
     public void fill(long address, long length, byte value) {
-        int a = check(address, length);
-        Arrays.fill(bytes, a, a + (int) length, value);
+        RawMemory.fill(words, check(address, length), length, value);
         markDirty(address, length);
     }
 
     /** memory.copy semantics (overlapping ranges allowed). */
     public void copyWithin(long dst, long src, long length) {
-        int s = check(src, length);
-        int d = check(dst, length);
-        System.arraycopy(bytes, s, bytes, d, (int) length);
+        check(src, length);
+        check(dst, length);
+        RawMemory.move(words, src, dst, length);
         markDirty(dst, length);
     }
 
@@ -175,26 +248,32 @@ public final class Memory {
 
     /** Number of 4 KiB pages the memory spans now. */
     public int dirtyPageCount() {
-        return (bytes.length + DIRTY_PAGE_SIZE - 1) >>> DIRTY_SHIFT;
+        return (int) (size >>> DIRTY_SHIFT);
     }
 
     /**
-     * Replaces the whole contents (snapshot restore). The size must be a whole number of pages within
-     * this memory's limits; every page counts as dirty afterwards.
+     * Makes room for {@code pages} pages without changing the memory (snapshot restore allocates before
+     * it changes anything). False if the host cannot provide them or they exceed this memory's limits.
      */
-    public void restore(byte[] contents) {
-        restore(contents, true);
+    public boolean reserve(int pages) {
+        long needed = (long) pages * PAGE_SIZE;
+        if (pages < 0 || needed > maxBytes()) return false;
+        return needed <= capacity() || reallocate(needed);
     }
 
-    /** As {@link #restore(byte[])}, taking ownership of {@code contents} when {@code copy} is false. */
-    public void restore(byte[] contents, boolean copy) {
-        if (contents.length % PAGE_SIZE != 0 || contents.length / PAGE_SIZE > MAX_PAGES
-                || (declaredMax >= 0 && contents.length / PAGE_SIZE > declaredMax)) {
-            throw new IllegalArgumentException("bad memory image of " + contents.length + " bytes");
+    /**
+     * Sets the size to {@code pages} pages (snapshot restore; {@link #reserve} first). Pages added are zero
+     * and dirty; pages removed are zeroed, so that growing again finds them zero, as Wasm requires.
+     */
+    public void resize(int pages) {
+        long newSize = (long) pages * PAGE_SIZE;
+        if (pages < 0 || newSize > capacity()) throw new IllegalArgumentException("memory of " + pages + " pages not reserved");
+        if (newSize < size) {
+            RawMemory.fill(words, newSize, size - newSize, (byte) 0);
+        } else {
+            Arrays.fill(dirty, (int) (size >>> DIRTY_SHIFT), (int) (newSize >>> DIRTY_SHIFT), WRITTEN);
         }
-        bytes = copy ? contents.clone() : contents;
-        dirty = new byte[dirtyLength(bytes.length)];
-        Arrays.fill(dirty, WRITTEN);
+        size = newSize;
     }
 
     /**
@@ -203,12 +282,15 @@ public final class Memory {
      * previous digest are read again.
      */
     public long digest(long seed) {
-        int n = bytes.length >>> DIRTY_SHIFT;
-        if (pageHashes == null || pageHashes.length != n) {
-            pageHashes = new long[n];
+        int n = (int) (size >>> DIRTY_SHIFT);
+        if (pageHashes == null) {
             for (int p = 0; p < n; p++) dirty[p] |= DIGEST_DIRTY;
         }
-        long h = seed ^ bytes.length;
+        if (pageHashes == null || pageHashes.length < n) {
+            // Sized like the capacity; pages that joined since the last digest were marked when they did.
+            pageHashes = Arrays.copyOf(pageHashes == null ? new long[0] : pageHashes, dirty.length);
+        }
+        long h = seed ^ size;
         for (int p = 0; p < n; p++) {
             if ((dirty[p] & DIGEST_DIRTY) != 0) {
                 pageHashes[p] = pageHash(p);
@@ -220,10 +302,10 @@ public final class Memory {
     }
 
     private long pageHash(int page) {
-        int from = page << DIRTY_SHIFT;
+        long from = (long) page << DIRTY_SHIFT;
         long h = page;
-        for (int i = from, end = from + DIRTY_PAGE_SIZE; i < end; i += 8) {
-            long v = (long) LONG.get(bytes, i);
+        for (long i = from, end = from + DIRTY_PAGE_SIZE; i < end; i += 8) {
+            long v = RawMemory.i64(words, i);
             if (v != 0) h = mix(h ^ v ^ i);
         }
         return h;
@@ -237,6 +319,6 @@ public final class Memory {
     /** Starts a new incremental-snapshot period (page hashes for the digest keep their own flags). */
     public void clearDirty() {
         byte[] d = dirty;
-        for (int i = 0; i < d.length; i++) d[i] &= ~SNAPSHOT_DIRTY;
+        for (int i = 0, n = dirtyLength(size); i < n; i++) d[i] &= ~SNAPSHOT_DIRTY;
     }
 }

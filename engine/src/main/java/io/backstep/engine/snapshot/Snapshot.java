@@ -1,5 +1,6 @@
 package io.backstep.engine.snapshot;
 
+import io.backstep.engine.WasmException;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.model.ValType;
 import io.backstep.engine.runtime.FunctionInstance;
@@ -305,7 +306,11 @@ public final class Snapshot {
             for (int i = 0; i < data; i++) droppedData[i] = flag(in);
             if (in.read() != -1) throw new SnapshotFormatException("trailing bytes after snapshot");
 
-            // Apply. The machine checks its own limits (call depth) before it changes anything, so it goes first.
+            // Apply. Memory is allocated first and the machine checks its own limits (call depth): both
+            // before anything changes.
+            if (mem != null && !mem.reserve(pages)) {
+                throw new WasmException("not enough host memory to restore a memory of " + pages + " pages (try a larger -Xmx)");
+            }
             machine.restoreState(entry, status, steps, frames, pcs, bases, stack, status == Machine.Status.FINISHED ? results : null, trap);
             if (mem != null) applyPages(mem, pages, kinds, masks, pageBytes);
             for (int t = 0; t < tables; t++) instance.table(t).restore(tableValues[t]);
@@ -321,29 +326,19 @@ public final class Snapshot {
     }
 
     /**
-     * Frames must tile the stack as the interpreter lays it out: the outermost at 0, each frame's
-     * locals before the next frame's base, operand stacks within what validation allows.
-     */
-    /**
-     * Writes the memory section. When the size is unchanged (every seek within a recording) pages are
-     * patched in place, so restoring an incremental snapshot costs what it carries, not the memory size.
+     * Writes the memory section in place (after {@link Memory#reserve}), so restoring an incremental
+     * snapshot costs what it carries and a change of size what was added or removed, not the memory size.
      */
     private static void applyPages(Memory mem, int pages, int[] kinds, int[] masks, byte[][] data) {
-        if (pages != mem.pages()) {
-            byte[] contents = new byte[pages * Memory.PAGE_SIZE];
-            for (int p = 0; p < pages; p++) {
-                long at = (long) p * Memory.PAGE_SIZE;
-                if (kinds[p] == PAGE_UNCHANGED || kinds[p] == PAGE_CHUNKS) mem.read(at, contents, (int) at, Memory.PAGE_SIZE);
-                patchPage(contents, p, kinds[p], masks[p], data[p]);
-            }
-            mem.restore(contents, false);
-            return;
-        }
-        byte[] page = new byte[Memory.PAGE_SIZE];
+        int before = mem.pages();
+        mem.resize(pages);
         for (int p = 0; p < pages; p++) {
             long at = (long) p * Memory.PAGE_SIZE;
             switch (kinds[p]) {
-                case PAGE_ZERO -> mem.fill(at, Memory.PAGE_SIZE, (byte) 0);
+                // Pages past the old size are zero already.
+                case PAGE_ZERO -> {
+                    if (p < before) mem.fill(at, Memory.PAGE_SIZE, (byte) 0);
+                }
                 case PAGE_FULL -> mem.write(at, data[p]);
                 case PAGE_CHUNKS -> {
                     int k = 0;
@@ -359,24 +354,10 @@ public final class Snapshot {
         }
     }
 
-    /** Applies one page's marker to a whole-memory image. */
-    private static void patchPage(byte[] contents, int p, int kind, int mask, byte[] data) {
-        int at = p * Memory.PAGE_SIZE;
-        switch (kind) {
-            case PAGE_FULL -> System.arraycopy(data, 0, contents, at, Memory.PAGE_SIZE);
-            case PAGE_CHUNKS -> {
-                int k = 0;
-                for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
-                    if ((mask & (1 << c)) != 0) {
-                        System.arraycopy(data, k * Memory.DIRTY_PAGE_SIZE, contents, at + c * Memory.DIRTY_PAGE_SIZE, Memory.DIRTY_PAGE_SIZE);
-                        k++;
-                    }
-                }
-            }
-            default -> { } // zero pages are already zero; unchanged ones were copied in
-        }
-    }
-
+    /**
+     * Frames must tile the stack as the interpreter lays it out: the outermost at 0, each frame's
+     * locals before the next frame's base, operand stacks within what validation allows.
+     */
     private static void checkFrames(WasmFunction[] frames, int[] bases, int sp) {
         for (int i = 0; i < frames.length; i++) {
             CompiledFunction code = frames[i].code();

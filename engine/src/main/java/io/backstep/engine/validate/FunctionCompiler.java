@@ -274,6 +274,18 @@ public final class FunctionCompiler {
             for (int i = ts.length - 1; i >= 0; i--) pop(ts[i]);
         }
 
+        /** Checks, as {@link #popAll} would, that the top of the stack holds {@code ts}, without popping. */
+        private void checkTop(ValType[] ts) {
+            Frame f = top();
+            for (int i = ts.length - 1, k = typeCount - 1; i >= 0; i--, k--) {
+                if (k < f.height) {
+                    if (f.unreachable) return; // the polymorphic stack supplies the rest
+                    throw invalid("type mismatch");
+                }
+                if (types[k] != UNKNOWN && types[k] != ts[i].ordinal()) throw invalid("type mismatch");
+            }
+        }
+
         private void pushAll(ValType[] ts) {
             for (ValType t : ts) push(t);
         }
@@ -740,14 +752,7 @@ public final class FunctionCompiler {
                 Frame target = label(depths[i]);
                 ValType[] lt = target.labelTypes();
                 if (lt.length != arity) throw invalid("type mismatch");
-                // Each label must accept the values on the stack: pop them checked, then restore.
-                int savedCount = typeCount;
-                int savedSlots = slotHeight;
-                int[] saved = Arrays.copyOf(types, typeCount);
-                popAll(lt);
-                typeCount = savedCount;
-                slotHeight = savedSlots;
-                System.arraycopy(saved, 0, types, 0, savedCount);
+                checkTop(lt); // each label must accept the values on the stack
             }
             popAll(dflt.labelTypes());
             if (emitting()) {
