@@ -245,6 +245,7 @@ public final class DwarfType {
     /** The C spelling of the type. */
     public String name() {
         String[] d = decl(0);
+        if (kind == Kind.SUBROUTINE) return d[0] + " " + d[1];
         return (d[0] + d[1]).trim();
     }
 
@@ -281,7 +282,7 @@ public final class DwarfType {
                 DwarfType t = target();
                 String[] in = t.decl(depth + 1);
                 if (t.kind == Kind.POINTER || t.kind == Kind.REFERENCE || t.kind == Kind.RVALUE_REFERENCE) {
-                    return new String[]{in[0] + " " + q, in[1]};
+                    return new String[]{in[0] + q, in[1]}; // "char *const", as C and llvm-dwarfdump write it
                 }
                 return new String[]{q + " " + in[0], in[1]};
             }
