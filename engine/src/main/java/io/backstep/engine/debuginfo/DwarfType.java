@@ -21,6 +21,40 @@ public final class DwarfType {
     public record Member(String name, DwarfType type, long byteOffset, int bitSize, long bitOffset) {
         /** True for a bit field: then its value is {@code bitSize} bits at bit {@code bitOffset} from the start of the aggregate. */
         public boolean isBitField() { return bitSize > 0; }
+
+        /**
+         * This member's integer value read from the bytes of the whole aggregate (little-endian), sign-
+         * extended if its type is signed; bit fields are extracted. For members of at most 8 bytes.
+         */
+        public long extract(byte[] aggregate) {
+            DwarfType t = type.resolved();
+            boolean signed = t.kind == Kind.BASE && (t.encoding() == Dw.ATE_signed || t.encoding() == Dw.ATE_signed_char);
+            if (t.kind == Kind.ENUM) {
+                DwarfType u = t.target().resolved();
+                signed = u.kind != Kind.BASE || u.encoding() == Dw.ATE_signed || u.encoding() == Dw.ATE_signed_char;
+            }
+            int bits;
+            long start;
+            if (isBitField()) {
+                bits = bitSize;
+                start = bitOffset;
+            } else {
+                long size = type.byteSize();
+                if (size < 1 || size > 8) throw new DebugInfoException("member " + name + " is not an integer of at most 8 bytes");
+                bits = (int) size * 8;
+                start = byteOffset * 8;
+            }
+            if (bits > 64 || start < 0 || start + bits > (long) aggregate.length * 8) {
+                throw new DebugInfoException("member " + name + " lies outside the " + aggregate.length + "-byte aggregate");
+            }
+            long v = 0;
+            for (int i = bits - 1; i >= 0; i--) {
+                long bit = start + i;
+                v = v << 1 | ((aggregate[(int) (bit >>> 3)] >>> (int) (bit & 7)) & 1);
+            }
+            if (signed && bits < 64) v = v << (64 - bits) >> (64 - bits);
+            return v;
+        }
     }
 
     /** One dimension of an array: {@code count} elements from {@code lowerBound}, or count -1 when unknown. */
@@ -177,6 +211,12 @@ public final class DwarfType {
             bitOffset = byteOffset * 8 + storage * 8 - m.signed(Dw.AT_bit_offset, 0) - bitSize;
         }
         return new Member(m.string(Dw.AT_name), type, byteOffset, bitSize, bitOffset);
+    }
+
+    /** The member named {@code name}, or null. */
+    public Member member(String name) {
+        for (Member m : members()) if (name.equals(m.name())) return m;
+        return null;
     }
 
     /** Dimensions of an array, outermost first (empty for other kinds). */
