@@ -2,6 +2,7 @@
 # Rebuilds the DWARF reader's test modules from types.c (tests never need clang: the outputs are committed).
 #   types.O0.wasm / types.O2.wasm         DWARF 4 (clang 14's default for wasm32)
 #   types.O0.dwarf5.wasm / types.O2.dwarf5.wasm   DWARF 5 (-gdwarf-5)
+#   tiny.wasm / tiny.dwarf5.wasm           freestanding -O2 module with small debug sections (fuzz test)
 #   types.stripped.wasm + types.debug.wasm   the O0 module without its .debug_* sections, and an
 #       external_debug_info section naming types.debug.wasm (a copy of types.O0.wasm)
 # Then regenerates the llvm-dwarfdump references (./dump.sh).
@@ -16,6 +17,9 @@ clang "${CFLAGS[@]}" -O0 types.c -o types.O0.wasm
 clang "${CFLAGS[@]}" -O2 types.c -o types.O2.wasm
 clang "${CFLAGS[@]}" -gdwarf-5 -O0 types.c -o types.O0.dwarf5.wasm
 clang "${CFLAGS[@]}" -gdwarf-5 -O2 types.c -o types.O2.dwarf5.wasm
+TINY=(--target=wasm32 -nostdlib -Wl,--no-entry -g -O2 "-fdebug-prefix-map=$HERE=.")
+clang "${TINY[@]}" tiny.c -o tiny.wasm
+clang "${TINY[@]}" -gdwarf-5 tiny.c -o tiny.dwarf5.wasm
 cp types.O0.wasm types.debug.wasm
 python3 - <<'PY'
 def leb(b, p):

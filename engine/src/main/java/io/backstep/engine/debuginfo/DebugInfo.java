@@ -271,11 +271,56 @@ public final class DebugInfo {
         return out;
     }
 
+    /** Subprogram ranges of one unit, sorted by start, for {@link #functionAt}. */
+    private record FunctionIndex(long[] starts, long[] ends, Die[] dies) { }
+
+    private final Map<Long, FunctionIndex> functionIndex = new HashMap<>();
+
+    private synchronized FunctionIndex functionIndex(CompileUnit u) {
+        FunctionIndex fi = functionIndex.get(u.offset());
+        if (fi == null) {
+            List<Object[]> all = new ArrayList<>();
+            collectSubprograms(u.root(), all, 0);
+            all.sort((x, y) -> Long.compareUnsigned(((AddressRange) x[0]).start(), ((AddressRange) y[0]).start()));
+            long[] st = new long[all.size()], en = new long[all.size()];
+            Die[] ds = new Die[all.size()];
+            for (int i = 0; i < ds.length; i++) {
+                st[i] = ((AddressRange) all.get(i)[0]).start();
+                en[i] = ((AddressRange) all.get(i)[0]).end();
+                ds[i] = (Die) all.get(i)[1];
+            }
+            fi = new FunctionIndex(st, en, ds);
+            functionIndex.put(u.offset(), fi);
+        }
+        return fi;
+    }
+
+    private static void collectSubprograms(Die parent, List<Object[]> out, int depth) {
+        if (depth > 16) return;
+        for (Die d : parent.children()) {
+            int tag = d.tag();
+            if (tag == Dw.TAG_subprogram) {
+                if (!d.flag(Dw.AT_declaration)) for (AddressRange r : d.ranges()) out.add(new Object[]{r, d});
+            } else if (tag == Dw.TAG_namespace || tag == Dw.TAG_class_type || tag == Dw.TAG_structure_type) {
+                collectSubprograms(d, out, depth + 1);
+            }
+        }
+    }
+
     /** The out-of-line function (subprogram) covering a DWARF address, with its scopes, or null. */
     public Scope functionAt(long address) {
         CompileUnit u = unitAt(address);
         if (u == null) return null;
-        Die found = findSubprogram(u.root(), address, 0);
+        FunctionIndex fi = functionIndex(u);
+        int i = Arrays.binarySearch(fi.starts, address);
+        if (i < 0) i = -i - 2;
+        Die found = null;
+        for (int j = i; j >= 0 && j > i - 16; j--) {
+            if (Long.compareUnsigned(address, fi.starts[j]) >= 0 && Long.compareUnsigned(address, fi.ends[j]) < 0) {
+                found = fi.dies[j];
+                break;
+            }
+        }
         if (found == null) return null;
         synchronized (this) {
             Scope s = scopes.get(found.offset);
@@ -285,22 +330,6 @@ public final class DebugInfo {
             }
             return s;
         }
-    }
-
-    private static Die findSubprogram(Die parent, long address, int depth) {
-        if (depth > 16) return null;
-        for (Die d : parent.children()) {
-            int tag = d.tag();
-            if (tag == Dw.TAG_subprogram) {
-                if (!d.flag(Dw.AT_declaration)) {
-                    for (AddressRange r : d.ranges()) if (r.contains(address)) return d;
-                }
-            } else if (tag == Dw.TAG_namespace || tag == Dw.TAG_class_type || tag == Dw.TAG_structure_type) {
-                Die in = findSubprogram(d, address, depth + 1);
-                if (in != null) return in;
-            }
-        }
-        return null;
     }
 
     /** Scopes covering a DWARF address, innermost first, ending with the function; empty if none. */

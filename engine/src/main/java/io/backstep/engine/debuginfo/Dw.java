@@ -61,7 +61,7 @@ public final class Dw {
             OP_piece = 0x93, OP_deref_size = 0x94, OP_nop = 0x96, OP_call_frame_cfa = 0x9c,
             OP_bit_piece = 0x9d, OP_implicit_value = 0x9e, OP_stack_value = 0x9f, OP_addrx = 0xa1,
             OP_constx = 0xa2, OP_entry_value = 0xa3, OP_GNU_entry_value = 0xf3, OP_WASM_location = 0xed,
-            OP_GNU_addr_index = 0xfb, OP_GNU_const_index = 0xfc;
+            OP_GNU_addr_index = 0xfb, OP_form_tls_address = 0x9b, OP_GNU_push_tls_address = 0xe0, OP_GNU_const_index = 0xfc;
 
     // Line number program
     public static final int LNS_copy = 1, LNS_advance_pc = 2, LNS_advance_line = 3, LNS_set_file = 4,

@@ -214,6 +214,10 @@ public final class DwarfExpression {
                 case Dw.OP_entry_value, Dw.OP_GNU_entry_value -> {
                     return new Location.Unavailable("the value on entry to the function (DW_OP_entry_value) is not known here");
                 }
+                case Dw.OP_form_tls_address, Dw.OP_GNU_push_tls_address -> {
+                    need(c, at, sp, 1);
+                    return new Location.Unavailable("thread-local variables are not supported");
+                }
                 default -> {
                     if (op >= Dw.OP_reg0 && op <= Dw.OP_bregx) throw c.error(at, "register operation 0x" + Integer.toHexString(op) + " has no meaning in Wasm");
                     throw c.error(at, "unsupported operation 0x" + Integer.toHexString(op));
@@ -385,6 +389,8 @@ public final class DwarfExpression {
             case Dw.OP_nop -> "DW_OP_nop";
             case Dw.OP_stack_value -> "DW_OP_stack_value";
             case Dw.OP_call_frame_cfa -> "DW_OP_call_frame_cfa";
+            case Dw.OP_form_tls_address -> "DW_OP_form_tls_address";
+            case Dw.OP_GNU_push_tls_address -> "DW_OP_GNU_push_tls_address";
             default -> null;
         };
     }

@@ -338,7 +338,8 @@ public final class DwarfType {
                 List<DwarfType> params = parameters();
                 for (int i = 0; i < params.size(); i++) {
                     if (i > 0) ps.append(", ");
-                    ps.append(params.get(i).decl(depth + 1)[0]).append(params.get(i).decl(depth + 1)[1]);
+                    String[] pd = params.get(i).decl(depth + 1);
+                    ps.append(pd[0]).append(pd[1]);
                 }
                 if (isVariadic()) ps.append(params.isEmpty() ? "..." : ", ...");
                 ps.append(')');
