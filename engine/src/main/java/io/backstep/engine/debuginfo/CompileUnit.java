@@ -118,6 +118,12 @@ public final class CompileUnit {
     public String producer() { return root().string(Dw.AT_producer); }
     public long language() { return root().unsigned(Dw.AT_language, 0); }
 
+    /** Whether the unit's entries (beyond the root) have been read. */
+    public synchronized boolean entriesRead() { return parsed; }
+
+    /** Whether the unit's line table has been read. */
+    public synchronized boolean lineTableRead() { return lineTable != null; }
+
     /** Reads all entries of the unit (once). */
     synchronized void parseDies() {
         if (parsed) return;
