@@ -114,7 +114,8 @@ class DwarfExpressionTest {
         assertThrows(DebugInfoException.class, () -> eval(Dw.OP_constu));                    // truncated
         assertThrows(DebugInfoException.class, () -> eval(0x50));                            // DW_OP_reg0
         assertThrows(DebugInfoException.class, () -> eval(0xFF));                            // unknown
-        assertThrows(DebugInfoException.class, () -> eval(0xED, 0, 1, 0x31));               // op after a location
+        assertEquals(new Location.Memory(101 + 1), eval(0xED, 0, 1, 0x31, Dw.OP_plus));   // a Wasm location followed by ops pushes its value
+        assertThrows(DebugInfoException.class, () -> eval(Dw.OP_implicit_value, 1, 5, 0x31)); // op after a location
     }
 
     @Test
