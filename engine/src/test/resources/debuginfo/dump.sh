@@ -4,6 +4,8 @@
 #   dwarfdump/NAME.lines.gz   every line table row of NAME.wasm (compact form, see below), for
 #                              samples/*.wasm, ../shared/realworld/wasm/*.wasm and the types*.wasm here
 #   dwarfdump/NAME.info.txt   --debug-info of the unit of types.c only, for the types*.wasm here
+#   dwarfdump/NAME.FUNC.info.txt.gz   --debug-info --name=FUNC --show-children for chosen functions of
+#                              the real-world programs (their entries, variables, inlined calls, types)
 # Compact line form: "T <table offset> <version>" per table, then one row per line:
 #   <address hex> <line> <column> <file> <isa> <discriminator> <flags: S=is_stmt B=basic_block
 #   E=end_sequence P=prologue_end G=epilogue_begin, or ->
@@ -49,4 +51,13 @@ for u in units[1:]:
     if "\"types.c\"" in u or "(\"types.c\")" in u:
         print("Compile Unit:" + u, end="")
 ' > "dwarfdump/$name.info.txt"
+done
+
+# Chosen functions of the real-world programs (the realworld folder is test data, read in place).
+for pair in lua:luaV_execute lua:luaH_getshortstr lua:str_find_aux lz4_bench:LZ4_decompress_safe \
+            lz4_bench:XXH32 lz4_bench:LZ4_compress_fast lz4_bench.O0:LZ4_decompress_safe image_bench:stbi__parse_png_file; do
+    name="${pair%%:*}"; fn="${pair#*:}"
+    wasm="$ROOT/../shared/realworld/wasm/$name.wasm"
+    [ -f "$wasm" ] || continue
+    "$DUMP" --debug-info --name="$fn" --show-children "$wasm" | gzip -n -9 > "dwarfdump/$name.$fn.info.txt.gz"
 done

@@ -290,11 +290,16 @@ public final class CompileUnit {
         return live(low, high) ? List.of(new AddressRange(low, high)) : List.of();
     }
 
-    /** False for empty ranges and for the tombstones a linker writes for discarded code. */
+    /**
+     * False for empty ranges and for code the linker discarded: a start at a tombstone (all ones, or
+     * all ones minus one in .debug_ranges/.debug_loc), or a range past the address space (offsets from a
+     * tombstoned base address). Arguments are the unmasked sums.
+     */
     private boolean live(long start, long end) {
-        long mask = addressSize == 4 ? 0xFFFFFFFFL : -1L;
-        long s = start & mask;
-        return Long.compareUnsigned(end & mask, s) > 0 && s != mask && s != (mask - 1);
+        if (addressSize == 4) {
+            return start >= 0 && start < 0xFFFFFFFEL && end > start && end <= 0xFFFFFFFFL;
+        }
+        return Long.compareUnsigned(end, start) > 0 && start != -1L && start != -2L;
     }
 
     private List<AddressRange> rangeList(Die d) {
@@ -368,6 +373,9 @@ public final class CompileUnit {
 
     /** The entries of a location-list attribute (v4 .debug_loc or v5 .debug_loclists). */
     List<LocationListEntry> locationList(Die d, int attribute) {
+        if (!d.isLocationList(attribute)) {
+            throw DebugInfoException.at(".debug_info", d.offset, "attribute 0x" + Integer.toHexString(attribute) + " is not a location list");
+        }
         int form = d.form(attribute);
         long v = d.raw(attribute);
         List<LocationListEntry> out = new ArrayList<>();

@@ -6,7 +6,7 @@ public final class Dw {
 
     // Tags
     public static final int TAG_array_type = 0x01, TAG_class_type = 0x02, TAG_enumeration_type = 0x04,
-            TAG_formal_parameter = 0x05, TAG_lexical_block = 0x0b, TAG_member = 0x0d, TAG_pointer_type = 0x0f,
+            TAG_formal_parameter = 0x05, TAG_label = 0x0a, TAG_inheritance = 0x1c, TAG_template_type_parameter = 0x2f, TAG_lexical_block = 0x0b, TAG_member = 0x0d, TAG_pointer_type = 0x0f,
             TAG_reference_type = 0x10, TAG_compile_unit = 0x11, TAG_structure_type = 0x13,
             TAG_subroutine_type = 0x15, TAG_typedef = 0x16, TAG_union_type = 0x17,
             TAG_unspecified_parameters = 0x18, TAG_variant = 0x19, TAG_inlined_subroutine = 0x1d,
@@ -15,7 +15,8 @@ public final class Dw {
             TAG_volatile_type = 0x35, TAG_restrict_type = 0x37, TAG_namespace = 0x39,
             TAG_unspecified_type = 0x3b, TAG_partial_unit = 0x3c, TAG_rvalue_reference_type = 0x42,
             TAG_atomic_type = 0x47, TAG_call_site = 0x48, TAG_call_site_parameter = 0x49,
-            TAG_skeleton_unit = 0x4a, TAG_type_unit = 0x41, TAG_GNU_call_site = 0x4109;
+            TAG_skeleton_unit = 0x4a, TAG_type_unit = 0x41, TAG_GNU_call_site = 0x4109,
+            TAG_GNU_call_site_parameter = 0x410a;
 
     // Attributes
     public static final int AT_sibling = 0x01, AT_location = 0x02, AT_name = 0x03, AT_byte_size = 0x0b,
