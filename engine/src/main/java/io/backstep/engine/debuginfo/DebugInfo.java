@@ -332,6 +332,26 @@ public final class DebugInfo {
         }
     }
 
+    /**
+     * Where a breakpoint on a function's entry should stop: the first line-table row in the function's
+     * first range marked prologue_end, else its first is_stmt row, else its low_pc.
+     */
+    public long entryBreakpointAddress(Scope function) {
+        Scope f = function.function();
+        if (f.ranges().isEmpty()) throw DebugInfoException.at(".debug_info", f.die().offset, "function has no code");
+        AddressRange r = f.ranges().get(0);
+        LineTable t = f.die().unit.lineTable();
+        long firstStmt = -1;
+        if (t != null) {
+            for (LineRow row : t.rows()) {
+                if (row.endSequence() || !r.contains(row.address())) continue;
+                if (row.prologueEnd()) return row.address();
+                if (row.isStmt() && (firstStmt < 0 || row.address() < firstStmt)) firstStmt = row.address();
+            }
+        }
+        return firstStmt >= 0 ? firstStmt : r.start();
+    }
+
     /** Scopes covering a DWARF address, innermost first, ending with the function; empty if none. */
     public List<Scope> scopesAt(long address) {
         Scope f = functionAt(address);

@@ -168,6 +168,12 @@ class DwarfModuleTest {
         assertEquals("walk", info.functionAt(walk.get(0)).name());
         assertTrue(info.lineAt(walk.get(0)).isStmt());
         assertTrue(info.addressesForLine("types.c", 1).isEmpty());
+        // Function entry: the prologue_end row of walk (line 74, `int count = 0;`, at -O0).
+        Scope walkFn = info.functionAt(walk.get(0));
+        long entry = info.entryBreakpointAddress(walkFn);
+        assertTrue(info.lineAt(entry).prologueEnd(), "prologue_end row");
+        assertTrue(walkFn.contains(entry));
+        assertEquals(74, info.lineAt(entry).line());
         assertTrue(info.addressesForLine("nosuchfile.c", 74).isEmpty());
     }
 }
