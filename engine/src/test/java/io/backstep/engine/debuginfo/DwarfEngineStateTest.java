@@ -181,7 +181,7 @@ class DwarfEngineStateTest {
                 "mix/scaled", Set.of(22L),
                 "walk/count", Set.of(0L, 10L, 30L));
         Run run = new Run(module);
-        int available = 0, optimizedOut = 0;
+        int available = 0, optimizedOut = 0, onOperandStack = 0;
         Set<String> seen = new java.util.TreeSet<>();
         while (run.machine.status() != Machine.Status.FINISHED && run.machine.callDepth() > 0) {
             FrameView f = run.frame();
@@ -197,6 +197,8 @@ class DwarfEngineStateTest {
                         continue;
                     }
                     available++;
+                    byte[] expr = v.expressionAt(address);
+                    if (expr != null && expr.length > 1 && (expr[0] & 0xFF) == Dw.OP_WASM_location && expr[1] == 2) onOperandStack++;
                     String key = fn.name() + "/" + v.name();
                     Set<Long> ok = allowed.get(key);
                     if (ok == null) continue; // pointers: checked below for walk
@@ -213,7 +215,10 @@ class DwarfEngineStateTest {
         }
         assertTrue(available > 20, "available values: " + available);
         assertTrue(seen.containsAll(Set.of("sum_array/total", "sum_array/n", "mix/big", "mix/r", "walk/count")), "seen " + seen);
-        if (name.contains("O2")) assertTrue(optimizedOut > 0, "some values are optimized out at -O2");
+        if (name.contains("O2")) {
+            assertTrue(optimizedOut > 0, "some values are optimized out at -O2");
+            assertTrue(onOperandStack > 0, "some values read from the operand stack (DW_OP_WASM_location 2)");
+        }
         assertFalse(run.out.toString(StandardCharsets.UTF_8).isEmpty());
     }
 }
