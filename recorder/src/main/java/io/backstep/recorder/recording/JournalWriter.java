@@ -124,6 +124,12 @@ final class JournalWriter implements AutoCloseable {
         } catch (ExecutionException e) {
             if (failure == null) failure = e.getCause();
         }
-        if (!reported) check();
+        if (!reported) {
+            check();
+        } else if (failure != null) {
+            // Said again, but as a new exception: rethrowing the one drain() threw would make a
+            // try-with-resources suppress an exception into itself (an IllegalArgumentException).
+            throw new JournalException("the recording was not written completely: " + WasmException.describe(failure), failure);
+        }
     }
 }

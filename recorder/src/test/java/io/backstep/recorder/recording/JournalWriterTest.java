@@ -65,4 +65,17 @@ class JournalWriterTest {
         assertThrows(JournalException.class, w::drain);
         assertThrows(JournalException.class, w::close);
     }
+
+    @Test
+    void aFailureReportedByDrainIsNotSuppressedIntoItselfOnClose(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        // What the recorder does: drain inside try-with-resources, so close runs after drain threw.
+        JournalException e = assertThrows(JournalException.class, () -> {
+            try (JournalWriter w = new JournalWriter(file.resolve("j"))) {
+                w.drain();
+            }
+        });
+        assertEquals(1, e.getSuppressed().length, "close's report is attached to the first one");
+        assertTrue(e.getSuppressed()[0] instanceof JournalException);
+    }
 }
