@@ -176,7 +176,8 @@ public final class MainWindow {
 
     private void build() {
         root.getStyleClass().add("backstep");
-        VBox top = new VBox(menuBar(), toolBar(), banner());
+        MenuBar menus = menuBar();
+        VBox top = new VBox(menus, toolBar(), banner());
         root.setTop(top);
 
         TabPane bottomTabs = new TabPane(
@@ -240,7 +241,7 @@ public final class MainWindow {
         stage.setMinHeight(600);
         stage.setOnHidden(e -> session.close());
         applyTheme(false);
-        installShortcuts(scene);
+        MenuShortcuts.install(scene, menus);
         installDragAndDrop(scene);
         session.snapshotProperty().addListener((o, a, s) -> show(s));
         session.loadedProperty().addListener((o, a, l) -> onLoaded(l));
@@ -441,16 +442,6 @@ public final class MainWindow {
         trapBanner.setVisible(false);
         trapBanner.setManaged(false);
         return trapBanner;
-    }
-
-    private void installShortcuts(Scene scene) {
-        // Function keys must work even while a text field or the code area has focus.
-        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.F6) {
-                session.pause();
-                e.consume();
-            }
-        });
     }
 
     private void installDragAndDrop(Scene scene) {
