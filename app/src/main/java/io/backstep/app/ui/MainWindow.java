@@ -521,11 +521,14 @@ public final class MainWindow {
                 Breakpoint b = item.breakpoint();
                 TextInputDialog d = textDialog("Breakpoint condition", "Condition (empty for none), e.g. i == 8",
                     b.condition() == null ? "" : b.condition());
+                // The new breakpoint is added before the old one goes: a condition that does not compile
+                // then leaves the breakpoint as it was.
                 d.showAndWait().ifPresent(c -> session.edit(t -> {
-                    t.removeBreakpoint(b.id());
                     Breakpoint nb = t.addBreakpoint(b.functionIndex(), b.wasmOffset(), c.isBlank() ? null : c.strip());
+                    t.removeBreakpoint(b.id());
                     if (!b.enabled()) t.setBreakpointEnabled(nb.id(), false);
-                }));
+                }, e -> error("Invalid condition", message(e) + "\n\nThe breakpoint keeps "
+                    + (b.condition() == null ? "no condition." : "its condition " + b.condition() + "."))));
             }
 
             @Override
@@ -908,7 +911,7 @@ public final class MainWindow {
                 return;
             }
             int fn = w.functionAt(line);
-            session.edit(t -> t.addBreakpoint(fn, (int) (long) off, c));
+            session.edit(t -> t.addBreakpoint(fn, (int) (long) off, c), e -> error("Invalid condition", message(e)));
             return;
         }
         for (int i = 0; i < m.functionCount(); i++) {
@@ -917,7 +920,7 @@ public final class MainWindow {
             String shown = SafeText.escape(n);
             if (n != null && (text.equals(n) || text.equals("$" + n) || text.equals(shown) || text.equals("$" + shown))) {
                 int fn = i;
-                session.edit(t -> t.addBreakpoint(fn, -1, c));
+                session.edit(t -> t.addBreakpoint(fn, -1, c), e -> error("Invalid condition", message(e)));
                 return;
             }
         }

@@ -180,20 +180,35 @@ public final class Session implements AutoCloseable {
 
     /** Changes breakpoints or watchpoints, then refreshes the snapshot (hit counts, lists). */
     public void edit(Consumer<Timeline> change) {
+        edit(change, lastError::set);
+    }
+
+    /**
+     * As {@link #edit(Consumer)}; a change that fails (e.g. a condition that does not compile) goes to
+     * {@code onError}, after the snapshot was refreshed anyway so the views show what the timeline holds.
+     */
+    public void edit(Consumer<Timeline> change, Consumer<Throwable> onError) {
         if (loaded.get() == null) return;
+        record Edited(Snapshot snapshot, RuntimeException failure) {
+        }
         executor.submit(() -> {
             Timeline t = timeline;
             if (t == null) return null;
-            change.accept(t);
-            Snapshot cur = snapshot.get();
-            return capture(t, cur != null ? cur.stop() : Stop.step(t.currentStep()));
-        }, s -> {
-            if (s != null) {
-                Snapshot keepPrev = previous;
-                snapshot.set(s);
-                previous = keepPrev;
+            RuntimeException failure = null;
+            try {
+                change.accept(t);
+            } catch (RuntimeException e) {
+                failure = e;
             }
-        }, lastError::set);
+            Snapshot cur = snapshot.get();
+            return new Edited(capture(t, cur != null ? cur.stop() : Stop.step(t.currentStep())), failure);
+        }, r -> {
+            if (r == null) return;
+            Snapshot keepPrev = previous;
+            snapshot.set(r.snapshot());
+            previous = keepPrev;
+            if (r.failure() != null) onError.accept(r.failure());
+        }, onError);
     }
 
     /** Runs a query against the timeline in the background (e.g. memory reads, lastWrite). */

@@ -8,7 +8,12 @@ import io.backstep.recorder.timeline.Breakpoint;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javafx.scene.Node;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -73,5 +78,63 @@ class BreakpointEditingTest {
         assertEquals(firstShown, window.codeView().area().firstVisibleParToAllParIndex());
         assertTrue(marked(gutter(robot, first)) && marked(gutter(robot, second)));
         assertEquals(2, window.breakpointsView().table().getItems().size());
+    }
+
+    private void selectTab(FxRobot robot, String title) {
+        robot.clickOn(robot.lookup(".tab-label").match((Labeled l) -> title.equals(l.getText())).queryAs(Node.class));
+    }
+
+    /** Breakpoints tab → select the row → Condition… → type {@code text} over the old condition → Enter. */
+    private void editCondition(FxRobot robot, int row, String text) {
+        selectTab(robot, "Breakpoints");
+        robot.clickOn(robot.from(window.breakpointsView().table()).lookup(".table-row-cell")
+            .match((TableRow<?> r) -> r.getIndex() == row && r.getItem() != null).queryAs(Node.class));
+        robot.clickOn("#edit-condition");
+        TextField field = robot.lookup(".text-input-dialog .text-field").queryAs(TextField.class);
+        robot.clickOn(field).push(KeyCode.CONTROL, KeyCode.A).write(text).push(KeyCode.ENTER);
+    }
+
+    private String conditionShown(int row) {
+        return (String) window.breakpointsView().table().getColumns().get(3).getCellObservableValue(row).getValue();
+    }
+
+    @Test
+    void anInvalidConditionIsReportedAndTheBreakpointKeepsItsRealCondition(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        int fn = d.functionIndex("fill_scores");
+        WatText wat = window.codeView().wat();
+        robot.interact(() -> window.codeView().goToFunction(fn));
+        WaitForAsyncUtils.waitForFxEvents();
+        int offset = wat.offsetAt(instructionLine(wat, fn, 2));
+        robot.clickOn(gutter(robot, offset));
+        d.waitFor(s -> s.breakpoints().size() == 1);
+
+        editCondition(robot, 0, "$3 == 8");
+        d.waitFor(s -> s.breakpoints().size() == 1 && "$3 == 8".equals(s.breakpoints().get(0).condition()));
+        assertEquals("$3 == 8", conditionShown(0));
+
+        editCondition(robot, 0, "round == 35");
+        WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+            () -> robot.lookup(".alert.error").tryQuery().isPresent());
+        DialogPane alert = robot.lookup(".alert.error").queryAs(DialogPane.class);
+        assertEquals("Invalid condition", alert.getHeaderText());
+        assertTrue(alert.getContentText().contains("unknown name 'round'"), alert.getContentText());
+        assertTrue(alert.getContentText().contains("keeps its condition $3 == 8"), alert.getContentText());
+        robot.clickOn(robot.from(alert).lookup(".button").queryAs(Node.class));
+
+        Snapshot after = d.waitFor(s -> true);
+        assertEquals(1, after.breakpoints().size());
+        assertEquals("$3 == 8", after.breakpoints().get(0).condition());
+        assertEquals("$3 == 8", conditionShown(0));
+        assertTrue(marked(gutter(robot, offset)));
+
+        // A later click elsewhere adds a breakpoint and leaves this one alone.
+        int other = wat.offsetAt(instructionLine(wat, fn, 5));
+        robot.clickOn(gutter(robot, other));
+        Snapshot two = d.waitFor(s -> s.breakpoints().size() == 2);
+        Breakpoint kept = two.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow();
+        assertEquals("$3 == 8", kept.condition());
+        assertTrue(marked(gutter(robot, offset)) && marked(gutter(robot, other)));
     }
 }

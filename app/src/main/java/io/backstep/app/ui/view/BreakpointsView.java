@@ -100,17 +100,22 @@ public final class BreakpointsView extends BorderPane {
         });
 
         Button addBp = new Button("Breakpoint…");
+        addBp.setId("add-breakpoint");
         addBp.setOnAction(e -> actions.addBreakpoint());
         Button addMem = new Button("Memory watch…");
+        addMem.setId("add-memory-watch");
         addMem.setOnAction(e -> actions.addMemoryWatchpoint());
         Button addGlobal = new Button("Global watch…");
+        addGlobal.setId("add-global-watch");
         addGlobal.setOnAction(e -> actions.addGlobalWatchpoint());
         Button cond2 = new Button("Condition…");
+        cond2.setId("edit-condition");
         cond2.setOnAction(e -> {
             Item i = table.getSelectionModel().getSelectedItem();
             if (i != null && i.breakpoint() != null) actions.editCondition(i);
         });
         Button remove = new Button("Remove");
+        remove.setId("remove-breakpoint");
         remove.setOnAction(e -> {
             Item i = table.getSelectionModel().getSelectedItem();
             if (i != null) actions.remove(i);
