@@ -935,6 +935,8 @@ public final class MainWindow {
         TextField addr = new TextField(address >= 0 ? String.format("0x%x", address) : "");
         addr.setPromptText("address (hex 0x… or decimal)");
         TextField len = new TextField(Integer.toString(length));
+        addr.setId("watch-address");
+        len.setId("watch-length");
         GridPane g = new GridPane();
         g.setHgap(10);
         g.setVgap(8);

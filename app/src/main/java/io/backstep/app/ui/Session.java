@@ -2,6 +2,7 @@ package io.backstep.app.ui;
 
 import io.backstep.engine.text.WatPrinter;
 import io.backstep.engine.text.WatText;
+import io.backstep.recorder.state.FrameInfo;
 import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Breakpoint;
@@ -44,6 +45,7 @@ public final class Session implements AutoCloseable {
     /** Steps where navigation stopped at a breakpoint or watchpoint, for the timeline bar. */
     private final List<Long> hitSteps = new ArrayList<>();
     private volatile Timeline timeline; // written on the executor thread, read by pause()
+    private WatchHits watchpointHits = new WatchHits(); // of the current timeline; executor thread only
     private volatile Runnable cancelOpen;
 
     public ReadOnlyObjectProperty<Loaded> loadedProperty() {
@@ -109,6 +111,7 @@ public final class Session implements AutoCloseable {
             timeline = null;
             if (old != null) old.close();
             Timeline t = opener.open();
+            watchpointHits = new WatchHits();
             WatText wat = WatPrinter.print(t.module().module());
             timeline = t;
             Snapshot s = capture(t, Stop.step(t.currentStep()));
@@ -243,21 +246,48 @@ public final class Session implements AutoCloseable {
     static final int MAX_HIT_MARKERS = 2000;
 
     /** Reads everything the views need; runs on the executor thread. */
-    static Snapshot capture(Timeline t, Stop stop) {
+    private Snapshot capture(Timeline t, Stop stop) {
+        // First: counting watchpoint writes searches the timeline (it returns to the current step after).
+        List<Watchpoint> wps = t.watchpoints();
+        Map<Integer, HitCount> watchHits = new LinkedHashMap<>();
+        for (Watchpoint w : wps) {
+            HitCount n = watchpointHits.count(t, w, t.currentStep());
+            if (n != null) watchHits.put(w.id(), n);
+        }
         MachineState st = t.state();
         List<List<Value>> tables = new ArrayList<>();
         for (int i = 0; i < st.tableCount(); i++) tables.add(st.table(i));
         List<Breakpoint> bps = t.breakpoints();
+        List<Long> bpHits = bps.isEmpty() ? List.of() : t.breakpointHits(MAX_HIT_MARKERS);
+        List<FrameInfo> frames = List.copyOf(st.frames());
+        FrameInfo top = frames.isEmpty() ? null : frames.get(frames.size() - 1);
         Map<Integer, Long> hits = new LinkedHashMap<>();
-        for (Breakpoint b : bps) hits.put(b.id(), t.hitCount(b.id()));
-        List<Watchpoint> wps = t.watchpoints();
+        for (Breakpoint b : bps) hits.put(b.id(), t.hitCount(b.id()) + (hitNow(b, bps, stop, st.step(), top, bpHits) ? 1 : 0));
         List<Marker> markers = t.markers();
         MachineState.Status status = st.status();
         String trapMessage = st.trapMessage();
         return new Snapshot(st.step(), t.endStep(), stop, status, trapMessage, st.exitStatus(),
-            List.copyOf(st.frames()), List.copyOf(st.globals()), st.memorySize(), tables,
-            t.console(st.step()), bps, hits, wps, markers, bps.isEmpty() ? List.of() : t.breakpointHits(MAX_HIT_MARKERS),
-            t.journalBytes());
+            frames, List.copyOf(st.globals()), st.memorySize(), tables,
+            t.console(st.step()), bps, hits, wps, watchHits, markers, bpHits, t.journalBytes());
+    }
+
+    /**
+     * Whether {@code b} is hit at the current state ({@link Timeline#hitCount} counts the states before
+     * it): it stopped the command, or execution stands at its offset, some breakpoint is hit here and
+     * no other enabled breakpoint there could be the one whose condition held.
+     */
+    static boolean hitNow(Breakpoint b, List<Breakpoint> all, Stop stop, long step, FrameInfo top, List<Long> hitSteps) {
+        if (stop != null && stop.reason() == Stop.Reason.BREAKPOINT && stop.id() == b.id() && stop.step() == step) return true;
+        if (!b.enabled() || b.onEntry() || top == null || top.functionIndex() != b.functionIndex() || top.wasmOffset() != b.wasmOffset()) {
+            return false;
+        }
+        for (Breakpoint o : all) {
+            if (o.id() != b.id() && o.enabled() && o.functionIndex() == b.functionIndex() && o.wasmOffset() == b.wasmOffset()
+                    && !java.util.Objects.equals(o.condition(), b.condition())) {
+                return false;
+            }
+        }
+        return java.util.Collections.binarySearch(hitSteps, step) >= 0;
     }
 
     @Override

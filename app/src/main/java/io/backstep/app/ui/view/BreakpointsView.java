@@ -1,5 +1,6 @@
 package io.backstep.app.ui.view;
 
+import io.backstep.app.ui.HitCount;
 import io.backstep.app.ui.Snapshot;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Watchpoint;
@@ -22,7 +23,7 @@ import javafx.scene.layout.HBox;
 /** Breakpoints and watchpoints: add, remove, enable, conditions and hit counts. */
 public final class BreakpointsView extends BorderPane {
     /** A row: either a breakpoint or a watchpoint. */
-    public record Item(Breakpoint breakpoint, Watchpoint watchpoint, long hits) {
+    public record Item(Breakpoint breakpoint, Watchpoint watchpoint, String hits) {
     }
 
     /** What the buttons do; implemented by the window. */
@@ -85,7 +86,7 @@ public final class BreakpointsView extends BorderPane {
             r.getValue().breakpoint() != null && r.getValue().breakpoint().condition() != null ? r.getValue().breakpoint().condition() : ""));
         TableColumn<Item, String> hits = new TableColumn<>("Hits");
         hits.setPrefWidth(60);
-        hits.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().breakpoint() != null ? Long.toString(r.getValue().hits()) : ""));
+        hits.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().hits()));
         table.getColumns().add(on);
         table.getColumns().add(kind);
         table.getColumns().add(where);
@@ -150,8 +151,12 @@ public final class BreakpointsView extends BorderPane {
             return;
         }
         List<Item> items = new ArrayList<>();
-        for (Breakpoint b : s.breakpoints()) items.add(new Item(b, null, s.hitCounts().getOrDefault(b.id(), 0L)));
-        for (Watchpoint w : s.watchpoints()) items.add(new Item(null, w, 0));
+        for (Breakpoint b : s.breakpoints()) items.add(new Item(b, null, Long.toString(s.hitCounts().getOrDefault(b.id(), 0L))));
+        for (Watchpoint w : s.watchpoints()) {
+            // Global watchpoints are not counted: the timeline cannot list a global's writes.
+            HitCount n = s.watchpointHits().get(w.id());
+            items.add(new Item(null, w, n == null ? "" : n.text()));
+        }
         table.getItems().setAll(items);
     }
 
