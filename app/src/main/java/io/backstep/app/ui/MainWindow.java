@@ -101,8 +101,7 @@ public final class MainWindow {
     private final Label sizeLabel = new Label();
     private final ProgressIndicator progress = new ProgressIndicator();
     private final Button cancel = new Button("Cancel");
-    private final HBox trapBanner = new HBox(10);
-    private final Label trapText = new Label();
+    private final TrapBanner trapBanner = new TrapBanner(this::goToTrap, this::askWhoWrote);
     private final Menu recentMenu = new Menu("Open Recent");
     private final List<Node> needsRecording = new ArrayList<>();
     private final List<MenuItem> needsRecordingItems = new ArrayList<>();
@@ -177,7 +176,7 @@ public final class MainWindow {
     private void build() {
         root.getStyleClass().add("backstep");
         MenuBar menus = menuBar();
-        VBox top = new VBox(menus, toolBar(), banner());
+        VBox top = new VBox(menus, toolBar(), trapBanner);
         root.setTop(top);
 
         TabPane bottomTabs = new TabPane(
@@ -423,25 +422,8 @@ public final class MainWindow {
         return base.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
-    private Node banner() {
-        trapBanner.getStyleClass().add("trap-banner");
-        trapBanner.setAlignment(Pos.CENTER_LEFT);
-        trapBanner.setPadding(new Insets(6, 12, 6, 12));
-        Button goTrap = new Button("Go to trap");
-        goTrap.setOnAction(e -> {
-            Snapshot s = session.snapshot();
-            if (s != null) step("Go to trap", t -> { t.seek(t.endStep()); return new Stop(Stop.Reason.TRAP, t.endStep(), -1); });
-        });
-        Button cause = new Button("Who wrote…");
-        cause.setTooltip(new Tooltip("Find the last write to a memory address (the usual cause of a bad pointer)"));
-        cause.setOnAction(e -> askWhoWrote());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        trapText.getStyleClass().add("trap-text");
-        trapBanner.getChildren().addAll(Icons.of("mdi2a-alert-octagon"), trapText, grow, goTrap, cause);
-        trapBanner.setVisible(false);
-        trapBanner.setManaged(false);
-        return trapBanner;
+    private void goToTrap() {
+        if (session.snapshot() != null) step("Go to trap", t -> { t.seek(t.endStep()); return new Stop(Stop.Reason.TRAP, t.endStep(), -1); });
     }
 
     private void installDragAndDrop(Scene scene) {
@@ -1068,8 +1050,7 @@ public final class MainWindow {
             console.show("");
             breakpoints.show(null);
             timelineBar.show(0, 0, List.of(), List.of());
-            trapBanner.setVisible(false);
-            trapBanner.setManaged(false);
+            trapBanner.show(null);
             stepLabel.setText("");
             sizeLabel.setText("");
             status.setText(session.busyProperty().get() ? session.busyTextProperty().get() : "No recording — File → Open, or drop a .wasm file here");
@@ -1090,10 +1071,7 @@ public final class MainWindow {
         console.show(s.console());
         breakpoints.show(s);
         timelineBar.show(s.endStep(), s.step(), s.markers(), session.hitSteps());
-        boolean trapped = s.status() == MachineState.Status.TRAPPED;
-        trapBanner.setVisible(trapped);
-        trapBanner.setManaged(trapped);
-        if (trapped) trapText.setText("Trap: " + SafeText.escape(s.trapMessage()) + "   (step " + s.endStep() + ")");
+        trapBanner.show(s);
         FrameInfo top = s.top();
         String where = top == null ? "—" : String.format("%s @0x%06x",
             top.functionName() != null ? SafeText.escape(top.functionName()) : "func[" + top.functionIndex() + "]", top.wasmOffset());
