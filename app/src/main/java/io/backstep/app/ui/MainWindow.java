@@ -581,7 +581,8 @@ public final class MainWindow {
                 recent.add(file);
                 currentModuleBytes = null;
                 currentName = name;
-                session.open(name, file.toString(), () -> factory.open(file), null, e -> error("Cannot open " + name, message(e)));
+                session.open(name, file.toString(), "Opening " + name + "…", () -> factory.open(file), null,
+                    e -> error("Cannot open " + name, message(e)));
                 return;
             }
             if (!Files.isRegularFile(file)) {
@@ -591,7 +592,7 @@ public final class MainWindow {
             }
             byte[] bytes = Files.readAllBytes(file);
             recent.add(file);
-            record(name, file.toString(), bytes, RunConfig.load(bytes));
+            record(name, file.toString(), bytes, RunConfig.load(bytes), "Cannot open " + name);
         } catch (java.io.IOException e) {
             error("Cannot open " + name, message(e));
         }
@@ -603,16 +604,17 @@ public final class MainWindow {
             error("No such sample", sample);
             return;
         }
-        record(sample + ".wasm", "bundled sample", bytes, RunConfig.load(bytes));
+        record(sample + ".wasm", "bundled sample", bytes, RunConfig.load(bytes), "Cannot open " + sample + ".wasm");
     }
 
-    private void record(String name, String source, byte[] bytes, RunConfig config) {
+    /** Records {@code bytes} in the background; a failure is reported under {@code errorTitle}. */
+    private void record(String name, String source, byte[] bytes, RunConfig config, String errorTitle) {
         currentModuleBytes = bytes;
         currentName = name;
-        session.open(name, source, () -> factory.record(name, bytes, config,
+        session.open(name, source, "Recording " + name + "…", () -> factory.record(name, bytes, config,
                 steps -> Platform.runLater(() -> session.busyTextProperty().set(String.format("Recording %s… %,d steps (Cancel keeps what is recorded)", name, steps)))),
             factory::cancel,
-            e -> error("Cannot record " + name, message(e)));
+            e -> error(errorTitle, LoadError.describe(e, bytes.length)));
     }
 
     private void editRunConfig() {
@@ -654,7 +656,7 @@ public final class MainWindow {
         try {
             d.showAndWait().ifPresent(cfg -> {
                 cfg.save(currentModuleBytes);
-                record(currentName, "re-recorded", currentModuleBytes, cfg);
+                record(currentName, "re-recorded", currentModuleBytes, cfg, "Cannot record " + currentName);
             });
         } catch (IllegalArgumentException e) {
             error("Invalid run configuration", e.getMessage());

@@ -99,12 +99,13 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Opens a new timeline in the background, closing the current one. {@code cancel} (may be null)
-     * interrupts the opener when the user presses Cancel.
+     * Opens a new timeline in the background, closing the current one; the status bar says
+     * {@code busyText} meanwhile ("Recording …", "Opening …"). {@code cancel} (may be null) interrupts the
+     * opener when the user presses Cancel.
      */
-    public void open(String name, String source, Opener opener, Runnable cancel, Consumer<Throwable> onError) {
+    public void open(String name, String source, String busyText, Opener opener, Runnable cancel, Consumer<Throwable> onError) {
         busy.set(true);
-        busyText.set("Recording " + name + "…");
+        this.busyText.set(busyText);
         cancelOpen = cancel;
         executor.submit(() -> {
             Timeline old = timeline;
