@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
+import java.util.prefs.Preferences;
 import java.util.regex.Pattern;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -83,7 +84,8 @@ public final class MainWindow {
     private final Stage stage;
     private final RecordingFactory factory;
     private final Session session = new Session();
-    private final RecentFiles recent = new RecentFiles();
+    private final RecentFiles recent;
+    private final ThemeSetting theme;
     private final ValueFormat format = new ValueFormat();
 
     private final CodeView code = new CodeView();
@@ -112,8 +114,15 @@ public final class MainWindow {
     private FrameInfo selectedFrame;
 
     public MainWindow(Stage stage, RecordingFactory factory) {
+        this(stage, factory, Preferences.userRoot().node("io/backstep"));
+    }
+
+    /** A window whose remembered settings (recent files, theme) live under {@code settings}. */
+    public MainWindow(Stage stage, RecordingFactory factory, Preferences settings) {
         this.stage = stage;
         this.factory = factory;
+        this.recent = new RecentFiles(settings.node("recent"));
+        this.theme = new ThemeSetting(settings.node("view"));
         build();
     }
 
@@ -239,7 +248,7 @@ public final class MainWindow {
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.setOnHidden(e -> session.close());
-        applyTheme(false);
+        applyTheme(theme.dark());
         MenuShortcuts.install(scene, menus);
         installDragAndDrop(scene);
         session.snapshotProperty().addListener((o, a, s) -> show(s));
@@ -327,7 +336,7 @@ public final class MainWindow {
         MenuItem hexItem = item("Values in Hex", null, new KeyCodeCombination(KeyCode.H, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
             () -> format.hexProperty().set(!format.hexProperty().get()));
         MenuItem theme = item("Toggle Dark Theme", "mdi2t-theme-light-dark", new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
-            () -> applyTheme(!dark));
+            this::toggleTheme);
         Menu view = new Menu("View", null, hexItem, theme);
         Menu help = new Menu("Help", null, item("Keyboard Shortcuts", null, null, this::showShortcuts), item("About Backstep", null, null, this::about));
         MenuBar bar = new MenuBar(file, debug, go, view, help);
@@ -370,13 +379,13 @@ public final class MainWindow {
         hex.setTooltip(new Tooltip("Show values in hexadecimal (Ctrl+Shift+H)"));
         hex.selectedProperty().bindBidirectional(format.hexProperty());
         hex.getStyleClass().add("hex-toggle");
-        Button theme = iconButton("mdi2t-theme-light-dark", "Light / dark theme (Ctrl+Shift+T)", () -> applyTheme(!dark));
+        Button themeButton = iconButton("mdi2t-theme-light-dark", "Light / dark theme (Ctrl+Shift+T)", this::toggleTheme);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         ToolBar tb = new ToolBar(open, config, new Separator(Orientation.VERTICAL),
             pair(rc, c), pause, new Separator(Orientation.VERTICAL),
             pair(rso, so), pair(sb, si), pair(rsout, sout), new Separator(Orientation.VERTICAL),
-            cursor, goStep, grow, hex, theme);
+            cursor, goStep, grow, hex, themeButton);
         tb.getStyleClass().add("main-toolbar");
         return tb;
     }
@@ -527,6 +536,11 @@ public final class MainWindow {
     }
 
     // ---- theme ---------------------------------------------------------------------------
+
+    private void toggleTheme() {
+        applyTheme(!dark);
+        theme.setDark(dark);
+    }
 
     private void applyTheme(boolean toDark) {
         dark = toDark;
