@@ -45,7 +45,6 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.Dialog;
@@ -59,7 +58,6 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.ToggleButton;
@@ -636,45 +634,10 @@ public final class MainWindow {
             info("Run configuration", "Only a module opened from a .wasm file can be re-recorded.");
             return;
         }
-        RunConfig cur = RunConfig.load(currentModuleBytes);
-        Dialog<RunConfig> d = new Dialog<>();
-        d.initOwner(stage);
-        d.setTitle("Run configuration — " + currentName);
-        d.setHeaderText("How to run " + currentName + " (remembered for this module)");
-        TextField args = new TextField(String.join(" ", cur.args().stream().map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList()));
-        args.setPromptText("arguments after argv[0]");
-        TextArea env = new TextArea(String.join("\n", cur.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-        env.setPromptText("NAME=VALUE, one per line");
-        env.setPrefRowCount(4);
-        TextArea dirs = new TextArea(String.join("\n", cur.dirs()));
-        dirs.setPromptText("HOST_DIR or HOST_DIR::GUEST_DIR, one per line");
-        dirs.setPrefRowCount(3);
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
-        g.addRow(0, new Label("Arguments"), args);
-        g.addRow(1, new Label("Environment"), env);
-        g.addRow(2, new Label("Directories"), dirs);
-        GridPane.setHgrow(args, Priority.ALWAYS);
-        g.setPrefWidth(520);
-        d.getDialogPane().setContent(g);
-        ButtonType run = new ButtonType("Record", ButtonBar.ButtonData.OK_DONE);
-        d.getDialogPane().getButtonTypes().addAll(run, ButtonType.CANCEL);
-        d.setResultConverter(bt -> {
-            if (bt != run) return null;
-            RunConfig cfg = new RunConfig(RunConfig.splitArgs(args.getText()), RunConfig.parseEnv(RunConfig.lines(env.getText())),
-                RunConfig.lines(dirs.getText()));
-            cfg.preopens(); // refuses a directory line that names no directory, before anything is saved
-            return cfg;
+        new RunConfigDialog(stage, currentName, RunConfig.load(currentModuleBytes)).showAndWait().ifPresent(cfg -> {
+            cfg.save(currentModuleBytes);
+            record(currentName, "re-recorded", currentModuleBytes, cfg, "Cannot record " + currentName);
         });
-        try {
-            d.showAndWait().ifPresent(cfg -> {
-                cfg.save(currentModuleBytes);
-                record(currentName, "re-recorded", currentModuleBytes, cfg, "Cannot record " + currentName);
-            });
-        } catch (IllegalArgumentException e) {
-            error("Invalid run configuration", e.getMessage());
-        }
     }
 
     private void export(boolean window) {
