@@ -750,18 +750,7 @@ public final class MainWindow {
     private void goToFunction() {
         Session.Loaded l = session.loaded();
         if (l == null) return;
-        WasmModule m = l.timeline().module().module();
-        List<String> names = new ArrayList<>();
-        for (int i = m.importedFunctionCount(); i < m.functionCount(); i++) names.add(functionName(m, i) + "  [" + i + "]");
-        if (names.isEmpty()) return;
-        ChoiceDialog<String> d = new ChoiceDialog<>(names.get(0), names);
-        d.initOwner(stage);
-        d.setTitle("Go to function");
-        d.setHeaderText("Function");
-        d.showAndWait().ifPresent(s -> {
-            Matcher mm = Pattern.compile("\\[(\\d+)]$").matcher(s);
-            if (mm.find()) code.goToFunction(Integer.parseInt(mm.group(1)));
-        });
+        new GoToFunctionDialog(stage, l.timeline().module().module()).showAndWait().ifPresent(code::goToFunction);
     }
 
     private void goToOffset() {
