@@ -884,6 +884,7 @@ public final class MainWindow {
         d.setTitle("Add memory watchpoint");
         TextField addr = new TextField(address >= 0 ? String.format("0x%x", address) : "");
         addr.setPromptText("address (hex 0x… or decimal)");
+        addr.setPrefColumnCount(20); // room for the whole prompt
         TextField len = new TextField(Integer.toString(length));
         addr.setId("watch-address");
         len.setId("watch-length");
@@ -961,8 +962,10 @@ public final class MainWindow {
             "Shift+F11 / Ctrl+Shift+F11   step out / reverse step out",
             "Ctrl+F10 / Ctrl+Shift+F10    run to cursor / backwards",
             "F9                     toggle breakpoint at the cursor",
+            "Ctrl+Home / Ctrl+End   start / end of the recording",
             "Ctrl+G  go to step     Ctrl+P  go to function",
-            "Ctrl+L  go to offset   Ctrl+M  go to memory address"));
+            "Ctrl+L  go to offset   Ctrl+M  go to memory address",
+            "Ctrl+Shift+H  values in hex   Ctrl+Shift+T  dark theme"));
     }
 
     private void about() {
