@@ -508,7 +508,7 @@ public final class MainWindow {
             @Override
             public void editCondition(BreakpointsView.Item item) {
                 Breakpoint b = item.breakpoint();
-                TextInputDialog d = textDialog("Breakpoint condition", "Condition (empty for none), e.g. i == 8",
+                TextInputDialog d = textDialog("Breakpoint condition", "Condition (empty for none), e.g. i == 8, or $3 == 8 for an unnamed local",
                     b.condition() == null ? "" : b.condition());
                 // The new breakpoint is added before the old one goes: a condition that does not compile
                 // then leaves the breakpoint as it was.

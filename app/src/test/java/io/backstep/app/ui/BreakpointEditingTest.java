@@ -107,12 +107,17 @@ class BreakpointEditingTest {
         robot.interact(() -> window.codeView().goToFunction(fn));
         WaitForAsyncUtils.waitForFxEvents();
         int offset = wat.offsetAt(instructionLine(wat, fn, 2));
+        int next = wat.offsetAt(instructionLine(wat, fn, 3));
         robot.clickOn(gutter(robot, offset));
         d.waitFor(s -> s.breakpoints().size() == 1);
+        robot.clickOn(gutter(robot, next));
+        d.waitFor(s -> s.breakpoints().size() == 2);
 
         editCondition(robot, 0, "$3 == 8");
-        d.waitFor(s -> s.breakpoints().size() == 1 && "$3 == 8".equals(s.breakpoints().get(0).condition()));
-        assertEquals("$3 == 8", conditionShown(0));
+        d.waitFor(s -> s.breakpoints().stream().anyMatch(b -> "$3 == 8".equals(b.condition())));
+        assertEquals("$3 == 8", conditionShown(0), "the edited breakpoint keeps its row");
+        assertEquals(offset, window.breakpointsView().table().getItems().get(0).breakpoint().wasmOffset());
+        assertEquals(0, window.breakpointsView().table().getSelectionModel().getSelectedIndex(), "and stays selected");
 
         editCondition(robot, 0, "round == 35");
         WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
@@ -124,17 +129,17 @@ class BreakpointEditingTest {
         robot.clickOn(robot.from(alert).lookup(".button").queryAs(Node.class));
 
         Snapshot after = d.waitFor(s -> true);
-        assertEquals(1, after.breakpoints().size());
-        assertEquals("$3 == 8", after.breakpoints().get(0).condition());
+        assertEquals(2, after.breakpoints().size());
+        assertEquals("$3 == 8", after.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow().condition());
         assertEquals("$3 == 8", conditionShown(0));
         assertTrue(marked(gutter(robot, offset)));
 
         // A later click elsewhere adds a breakpoint and leaves this one alone.
         int other = wat.offsetAt(instructionLine(wat, fn, 5));
         robot.clickOn(gutter(robot, other));
-        Snapshot two = d.waitFor(s -> s.breakpoints().size() == 2);
-        Breakpoint kept = two.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow();
+        Snapshot three = d.waitFor(s -> s.breakpoints().size() == 3);
+        Breakpoint kept = three.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow();
         assertEquals("$3 == 8", kept.condition());
-        assertTrue(marked(gutter(robot, offset)) && marked(gutter(robot, other)));
+        assertTrue(marked(gutter(robot, offset)) && marked(gutter(robot, next)) && marked(gutter(robot, other)));
     }
 }

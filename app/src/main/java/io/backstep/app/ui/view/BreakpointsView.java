@@ -150,14 +150,32 @@ public final class BreakpointsView extends BorderPane {
             table.getItems().clear();
             return;
         }
+        Item selected = table.getSelectionModel().getSelectedItem();
         List<Item> items = new ArrayList<>();
-        for (Breakpoint b : s.breakpoints()) items.add(new Item(b, null, Long.toString(s.hitCounts().getOrDefault(b.id(), 0L))));
+        // In code order, not by id: editing a condition replaces the breakpoint (new id) and its row
+        // must stay where it was.
+        List<Breakpoint> bps = new ArrayList<>(s.breakpoints());
+        bps.sort(java.util.Comparator.comparingInt(Breakpoint::functionIndex).thenComparingInt(Breakpoint::wasmOffset));
+        for (Breakpoint b : bps) items.add(new Item(b, null, Long.toString(s.hitCounts().getOrDefault(b.id(), 0L))));
         for (Watchpoint w : s.watchpoints()) {
             // Global watchpoints are not counted: the timeline cannot list a global's writes.
             HitCount n = s.watchpointHits().get(w.id());
             items.add(new Item(null, w, n == null ? "" : n.text()));
         }
         table.getItems().setAll(items);
+        if (selected != null) {
+            for (Item i : items) {
+                if (sameRow(i, selected)) table.getSelectionModel().select(i);
+            }
+        }
+    }
+
+    /** The same breakpoint location (its id changes when its condition does) or the same watchpoint. */
+    private static boolean sameRow(Item a, Item b) {
+        if (a.breakpoint() != null && b.breakpoint() != null) {
+            return a.breakpoint().functionIndex() == b.breakpoint().functionIndex() && a.breakpoint().wasmOffset() == b.breakpoint().wasmOffset();
+        }
+        return a.watchpoint() != null && b.watchpoint() != null && a.watchpoint().id() == b.watchpoint().id();
     }
 
     private static String kindOf(Item i) {
