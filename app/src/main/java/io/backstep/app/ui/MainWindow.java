@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.prefs.Preferences;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javafx.application.Application;
@@ -44,7 +45,6 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.Dialog;
@@ -58,7 +58,6 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.ToggleButton;
@@ -83,7 +82,8 @@ public final class MainWindow {
     private final Stage stage;
     private final RecordingFactory factory;
     private final Session session = new Session();
-    private final RecentFiles recent = new RecentFiles();
+    private final RecentFiles recent;
+    private final ThemeSetting theme;
     private final ValueFormat format = new ValueFormat();
 
     private final CodeView code = new CodeView();
@@ -101,8 +101,7 @@ public final class MainWindow {
     private final Label sizeLabel = new Label();
     private final ProgressIndicator progress = new ProgressIndicator();
     private final Button cancel = new Button("Cancel");
-    private final HBox trapBanner = new HBox(10);
-    private final Label trapText = new Label();
+    private final TrapBanner trapBanner = new TrapBanner(this::goToTrap, this::askWhoWrote);
     private final Menu recentMenu = new Menu("Open Recent");
     private final List<Node> needsRecording = new ArrayList<>();
     private final List<MenuItem> needsRecordingItems = new ArrayList<>();
@@ -113,8 +112,15 @@ public final class MainWindow {
     private FrameInfo selectedFrame;
 
     public MainWindow(Stage stage, RecordingFactory factory) {
+        this(stage, factory, Preferences.userRoot().node("io/backstep"));
+    }
+
+    /** A window whose remembered settings (recent files, theme) live under {@code settings}. */
+    public MainWindow(Stage stage, RecordingFactory factory, Preferences settings) {
         this.stage = stage;
         this.factory = factory;
+        this.recent = new RecentFiles(settings.node("recent"));
+        this.theme = new ThemeSetting(settings.node("view"));
         build();
     }
 
@@ -176,7 +182,8 @@ public final class MainWindow {
 
     private void build() {
         root.getStyleClass().add("backstep");
-        VBox top = new VBox(menuBar(), toolBar(), banner());
+        MenuBar menus = menuBar();
+        VBox top = new VBox(menus, toolBar(), trapBanner);
         root.setTop(top);
 
         TabPane bottomTabs = new TabPane(
@@ -239,8 +246,8 @@ public final class MainWindow {
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.setOnHidden(e -> session.close());
-        applyTheme(false);
-        installShortcuts(scene);
+        applyTheme(theme.dark());
+        MenuShortcuts.install(scene, menus);
         installDragAndDrop(scene);
         session.snapshotProperty().addListener((o, a, s) -> show(s));
         session.loadedProperty().addListener((o, a, l) -> onLoaded(l));
@@ -327,7 +334,7 @@ public final class MainWindow {
         MenuItem hexItem = item("Values in Hex", null, new KeyCodeCombination(KeyCode.H, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
             () -> format.hexProperty().set(!format.hexProperty().get()));
         MenuItem theme = item("Toggle Dark Theme", "mdi2t-theme-light-dark", new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
-            () -> applyTheme(!dark));
+            this::toggleTheme);
         Menu view = new Menu("View", null, hexItem, theme);
         Menu help = new Menu("Help", null, item("Keyboard Shortcuts", null, null, this::showShortcuts), item("About Backstep", null, null, this::about));
         MenuBar bar = new MenuBar(file, debug, go, view, help);
@@ -370,13 +377,13 @@ public final class MainWindow {
         hex.setTooltip(new Tooltip("Show values in hexadecimal (Ctrl+Shift+H)"));
         hex.selectedProperty().bindBidirectional(format.hexProperty());
         hex.getStyleClass().add("hex-toggle");
-        Button theme = iconButton("mdi2t-theme-light-dark", "Light / dark theme (Ctrl+Shift+T)", () -> applyTheme(!dark));
+        Button themeButton = iconButton("mdi2t-theme-light-dark", "Light / dark theme (Ctrl+Shift+T)", this::toggleTheme);
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         ToolBar tb = new ToolBar(open, config, new Separator(Orientation.VERTICAL),
             pair(rc, c), pause, new Separator(Orientation.VERTICAL),
             pair(rso, so), pair(sb, si), pair(rsout, sout), new Separator(Orientation.VERTICAL),
-            cursor, goStep, grow, hex, theme);
+            cursor, goStep, grow, hex, themeButton);
         tb.getStyleClass().add("main-toolbar");
         return tb;
     }
@@ -422,35 +429,8 @@ public final class MainWindow {
         return base.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
-    private Node banner() {
-        trapBanner.getStyleClass().add("trap-banner");
-        trapBanner.setAlignment(Pos.CENTER_LEFT);
-        trapBanner.setPadding(new Insets(6, 12, 6, 12));
-        Button goTrap = new Button("Go to trap");
-        goTrap.setOnAction(e -> {
-            Snapshot s = session.snapshot();
-            if (s != null) step("Go to trap", t -> { t.seek(t.endStep()); return new Stop(Stop.Reason.TRAP, t.endStep(), -1); });
-        });
-        Button cause = new Button("Who wrote…");
-        cause.setTooltip(new Tooltip("Find the last write to a memory address (the usual cause of a bad pointer)"));
-        cause.setOnAction(e -> askWhoWrote());
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        trapText.getStyleClass().add("trap-text");
-        trapBanner.getChildren().addAll(Icons.of("mdi2a-alert-octagon"), trapText, grow, goTrap, cause);
-        trapBanner.setVisible(false);
-        trapBanner.setManaged(false);
-        return trapBanner;
-    }
-
-    private void installShortcuts(Scene scene) {
-        // Function keys must work even while a text field or the code area has focus.
-        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.F6) {
-                session.pause();
-                e.consume();
-            }
-        });
+    private void goToTrap() {
+        if (session.snapshot() != null) step("Go to trap", t -> { t.seek(t.endStep()); return new Stop(Stop.Reason.TRAP, t.endStep(), -1); });
     }
 
     private void installDragAndDrop(Scene scene) {
@@ -528,13 +508,16 @@ public final class MainWindow {
             @Override
             public void editCondition(BreakpointsView.Item item) {
                 Breakpoint b = item.breakpoint();
-                TextInputDialog d = textDialog("Breakpoint condition", "Condition (empty for none), e.g. i == 8",
+                TextInputDialog d = textDialog("Breakpoint condition", "Condition (empty for none), e.g. i == 8, or $3 == 8 for an unnamed local",
                     b.condition() == null ? "" : b.condition());
+                // The new breakpoint is added before the old one goes: a condition that does not compile
+                // then leaves the breakpoint as it was.
                 d.showAndWait().ifPresent(c -> session.edit(t -> {
-                    t.removeBreakpoint(b.id());
                     Breakpoint nb = t.addBreakpoint(b.functionIndex(), b.wasmOffset(), c.isBlank() ? null : c.strip());
+                    t.removeBreakpoint(b.id());
                     if (!b.enabled()) t.setBreakpointEnabled(nb.id(), false);
-                }));
+                }, e -> error("Invalid condition", message(e) + "\n\nThe breakpoint keeps "
+                    + (b.condition() == null ? "no condition." : "its condition " + b.condition() + "."))));
             }
 
             @Override
@@ -551,6 +534,11 @@ public final class MainWindow {
     }
 
     // ---- theme ---------------------------------------------------------------------------
+
+    private void toggleTheme() {
+        applyTheme(!dark);
+        theme.setDark(dark);
+    }
 
     private void applyTheme(boolean toDark) {
         dark = toDark;
@@ -605,7 +593,8 @@ public final class MainWindow {
                 recent.add(file);
                 currentModuleBytes = null;
                 currentName = name;
-                session.open(name, file.toString(), () -> factory.open(file), null, e -> error("Cannot open " + name, message(e)));
+                session.open(name, file.toString(), "Opening " + name + "…", () -> factory.open(file), null,
+                    e -> error("Cannot open " + name, message(e)));
                 return;
             }
             if (!Files.isRegularFile(file)) {
@@ -615,7 +604,7 @@ public final class MainWindow {
             }
             byte[] bytes = Files.readAllBytes(file);
             recent.add(file);
-            record(name, file.toString(), bytes, RunConfig.load(bytes));
+            record(name, file.toString(), bytes, RunConfig.load(bytes), "Cannot open " + name);
         } catch (java.io.IOException e) {
             error("Cannot open " + name, message(e));
         }
@@ -627,16 +616,17 @@ public final class MainWindow {
             error("No such sample", sample);
             return;
         }
-        record(sample + ".wasm", "bundled sample", bytes, RunConfig.load(bytes));
+        record(sample + ".wasm", "bundled sample", bytes, RunConfig.load(bytes), "Cannot open " + sample + ".wasm");
     }
 
-    private void record(String name, String source, byte[] bytes, RunConfig config) {
+    /** Records {@code bytes} in the background; a failure is reported under {@code errorTitle}. */
+    private void record(String name, String source, byte[] bytes, RunConfig config, String errorTitle) {
         currentModuleBytes = bytes;
         currentName = name;
-        session.open(name, source, () -> factory.record(name, bytes, config,
+        session.open(name, source, "Recording " + name + "…", () -> factory.record(name, bytes, config,
                 steps -> Platform.runLater(() -> session.busyTextProperty().set(String.format("Recording %s… %,d steps (Cancel keeps what is recorded)", name, steps)))),
             factory::cancel,
-            e -> error("Cannot record " + name, message(e)));
+            e -> error(errorTitle, LoadError.describe(e, bytes.length)));
     }
 
     private void editRunConfig() {
@@ -644,45 +634,10 @@ public final class MainWindow {
             info("Run configuration", "Only a module opened from a .wasm file can be re-recorded.");
             return;
         }
-        RunConfig cur = RunConfig.load(currentModuleBytes);
-        Dialog<RunConfig> d = new Dialog<>();
-        d.initOwner(stage);
-        d.setTitle("Run configuration — " + currentName);
-        d.setHeaderText("How to run " + currentName + " (remembered for this module)");
-        TextField args = new TextField(String.join(" ", cur.args().stream().map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList()));
-        args.setPromptText("arguments after argv[0]");
-        TextArea env = new TextArea(String.join("\n", cur.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-        env.setPromptText("NAME=VALUE, one per line");
-        env.setPrefRowCount(4);
-        TextArea dirs = new TextArea(String.join("\n", cur.dirs()));
-        dirs.setPromptText("HOST_DIR or HOST_DIR::GUEST_DIR, one per line");
-        dirs.setPrefRowCount(3);
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
-        g.addRow(0, new Label("Arguments"), args);
-        g.addRow(1, new Label("Environment"), env);
-        g.addRow(2, new Label("Directories"), dirs);
-        GridPane.setHgrow(args, Priority.ALWAYS);
-        g.setPrefWidth(520);
-        d.getDialogPane().setContent(g);
-        ButtonType run = new ButtonType("Record", ButtonBar.ButtonData.OK_DONE);
-        d.getDialogPane().getButtonTypes().addAll(run, ButtonType.CANCEL);
-        d.setResultConverter(bt -> {
-            if (bt != run) return null;
-            RunConfig cfg = new RunConfig(RunConfig.splitArgs(args.getText()), RunConfig.parseEnv(RunConfig.lines(env.getText())),
-                RunConfig.lines(dirs.getText()));
-            cfg.preopens(); // refuses a directory line that names no directory, before anything is saved
-            return cfg;
+        new RunConfigDialog(stage, currentName, RunConfig.load(currentModuleBytes)).showAndWait().ifPresent(cfg -> {
+            cfg.save(currentModuleBytes);
+            record(currentName, "re-recorded", currentModuleBytes, cfg, "Cannot record " + currentName);
         });
-        try {
-            d.showAndWait().ifPresent(cfg -> {
-                cfg.save(currentModuleBytes);
-                record(currentName, "re-recorded", currentModuleBytes, cfg);
-            });
-        } catch (IllegalArgumentException e) {
-            error("Invalid run configuration", e.getMessage());
-        }
     }
 
     private void export(boolean window) {
@@ -795,18 +750,7 @@ public final class MainWindow {
     private void goToFunction() {
         Session.Loaded l = session.loaded();
         if (l == null) return;
-        WasmModule m = l.timeline().module().module();
-        List<String> names = new ArrayList<>();
-        for (int i = m.importedFunctionCount(); i < m.functionCount(); i++) names.add(functionName(m, i) + "  [" + i + "]");
-        if (names.isEmpty()) return;
-        ChoiceDialog<String> d = new ChoiceDialog<>(names.get(0), names);
-        d.initOwner(stage);
-        d.setTitle("Go to function");
-        d.setHeaderText("Function");
-        d.showAndWait().ifPresent(s -> {
-            Matcher mm = Pattern.compile("\\[(\\d+)]$").matcher(s);
-            if (mm.find()) code.goToFunction(Integer.parseInt(mm.group(1)));
-        });
+        new GoToFunctionDialog(stage, l.timeline().module().module()).showAndWait().ifPresent(code::goToFunction);
     }
 
     private void goToOffset() {
@@ -917,7 +861,7 @@ public final class MainWindow {
                 return;
             }
             int fn = w.functionAt(line);
-            session.edit(t -> t.addBreakpoint(fn, (int) (long) off, c));
+            session.edit(t -> t.addBreakpoint(fn, (int) (long) off, c), e -> error("Invalid condition", message(e)));
             return;
         }
         for (int i = 0; i < m.functionCount(); i++) {
@@ -926,7 +870,7 @@ public final class MainWindow {
             String shown = SafeText.escape(n);
             if (n != null && (text.equals(n) || text.equals("$" + n) || text.equals(shown) || text.equals("$" + shown))) {
                 int fn = i;
-                session.edit(t -> t.addBreakpoint(fn, -1, c));
+                session.edit(t -> t.addBreakpoint(fn, -1, c), e -> error("Invalid condition", message(e)));
                 return;
             }
         }
@@ -940,7 +884,10 @@ public final class MainWindow {
         d.setTitle("Add memory watchpoint");
         TextField addr = new TextField(address >= 0 ? String.format("0x%x", address) : "");
         addr.setPromptText("address (hex 0x… or decimal)");
+        addr.setPrefColumnCount(20); // room for the whole prompt
         TextField len = new TextField(Integer.toString(length));
+        addr.setId("watch-address");
+        len.setId("watch-length");
         GridPane g = new GridPane();
         g.setHgap(10);
         g.setVgap(8);
@@ -1015,8 +962,10 @@ public final class MainWindow {
             "Shift+F11 / Ctrl+Shift+F11   step out / reverse step out",
             "Ctrl+F10 / Ctrl+Shift+F10    run to cursor / backwards",
             "F9                     toggle breakpoint at the cursor",
+            "Ctrl+Home / Ctrl+End   start / end of the recording",
             "Ctrl+G  go to step     Ctrl+P  go to function",
-            "Ctrl+L  go to offset   Ctrl+M  go to memory address"));
+            "Ctrl+L  go to offset   Ctrl+M  go to memory address",
+            "Ctrl+Shift+H  values in hex   Ctrl+Shift+T  dark theme"));
     }
 
     private void about() {
@@ -1072,8 +1021,7 @@ public final class MainWindow {
             console.show("");
             breakpoints.show(null);
             timelineBar.show(0, 0, List.of(), List.of());
-            trapBanner.setVisible(false);
-            trapBanner.setManaged(false);
+            trapBanner.show(null);
             stepLabel.setText("");
             sizeLabel.setText("");
             status.setText(session.busyProperty().get() ? session.busyTextProperty().get() : "No recording — File → Open, or drop a .wasm file here");
@@ -1094,10 +1042,7 @@ public final class MainWindow {
         console.show(s.console());
         breakpoints.show(s);
         timelineBar.show(s.endStep(), s.step(), s.markers(), session.hitSteps());
-        boolean trapped = s.status() == MachineState.Status.TRAPPED;
-        trapBanner.setVisible(trapped);
-        trapBanner.setManaged(trapped);
-        if (trapped) trapText.setText("Trap: " + SafeText.escape(s.trapMessage()) + "   (step " + s.endStep() + ")");
+        trapBanner.show(s);
         FrameInfo top = s.top();
         String where = top == null ? "—" : String.format("%s @0x%06x",
             top.functionName() != null ? SafeText.escape(top.functionName()) : "func[" + top.functionIndex() + "]", top.wasmOffset());

@@ -10,10 +10,6 @@ public final class RecentFiles {
     private static final int MAX = 10;
     private final Preferences prefs;
 
-    public RecentFiles() {
-        this(Preferences.userRoot().node("io/backstep/recent"));
-    }
-
     RecentFiles(Preferences prefs) {
         this.prefs = prefs;
     }

@@ -2,6 +2,7 @@ package io.backstep.app.ui;
 
 import io.backstep.engine.text.WatPrinter;
 import io.backstep.engine.text.WatText;
+import io.backstep.recorder.state.FrameInfo;
 import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Breakpoint;
@@ -44,6 +45,7 @@ public final class Session implements AutoCloseable {
     /** Steps where navigation stopped at a breakpoint or watchpoint, for the timeline bar. */
     private final List<Long> hitSteps = new ArrayList<>();
     private volatile Timeline timeline; // written on the executor thread, read by pause()
+    private WatchHits watchpointHits = new WatchHits(); // of the current timeline; executor thread only
     private volatile Runnable cancelOpen;
 
     public ReadOnlyObjectProperty<Loaded> loadedProperty() {
@@ -97,18 +99,20 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Opens a new timeline in the background, closing the current one. {@code cancel} (may be null)
-     * interrupts the opener when the user presses Cancel.
+     * Opens a new timeline in the background, closing the current one; the status bar says
+     * {@code busyText} meanwhile ("Recording …", "Opening …"). {@code cancel} (may be null) interrupts the
+     * opener when the user presses Cancel.
      */
-    public void open(String name, String source, Opener opener, Runnable cancel, Consumer<Throwable> onError) {
+    public void open(String name, String source, String busyText, Opener opener, Runnable cancel, Consumer<Throwable> onError) {
         busy.set(true);
-        busyText.set("Recording " + name + "…");
+        this.busyText.set(busyText);
         cancelOpen = cancel;
         executor.submit(() -> {
             Timeline old = timeline;
             timeline = null;
             if (old != null) old.close();
             Timeline t = opener.open();
+            watchpointHits = new WatchHits();
             WatText wat = WatPrinter.print(t.module().module());
             timeline = t;
             Snapshot s = capture(t, Stop.step(t.currentStep()));
@@ -180,20 +184,35 @@ public final class Session implements AutoCloseable {
 
     /** Changes breakpoints or watchpoints, then refreshes the snapshot (hit counts, lists). */
     public void edit(Consumer<Timeline> change) {
+        edit(change, lastError::set);
+    }
+
+    /**
+     * As {@link #edit(Consumer)}; a change that fails (e.g. a condition that does not compile) goes to
+     * {@code onError}, after the snapshot was refreshed anyway so the views show what the timeline holds.
+     */
+    public void edit(Consumer<Timeline> change, Consumer<Throwable> onError) {
         if (loaded.get() == null) return;
+        record Edited(Snapshot snapshot, RuntimeException failure) {
+        }
         executor.submit(() -> {
             Timeline t = timeline;
             if (t == null) return null;
-            change.accept(t);
-            Snapshot cur = snapshot.get();
-            return capture(t, cur != null ? cur.stop() : Stop.step(t.currentStep()));
-        }, s -> {
-            if (s != null) {
-                Snapshot keepPrev = previous;
-                snapshot.set(s);
-                previous = keepPrev;
+            RuntimeException failure = null;
+            try {
+                change.accept(t);
+            } catch (RuntimeException e) {
+                failure = e;
             }
-        }, lastError::set);
+            Snapshot cur = snapshot.get();
+            return new Edited(capture(t, cur != null ? cur.stop() : Stop.step(t.currentStep())), failure);
+        }, r -> {
+            if (r == null) return;
+            Snapshot keepPrev = previous;
+            snapshot.set(r.snapshot());
+            previous = keepPrev;
+            if (r.failure() != null) onError.accept(r.failure());
+        }, onError);
     }
 
     /** Runs a query against the timeline in the background (e.g. memory reads, lastWrite). */
@@ -228,21 +247,48 @@ public final class Session implements AutoCloseable {
     static final int MAX_HIT_MARKERS = 2000;
 
     /** Reads everything the views need; runs on the executor thread. */
-    static Snapshot capture(Timeline t, Stop stop) {
+    private Snapshot capture(Timeline t, Stop stop) {
+        // First: counting watchpoint writes searches the timeline (it returns to the current step after).
+        List<Watchpoint> wps = t.watchpoints();
+        Map<Integer, HitCount> watchHits = new LinkedHashMap<>();
+        for (Watchpoint w : wps) {
+            HitCount n = watchpointHits.count(t, w, t.currentStep());
+            if (n != null) watchHits.put(w.id(), n);
+        }
         MachineState st = t.state();
         List<List<Value>> tables = new ArrayList<>();
         for (int i = 0; i < st.tableCount(); i++) tables.add(st.table(i));
         List<Breakpoint> bps = t.breakpoints();
+        List<Long> bpHits = bps.isEmpty() ? List.of() : t.breakpointHits(MAX_HIT_MARKERS);
+        List<FrameInfo> frames = List.copyOf(st.frames());
+        FrameInfo top = frames.isEmpty() ? null : frames.get(frames.size() - 1);
         Map<Integer, Long> hits = new LinkedHashMap<>();
-        for (Breakpoint b : bps) hits.put(b.id(), t.hitCount(b.id()));
-        List<Watchpoint> wps = t.watchpoints();
+        for (Breakpoint b : bps) hits.put(b.id(), t.hitCount(b.id()) + (hitNow(b, bps, stop, st.step(), top, bpHits) ? 1 : 0));
         List<Marker> markers = t.markers();
         MachineState.Status status = st.status();
         String trapMessage = st.trapMessage();
         return new Snapshot(st.step(), t.endStep(), stop, status, trapMessage, st.exitStatus(),
-            List.copyOf(st.frames()), List.copyOf(st.globals()), st.memorySize(), tables,
-            t.console(st.step()), bps, hits, wps, markers, bps.isEmpty() ? List.of() : t.breakpointHits(MAX_HIT_MARKERS),
-            t.journalBytes());
+            frames, List.copyOf(st.globals()), st.memorySize(), tables,
+            t.console(st.step()), bps, hits, wps, watchHits, markers, bpHits, t.journalBytes());
+    }
+
+    /**
+     * Whether {@code b} is hit at the current state ({@link Timeline#hitCount} counts the states before
+     * it): it stopped the command, or execution stands at its offset, some breakpoint is hit here and
+     * no other enabled breakpoint there could be the one whose condition held.
+     */
+    static boolean hitNow(Breakpoint b, List<Breakpoint> all, Stop stop, long step, FrameInfo top, List<Long> hitSteps) {
+        if (stop != null && stop.reason() == Stop.Reason.BREAKPOINT && stop.id() == b.id() && stop.step() == step) return true;
+        if (!b.enabled() || b.onEntry() || top == null || top.functionIndex() != b.functionIndex() || top.wasmOffset() != b.wasmOffset()) {
+            return false;
+        }
+        for (Breakpoint o : all) {
+            if (o.id() != b.id() && o.enabled() && o.functionIndex() == b.functionIndex() && o.wasmOffset() == b.wasmOffset()
+                    && !java.util.Objects.equals(o.condition(), b.condition())) {
+                return false;
+            }
+        }
+        return java.util.Collections.binarySearch(hitSteps, step) >= 0;
     }
 
     @Override

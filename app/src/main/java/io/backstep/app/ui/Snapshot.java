@@ -13,12 +13,14 @@ import java.util.Map;
 
 /**
  * Everything the views show at one stop, captured on the timeline thread so the FX thread never calls
- * into the timeline. Immutable.
+ * into the timeline. Immutable. {@code hitCounts} (by breakpoint id) count the hits in states 0 … step,
+ * {@code watchpointHits} (by watchpoint id) the writes in states 1 … step.
  */
 public record Snapshot(long step, long endStep, Stop stop, MachineState.Status status, String trapMessage,
                        int exitStatus, List<FrameInfo> frames, List<GlobalVar> globals, long memorySize,
                        List<List<Value>> tables, String console, List<Breakpoint> breakpoints,
-                       Map<Integer, Long> hitCounts, List<Watchpoint> watchpoints, List<Marker> markers,
+                       Map<Integer, Long> hitCounts, List<Watchpoint> watchpoints, Map<Integer, HitCount> watchpointHits,
+                       List<Marker> markers,
                        List<Long> breakpointHits, long journalBytes) {
 
     /** The innermost frame, or null when the program has finished. */

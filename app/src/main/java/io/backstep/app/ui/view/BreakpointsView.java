@@ -1,5 +1,6 @@
 package io.backstep.app.ui.view;
 
+import io.backstep.app.ui.HitCount;
 import io.backstep.app.ui.Snapshot;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Watchpoint;
@@ -22,7 +23,7 @@ import javafx.scene.layout.HBox;
 /** Breakpoints and watchpoints: add, remove, enable, conditions and hit counts. */
 public final class BreakpointsView extends BorderPane {
     /** A row: either a breakpoint or a watchpoint. */
-    public record Item(Breakpoint breakpoint, Watchpoint watchpoint, long hits) {
+    public record Item(Breakpoint breakpoint, Watchpoint watchpoint, String hits) {
     }
 
     /** What the buttons do; implemented by the window. */
@@ -85,7 +86,7 @@ public final class BreakpointsView extends BorderPane {
             r.getValue().breakpoint() != null && r.getValue().breakpoint().condition() != null ? r.getValue().breakpoint().condition() : ""));
         TableColumn<Item, String> hits = new TableColumn<>("Hits");
         hits.setPrefWidth(60);
-        hits.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().breakpoint() != null ? Long.toString(r.getValue().hits()) : ""));
+        hits.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().hits()));
         table.getColumns().add(on);
         table.getColumns().add(kind);
         table.getColumns().add(where);
@@ -100,17 +101,22 @@ public final class BreakpointsView extends BorderPane {
         });
 
         Button addBp = new Button("Breakpoint…");
+        addBp.setId("add-breakpoint");
         addBp.setOnAction(e -> actions.addBreakpoint());
         Button addMem = new Button("Memory watch…");
+        addMem.setId("add-memory-watch");
         addMem.setOnAction(e -> actions.addMemoryWatchpoint());
         Button addGlobal = new Button("Global watch…");
+        addGlobal.setId("add-global-watch");
         addGlobal.setOnAction(e -> actions.addGlobalWatchpoint());
         Button cond2 = new Button("Condition…");
+        cond2.setId("edit-condition");
         cond2.setOnAction(e -> {
             Item i = table.getSelectionModel().getSelectedItem();
             if (i != null && i.breakpoint() != null) actions.editCondition(i);
         });
         Button remove = new Button("Remove");
+        remove.setId("remove-breakpoint");
         remove.setOnAction(e -> {
             Item i = table.getSelectionModel().getSelectedItem();
             if (i != null) actions.remove(i);
@@ -144,10 +150,32 @@ public final class BreakpointsView extends BorderPane {
             table.getItems().clear();
             return;
         }
+        Item selected = table.getSelectionModel().getSelectedItem();
         List<Item> items = new ArrayList<>();
-        for (Breakpoint b : s.breakpoints()) items.add(new Item(b, null, s.hitCounts().getOrDefault(b.id(), 0L)));
-        for (Watchpoint w : s.watchpoints()) items.add(new Item(null, w, 0));
+        // In code order, not by id: editing a condition replaces the breakpoint (new id) and its row
+        // must stay where it was.
+        List<Breakpoint> bps = new ArrayList<>(s.breakpoints());
+        bps.sort(java.util.Comparator.comparingInt(Breakpoint::functionIndex).thenComparingInt(Breakpoint::wasmOffset));
+        for (Breakpoint b : bps) items.add(new Item(b, null, Long.toString(s.hitCounts().getOrDefault(b.id(), 0L))));
+        for (Watchpoint w : s.watchpoints()) {
+            // Global watchpoints are not counted: the timeline cannot list a global's writes.
+            HitCount n = s.watchpointHits().get(w.id());
+            items.add(new Item(null, w, n == null ? "" : n.text()));
+        }
         table.getItems().setAll(items);
+        if (selected != null) {
+            for (Item i : items) {
+                if (sameRow(i, selected)) table.getSelectionModel().select(i);
+            }
+        }
+    }
+
+    /** The same breakpoint location (its id changes when its condition does) or the same watchpoint. */
+    private static boolean sameRow(Item a, Item b) {
+        if (a.breakpoint() != null && b.breakpoint() != null) {
+            return a.breakpoint().functionIndex() == b.breakpoint().functionIndex() && a.breakpoint().wasmOffset() == b.breakpoint().wasmOffset();
+        }
+        return a.watchpoint() != null && b.watchpoint() != null && a.watchpoint().id() == b.watchpoint().id();
     }
 
     private static String kindOf(Item i) {

@@ -53,6 +53,7 @@ public final class CodeView extends StackPane {
     private final BitSet styled = new BitSet();
     private final BitSet styling = new BitSet();
     private int currentLine = -1;
+    private long shownStep = -1;
     private int selectedFrameLine = -1;
     private Map<Integer, Breakpoint> breakpointsByOffset = Map.of();
     private BreakpointToggle toggle = (f, o) -> { };
@@ -90,6 +91,7 @@ public final class CodeView extends StackPane {
         styled.clear();
         styling.clear();
         currentLine = -1;
+        shownStep = -1;
         selectedFrameLine = -1;
         breakpointsByOffset = Map.of();
         if (text == null) {
@@ -106,7 +108,11 @@ public final class CodeView extends StackPane {
         Platform.runLater(this::styleVisible);
     }
 
-    /** Moves the current-instruction highlight to the snapshot's top frame and scrolls it into view. */
+    /**
+     * Moves the current-instruction highlight to the snapshot's top frame and scrolls it into view. A
+     * snapshot of the step already shown only updates the breakpoint marks: it comes from adding or
+     * removing a breakpoint, which must leave the view where the user scrolled it.
+     */
     public void show(Snapshot s) {
         if (wat == null) return;
         Map<Integer, Breakpoint> bps = new HashMap<>();
@@ -117,6 +123,11 @@ public final class CodeView extends StackPane {
             }
         }
         breakpointsByOffset = bps;
+        if (s != null && s.step() == shownStep) {
+            refreshGutters();
+            return;
+        }
+        shownStep = s == null ? -1 : s.step();
         FrameInfo top = s == null ? null : s.top();
         int line = top == null ? -1 : wat.lineAtOrBefore(top.wasmOffset());
         setCurrentLine(line);

@@ -1,0 +1,145 @@
+package io.backstep.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstep.engine.text.WatText;
+import io.backstep.recorder.timeline.Breakpoint;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javafx.scene.Node;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Setting breakpoints from the gutter and editing them from the Breakpoints tab, on the corruption sample. */
+@ExtendWith(ApplicationExtension.class)
+class BreakpointEditingTest {
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(stage, Recorders.factory());
+        window.showWindow();
+    }
+
+    /** The gutter of the line showing {@code offset} (it exists only while the line is on screen). */
+    private static HBox gutter(FxRobot robot, int offset) {
+        String label = String.format("%06x", offset);
+        return robot.lookup(".gutter").match((HBox h) -> h.getChildren().size() > 1
+            && h.getChildren().get(1) instanceof Label l && label.equals(l.getText())).query();
+    }
+
+    private static boolean marked(HBox gutter) {
+        return gutter.getChildren().get(0).getStyleClass().contains("bp-on");
+    }
+
+    /** The n-th instruction line of a function (0 = its first instruction). */
+    private static int instructionLine(WatText wat, int fn, int n) {
+        int line = wat.lineOfFunction(fn);
+        for (int seen = -1; ; line++) {
+            if (wat.offsetAt(line) >= 0 && ++seen == n) return line;
+        }
+    }
+
+    @Test
+    void settingBreakpointsInAnotherFunctionLeavesTheViewWhereItIs(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        int fn = d.functionIndex("fill_scores");
+        WatText wat = window.codeView().wat();
+        assertTrue(wat.functionAt(window.codeView().currentLine()) != fn, "the current instruction is elsewhere");
+        robot.interact(() -> window.codeView().goToFunction(fn));
+        WaitForAsyncUtils.waitForFxEvents();
+        int firstShown = window.codeView().area().firstVisibleParToAllParIndex();
+
+        int first = wat.offsetAt(instructionLine(wat, fn, 1));
+        robot.clickOn(gutter(robot, first));
+        d.waitFor(s -> s.breakpoints().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(firstShown, window.codeView().area().firstVisibleParToAllParIndex(), "the view did not move");
+        assertTrue(marked(gutter(robot, first)), "the marker just set is on screen");
+
+        int second = wat.offsetAt(instructionLine(wat, fn, 4));
+        robot.clickOn(gutter(robot, second));
+        Snapshot two = d.waitFor(s -> s.breakpoints().size() == 2);
+        assertEquals(Set.of(first, second), two.breakpoints().stream().map(Breakpoint::wasmOffset).collect(Collectors.toSet()));
+        assertEquals(firstShown, window.codeView().area().firstVisibleParToAllParIndex());
+        assertTrue(marked(gutter(robot, first)) && marked(gutter(robot, second)));
+        assertEquals(2, window.breakpointsView().table().getItems().size());
+    }
+
+    private void selectTab(FxRobot robot, String title) {
+        robot.clickOn(robot.lookup(".tab-label").match((Labeled l) -> title.equals(l.getText())).queryAs(Node.class));
+    }
+
+    /** Breakpoints tab → select the row → Condition… → type {@code text} over the old condition → Enter. */
+    private void editCondition(FxRobot robot, int row, String text) {
+        selectTab(robot, "Breakpoints");
+        robot.clickOn(robot.from(window.breakpointsView().table()).lookup(".table-row-cell")
+            .match((TableRow<?> r) -> r.getIndex() == row && r.getItem() != null).queryAs(Node.class));
+        robot.clickOn("#edit-condition");
+        TextField field = robot.lookup(".text-input-dialog .text-field").queryAs(TextField.class);
+        robot.clickOn(field).push(KeyCode.CONTROL, KeyCode.A).write(text).push(KeyCode.ENTER);
+    }
+
+    private String conditionShown(int row) {
+        return (String) window.breakpointsView().table().getColumns().get(3).getCellObservableValue(row).getValue();
+    }
+
+    @Test
+    void anInvalidConditionIsReportedAndTheBreakpointKeepsItsRealCondition(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        int fn = d.functionIndex("fill_scores");
+        WatText wat = window.codeView().wat();
+        robot.interact(() -> window.codeView().goToFunction(fn));
+        WaitForAsyncUtils.waitForFxEvents();
+        int offset = wat.offsetAt(instructionLine(wat, fn, 2));
+        int next = wat.offsetAt(instructionLine(wat, fn, 3));
+        robot.clickOn(gutter(robot, offset));
+        d.waitFor(s -> s.breakpoints().size() == 1);
+        robot.clickOn(gutter(robot, next));
+        d.waitFor(s -> s.breakpoints().size() == 2);
+
+        editCondition(robot, 0, "$3 == 8");
+        d.waitFor(s -> s.breakpoints().stream().anyMatch(b -> "$3 == 8".equals(b.condition())));
+        assertEquals("$3 == 8", conditionShown(0), "the edited breakpoint keeps its row");
+        assertEquals(offset, window.breakpointsView().table().getItems().get(0).breakpoint().wasmOffset());
+        assertEquals(0, window.breakpointsView().table().getSelectionModel().getSelectedIndex(), "and stays selected");
+
+        editCondition(robot, 0, "round == 35");
+        WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+            () -> robot.lookup(".alert.error").tryQuery().isPresent());
+        DialogPane alert = robot.lookup(".alert.error").queryAs(DialogPane.class);
+        assertEquals("Invalid condition", alert.getHeaderText());
+        assertTrue(alert.getContentText().contains("unknown name 'round'"), alert.getContentText());
+        assertTrue(alert.getContentText().contains("keeps its condition $3 == 8"), alert.getContentText());
+        robot.clickOn(robot.from(alert).lookup(".button").queryAs(Node.class));
+
+        Snapshot after = d.waitFor(s -> true);
+        assertEquals(2, after.breakpoints().size());
+        assertEquals("$3 == 8", after.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow().condition());
+        assertEquals("$3 == 8", conditionShown(0));
+        assertTrue(marked(gutter(robot, offset)));
+
+        // A later click elsewhere adds a breakpoint and leaves this one alone.
+        int other = wat.offsetAt(instructionLine(wat, fn, 5));
+        robot.clickOn(gutter(robot, other));
+        Snapshot three = d.waitFor(s -> s.breakpoints().size() == 3);
+        Breakpoint kept = three.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow();
+        assertEquals("$3 == 8", kept.condition());
+        assertTrue(marked(gutter(robot, offset)) && marked(gutter(robot, next)) && marked(gutter(robot, other)));
+    }
+}

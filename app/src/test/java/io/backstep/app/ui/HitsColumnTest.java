@@ -1,0 +1,103 @@
+package io.backstep.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.backstep.engine.text.WatText;
+import io.backstep.recorder.timeline.Stop;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Hits column counts the hit the window is stopped on: a breakpoint's hits and a memory
+ * watchpoint's writes up to and including the current step.
+ */
+@ExtendWith(ApplicationExtension.class)
+class HitsColumnTest {
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(stage, Recorders.factory());
+        window.showWindow();
+    }
+
+    private String hitsShown(int row) {
+        return (String) window.breakpointsView().table().getColumns().get(4).getCellObservableValue(row).getValue();
+    }
+
+    private void selectTab(FxRobot robot, String title) {
+        robot.clickOn(robot.lookup(".tab-label").match((Labeled l) -> title.equals(l.getText())).queryAs(Node.class));
+    }
+
+    @Test
+    void breakpointStoppedOnCountsItsHit(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        int fn = d.functionIndex("fill_scores");
+        WatText wat = window.codeView().wat();
+        int line = wat.lineOfFunction(fn);
+        while (!wat.line(line).strip().equals("i32.store")) line++;
+        int offset = wat.offsetAt(line);
+        robot.interact(() -> window.codeView().goToOffset(offset));
+        WaitForAsyncUtils.waitForFxEvents();
+        String label = String.format("%06x", offset);
+        robot.clickOn(robot.lookup(".gutter").match((HBox h) -> h.getChildren().get(1) instanceof Label l && label.equals(l.getText()))
+            .queryAs(Node.class));
+        d.waitFor(s -> s.breakpoints().size() == 1);
+        selectTab(robot, "Breakpoints");
+        assertEquals("0", hitsShown(0));
+
+        robot.clickOn("#continue");
+        Snapshot first = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
+        assertEquals("1", hitsShown(0), "the hit the window stopped on counts");
+        robot.clickOn("#continue");
+        Snapshot second = d.waitFor(s -> s.step() > first.step() && s.stop() != null);
+        assertEquals(Stop.Reason.BREAKPOINT, second.stop().reason());
+        assertEquals("2", hitsShown(0));
+        robot.clickOn("#step-back");
+        d.waitFor(s -> s.step() == second.step() - 1);
+        assertEquals("1", hitsShown(0), "one step before the second hit");
+    }
+
+    @Test
+    void memoryWatchpointCountsTheWritesSoFar(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        robot.clickOn("#continue");
+        Snapshot trap = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.TRAP);
+
+        selectTab(robot, "Breakpoints");
+        robot.clickOn("#add-memory-watch");
+        TextField address = robot.lookup("#watch-address").queryAs(TextField.class);
+        robot.clickOn(address).push(KeyCode.CONTROL, KeyCode.A).write("0xfd0").push(KeyCode.ENTER);
+        d.waitFor(s -> s.watchpoints().size() == 1);
+        // board.leader is written twice: by main (pick_leader's result) and by fill_scores' bad store.
+        assertEquals("2", hitsShown(0));
+
+        robot.clickOn("#reverse-continue");
+        Snapshot bad = d.waitFor(s -> s.step() < trap.step() && s.stop() != null);
+        assertEquals(Stop.Reason.WATCHPOINT, bad.stop().reason());
+        assertEquals("fill_scores", bad.top().functionName());
+        assertEquals("2", hitsShown(0), "the write the window stopped at counts");
+
+        robot.clickOn("#reverse-continue");
+        Snapshot set = d.waitFor(s -> s.step() < bad.step() && s.stop() != null);
+        assertEquals(Stop.Reason.WATCHPOINT, set.stop().reason());
+        assertEquals("1", hitsShown(0));
+
+        robot.clickOn("#step-back");
+        d.waitFor(s -> s.step() == set.step() - 1);
+        assertEquals("0", hitsShown(0));
+    }
+}
