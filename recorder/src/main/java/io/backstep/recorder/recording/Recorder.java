@@ -13,6 +13,7 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiExitException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.journal.JournalException;
 import io.backstep.recorder.journal.RecordKind;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -233,7 +234,15 @@ public final class Recorder {
             Memory mem = program.instance().memory();
             int[] chunks = dirtyChunks(mem);
             boolean full = forceFull || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
-            byte[] snapshot = full ? Snapshot.capture(m, program.instance()) : Snapshot.captureIncremental(m, program.instance());
+            byte[] snapshot;
+            try {
+                snapshot = full ? Snapshot.capture(m, program.instance()) : Snapshot.captureIncremental(m, program.instance());
+            } catch (OutOfMemoryError e) {
+                // A snapshot is one Java array: past 2 GiB of non-zero memory (or a heap too small for it),
+                // say what could not be recorded rather than a bare out-of-memory.
+                throw new JournalException("cannot snapshot the " + mem.byteSize() + "-byte memory at step " + m.stepCount()
+                        + ": a snapshot must fit one Java array (under 2 GiB of non-zero pages) and the heap (-Xmx)");
+            }
             long digest = StateDigest.of(m, program.instance());
             long step = m.stepCount();
             int wasi = wasiCount;
