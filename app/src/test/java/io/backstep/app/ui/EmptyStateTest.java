@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstep.app.cli.BundledSamples;
-import io.backstep.recorder.timeline.Timeline;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
@@ -24,13 +23,7 @@ class EmptyStateTest {
 
     @Start
     void start(Stage stage) {
-        window = new MainWindow(stage, new RecordingFactory() {
-            @Override public Timeline record(String name, byte[] wasm, RunConfig config, java.util.function.LongConsumer p) { return new FakeTimeline(wasm); }
-            @Override public Timeline open(Path bstrace) { throw new UnsupportedOperationException(); }
-            @Override public void cancel() { }
-            @Override public boolean canExport() { return false; }
-            @Override public void export(Timeline t, Path out, long a, long b) { }
-        });
+        window = new MainWindow(stage, FakeTimeline.factory());
         window.showWindow();
     }
 

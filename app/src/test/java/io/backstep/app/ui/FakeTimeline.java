@@ -30,6 +30,17 @@ final class FakeTimeline implements Timeline {
     private final List<Breakpoint> bps = new ArrayList<>();
     private long step;
 
+    /** A recording factory whose "recordings" are fake timelines over the module (opening and export unsupported). */
+    static RecordingFactory factory() {
+        return new RecordingFactory() {
+            @Override public Timeline record(String name, byte[] wasm, RunConfig config, java.util.function.LongConsumer p) { return new FakeTimeline(wasm); }
+            @Override public Timeline open(java.nio.file.Path bstrace) { throw new UnsupportedOperationException(); }
+            @Override public void cancel() { }
+            @Override public boolean canExport() { return false; }
+            @Override public void export(Timeline t, java.nio.file.Path out, long a, long b) { }
+        };
+    }
+
     FakeTimeline(byte[] wasm) {
         module = Wasm.load(wasm);
         fn = module.functions()[0];

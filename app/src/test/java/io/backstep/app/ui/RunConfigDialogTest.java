@@ -3,8 +3,6 @@ package io.backstep.app.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.backstep.recorder.timeline.Timeline;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -27,13 +25,7 @@ class RunConfigDialogTest {
 
     @Start
     void start(Stage stage) {
-        window = new MainWindow(stage, new RecordingFactory() {
-            @Override public Timeline record(String name, byte[] wasm, RunConfig config, java.util.function.LongConsumer p) { return new FakeTimeline(wasm); }
-            @Override public Timeline open(Path bstrace) { throw new UnsupportedOperationException(); }
-            @Override public void cancel() { }
-            @Override public boolean canExport() { return false; }
-            @Override public void export(Timeline t, Path out, long a, long b) { }
-        }, new MemoryPreferences());
+        window = new MainWindow(stage, FakeTimeline.factory(), new MemoryPreferences());
         window.showWindow();
     }
 
