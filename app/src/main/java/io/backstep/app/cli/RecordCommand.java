@@ -16,6 +16,7 @@ import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RunConfig;
 import io.backstep.recorder.replay.ReplayTimeline;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,7 +103,7 @@ final class RecordCommand {
                 TrapReport.printWhileInstantiating(e.getMessage(), err);
                 return Cli.TRAP;
             } catch (JournalException e) {
-                keep = java.nio.file.Files.exists(journal);
+                keep = Files.exists(journal);
                 throw new CliException(Cli.ERROR, "cannot record: " + e.getMessage() + (keep ? "; " + kept : ""));
             }
             try (recording) {
@@ -127,7 +128,6 @@ final class RecordCommand {
 
     /** Recordings that an earlier killed run left behind are kept, and said once per recording command. */
     private void noteLeftovers(JournalStore store) {
-        store.removeStaleCopies();
         long n = store.leftovers().stream().filter(l -> l.purpose() == JournalStore.Purpose.RECORDING).count();
         if (n > 0) {
             err.println("backstep: note: " + n + " recording" + (n == 1 ? "" : "s") + " of killed runs kept in " + store.root()

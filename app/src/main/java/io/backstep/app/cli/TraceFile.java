@@ -37,7 +37,6 @@ final class TraceFile implements AutoCloseable {
         }
         InputFile.require(file);
         JournalStore store = JournalStore.standard();
-        store.removeStaleCopies();
         Path work = store.create(JournalStore.Purpose.UNPACKED);
         try {
             return new TraceFile(file, work, Bundle.open(file, work));

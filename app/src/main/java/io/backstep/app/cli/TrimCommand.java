@@ -72,10 +72,11 @@ final class TrimCommand {
             if (to < from) throw new CliException(Cli.USAGE, "--to " + to + " is before --from " + from);
             // What a window keeps is replayed and checked first: a trimmed copy of a recording that does
             // not reproduce would lose the evidence (the checkpoints before it) along with the steps.
-            if (from != first || to < end) t.timeline().verify(from, Math.min(to, end));
+            boolean whole = from == first && to >= end;
+            if (!whole) t.timeline().verify(from, Math.min(to, end));
             Manifest m;
             try {
-                m = from == first && to >= end ? Bundle.export(t.recording, target) : Bundle.export(t.recording, target, from, Math.min(to, end));
+                m = whole ? Bundle.export(t.recording, target) : Bundle.export(t.recording, target, from, Math.min(to, end));
             } catch (BundleException e) {
                 throw new CliException(Cli.ERROR, e.getMessage());
             }

@@ -35,7 +35,6 @@ public final class Recorders {
                 config.env().forEach((k, v) -> env.add(k + "=" + v));
                 List<io.backstep.recorder.recording.RunConfig.Preopen> dirs = config.preopens();
                 JournalStore store = JournalStore.standard();
-                store.removeStaleCopies();
                 Path dir = store.create(JournalStore.Purpose.RECORDING);
                 try {
                     Timeline t = Recordings.record(wasm, new io.backstep.recorder.recording.RunConfig(argv, env, dirs), dir,
@@ -52,7 +51,6 @@ public final class Recorders {
                 if (Files.isDirectory(recording)) return Recordings.open(JournalStore.journalIn(recording));
                 // A .bstrace bundle is unpacked into the journal store; the copy goes away with the timeline.
                 JournalStore store = JournalStore.standard();
-                store.removeStaleCopies();
                 Path work = store.create(JournalStore.Purpose.UNPACKED);
                 try {
                     return deletingOnClose(new ReplayTimeline(Bundle.open(recording, work)), work);

@@ -8,6 +8,7 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.journal.RecordKind;
 import io.backstep.recorder.recording.Checkpoint;
 import io.backstep.recorder.recording.FunctionActivity;
@@ -207,7 +208,7 @@ public final class Bundle {
                 int dot = rest.indexOf('.');
                 try {
                     long pid = Long.parseLong(dot < 0 ? rest : rest.substring(0, dot));
-                    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) Files.deleteIfExists(p);
+                    if (!JournalStore.isRunning(pid)) Files.deleteIfExists(p);
                 } catch (NumberFormatException | IOException notOurs) {
                     // not a partial of ours, or already gone
                 }

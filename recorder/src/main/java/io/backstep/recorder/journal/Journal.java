@@ -138,26 +138,15 @@ public final class Journal implements AutoCloseable {
             if (first < 0) first = index;
             if (buffer.readRemaining() < 1) throw new JournalException("empty journal record at index " + Long.toHexString(index));
             int kind = buffer.readUnsignedByte();
-            int length = (int) buffer.readRemaining();
-            if (kind == RecordKind.PART) {
-                if (pieces == null) pieces = new java.io.ByteArrayOutputStream(4 * MAX_PIECE);
-                if (length > MAX_PIECE) throw new JournalException("oversized record piece at index " + Long.toHexString(index));
-                byte[] piece = new byte[length];
-                buffer.read(piece);
-                pieces.write(piece, 0, length);
-                continue;
+            byte[] piece = new byte[(int) buffer.readRemaining()];
+            buffer.read(piece);
+            if (kind == RecordKind.PART && piece.length > MAX_PIECE) {
+                throw new JournalException("oversized record piece at index " + Long.toHexString(index));
             }
-            byte[] payload;
-            if (pieces == null) {
-                payload = new byte[length];
-                buffer.read(payload);
-            } else {
-                byte[] last = new byte[length];
-                buffer.read(last);
-                pieces.write(last, 0, length);
-                payload = pieces.toByteArray();
-            }
-            return new Entry(first, kind, payload);
+            if (kind != RecordKind.PART && pieces == null) return new Entry(first, kind, piece); // a record in one piece
+            if (pieces == null) pieces = new java.io.ByteArrayOutputStream(4 * MAX_PIECE);
+            pieces.writeBytes(piece);
+            if (kind != RecordKind.PART) return new Entry(first, kind, pieces.toByteArray());
         }
     }
 

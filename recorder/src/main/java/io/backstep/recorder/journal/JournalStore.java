@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * process id and what the journal is for) and the journal itself in {@code journal/}. A folder whose
  * owner process is gone is a leftover of a killed run: a recording's leftover can be opened like any
  * recording and removed with {@code backstep clean}; an unpacked copy of a .bstrace file is only a
- * cache and is removed by {@link #removeStaleCopies()}.
+ * cache and is removed whenever a new journal is created.
  */
 public final class JournalStore {
     /** What a journal folder holds, which decides what becomes of it when its owner is gone. */
@@ -35,10 +35,6 @@ public final class JournalStore {
 
     /** A journal folder whose owner process is no longer running. */
     public record Leftover(Path folder, Purpose purpose, long pid, Instant modified) {
-        /** The journal directory inside the folder. */
-        public Path journal() {
-            return folder.resolve(JOURNAL);
-        }
     }
 
     static final String OWNER = "owner";
@@ -65,8 +61,10 @@ public final class JournalStore {
     /**
      * A new folder owned by this process; the journal goes into the returned directory (which does
      * not exist yet). Remove the folder with {@link #release(Path)} when the journal is no longer needed.
+     * Unpacked copies that killed processes left are removed first.
      */
     public Path create(Purpose purpose) {
+        removeStaleCopies();
         try {
             Files.createDirectories(root);
             long pid = ProcessHandle.current().pid();
@@ -110,7 +108,7 @@ public final class JournalStore {
         try {
             String[] owner = Files.readString(folder.resolve(OWNER), StandardCharsets.UTF_8).trim().split(" ");
             long pid = Long.parseLong(owner[0]);
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return null;
+            if (isRunning(pid)) return null;
             Purpose purpose = owner.length > 1 && owner[1].equals(Purpose.UNPACKED.word()) ? Purpose.UNPACKED : Purpose.RECORDING;
             return new Leftover(folder, purpose, pid, Files.getLastModifiedTime(folder).toInstant());
         } catch (IOException | RuntimeException notOurs) {
@@ -118,16 +116,16 @@ public final class JournalStore {
         }
     }
 
-    /** Removes leftover unpacked copies (their .bstrace files still hold everything); returns how many. */
-    public int removeStaleCopies() {
-        int n = 0;
+    /** Whether process {@code pid} runs: the owner of a journal, or of any file named by its process id. */
+    public static boolean isRunning(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Removes leftover unpacked copies (their .bstrace files still hold everything). */
+    private void removeStaleCopies() {
         for (Leftover l : leftovers()) {
-            if (l.purpose() == Purpose.UNPACKED) {
-                deleteTree(l.folder());
-                n++;
-            }
+            if (l.purpose() == Purpose.UNPACKED) deleteTree(l.folder());
         }
-        return n;
     }
 
     /** Deletes a leftover folder. */

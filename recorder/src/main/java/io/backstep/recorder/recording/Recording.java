@@ -133,11 +133,6 @@ public final class Recording implements AutoCloseable {
         return checkpoints;
     }
 
-    /** The steps of every checkpoint, ascending (shared: do not modify). */
-    public long[] checkpointSteps() {
-        return checkpointSteps;
-    }
-
     /** The last checkpoint at or before {@code step}. */
     public int checkpointIndexAtOrBefore(long step) {
         int i = Arrays.binarySearch(checkpointSteps, step);

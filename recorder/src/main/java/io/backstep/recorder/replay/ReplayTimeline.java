@@ -1,14 +1,17 @@
 package io.backstep.recorder.replay;
 
 import io.backstep.engine.Wasm;
+import io.backstep.engine.WasmException;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.snapshot.Snapshot;
 import io.backstep.engine.snapshot.StateDigest;
 import io.backstep.engine.validate.FunctionCompiler;
+import io.backstep.engine.wasi.ReplayDivergenceException;
 import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiEvent;
+import io.backstep.engine.wasi.WasiExitException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.recording.Checkpoint;
@@ -153,14 +156,13 @@ public final class ReplayTimeline implements Timeline {
      */
     Machine.StopReason advance(long budget) {
         long s = machine.stepCount();
-        long[] steps = recording.checkpointSteps();
-        int next = java.util.Arrays.binarySearch(steps, s + 1);
-        if (next < 0) next = -next - 1;
-        long limit = next < steps.length ? Math.min(budget, steps[next] - s) : budget;
-        Machine.StopReason r = machine.run(Math.max(1, limit));
+        List<Checkpoint> cps = recording.checkpoints();
+        int next = recording.checkpointIndexAtOrBefore(s) + 1; // the first checkpoint after s, if any
+        long nextStep = next < cps.size() ? cps.get(next).step() : Long.MAX_VALUE;
+        Machine.StopReason r = machine.run(Math.max(1, Math.min(budget, nextStep - s)));
         long at = machine.stepCount();
         if (r == Machine.StopReason.BUDGET || r == Machine.StopReason.BREAKPOINT) {
-            if (next < steps.length && at == steps[next] && !endsHereUnfinished(at)) verifyCheckpointAt(at);
+            if (at == nextStep && !endsHereUnfinished(at)) verifyCheckpointAt(at);
         } else {
             verifyEnd();
         }
@@ -185,18 +187,18 @@ public final class ReplayTimeline implements Timeline {
     /** The machine stopped by itself: that must be the recorded ending, at the recorded step. */
     private void verifyEnd() {
         long at = machine.stepCount();
-        if (machine.hostException() instanceof io.backstep.engine.wasi.ReplayDivergenceException d) {
+        if (machine.hostException() instanceof ReplayDivergenceException d) {
             throw new InconsistentRecordingException(at, d.getMessage());
         }
         EndInfo end = recording.end();
         EndInfo.Kind expected = switch (machine.status()) {
             case TRAPPED -> EndInfo.Kind.TRAPPED;
             case FINISHED -> EndInfo.Kind.FINISHED;
-            default -> machine.hostException() instanceof io.backstep.engine.wasi.WasiExitException ? EndInfo.Kind.EXITED : null;
+            default -> machine.hostException() instanceof WasiExitException ? EndInfo.Kind.EXITED : null;
         };
         if (expected == null) {
             String why = machine.hostException() == null ? machine.status().name().toLowerCase()
-                    : io.backstep.engine.WasmException.describe(machine.hostException());
+                    : WasmException.describe(machine.hostException());
             throw new InconsistentRecordingException(at, "the replay stopped (" + why + ")");
         }
         if (at != end.step() || expected != end.kind()) {
