@@ -197,15 +197,8 @@ public final class WasiHost implements AutoCloseable {
         if ((f != WasiFunction.FD_WRITE && f != WasiFunction.FD_PWRITE) || context.memory() == null) return null;
         try {
             GuestMemory mem = new GuestMemory(context.memory());
-            byte[] data = new byte[length];
-            int n = 0;
-            for (long[] v : WasiSystem.iovecs(mem, args[1] & 0xFFFFFFFFL, args[2] & 0xFFFFFFFFL)) {
-                int take = (int) Math.min(v[1], length - n);
-                System.arraycopy(mem.read(v[0], take), 0, data, n, take);
-                n += take;
-                if (n == length) break;
-            }
-            return n == length ? data : null;
+            byte[] data = WasiSystem.gather(mem, WasiSystem.iovecs(mem, args[1] & 0xFFFFFFFFL, args[2] & 0xFFFFFFFFL));
+            return data.length >= length ? Arrays.copyOf(data, length) : null;
         } catch (TrapException outOfBounds) {
             return null;
         }

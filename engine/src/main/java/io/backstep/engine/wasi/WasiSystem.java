@@ -410,6 +410,13 @@ final class WasiSystem implements AutoCloseable {
     }
 
     /** The (ptr, len) pairs of an iovec array, bounds-checked; lengths capped so the total stays within MAX_IO. */
+    /** The bytes an output call hands the host: its iovecs' contents, in order. */
+    static byte[] gather(GuestMemory mem, List<long[]> iovecs) {
+        ByteArrayOutputStream gathered = new ByteArrayOutputStream();
+        for (long[] v : iovecs) gathered.writeBytes(mem.read(v[0], v[1]));
+        return gathered.toByteArray();
+    }
+
     static List<long[]> iovecs(GuestMemory mem, long iovs, long count) {
         mem.check(iovs, count * 8);
         List<long[]> out = new ArrayList<>();
@@ -655,9 +662,7 @@ final class WasiSystem implements AutoCloseable {
         long resultPtr = c.u(positional ? 4 : 3);
         c.mem.check(resultPtr, 4);
         if (positional && offset < 0) return Errno.INVAL;
-        ByteArrayOutputStream gathered = new ByteArrayOutputStream();
-        for (long[] v : iov) gathered.write(c.mem.read(v[0], v[1]));
-        byte[] data = gathered.toByteArray();
+        byte[] data = gather(c.mem, iov);
         int n;
         if (d instanceof OutStream o) {
             if (positional) return Errno.SPIPE;
