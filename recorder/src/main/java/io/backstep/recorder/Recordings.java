@@ -17,7 +17,7 @@ public final class Recordings {
      * before the program ended (step budget or cancel), the program stays live: forward commands at
      * the end of the timeline record more of it.
      */
-    public static Timeline record(byte[] moduleBytes, RunConfig config, Path dir, Recorder.Options options) {
+    public static ReplayTimeline record(byte[] moduleBytes, RunConfig config, Path dir, Recorder.Options options) {
         Recorder.Live live = Recorder.start(moduleBytes, config, dir, options);
         Recording recording;
         try {
@@ -35,7 +35,7 @@ public final class Recordings {
     }
 
     /** Opens the recording (journal directory) in {@code dir}. */
-    public static Timeline open(Path dir) {
+    public static ReplayTimeline open(Path dir) {
         return new ReplayTimeline(Recording.open(dir));
     }
 }

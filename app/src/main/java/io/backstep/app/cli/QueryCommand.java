@@ -48,7 +48,7 @@ final class QueryCommand {
         if (o == null) return Cli.OK;
         if (range[0] == null) throw new CliException(Cli.USAGE, "missing --last-write ADDR[:LEN] (try --help)");
         int colon = range[0].indexOf(':');
-        long address = Steps.parse(colon < 0 ? range[0] : range[0].substring(0, colon), "--last-write address");
+        long address = Steps.address(colon < 0 ? range[0] : range[0].substring(0, colon), "--last-write address");
         long length = colon < 0 ? 1 : Steps.parse(range[0].substring(colon + 1), "--last-write length");
         if (length < 1 || length > (1 << 20)) throw new CliException(Cli.USAGE, "--last-write length must be 1 to 1048576");
         if (address > 0xFFFF_FFFFL) throw new CliException(Cli.USAGE, "--last-write address is beyond 32 bits");

@@ -1,17 +1,28 @@
 package io.backstep.app.cli;
 
-/** Parses the numbers the recording commands take: steps and addresses, decimal or 0x-hexadecimal. */
+import io.backstep.app.input.InputException;
+import io.backstep.app.input.NumberInput;
+
+/** The command line's use of {@link NumberInput}: a bad number is a usage error naming the option. */
 final class Steps {
     private Steps() {
     }
 
+    /** A step or count option, e.g. {@code --at}. */
     static long parse(String text, String what) {
         try {
-            long v = text.startsWith("0x") || text.startsWith("0X") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
-            if (v < 0) throw new NumberFormatException();
-            return v;
-        } catch (NumberFormatException e) {
-            throw new CliException(Cli.USAGE, what + ": '" + text + "' is not a non-negative number");
+            return NumberInput.step(text);
+        } catch (InputException e) {
+            throw new CliException(Cli.USAGE, what + ": " + e.getMessage());
+        }
+    }
+
+    /** A memory address option. */
+    static long address(String text, String what) {
+        try {
+            return NumberInput.address(text);
+        } catch (InputException e) {
+            throw new CliException(Cli.USAGE, what + ": " + e.getMessage());
         }
     }
 }

@@ -15,8 +15,11 @@ public final class DebuggerApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        WindowTiming.mark("toolkit started");
         MainWindow w = new MainWindow(stage, Recorders.factory());
+        WindowTiming.attach(w, stage.getScene());
         w.showWindow();
+        WindowTiming.mark("window shown");
         List<String> args = getParameters().getRaw();
         if (args.isEmpty()) {
             w.openSample(DEFAULT_SAMPLE);

@@ -40,7 +40,7 @@ final class GoToFunctionDialog extends Dialog<Integer> {
         setTitle("Go to function");
         setHeaderText("Function (type to filter, Enter to go)");
         List<Entry> all = new ArrayList<>();
-        for (int i = m.importedFunctionCount(); i < m.functionCount(); i++) all.add(new Entry(i, MainWindow.functionName(m, i)));
+        for (int i = m.importedFunctionCount(); i < m.functionCount(); i++) all.add(new Entry(i, StopPresenter.functionName(m, i)));
         shown = new FilteredList<>(FXCollections.observableList(all));
         list = new ListView<>(shown);
         list.setId("function-list");

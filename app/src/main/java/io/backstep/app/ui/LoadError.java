@@ -15,7 +15,7 @@ final class LoadError {
 
     /** The text of the error dialog for {@code e}, raised opening a module of {@code size} bytes. */
     static String describe(Throwable e, long size) {
-        String detail = MainWindow.message(e);
+        String detail = Alerts.message(e);
         ModuleException m = moduleException(e);
         if (m == null) {
             if (linkException(e)) return "The module needs imports that Backstep does not provide.\n\nDetail: " + detail;

@@ -16,7 +16,7 @@ public final class RecentFiles {
 
     public List<Path> list() {
         List<Path> out = new ArrayList<>();
-        for (String s : RunConfig.lines(prefs.get("files", ""))) out.add(Path.of(s));
+        for (String s : RunSettings.lines(prefs.get("files", ""))) out.add(Path.of(s));
         return out;
     }
 

@@ -10,16 +10,13 @@ public interface RecordingFactory {
      * Records a run of {@code wasm} (blocking). {@code progress} gets the step count now and then;
      * {@link #cancel()} stops the recording early, keeping what was recorded so far.
      */
-    Timeline record(String name, byte[] wasm, RunConfig config, LongConsumer progress) throws Exception;
+    Timeline record(String name, byte[] wasm, RunSettings settings, LongConsumer progress) throws Exception;
 
     /** Opens a saved recording (a recording directory). */
     Timeline open(Path bstrace) throws Exception;
 
     /** Interrupts a running {@link #record}. */
     void cancel();
-
-    /** True if {@link #export} works. */
-    boolean canExport();
 
     /** Writes steps [fromStep, toStep] of {@code timeline} (or all of it) to {@code out}. */
     void export(Timeline timeline, Path out, long fromStep, long toStep) throws Exception;

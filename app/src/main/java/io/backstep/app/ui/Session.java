@@ -27,7 +27,7 @@ import javafx.beans.property.StringProperty;
 
 /**
  * The debugging session behind the window: owns the timeline (touched only on the executor thread),
- * publishes a {@link Snapshot} after every command, and keeps the previous one so views can highlight
+ * publishes a {@link StopState} after every command, and keeps the previous one so views can highlight
  * what changed. All public methods are called on the FX thread.
  */
 public final class Session implements AutoCloseable {
@@ -37,8 +37,8 @@ public final class Session implements AutoCloseable {
 
     private final TimelineExecutor executor = new TimelineExecutor();
     private final ObjectProperty<Loaded> loaded = new SimpleObjectProperty<>();
-    private final ObjectProperty<Snapshot> snapshot = new SimpleObjectProperty<>();
-    private Snapshot previous;
+    private final ObjectProperty<StopState> snapshot = new SimpleObjectProperty<>();
+    private StopState previous;
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final StringProperty busyText = new SimpleStringProperty("");
     private final ObjectProperty<Throwable> lastError = new SimpleObjectProperty<>();
@@ -52,7 +52,7 @@ public final class Session implements AutoCloseable {
         return loaded;
     }
 
-    public ReadOnlyObjectProperty<Snapshot> snapshotProperty() {
+    public ReadOnlyObjectProperty<StopState> snapshotProperty() {
         return snapshot;
     }
 
@@ -68,12 +68,12 @@ public final class Session implements AutoCloseable {
         return lastError;
     }
 
-    public Snapshot snapshot() {
+    public StopState snapshot() {
         return snapshot.get();
     }
 
     /** The stop before the current one (what "changed" highlights compare with), or null. */
-    public Snapshot previous() {
+    public StopState previous() {
         return previous;
     }
 
@@ -83,7 +83,7 @@ public final class Session implements AutoCloseable {
 
     /** Breakpoint hits of the whole recording, plus watchpoint stops reached in this session. */
     public List<Long> hitSteps() {
-        Snapshot s = snapshot.get();
+        StopState s = snapshot.get();
         java.util.TreeSet<Long> all = new java.util.TreeSet<>(hitSteps);
         if (s != null) all.addAll(s.breakpointHits());
         return List.copyOf(all);
@@ -112,10 +112,12 @@ public final class Session implements AutoCloseable {
             timeline = null;
             if (old != null) old.close();
             Timeline t = opener.open();
+            WindowTiming.mark("timeline opened");
             watchpointHits = new WatchHits();
             WatText wat = WatPrinter.print(t.module().module());
+            WindowTiming.mark("disassembled");
             timeline = t;
-            Snapshot s = capture(t, Stop.step(t.currentStep()));
+            StopState s = capture(t, Stop.step(t.currentStep()));
             return new Object[] {new Loaded(t, wat, name, source), s};
         }, r -> {
             cancelOpen = null;
@@ -123,7 +125,7 @@ public final class Session implements AutoCloseable {
             previous = null;
             hitSteps.clear();
             loaded.set((Loaded) r[0]);
-            snapshot.set((Snapshot) r[1]);
+            snapshot.set((StopState) r[1]);
         }, e -> {
             cancelOpen = null;
             busy.set(false);
@@ -149,6 +151,11 @@ public final class Session implements AutoCloseable {
 
     /** Runs a navigation command in the background; the window shows the resulting stop. */
     public void navigate(String what, Function<Timeline, Stop> command) {
+        navigate(what, command, s -> { });
+    }
+
+    /** As {@link #navigate(String, Function)}, then {@code then} runs with the stop once the views show it. */
+    public void navigate(String what, Function<Timeline, Stop> command, Consumer<StopState> then) {
         if (loaded.get() == null) return;
         busy.set(true);
         busyText.set(what + "…");
@@ -159,7 +166,10 @@ public final class Session implements AutoCloseable {
             return capture(t, stop);
         }, s -> {
             busy.set(false);
-            if (s != null) publish(s);
+            if (s != null) {
+                publish(s);
+                then.accept(s);
+            }
         }, e -> {
             busy.set(false);
             lastError.set(e);
@@ -174,8 +184,12 @@ public final class Session implements AutoCloseable {
             if (t == null) return;
             try {
                 t.seek(s);
-                Snapshot snap = capture(t, Stop.step(t.currentStep()));
-                javafx.application.Platform.runLater(() -> publish(snap));
+                // A drag sends many positions: skip capturing and drawing a stop the user has already left.
+                if (executor.newerSeekThan(s)) return;
+                StopState snap = capture(t, Stop.step(t.currentStep()));
+                javafx.application.Platform.runLater(() -> {
+                    if (!executor.newerSeekThan(s)) publish(snap);
+                });
             } catch (RuntimeException e) {
                 javafx.application.Platform.runLater(() -> lastError.set(e));
             }
@@ -193,7 +207,7 @@ public final class Session implements AutoCloseable {
      */
     public void edit(Consumer<Timeline> change, Consumer<Throwable> onError) {
         if (loaded.get() == null) return;
-        record Edited(Snapshot snapshot, RuntimeException failure) {
+        record Edited(StopState snapshot, RuntimeException failure) {
         }
         executor.submit(() -> {
             Timeline t = timeline;
@@ -204,11 +218,11 @@ public final class Session implements AutoCloseable {
             } catch (RuntimeException e) {
                 failure = e;
             }
-            Snapshot cur = snapshot.get();
+            StopState cur = snapshot.get();
             return new Edited(capture(t, cur != null ? cur.stop() : Stop.step(t.currentStep())), failure);
         }, r -> {
             if (r == null) return;
-            Snapshot keepPrev = previous;
+            StopState keepPrev = previous;
             snapshot.set(r.snapshot());
             previous = keepPrev;
             if (r.failure() != null) onError.accept(r.failure());
@@ -233,8 +247,8 @@ public final class Session implements AutoCloseable {
         if (c != null) c.run();
     }
 
-    private void publish(Snapshot s) {
-        Snapshot cur = snapshot.get();
+    private void publish(StopState s) {
+        StopState cur = snapshot.get();
         if (cur != null && cur.step() != s.step()) previous = cur;
         if (s.stop() != null && (s.stop().reason() == Stop.Reason.BREAKPOINT || s.stop().reason() == Stop.Reason.WATCHPOINT)
                 && !hitSteps.contains(s.step())) {
@@ -247,7 +261,7 @@ public final class Session implements AutoCloseable {
     static final int MAX_HIT_MARKERS = 2000;
 
     /** Reads everything the views need; runs on the executor thread. */
-    private Snapshot capture(Timeline t, Stop stop) {
+    private StopState capture(Timeline t, Stop stop) {
         // First: counting watchpoint writes searches the timeline (it returns to the current step after).
         List<Watchpoint> wps = t.watchpoints();
         Map<Integer, HitCount> watchHits = new LinkedHashMap<>();
@@ -267,7 +281,7 @@ public final class Session implements AutoCloseable {
         List<Marker> markers = t.markers();
         MachineState.Status status = st.status();
         String trapMessage = st.trapMessage();
-        return new Snapshot(st.step(), t.endStep(), stop, status, trapMessage, st.exitStatus(),
+        return new StopState(st.step(), t.endStep(), stop, status, trapMessage, st.exitStatus(),
             frames, List.copyOf(st.globals()), st.memorySize(), tables,
             t.console(st.step()), bps, hits, wps, watchHits, markers, bpHits, t.journalBytes());
     }

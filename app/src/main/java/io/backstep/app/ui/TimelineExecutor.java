@@ -54,6 +54,11 @@ public final class TimelineExecutor implements AutoCloseable {
         }
     }
 
+    /** True if a newer seek was requested after {@code step}'s (its result would be stale at once). */
+    public boolean newerSeekThan(long step) {
+        return seekQueued.get() && pendingSeek.get() != step;
+    }
+
     @Override
     public void close() {
         thread.shutdownNow();

@@ -7,7 +7,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -20,18 +19,13 @@ import javafx.scene.layout.Region;
 final class TrapBanner extends HBox {
     private final Label text = new Label();
 
-    TrapBanner(Runnable goToTrap, Runnable whoWrote) {
+    /** A banner with the buttons for Go to Trap and Who Wrote (made from their commands). */
+    TrapBanner(Button go, Button cause) {
         super(10);
         getStyleClass().add("trap-banner");
+        setId("trap-banner");
         setAlignment(Pos.CENTER_LEFT);
         setPadding(new Insets(6, 12, 6, 12));
-        Button go = new Button("Go to trap");
-        go.setId("go-to-trap");
-        go.setOnAction(e -> goToTrap.run());
-        Button cause = new Button("Who wrote…");
-        cause.setId("who-wrote");
-        cause.setTooltip(new Tooltip("Find the last write to a memory address (the usual cause of a bad pointer)"));
-        cause.setOnAction(e -> whoWrote.run());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         text.getStyleClass().add("trap-text");
@@ -41,7 +35,7 @@ final class TrapBanner extends HBox {
     }
 
     /** Shows the trap of {@code s}'s recording, or hides the banner when it does not end in one. */
-    void show(Snapshot s) {
+    void show(StopState s) {
         Marker trap = null;
         if (s != null) {
             for (Marker m : s.markers()) if (m.kind() == Marker.Kind.TRAP) trap = m;

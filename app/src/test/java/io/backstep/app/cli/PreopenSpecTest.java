@@ -56,9 +56,9 @@ class PreopenSpecTest {
 
     @Test
     void theWindowsRunConfigurationUsesTheSameParser() {
-        io.backstep.app.ui.RunConfig config = new io.backstep.app.ui.RunConfig(List.of(), java.util.Map.of(), List.of("a::/b", "c"));
+        io.backstep.app.ui.RunSettings config = new io.backstep.app.ui.RunSettings(List.of(), java.util.Map.of(), List.of("a::/b", "c"));
         assertEquals(List.of(new RunConfig.Preopen("a", "/b"), new RunConfig.Preopen("c", "c")), config.preopens());
-        io.backstep.app.ui.RunConfig bad = new io.backstep.app.ui.RunConfig(List.of(), java.util.Map.of(), List.of("::/b"));
+        io.backstep.app.ui.RunSettings bad = new io.backstep.app.ui.RunSettings(List.of(), java.util.Map.of(), List.of("::/b"));
         assertThrows(PreopenSpec.InvalidException.class, bad::preopens);
     }
 }

@@ -29,22 +29,22 @@ class BigModuleTest {
         robot.interact(() -> window.openSample("bigprog"));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.session().snapshot() != null);
         WaitForAsyncUtils.waitForFxEvents();
-        WatText wat = window.codeView().wat();
+        WatText wat = Controls.codeView().wat();
         assertTrue(wat.lineCount() > 200_000, "whole module is shown: " + wat.lineCount());
-        assertEquals(wat.lineCount(), window.codeView().area().getParagraphs().size());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.codeView().styledCount() > 0);
-        int afterLoad = window.codeView().styledCount();
+        assertEquals(wat.lineCount(), Controls.codeView().area().getParagraphs().size());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Controls.codeView().styledCount() > 0);
+        int afterLoad = Controls.codeView().styledCount();
         assertTrue(afterLoad < 1000, "styled " + afterLoad);
         // Jump far away: that region gets styled too, still without styling the whole module.
         int probe = wat.lineCount() - 1;
         while (wat.functionAt(probe) < 0) probe--;
         int last = wat.lineOfFunction(wat.functionAt(probe));
         assertTrue(last > 200_000);
-        robot.interact(() -> window.codeView().goToFunction(wat.functionAt(last)));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.codeView().styledCount() > afterLoad);
+        robot.interact(() -> Controls.codeView().goToFunction(wat.functionAt(last)));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Controls.codeView().styledCount() > afterLoad);
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(window.codeView().styledCount() < 2000);
-        assertTrue(!window.codeView().area().getStyleSpans(last).getStyleSpan(0).getStyle().isEmpty()
-            || window.codeView().area().getStyleSpans(last).getSpanCount() > 1, "target function header is styled");
+        assertTrue(Controls.codeView().styledCount() < 2000);
+        assertTrue(!Controls.codeView().area().getStyleSpans(last).getStyleSpan(0).getStyle().isEmpty()
+            || Controls.codeView().area().getStyleSpans(last).getSpanCount() > 1, "target function header is styled");
     }
 }

@@ -58,36 +58,33 @@ class BreakpointEditingTest {
         WindowDriver d = new WindowDriver(window, robot);
         d.openSample("corruption");
         int fn = d.functionIndex("fill_scores");
-        WatText wat = window.codeView().wat();
-        assertTrue(wat.functionAt(window.codeView().currentLine()) != fn, "the current instruction is elsewhere");
-        robot.interact(() -> window.codeView().goToFunction(fn));
+        WatText wat = Controls.codeView().wat();
+        assertTrue(wat.functionAt(Controls.codeView().currentLine()) != fn, "the current instruction is elsewhere");
+        robot.interact(() -> Controls.codeView().goToFunction(fn));
         WaitForAsyncUtils.waitForFxEvents();
-        int firstShown = window.codeView().area().firstVisibleParToAllParIndex();
+        int firstShown = Controls.codeView().area().firstVisibleParToAllParIndex();
 
         int first = wat.offsetAt(instructionLine(wat, fn, 1));
         robot.clickOn(gutter(robot, first));
         d.waitFor(s -> s.breakpoints().size() == 1);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(firstShown, window.codeView().area().firstVisibleParToAllParIndex(), "the view did not move");
+        assertEquals(firstShown, Controls.codeView().area().firstVisibleParToAllParIndex(), "the view did not move");
         assertTrue(marked(gutter(robot, first)), "the marker just set is on screen");
 
         int second = wat.offsetAt(instructionLine(wat, fn, 4));
         robot.clickOn(gutter(robot, second));
-        Snapshot two = d.waitFor(s -> s.breakpoints().size() == 2);
+        StopState two = d.waitFor(s -> s.breakpoints().size() == 2);
         assertEquals(Set.of(first, second), two.breakpoints().stream().map(Breakpoint::wasmOffset).collect(Collectors.toSet()));
-        assertEquals(firstShown, window.codeView().area().firstVisibleParToAllParIndex());
+        assertEquals(firstShown, Controls.codeView().area().firstVisibleParToAllParIndex());
         assertTrue(marked(gutter(robot, first)) && marked(gutter(robot, second)));
-        assertEquals(2, window.breakpointsView().table().getItems().size());
+        assertEquals(2, Controls.breakpointsView().table().getItems().size());
     }
 
-    private void selectTab(FxRobot robot, String title) {
-        robot.clickOn(robot.lookup(".tab-label").match((Labeled l) -> title.equals(l.getText())).queryAs(Node.class));
-    }
 
     /** Breakpoints tab → select the row → Condition… → type {@code text} over the old condition → Enter. */
     private void editCondition(FxRobot robot, int row, String text) {
-        selectTab(robot, "Breakpoints");
-        robot.clickOn(robot.from(window.breakpointsView().table()).lookup(".table-row-cell")
+        WindowDriver.selectTab(robot, "Breakpoints");
+        robot.clickOn(robot.from(Controls.breakpointsView().table()).lookup(".table-row-cell")
             .match((TableRow<?> r) -> r.getIndex() == row && r.getItem() != null).queryAs(Node.class));
         robot.clickOn("#edit-condition");
         TextField field = robot.lookup(".text-input-dialog .text-field").queryAs(TextField.class);
@@ -95,7 +92,7 @@ class BreakpointEditingTest {
     }
 
     private String conditionShown(int row) {
-        return (String) window.breakpointsView().table().getColumns().get(3).getCellObservableValue(row).getValue();
+        return (String) Controls.breakpointsView().table().getColumns().get(3).getCellObservableValue(row).getValue();
     }
 
     @Test
@@ -103,8 +100,8 @@ class BreakpointEditingTest {
         WindowDriver d = new WindowDriver(window, robot);
         d.openSample("corruption");
         int fn = d.functionIndex("fill_scores");
-        WatText wat = window.codeView().wat();
-        robot.interact(() -> window.codeView().goToFunction(fn));
+        WatText wat = Controls.codeView().wat();
+        robot.interact(() -> Controls.codeView().goToFunction(fn));
         WaitForAsyncUtils.waitForFxEvents();
         int offset = wat.offsetAt(instructionLine(wat, fn, 2));
         int next = wat.offsetAt(instructionLine(wat, fn, 3));
@@ -116,8 +113,8 @@ class BreakpointEditingTest {
         editCondition(robot, 0, "$3 == 8");
         d.waitFor(s -> s.breakpoints().stream().anyMatch(b -> "$3 == 8".equals(b.condition())));
         assertEquals("$3 == 8", conditionShown(0), "the edited breakpoint keeps its row");
-        assertEquals(offset, window.breakpointsView().table().getItems().get(0).breakpoint().wasmOffset());
-        assertEquals(0, window.breakpointsView().table().getSelectionModel().getSelectedIndex(), "and stays selected");
+        assertEquals(offset, Controls.breakpointsView().table().getItems().get(0).breakpoint().wasmOffset());
+        assertEquals(0, Controls.breakpointsView().table().getSelectionModel().getSelectedIndex(), "and stays selected");
 
         editCondition(robot, 0, "round == 35");
         WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
@@ -128,7 +125,7 @@ class BreakpointEditingTest {
         assertTrue(alert.getContentText().contains("keeps its condition $3 == 8"), alert.getContentText());
         robot.clickOn(robot.from(alert).lookup(".button").queryAs(Node.class));
 
-        Snapshot after = d.waitFor(s -> true);
+        StopState after = d.waitFor(s -> true);
         assertEquals(2, after.breakpoints().size());
         assertEquals("$3 == 8", after.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow().condition());
         assertEquals("$3 == 8", conditionShown(0));
@@ -137,7 +134,7 @@ class BreakpointEditingTest {
         // A later click elsewhere adds a breakpoint and leaves this one alone.
         int other = wat.offsetAt(instructionLine(wat, fn, 5));
         robot.clickOn(gutter(robot, other));
-        Snapshot three = d.waitFor(s -> s.breakpoints().size() == 3);
+        StopState three = d.waitFor(s -> s.breakpoints().size() == 3);
         Breakpoint kept = three.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow();
         assertEquals("$3 == 8", kept.condition());
         assertTrue(marked(gutter(robot, offset)) && marked(gutter(robot, next)) && marked(gutter(robot, other)));

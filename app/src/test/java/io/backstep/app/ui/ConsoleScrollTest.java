@@ -26,12 +26,9 @@ class ConsoleScrollTest {
         window.showWindow();
     }
 
-    private void selectTab(FxRobot robot, String title) {
-        robot.clickOn(robot.lookup(".tab-label").match((Labeled l) -> title.equals(l.getText())).queryAs(Node.class));
-    }
 
     private void assertShowsTheEnd(FxRobot robot) {
-        ScrollPane sp = robot.from(window.consoleView()).lookup(".scroll-pane").queryAs(ScrollPane.class);
+        ScrollPane sp = robot.from(Controls.consoleView()).lookup(".scroll-pane").queryAs(ScrollPane.class);
         double content = sp.getContent().getLayoutBounds().getHeight();
         double viewport = sp.getViewportBounds().getHeight();
         assertTrue(content > viewport + 20, "the output is taller than the console: " + content + " vs " + viewport);
@@ -44,16 +41,16 @@ class ConsoleScrollTest {
         d.openSample("corruption");
         robot.push(KeyCode.F5);
         d.waitFor(s -> s.status() == MachineState.Status.TRAPPED);
-        assertTrue(window.consoleView().getText().endsWith("Hollis  skill 14  wins 1243  points  3821\n"));
+        assertTrue(Controls.consoleView().getText().endsWith("Hollis  skill 14  wins 1243  points  3821\n"));
         assertShowsTheEnd(robot);
 
         // Output that arrives while another tab is in front is at its end when the console comes back.
         robot.push(KeyCode.CONTROL, KeyCode.HOME);
         d.waitFor(s -> s.step() == 0);
-        selectTab(robot, "Memory");
+        WindowDriver.selectTab(robot, "Memory");
         robot.push(KeyCode.CONTROL, KeyCode.END);
         d.waitFor(s -> s.status() == MachineState.Status.TRAPPED);
-        selectTab(robot, "Console");
+        WindowDriver.selectTab(robot, "Console");
         assertShowsTheEnd(robot);
     }
 }

@@ -40,14 +40,14 @@ class CorruptionScenarioTest {
         window.showWindow();
     }
 
-    private Snapshot waitFor(Predicate<Snapshot> p) throws Exception {
+    private StopState waitFor(Predicate<StopState> p) throws Exception {
         try {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
-                Snapshot s = window.session().snapshot();
+                StopState s = window.session().snapshot();
                 return s != null && !window.session().busyProperty().get() && p.test(s);
             });
         } catch (java.util.concurrent.TimeoutException e) {
-            Snapshot s = window.session().snapshot();
+            StopState s = window.session().snapshot();
             throw new AssertionError("timed out; busy=" + window.session().busyProperty().get() + " snapshot="
                 + (s == null ? null : "step " + s.step() + "/" + s.endStep() + " " + s.status() + " " + s.stop() + " " + s.trapMessage()), e);
         }
@@ -70,73 +70,75 @@ class CorruptionScenarioTest {
     void trapStepBackAndWatchpointFindTheCorruptingFunction(FxRobot robot) throws Exception {
         load(robot);
         robot.clickOn("#continue");
-        Snapshot trap = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        StopState trap = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
         assertEquals(trap.endStep(), trap.step());
-        assertTrue(window.trapBanner().isVisible());
-        assertTrue(window.consoleView().getText().contains("board.leader lives at 0x00000fd0"));
+        assertTrue(Controls.trapBanner().isVisible());
+        assertTrue(Controls.consoleView().getText().contains("board.leader lives at 0x00000fd0"));
 
         robot.clickOn("#step-back");
-        Snapshot back = waitFor(s -> s.step() < trap.step());
+        StopState back = waitFor(s -> s.step() < trap.step());
         assertEquals(trap.step() - 1, back.step());
-        assertTrue(window.trapBanner().isVisible(), "the banner stays, announcing the trap ahead");
+        assertTrue(Controls.trapBanner().isVisible(), "the banner stays, announcing the trap ahead");
 
-        robot.interact(() -> window.addMemoryWatchpoint(0xfd0, 4));
+        WindowDriver.addMemoryWatch(robot, "0xfd0");
         waitFor(s -> s.watchpoints().size() == 1);
         robot.clickOn("#reverse-continue");
-        Snapshot hit = waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.WATCHPOINT);
+        StopState hit = waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.WATCHPOINT);
         FrameInfo top = hit.top();
         assertEquals("fill_scores", top.functionName());
         // The code view's current line is inside fill_scores, and the call stack and locals show it.
-        WatText wat = window.codeView().wat();
-        assertEquals(functionIndex("fill_scores"), wat.functionAt(window.codeView().currentLine()));
-        assertTrue(window.callStack().getItems().get(0).functionName().equals("fill_scores"));
-        assertFalse(window.localsView().getItems().isEmpty());
-        assertTrue(window.codeView().area().getParagraph(window.codeView().currentLine()).getParagraphStyle().contains("current-line"));
+        WatText wat = Controls.codeView().wat();
+        assertEquals(functionIndex("fill_scores"), wat.functionAt(Controls.codeView().currentLine()));
+        assertTrue(Controls.callStack().getItems().get(0).functionName().equals("fill_scores"));
+        assertFalse(Controls.localsView().getItems().isEmpty());
+        assertTrue(Controls.codeView().area().getParagraph(Controls.codeView().currentLine()).getParagraphStyle().contains("current-line"));
     }
 
     @Test
     void gutterBreakpointThenContinueStopsThere(FxRobot robot) throws Exception {
         load(robot);
         int fn = functionIndex("fill_scores");
-        WatText wat = window.codeView().wat();
+        WatText wat = Controls.codeView().wat();
         int line = wat.lineOfFunction(fn);
         while (wat.offsetAt(line) < 0) line++;
         int offset = wat.offsetAt(line);
-        robot.interact(() -> window.codeView().goToFunction(fn));
+        robot.interact(() -> Controls.codeView().goToFunction(fn));
         WaitForAsyncUtils.waitForFxEvents();
         String label = String.format("%06x", offset);
         Node gutter = robot.lookup(".gutter").match((HBox h) -> h.getChildren().size() > 1
             && h.getChildren().get(1) instanceof Label l && label.equals(l.getText())).query();
         robot.clickOn(gutter);
-        Snapshot withBp = waitFor(s -> s.breakpoints().size() == 1);
+        StopState withBp = waitFor(s -> s.breakpoints().size() == 1);
         assertEquals(offset, withBp.breakpoints().get(0).wasmOffset());
         assertEquals(fn, withBp.breakpoints().get(0).functionIndex());
 
         robot.clickOn("#continue");
-        Snapshot hit = waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
+        StopState hit = waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
         assertEquals(offset, hit.top().wasmOffset());
-        assertEquals(line, window.codeView().currentLine());
-        assertEquals(1, window.breakpointsView().table().getItems().size());
-        assertTrue(window.codeView().area().getParagraph(line).getParagraphStyle().contains("current-line"));
+        assertEquals(line, Controls.codeView().currentLine());
+        assertEquals(1, Controls.breakpointsView().table().getItems().size());
+        assertTrue(Controls.codeView().area().getParagraph(line).getParagraphStyle().contains("current-line"));
     }
 
     @Test
     void scrubbingTheTimelineMovesEveryView(FxRobot robot) throws Exception {
         load(robot);
-        Snapshot start = window.session().snapshot();
-        var bar = window.timelineBar();
+        StopState start = window.session().snapshot();
+        var bar = Controls.timelineBar();
         robot.drag(bar).dropBy(bar.getWidth() / 3, 0);
-        Snapshot moved = waitFor(s -> s.step() != start.step());
+        waitFor(s -> s.step() != start.step());
         // Views follow the step the scrubber left us at.
         WaitForAsyncUtils.waitForFxEvents();
-        Snapshot now = window.session().snapshot();
+        StopState now = window.session().snapshot();
         assertNotEquals(start.step(), now.step());
         assertTrue(now.step() > 0 && now.step() < now.endStep());
-        WatText wat = window.codeView().wat();
-        assertEquals(wat.lineAtOrBefore(now.top().wasmOffset()), window.codeView().currentLine());
-        assertEquals(now.console(), window.consoleView().getText());
-        assertEquals(now.top().functionName(), window.callStack().getItems().get(0).functionName());
-        assertTrue(moved.step() >= 0);
+        WatText wat = Controls.codeView().wat();
+        assertEquals(wat.lineAtOrBefore(now.top().wasmOffset()), Controls.codeView().currentLine());
+        assertEquals(now.console(), Controls.consoleView().getText());
+        assertEquals(now.top().functionName(), Controls.callStack().getItems().get(0).functionName());
+        // The drag started at the bar's middle and went a third of its width to the right.
+        assertTrue(now.step() > now.endStep() / 2, "dragged right of the middle, at step " + now.step() + " of " + now.endStep());
+        assertEquals(String.format("Step %,d / %,d", now.step(), now.endStep()), Controls.stepLabel().getText());
     }
 
     @Test
@@ -150,30 +152,30 @@ class CorruptionScenarioTest {
             assertTrue(t.endStep() > 0);
         }
         robot.interact(() -> window.openFile(rec));
-        Snapshot opened = waitFor(s -> true);
+        StopState opened = waitFor(s -> true);
         assertEquals("corruption-recording", window.session().loaded().name());
         assertEquals(0, opened.step());
         robot.clickOn("#continue");
-        Snapshot trap = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        StopState trap = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
         assertEquals(trap.endStep(), trap.step());
-        assertTrue(window.consoleView().getText().contains("board.leader lives at 0x00000fd0"));
+        assertTrue(Controls.consoleView().getText().contains("board.leader lives at 0x00000fd0"));
     }
 
     @Test
     void exportedBstraceOpensAgain(FxRobot robot, @TempDir Path dir) throws Exception {
         load(robot);
         robot.clickOn("#continue");
-        Snapshot trap = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        StopState trap = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
         Path out = dir.resolve("corruption.bstrace");
         robot.interact(() -> window.exportTo(out, 0, trap.endStep()));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Files.exists(out) && Files.size(out) > 0);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.statusBar().getText().startsWith("Exported to"));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Controls.statusBar().getText().startsWith("Exported to"));
         robot.interact(() -> window.openFile(out));
-        Snapshot reopened = waitFor(s -> window.session().loaded().name().equals("corruption.bstrace"));
+        StopState reopened = waitFor(s -> window.session().loaded().name().equals("corruption.bstrace"));
         assertEquals(trap.endStep(), reopened.endStep());
         robot.clickOn("#continue");
-        Snapshot again = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        StopState again = waitFor(s -> s.status() == MachineState.Status.TRAPPED);
         assertEquals(trap.trapMessage(), again.trapMessage());
-        assertTrue(window.consoleView().getText().contains("board.leader lives at 0x00000fd0"));
+        assertTrue(Controls.consoleView().getText().contains("board.leader lives at 0x00000fd0"));
     }
 }

@@ -28,21 +28,21 @@ class EmptyStateTest {
     }
 
     private void assertEmpty(FxRobot robot) {
-        assertTrue(window.codeView().wat() == null);
+        assertTrue(Controls.codeView().wat() == null);
         assertTrue(robot.lookup(".code-view .placeholder").queryLabeled().isVisible());
-        assertTrue(window.callStack().getItems().isEmpty());
-        assertTrue(window.localsView().getItems().isEmpty());
-        assertTrue(window.operandsView().getItems().isEmpty());
-        assertTrue(window.globalsView().getItems().isEmpty());
-        assertTrue(window.tablesView().getItems().isEmpty());
-        assertTrue(window.memoryView().rowList().getItems().isEmpty());
-        assertTrue(window.memoryView().whoWroteButton().isDisabled());
-        assertEquals("", window.consoleView().getText());
-        assertTrue(window.breakpointsView().table().getItems().isEmpty());
-        assertFalse(window.trapBanner().isVisible());
+        assertTrue(Controls.callStack().getItems().isEmpty());
+        assertTrue(Controls.localsView().getItems().isEmpty());
+        assertTrue(Controls.operandsView().getItems().isEmpty());
+        assertTrue(Controls.globalsView().getItems().isEmpty());
+        assertTrue(Controls.tablesView().getItems().isEmpty());
+        assertTrue(Controls.memoryView().rowList().getItems().isEmpty());
+        assertTrue(Controls.memoryView().whoWroteButton().isDisabled());
+        assertEquals("", Controls.consoleView().getText());
+        assertTrue(Controls.breakpointsView().table().getItems().isEmpty());
+        assertFalse(Controls.trapBanner().isVisible());
         Node cont = robot.lookup("#continue").query();
         assertTrue(cont.isDisabled(), "commands are disabled without a recording");
-        assertTrue(window.statusBar().getText().startsWith("No recording"));
+        assertTrue(Controls.statusBar().getText().startsWith("No recording"));
     }
 
     @Test
@@ -51,17 +51,17 @@ class EmptyStateTest {
         // Keyboard commands and timeline drags on an empty window do nothing (and do not throw).
         robot.type(javafx.scene.input.KeyCode.F10);
         robot.type(javafx.scene.input.KeyCode.F5);
-        robot.drag(window.timelineBar()).dropBy(40, 0);
+        robot.drag(Controls.timelineBar()).dropBy(40, 0);
         WaitForAsyncUtils.waitForFxEvents();
         assertEmpty(robot);
 
         robot.interact(() -> window.openFile(Path.of("../samples/trap.wasm")));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.session().snapshot() != null);
         WaitForAsyncUtils.waitForFxEvents();
-        assertFalse(window.callStack().getItems().isEmpty());
-        assertEquals("counter", window.localsView().getItems().get(0).name());
-        assertEquals("out 0\n", window.consoleView().getText());
-        assertTrue(window.codeView().currentLine() >= 0);
+        assertFalse(Controls.callStack().getItems().isEmpty());
+        assertEquals("counter", Controls.localsView().getItems().get(0).name());
+        assertEquals("out 0\n", Controls.consoleView().getText());
+        assertTrue(Controls.codeView().currentLine() >= 0);
         assertFalse(robot.lookup("#continue").query().isDisabled());
 
         robot.interact(() -> window.session().unload());

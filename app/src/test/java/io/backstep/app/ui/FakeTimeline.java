@@ -33,10 +33,9 @@ final class FakeTimeline implements Timeline {
     /** A recording factory whose "recordings" are fake timelines over the module (opening and export unsupported). */
     static RecordingFactory factory() {
         return new RecordingFactory() {
-            @Override public Timeline record(String name, byte[] wasm, RunConfig config, java.util.function.LongConsumer p) { return new FakeTimeline(wasm); }
+            @Override public Timeline record(String name, byte[] wasm, RunSettings config, java.util.function.LongConsumer p) { return new FakeTimeline(wasm); }
             @Override public Timeline open(java.nio.file.Path bstrace) { throw new UnsupportedOperationException(); }
             @Override public void cancel() { }
-            @Override public boolean canExport() { return false; }
             @Override public void export(Timeline t, java.nio.file.Path out, long a, long b) { }
         };
     }
@@ -98,6 +97,7 @@ final class FakeTimeline implements Timeline {
     @Override public List<Long> breakpointHits(int max) { return List.of(); }
     @Override public List<Watchpoint> watchpoints() { return List.of(); }
     @Override public Optional<WriteInfo> lastWrite(long a, int l, long b) { return Optional.empty(); }
+    @Override public List<io.backstep.recorder.timeline.MemoryRange> inputLoads() { return List.of(); }
     @Override public String console(long s) { return "out " + s + "\n"; }
     @Override public List<Marker> markers() { return List.of(new Marker(1, Marker.Kind.OUTPUT, "out")); }
     @Override public long journalBytes() { return 1234; }

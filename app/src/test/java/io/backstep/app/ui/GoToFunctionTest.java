@@ -43,7 +43,7 @@ class GoToFunctionTest {
         robot.interact(() -> window.openSample("bigprog"));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.session().snapshot() != null);
         WaitForAsyncUtils.waitForFxEvents();
-        WatText wat = window.codeView().wat();
+        WatText wat = Controls.codeView().wat();
 
         robot.push(KeyCode.CONTROL, KeyCode.P);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#function-filter").tryQuery().isPresent());
@@ -59,7 +59,7 @@ class GoToFunctionTest {
         robot.push(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#function-filter").tryQuery().isEmpty(), "the dialog closed");
-        assertEquals(wat.lineOfFunction(index("f1591")), window.codeView().caretLine());
+        assertEquals(wat.lineOfFunction(index("f1591")), Controls.codeView().caretLine());
 
         // Nothing matches: Go is disabled, Escape leaves the view where it was.
         robot.push(KeyCode.CONTROL, KeyCode.P);
@@ -72,6 +72,6 @@ class GoToFunctionTest {
             "Go is disabled; selected " + list(robot).getSelectionModel().getSelectedItem() + " / " + list(robot).getSelectionModel().getSelectedIndex());
         robot.push(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(wat.lineOfFunction(index("f1591")), window.codeView().caretLine());
+        assertEquals(wat.lineOfFunction(index("f1591")), Controls.codeView().caretLine());
     }
 }

@@ -33,36 +33,33 @@ class HitsColumnTest {
     }
 
     private String hitsShown(int row) {
-        return (String) window.breakpointsView().table().getColumns().get(4).getCellObservableValue(row).getValue();
+        return (String) Controls.breakpointsView().table().getColumns().get(4).getCellObservableValue(row).getValue();
     }
 
-    private void selectTab(FxRobot robot, String title) {
-        robot.clickOn(robot.lookup(".tab-label").match((Labeled l) -> title.equals(l.getText())).queryAs(Node.class));
-    }
 
     @Test
     void breakpointStoppedOnCountsItsHit(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);
         d.openSample("corruption");
         int fn = d.functionIndex("fill_scores");
-        WatText wat = window.codeView().wat();
+        WatText wat = Controls.codeView().wat();
         int line = wat.lineOfFunction(fn);
         while (!wat.line(line).strip().equals("i32.store")) line++;
         int offset = wat.offsetAt(line);
-        robot.interact(() -> window.codeView().goToOffset(offset));
+        robot.interact(() -> Controls.codeView().goToOffset(offset));
         WaitForAsyncUtils.waitForFxEvents();
         String label = String.format("%06x", offset);
         robot.clickOn(robot.lookup(".gutter").match((HBox h) -> h.getChildren().get(1) instanceof Label l && label.equals(l.getText()))
             .queryAs(Node.class));
         d.waitFor(s -> s.breakpoints().size() == 1);
-        selectTab(robot, "Breakpoints");
+        WindowDriver.selectTab(robot, "Breakpoints");
         assertEquals("0", hitsShown(0));
 
         robot.clickOn("#continue");
-        Snapshot first = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
+        StopState first = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
         assertEquals("1", hitsShown(0), "the hit the window stopped on counts");
         robot.clickOn("#continue");
-        Snapshot second = d.waitFor(s -> s.step() > first.step() && s.stop() != null);
+        StopState second = d.waitFor(s -> s.step() > first.step() && s.stop() != null);
         assertEquals(Stop.Reason.BREAKPOINT, second.stop().reason());
         assertEquals("2", hitsShown(0));
         robot.clickOn("#step-back");
@@ -75,24 +72,21 @@ class HitsColumnTest {
         WindowDriver d = new WindowDriver(window, robot);
         d.openSample("corruption");
         robot.clickOn("#continue");
-        Snapshot trap = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.TRAP);
+        StopState trap = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.TRAP);
 
-        selectTab(robot, "Breakpoints");
-        robot.clickOn("#add-memory-watch");
-        TextField address = robot.lookup("#watch-address").queryAs(TextField.class);
-        robot.clickOn(address).push(KeyCode.CONTROL, KeyCode.A).write("0xfd0").push(KeyCode.ENTER);
+        WindowDriver.addMemoryWatch(robot, "0xfd0");
         d.waitFor(s -> s.watchpoints().size() == 1);
         // board.leader is written twice: by main (pick_leader's result) and by fill_scores' bad store.
         assertEquals("2", hitsShown(0));
 
         robot.clickOn("#reverse-continue");
-        Snapshot bad = d.waitFor(s -> s.step() < trap.step() && s.stop() != null);
+        StopState bad = d.waitFor(s -> s.step() < trap.step() && s.stop() != null);
         assertEquals(Stop.Reason.WATCHPOINT, bad.stop().reason());
         assertEquals("fill_scores", bad.top().functionName());
         assertEquals("2", hitsShown(0), "the write the window stopped at counts");
 
         robot.clickOn("#reverse-continue");
-        Snapshot set = d.waitFor(s -> s.step() < bad.step() && s.stop() != null);
+        StopState set = d.waitFor(s -> s.step() < bad.step() && s.stop() != null);
         assertEquals(Stop.Reason.WATCHPOINT, set.stop().reason());
         assertEquals("1", hitsShown(0));
 

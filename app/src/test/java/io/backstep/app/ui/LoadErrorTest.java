@@ -33,13 +33,12 @@ class LoadErrorTest {
     void start(Stage stage) {
         RecordingFactory real = Recorders.factory();
         window = new MainWindow(stage, new RecordingFactory() {
-            @Override public Timeline record(String name, byte[] wasm, RunConfig config, LongConsumer p) throws Exception { return real.record(name, wasm, config, p); }
+            @Override public Timeline record(String name, byte[] wasm, RunSettings config, LongConsumer p) throws Exception { return real.record(name, wasm, config, p); }
             @Override public Timeline open(Path bstrace) throws Exception {
                 releaseOpen.await(30, TimeUnit.SECONDS);
                 throw new java.io.IOException("not a zip file");
             }
             @Override public void cancel() { }
-            @Override public boolean canExport() { return false; }
             @Override public void export(Timeline t, Path out, long a, long b) { }
         });
         window.showWindow();
@@ -84,7 +83,7 @@ class LoadErrorTest {
         Files.writeString(trace, "not a recording");
         robot.interact(() -> window.openFile(trace));
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("Opening run.bstrace…", window.statusBar().getText());
+        assertEquals("Opening run.bstrace…", Controls.statusBar().getText());
         releaseOpen.countDown();
         DialogPane alert = errorShown(robot);
         assertEquals("Cannot open run.bstrace", alert.getHeaderText());

@@ -27,24 +27,24 @@ class ShortcutsTest {
     @Test
     void startAndEndOfRecordingWorkFromTheCodeViewAndFromTables(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);
-        Snapshot start = d.openSample("corruption");
+        StopState start = d.openSample("corruption");
         assertEquals(0, start.step());
 
-        robot.clickOn(window.codeView().area());
-        assertTrue(window.codeView().area().isFocused());
+        robot.clickOn(Controls.codeView().area());
+        assertTrue(Controls.codeView().area().isFocused());
         robot.push(KeyCode.CONTROL, KeyCode.END);
-        Snapshot end = d.waitFor(s -> s.step() == s.endStep());
+        StopState end = d.waitFor(s -> s.step() == s.endStep());
         assertEquals(start.endStep(), end.step());
 
-        Node globalRow = robot.from(window.globalsView()).lookup(".table-row-cell")
+        Node globalRow = robot.from(Controls.globalsView()).lookup(".table-row-cell")
             .match((TableRow<?> r) -> r.getItem() != null).query();
         robot.clickOn(globalRow);
-        assertTrue(window.globalsView().isFocused());
+        assertTrue(Controls.globalsView().isFocused());
         robot.push(KeyCode.CONTROL, KeyCode.HOME);
         assertEquals(0, d.waitFor(s -> s.step() == 0).step());
 
-        robot.clickOn(robot.from(window.callStack()).lookup(".list-cell").nth(0).queryAs(Node.class));
-        assertTrue(window.callStack().isFocused());
+        robot.clickOn(robot.from(Controls.callStack()).lookup(".list-cell").nth(0).queryAs(Node.class));
+        assertTrue(Controls.callStack().isFocused());
         robot.push(KeyCode.CONTROL, KeyCode.END);
         assertEquals(start.endStep(), d.waitFor(s -> s.step() == s.endStep()).step());
     }

@@ -49,11 +49,11 @@ class ThemeSettingTest {
         assertTrue(robot.lookup(".backstep.dark").tryQuery().isPresent(), "one key press toggles once");
 
         MainWindow second = restart(robot);
-        assertTrue(second.scene().getRoot().getStyleClass().contains("dark"));
+        assertTrue(later.getScene().getRoot().getStyleClass().contains("dark"));
 
-        robot.clickOn(robot.from(second.scene().getRoot()).lookup("#light-dark-theme").queryButton());
-        assertFalse(second.scene().getRoot().getStyleClass().contains("dark"));
+        robot.clickOn(robot.from(later.getScene().getRoot()).lookup("#toggle-dark-theme").queryButton());
+        assertFalse(later.getScene().getRoot().getStyleClass().contains("dark"));
         MainWindow third = restart(robot);
-        assertTrue(third.scene().getRoot().getStyleClass().contains("light"));
+        assertTrue(later.getScene().getRoot().getStyleClass().contains("light"));
     }
 }

@@ -26,7 +26,7 @@ class TrapBannerTest {
     }
 
     private double codeTop() {
-        return window.codeView().localToScene(window.codeView().getBoundsInLocal()).getMinY();
+        return Controls.codeView().localToScene(Controls.codeView().getBoundsInLocal()).getMinY();
     }
 
     private String bannerText(FxRobot robot) {
@@ -36,13 +36,13 @@ class TrapBannerTest {
     @Test
     void panesStayPutFromStartToTrapAndBack(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);
-        Snapshot start = d.openSample("corruption");
+        StopState start = d.openSample("corruption");
         assertTrue(robot.lookup("#trap-text").query().isVisible());
         assertEquals(String.format("The program traps at step %,d: out of bounds memory access", start.endStep()), bannerText(robot));
         double top = codeTop();
 
         robot.push(KeyCode.F5);
-        Snapshot trap = d.waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        StopState trap = d.waitFor(s -> s.status() == MachineState.Status.TRAPPED);
         assertEquals(String.format("Trap: out of bounds memory access   (step %,d)", trap.endStep()), bannerText(robot));
         assertEquals(top, codeTop());
 
@@ -60,9 +60,9 @@ class TrapBannerTest {
     void aRecordingWithoutTrapHasNoBanner(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);
         d.openSample("hello");
-        assertFalse(window.trapBanner().isVisible());
+        assertFalse(Controls.trapBanner().isVisible());
         robot.push(KeyCode.F5);
         d.waitFor(s -> s.step() == s.endStep());
-        assertFalse(window.trapBanner().isVisible());
+        assertFalse(Controls.trapBanner().isVisible());
     }
 }

@@ -79,7 +79,7 @@ class UnsafeNamesViewTest {
         m.writeBytes(custom.toByteArray());
         WasmModule module = Wasm.load(m.toByteArray()).module();
         assertEquals(NAME, module.functionName(0));
-        assertEquals(SHOWN, MainWindow.functionName(module, 0));
-        assertEquals("func[1]", MainWindow.functionName(module, 1));
+        assertEquals(SHOWN, StopPresenter.functionName(module, 0));
+        assertEquals("func[1]", StopPresenter.functionName(module, 1));
     }
 }

@@ -1,6 +1,10 @@
 package io.backstep.app.ui;
 
 import io.backstep.engine.model.WasmModule;
+import javafx.scene.Node;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.testfx.api.FxRobot;
@@ -17,14 +21,14 @@ final class WindowDriver {
     }
 
     /** Waits until no command runs and the shown stop satisfies {@code p}. */
-    Snapshot waitFor(Predicate<Snapshot> p) throws Exception {
+    StopState waitFor(Predicate<StopState> p) throws Exception {
         try {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
-                Snapshot s = window.session().snapshot();
+                StopState s = window.session().snapshot();
                 return s != null && !window.session().busyProperty().get() && p.test(s);
             });
         } catch (java.util.concurrent.TimeoutException e) {
-            Snapshot s = window.session().snapshot();
+            StopState s = window.session().snapshot();
             throw new AssertionError("timed out; busy=" + window.session().busyProperty().get() + " snapshot="
                 + (s == null ? null : "step " + s.step() + "/" + s.endStep() + " " + s.status() + " " + s.stop()), e);
         }
@@ -32,9 +36,24 @@ final class WindowDriver {
         return window.session().snapshot();
     }
 
-    Snapshot openSample(String name) throws Exception {
+    StopState openSample(String name) throws Exception {
         robot.interact(() -> window.openSample(name));
         return waitFor(s -> true);
+    }
+
+    /** Clicks the tab titled {@code title}. */
+    static void selectTab(FxRobot robot, String title) {
+        robot.clickOn(robot.lookup(".tab-label").match((Labeled l) -> title.equals(l.getText())).queryAs(Node.class));
+    }
+
+    /** Breakpoints tab → Memory watch… → type {@code address} (4 bytes) → Enter, as a user does. */
+    static void addMemoryWatch(FxRobot robot, String address) {
+        selectTab(robot, "Breakpoints");
+        robot.clickOn("#add-memory-watch");
+        TextField field = robot.lookup("#watch-address").queryAs(TextField.class);
+        robot.clickOn(field).push(KeyCode.CONTROL, KeyCode.A).write(address);
+        TextField length = robot.lookup("#watch-length").queryAs(TextField.class);
+        robot.clickOn(length).push(KeyCode.CONTROL, KeyCode.A).write("4").push(KeyCode.ENTER);
     }
 
     int functionIndex(String name) {

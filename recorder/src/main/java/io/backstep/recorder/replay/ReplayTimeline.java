@@ -23,6 +23,7 @@ import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Marker;
+import io.backstep.recorder.timeline.MemoryRange;
 import io.backstep.recorder.timeline.Stop;
 import io.backstep.recorder.timeline.Timeline;
 import io.backstep.recorder.timeline.Watchpoint;
@@ -38,6 +39,7 @@ import java.util.Optional;
  * without touching anyone else's code.
  */
 public final class ReplayTimeline implements Timeline {
+    private final List<Runnable> afterClose = new ArrayList<>();
     private Recording recording;
     private final CompiledModule module;
     private final FunctionCompiler analysis;
@@ -542,8 +544,24 @@ public final class ReplayTimeline implements Timeline {
     }
 
     @Override
+    public List<MemoryRange> inputLoads() {
+        return new InputOrigins(this).ofCurrentInstruction();
+    }
+
+    /** Runs {@code action} after the timeline is closed (e.g. to delete a temporary journal); returns this timeline. */
+    public ReplayTimeline whenClosed(Runnable action) {
+        afterClose.add(action);
+        return this;
+    }
+
+    @Override
     public void close() {
-        if (live != null) live.close();
-        recording.close();
+        try {
+            if (live != null) live.close();
+            recording.close();
+        } finally {
+            for (Runnable r : afterClose) r.run();
+            afterClose.clear();
+        }
     }
 }

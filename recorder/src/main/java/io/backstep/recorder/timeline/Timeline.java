@@ -72,6 +72,13 @@ public interface Timeline extends AutoCloseable {
 
     List<Watchpoint> watchpoints();
 
+    /**
+     * Where the operands of the instruction about to run were loaded from, top of the operand stack
+     * first: for each operand that a plain load in the same call pushed, the bytes it read. Empty when
+     * none came from memory (or the load was more than a few hundred steps before).
+     */
+    List<MemoryRange> inputLoads();
+
     /** The last write to any byte of [address, address + length) made by an instruction before state {@code beforeStep}. */
     Optional<WriteInfo> lastWrite(long address, int length, long beforeStep);
 

@@ -1,7 +1,7 @@
 package io.backstep.app.ui.view;
 
 import io.backstep.app.ui.HitCount;
-import io.backstep.app.ui.Snapshot;
+import io.backstep.app.ui.StopState;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Watchpoint;
 import java.util.ArrayList;
@@ -145,7 +145,7 @@ public final class BreakpointsView extends BorderPane {
         this.globalNames = globals;
     }
 
-    public void show(Snapshot s) {
+    public void show(StopState s) {
         if (s == null) {
             table.getItems().clear();
             return;

@@ -1,6 +1,6 @@
 package io.backstep.app.ui.view;
 
-import io.backstep.app.ui.Snapshot;
+import io.backstep.app.ui.StopState;
 import io.backstep.engine.text.WatText;
 import io.backstep.recorder.state.FrameInfo;
 import io.backstep.recorder.timeline.Breakpoint;
@@ -113,7 +113,7 @@ public final class CodeView extends StackPane {
      * snapshot of the step already shown only updates the breakpoint marks: it comes from adding or
      * removing a breakpoint, which must leave the view where the user scrolled it.
      */
-    public void show(Snapshot s) {
+    public void show(StopState s) {
         if (wat == null) return;
         Map<Integer, Breakpoint> bps = new HashMap<>();
         if (s != null) {

@@ -1,5 +1,8 @@
 package io.backstep.app.ui.view;
 
+import io.backstep.app.input.InputException;
+import io.backstep.app.input.NumberInput;
+
 import java.util.AbstractList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -24,16 +27,16 @@ import javafx.scene.layout.Region;
 
 /**
  * Hex + ASCII view of linear memory, 16 bytes a row, virtualised (only visible rows exist). Bytes are
- * fetched in 4 KiB pages through a loader running on the timeline thread; bytes that differ from the
+ * fetched in 4 KiB chunks (not Wasm chunks, which are 64 KiB) through a loader running on the timeline thread; bytes that differ from the
  * previous stop are highlighted. A selected range can be asked "who wrote this?".
  */
 public final class MemoryView extends BorderPane {
     public static final int ROW = 16;
-    static final int PAGE = 4096;
+    public static final int CHUNK = 4096;
 
-    /** Reads pages in the background: (addresses to fetch, callback with address → bytes for the given step). */
+    /** Reads chunks in the background: (addresses to fetch, callback with address → bytes for the given step). */
     public interface PageLoader {
-        void load(long step, Set<Long> pages, BiConsumer<Long, Map<Long, byte[]>> done);
+        void load(long step, Set<Long> chunks, BiConsumer<Long, Map<Long, byte[]>> done);
     }
 
     private final ListView<Integer> rows = new ListView<>();
@@ -43,8 +46,8 @@ public final class MemoryView extends BorderPane {
     private PageLoader loader;
     private long step = -1;
     private long size;
-    private Map<Long, byte[]> pages = new HashMap<>();
-    private Map<Long, byte[]> previousPages = new HashMap<>();
+    private Map<Long, byte[]> chunks = new HashMap<>();
+    private Map<Long, byte[]> previousChunks = new HashMap<>();
     private final Set<Long> requested = new LinkedHashSet<>();
     private boolean flushScheduled;
     private long selStart = -1;
@@ -101,9 +104,9 @@ public final class MemoryView extends BorderPane {
     /** Shows memory at {@code newStep}; {@code memorySize} 0 shows the empty state. */
     public void show(long newStep, long memorySize) {
         if (newStep != step) {
-            // Keep what we saw at the last stop to highlight changes; pages from before that are dropped.
-            if (!pages.isEmpty()) previousPages = pages;
-            pages = new HashMap<>();
+            // Keep what we saw at the last stop to highlight changes; chunks from before that are dropped.
+            if (!chunks.isEmpty()) previousChunks = chunks;
+            chunks = new HashMap<>();
             requested.clear();
             step = newStep;
         }
@@ -128,23 +131,19 @@ public final class MemoryView extends BorderPane {
     public void clear() {
         step = -1;
         size = 0;
-        pages = new HashMap<>();
-        previousPages = new HashMap<>();
+        chunks = new HashMap<>();
+        previousChunks = new HashMap<>();
         requested.clear();
         rows.setItems(FXCollections.observableArrayList());
         select(-1, -1);
     }
 
-    /** Scrolls to and selects {@code addr}. Accepts 0x-hex or decimal text. */
+    /** Scrolls to and selects the address typed as {@code text} ({@link NumberInput#address}); false if it does not parse. */
     public boolean goTo(String text) {
         try {
-            String t = text.trim().toLowerCase().replace("_", "");
-            // Addresses are hex unless they are plain digits: "0xfd0", "fd0" and "4048" all work.
-            long a = t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16)
-                : t.matches("[0-9]+") ? Long.parseLong(t) : Long.parseUnsignedLong(t, 16);
-            goTo(a, 1);
+            goTo(NumberInput.address(text), 1);
             return true;
-        } catch (NumberFormatException e) {
+        } catch (InputException e) {
             address.getStyleClass().add("error");
             return false;
         }
@@ -175,14 +174,14 @@ public final class MemoryView extends BorderPane {
     }
 
     private Integer byteAt(Map<Long, byte[]> src, long addr) {
-        byte[] p = src.get(addr / PAGE);
+        byte[] p = src.get(addr / CHUNK);
         if (p == null) return null;
-        int i = (int) (addr % PAGE);
+        int i = (int) (addr % CHUNK);
         return i < p.length ? p[i] & 0xff : null;
     }
 
-    private void request(long page) {
-        if (loader == null || step < 0 || !requested.add(page)) return;
+    private void request(long chunk) {
+        if (loader == null || step < 0 || !requested.add(chunk)) return;
         if (!flushScheduled) {
             flushScheduled = true;
             Platform.runLater(this::flush);
@@ -192,12 +191,12 @@ public final class MemoryView extends BorderPane {
     private void flush() {
         flushScheduled = false;
         Set<Long> want = new LinkedHashSet<>();
-        for (Long p : requested) if (!pages.containsKey(p)) want.add(p);
+        for (Long p : requested) if (!chunks.containsKey(p)) want.add(p);
         if (want.isEmpty() || loader == null) return;
         long forStep = step;
         loader.load(forStep, want, (s, got) -> {
             if (s != step) return; // a newer stop arrived meanwhile
-            pages.putAll(got);
+            chunks.putAll(got);
             rows.refresh();
         });
     }
@@ -253,7 +252,7 @@ public final class MemoryView extends BorderPane {
                     chars.append(' ');
                     continue;
                 }
-                Integer v = byteAt(pages, a);
+                Integer v = byteAt(chunks, a);
                 if (v == null) {
                     missing = true;
                     b.setText("··");
@@ -261,12 +260,12 @@ public final class MemoryView extends BorderPane {
                     continue;
                 }
                 b.setText(String.format("%02x", v));
-                Integer old = byteAt(previousPages, a);
+                Integer old = byteAt(previousChunks, a);
                 if (old != null && !old.equals(v)) b.getStyleClass().add("changed");
                 if (selStart >= 0 && a >= selStart && a <= selEnd) b.getStyleClass().add("selected-byte");
                 chars.append(v >= 0x20 && v < 0x7f ? (char) (int) v : '.');
             }
-            if (missing) request(base / PAGE);
+            if (missing) request(base / CHUNK);
             ascii.setText(chars.toString());
             setGraphic(box);
         }

@@ -25,6 +25,8 @@ public final class TimelineBar extends Region {
     private List<Long> hits = List.of();
     private LongConsumer onSeek = s -> { };
     private boolean dark;
+    /** While the mouse drags the knob, the knob follows the mouse, not the (slower) stops shown behind it. */
+    private boolean dragging;
     private final Tooltip tip = new Tooltip();
 
     public TimelineBar() {
@@ -34,6 +36,7 @@ public final class TimelineBar extends Region {
         setPrefHeight(44);
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::drag);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::drag);
+        canvas.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> dragging = false);
         canvas.addEventHandler(MouseEvent.MOUSE_MOVED, e -> {
             if (end > 0) tip.setText("step " + stepAt(e.getX()));
         });
@@ -60,7 +63,7 @@ public final class TimelineBar extends Region {
             viewStart = 0;
             viewEnd = endStep;
         }
-        current = currentStep;
+        if (!dragging) current = currentStep;
         this.markers = markers == null ? List.of() : markers;
         this.hits = hitSteps == null ? List.of() : hitSteps;
         draw();
@@ -116,6 +119,7 @@ public final class TimelineBar extends Region {
     private void drag(MouseEvent e) {
         if (end <= 0 || !e.isPrimaryButtonDown()) return;
         long s = stepAt(e.getX());
+        dragging = true;
         current = s;
         draw();
         onSeek.accept(s);

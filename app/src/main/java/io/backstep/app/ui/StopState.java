@@ -16,7 +16,7 @@ import java.util.Map;
  * into the timeline. Immutable. {@code hitCounts} (by breakpoint id) count the hits in states 0 … step,
  * {@code watchpointHits} (by watchpoint id) the writes in states 1 … step.
  */
-public record Snapshot(long step, long endStep, Stop stop, MachineState.Status status, String trapMessage,
+public record StopState(long step, long endStep, Stop stop, MachineState.Status status, String trapMessage,
                        int exitStatus, List<FrameInfo> frames, List<GlobalVar> globals, long memorySize,
                        List<List<Value>> tables, String console, List<Breakpoint> breakpoints,
                        Map<Integer, Long> hitCounts, List<Watchpoint> watchpoints, Map<Integer, HitCount> watchpointHits,

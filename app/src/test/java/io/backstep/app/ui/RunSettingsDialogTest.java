@@ -20,7 +20,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The run configuration dialog shows its labels in full and keeps a bad entry open with the reason. */
 @ExtendWith(ApplicationExtension.class)
-class RunConfigDialogTest {
+class RunSettingsDialogTest {
     private MainWindow window;
 
     @Start

@@ -19,13 +19,13 @@ import javafx.stage.Window;
  * Program arguments, environment variables and preopened directories of a module: the answer is the
  * configuration to record it with. An entry that does not parse keeps the dialog open with the reason.
  */
-final class RunConfigDialog extends Dialog<RunConfig> {
+final class RunSettingsDialog extends Dialog<RunSettings> {
     private final TextField args = new TextField();
     private final TextArea env = new TextArea();
     private final TextArea dirs = new TextArea();
     private final Label problem = new Label();
 
-    RunConfigDialog(Window owner, String name, RunConfig current) {
+    RunSettingsDialog(Window owner, String name, RunSettings current) {
         initOwner(owner);
         setTitle("Run configuration — " + name);
         setHeaderText("How to run " + name + " (remembered for this module)");
@@ -84,9 +84,9 @@ final class RunConfigDialog extends Dialog<RunConfig> {
     }
 
     /** The configuration entered; throws IllegalArgumentException naming an entry that does not parse. */
-    private RunConfig parse() {
-        RunConfig cfg = new RunConfig(RunConfig.splitArgs(args.getText()), RunConfig.parseEnv(RunConfig.lines(env.getText())),
-            RunConfig.lines(dirs.getText()));
+    private RunSettings parse() {
+        RunSettings cfg = new RunSettings(RunSettings.splitArgs(args.getText()), RunSettings.parseEnv(RunSettings.lines(env.getText())),
+            RunSettings.lines(dirs.getText()));
         cfg.preopens(); // refuses a directory line that names no directory, before anything is saved
         return cfg;
     }

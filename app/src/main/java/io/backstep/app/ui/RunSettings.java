@@ -14,8 +14,8 @@ import java.util.prefs.Preferences;
  * How to run a module: program arguments, environment and preopened directories (HOST::GUEST or a
  * plain path). Remembered per module, keyed by the SHA-256 of its bytes.
  */
-public record RunConfig(List<String> args, Map<String, String> env, List<String> dirs) {
-    public static final RunConfig DEFAULT = new RunConfig(List.of(), Map.of(), List.of());
+public record RunSettings(List<String> args, Map<String, String> env, List<String> dirs) {
+    public static final RunSettings DEFAULT = new RunSettings(List.of(), Map.of(), List.of());
 
     private static final Preferences PREFS = Preferences.userRoot().node("io/backstep/runconfig");
 
@@ -28,11 +28,11 @@ public record RunConfig(List<String> args, Map<String, String> env, List<String>
     }
 
     /** The remembered configuration for a module, or {@link #DEFAULT}. */
-    public static RunConfig load(byte[] module) {
+    public static RunSettings load(byte[] module) {
         String k = key(module);
         String args = PREFS.get(k + ".args", null);
         if (args == null) return DEFAULT;
-        return new RunConfig(lines(args), parseEnv(lines(PREFS.get(k + ".env", ""))), lines(PREFS.get(k + ".dirs", "")));
+        return new RunSettings(lines(args), parseEnv(lines(PREFS.get(k + ".env", ""))), lines(PREFS.get(k + ".dirs", "")));
     }
 
     /** The directories as preopens; throws {@link PreopenSpec.InvalidException} for an entry that names none. */

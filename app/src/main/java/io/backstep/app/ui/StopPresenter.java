@@ -1,0 +1,162 @@
+package io.backstep.app.ui;
+
+import io.backstep.app.ui.view.VariablesView;
+import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.text.SafeText;
+import io.backstep.recorder.state.FrameInfo;
+import io.backstep.recorder.state.GlobalVar;
+import io.backstep.recorder.state.LocalVar;
+import io.backstep.recorder.state.MachineState;
+import io.backstep.recorder.state.Value;
+import io.backstep.recorder.timeline.Stop;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a stop ({@link StopState}) into what the views show: variable rows (compared with the previous
+ * stop for the "changed" highlight), the status line and the step counter. Only the views hold UI state;
+ * the row building is pure and reads nothing but the stop.
+ */
+final class StopPresenter {
+    private final Views views;
+    private final TrapBanner trapBanner;
+    private final Session session;
+    private FrameInfo selectedFrame;
+
+    StopPresenter(Views views, TrapBanner trapBanner, Session session) {
+        this.views = views;
+        this.trapBanner = trapBanner;
+        this.session = session;
+    }
+
+    /** The frame chosen in the call stack (its locals are shown), or null for the innermost one. */
+    void selectFrame(FrameInfo f) {
+        selectedFrame = f;
+        StopState s = session.snapshot();
+        showLocals(s, session.previous());
+        views.code.selectFrame(f != null && s != null && f != s.top() ? f : null);
+    }
+
+    void show(StopState s) {
+        StopState prev = session.previous();
+        if (s == null) {
+            showNothing();
+            return;
+        }
+        // The code view first: it is what the user watches after a command, and it must never show an
+        // older location than the call stack does.
+        views.code.show(s);
+        views.stack.setFrames(s.frames());
+        showLocals(s, prev);
+        views.globals.setRows(globalRows(s, true), prev == null ? null : globalRows(prev, false));
+        views.tables.setRows(tableRows(s), null);
+        views.memory.show(s.step(), s.memorySize());
+        views.console.show(s.console());
+        views.breakpoints.show(s);
+        views.timeline.show(s.endStep(), s.step(), s.markers(), session.hitSteps());
+        trapBanner.show(s);
+        views.stepLabel.setText(String.format("Step %,d / %,d", s.step(), s.endStep()));
+        views.sizeLabel.setText("Recording " + humanBytes(s.journalBytes()));
+        views.status.setText(describe(s) + "   " + where(s.top()));
+    }
+
+    private void showNothing() {
+        views.code.show(null);
+        views.stack.getItems().clear();
+        views.locals.clear();
+        views.operands.clear();
+        views.globals.clear();
+        views.tables.clear();
+        views.memory.clear();
+        views.console.show("");
+        views.breakpoints.show(null);
+        views.timeline.show(0, 0, List.of(), List.of());
+        trapBanner.show(null);
+        views.stepLabel.setText("");
+        views.sizeLabel.setText("");
+        views.status.setText(session.busyProperty().get() ? session.busyTextProperty().get()
+            : "No recording — File → Open, or drop a .wasm file here");
+    }
+
+    private void showLocals(StopState s, StopState prev) {
+        FrameInfo f = s == null ? null : selectedFrame != null && s.frames().contains(selectedFrame) ? selectedFrame : s.top();
+        if (f == null) {
+            views.locals.clear();
+            views.operands.clear();
+            return;
+        }
+        // The same frame at the previous stop, if it is still the same function call depth and function.
+        FrameInfo pf = prev != null && prev.frames().size() > f.depth() ? prev.frames().get(f.depth()) : null;
+        if (pf != null && pf.functionIndex() != f.functionIndex()) pf = null;
+        views.locals.setRows(localRows(f), pf == null ? null : localRows(pf));
+        views.operands.setRows(operandRows(f), pf == null ? null : operandRows(pf));
+    }
+
+    static List<VariablesView.Row> globalRows(StopState s, boolean markConst) {
+        List<VariablesView.Row> g = new ArrayList<>();
+        for (GlobalVar v : s.globals()) {
+            g.add(new VariablesView.Row("g" + v.index(), v.label() + (markConst && !v.mutable() ? "  (const)" : ""), v.value(), false));
+        }
+        return g;
+    }
+
+    static List<VariablesView.Row> tableRows(StopState s) {
+        List<VariablesView.Row> rows = new ArrayList<>();
+        for (int t = 0; t < s.tables().size(); t++) {
+            List<Value> els = s.tables().get(t);
+            for (int i = 0; i < els.size(); i++) rows.add(new VariablesView.Row(t + ":" + i, "table " + t + "[" + i + "]", els.get(i), false));
+        }
+        return rows;
+    }
+
+    static List<VariablesView.Row> localRows(FrameInfo f) {
+        List<VariablesView.Row> rows = new ArrayList<>();
+        for (LocalVar l : f.locals()) rows.add(new VariablesView.Row("l" + l.index(), l.label(), l.value(), false));
+        return rows;
+    }
+
+    /** The operand stack, top first. */
+    static List<VariablesView.Row> operandRows(FrameInfo f) {
+        List<VariablesView.Row> rows = new ArrayList<>();
+        List<Value> ops = f.operands();
+        for (int i = ops.size() - 1; i >= 0; i--) {
+            rows.add(new VariablesView.Row("o" + i, i == ops.size() - 1 ? "[" + i + "] top" : "[" + i + "]", ops.get(i), false));
+        }
+        return rows;
+    }
+
+    /** Why the program stopped here, in a sentence (empty for a plain step). */
+    static String describe(StopState s) {
+        Stop st = s.stop();
+        String why = st == null ? "" : switch (st.reason()) {
+            case BREAKPOINT -> "Breakpoint hit.";
+            case WATCHPOINT -> "Watchpoint hit.";
+            case TRAP -> "Stopped at the trap.";
+            case END -> "End of recording.";
+            case START -> "Start of recording.";
+            case PAUSED -> "Paused.";
+            case STEP -> "";
+        };
+        if (s.status() == MachineState.Status.EXITED) why = (why + " Program exited with status " + s.exitStatus() + ".").trim();
+        if (s.status() == MachineState.Status.FINISHED) why = (why + " Program finished.").trim();
+        return why;
+    }
+
+    static String where(FrameInfo top) {
+        return top == null ? "—" : String.format("%s @0x%06x",
+            top.functionName() != null ? SafeText.escape(top.functionName()) : "func[" + top.functionIndex() + "]", top.wasmOffset());
+    }
+
+    /** A function's name as the window shows it: module-supplied names are escaped (no control or bidi characters). */
+    static String functionName(WasmModule m, int i) {
+        String n = m.functionName(i);
+        return n != null ? SafeText.escape(n) : "func[" + i + "]";
+    }
+
+    static String humanBytes(long b) {
+        if (b < 1024) return b + " B";
+        if (b < 1024 * 1024) return String.format("%.1f KB", b / 1024.0);
+        if (b < 1024L * 1024 * 1024) return String.format("%.1f MB", b / (1024.0 * 1024));
+        return String.format("%.2f GB", b / (1024.0 * 1024 * 1024));
+    }
+}

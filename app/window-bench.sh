@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Window benchmark (docs/benchmarks.md): start-up to first stop, step-to-render latency, and scrubbing.
+# Needs the built jar (./backstep builds it) and a display; without one it starts Xvfb (apt-get install xvfb).
+# Usage: app/window-bench.sh [runs]   (default 3 start-up runs)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$here/app/target/backstep.jar"
+runs="${1:-3}"
+[ -f "$jar" ] || { echo "window-bench: build first (./backstep --help builds the jar)" >&2; exit 1; }
+if [ -z "${DISPLAY:-}" ]; then
+    command -v Xvfb >/dev/null || { echo "window-bench: no DISPLAY and no Xvfb (apt-get install xvfb)" >&2; exit 1; }
+    export DISPLAY=:91
+    Xvfb "$DISPLAY" -screen 0 1600x1000x24 >/dev/null 2>&1 &
+    xvfb=$!
+    trap 'kill $xvfb' EXIT
+    sleep 1
+fi
+journals="$(mktemp -d)"
+trap 'rm -rf "$journals"; [ -n "${xvfb:-}" ] && kill $xvfb' EXIT
+java_run() {
+    java -XX:-DontCompileHugeMethods -Dchronicle.analytics.disable=true -Dbackstep.journals="$journals" \
+        -Dbackstep.timing=true "$@" -jar "$jar" open 2>&1 >/dev/null
+}
+echo "== start-up on the corruption sample, then 100 step-overs rendered one after the other"
+for i in $(seq 1 "$runs"); do
+    java_run -Dbackstep.timing.steps=100 | grep '^timing:' || true
+    echo
+done
+echo "== scrubbing a 100 M-step recording (bench 400) for 5 s"
+rec="$journals/bench400.bstrace"
+java -Dchronicle.analytics.disable=true -Dbackstep.journals="$journals" -jar "$jar" record -o "$rec" bench 400 >/dev/null
+java -XX:-DontCompileHugeMethods -Dchronicle.analytics.disable=true -Dbackstep.journals="$journals" \
+    -Dbackstep.timing=true -Dbackstep.timing.scrub=5 -jar "$jar" open "$rec" 2>&1 >/dev/null | grep '^timing:' || true
