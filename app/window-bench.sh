@@ -21,7 +21,7 @@ java_run() {
     java -XX:-DontCompileHugeMethods -Dchronicle.analytics.disable=true -Dbackstep.journals="$journals" \
         -Dbackstep.timing=true "$@" -jar "$jar" open 2>&1 >/dev/null
 }
-echo "== start-up on the corruption sample, then 100 step-overs rendered one after the other"
+echo "== start-up on the corruption sample, then 100 steps (step into) rendered one after the other"
 for i in $(seq 1 "$runs"); do
     java_run -Dbackstep.timing.steps=100 | grep '^timing:' || true
     echo

@@ -43,7 +43,7 @@ import javafx.stage.Stage;
 public final class MainWindow {
     private final Stage stage;
     private final Session session = new Session();
-    private final Views views = new Views();
+    private final Views views;
     private final BorderPane root = new BorderPane();
     private final Alerts alerts;
     private final FileOpener opener;
@@ -56,15 +56,30 @@ public final class MainWindow {
     private final Exporter exporter;
     private final TabPane bottomTabs = new TabPane();
 
+    /** Where the window remembers recent files and the theme. */
+    static final Preferences SETTINGS = Preferences.userRoot().node("io/backstep");
+
     public MainWindow(Stage stage, RecordingFactory factory) {
-        this(stage, factory, Preferences.userRoot().node("io/backstep"));
+        this(stage, factory, SETTINGS);
     }
 
     /** A window whose remembered settings (recent files, theme) live under {@code settings}. */
     public MainWindow(Stage stage, RecordingFactory factory, Preferences settings) {
+        this(stage, factory, settings, w -> { });
+    }
+
+    /**
+     * A window that starts {@code firstOpen} (e.g. recording a sample) before it builds its controls:
+     * the recording then runs on the timeline thread while the FX thread lays out the window, and the
+     * first stop appears as soon as both are done.
+     */
+    public MainWindow(Stage stage, RecordingFactory factory, Preferences settings, java.util.function.Consumer<MainWindow> firstOpen) {
         this.stage = stage;
         this.alerts = new Alerts(stage);
         this.opener = new FileOpener(stage, session, factory, new RecentFiles(settings.node("recent")), alerts);
+        firstOpen.accept(this);
+        this.views = new Views();
+        WindowTiming.mark("views created");
         this.navigation = new Navigation(session, views, alerts);
         this.memory = new MemoryActions(session, views, alerts, navigation, () -> selectTab(views.memory));
         this.theme = new Theme(new ThemeSetting(settings.node("view")), root, views.timeline);
@@ -75,7 +90,9 @@ public final class MainWindow {
         ToolBarFactory buttons = new ToolBarFactory(commands);
         this.trapBanner = new TrapBanner(buttons.textButton("go-to-trap", "Go to trap"), buttons.textButton("who-wrote", "Who wrote…"));
         this.presenter = new StopPresenter(views, trapBanner, session);
+        WindowTiming.mark("commands made");
         build(new BreakpointDialogs(stage, session, views, alerts));
+        WindowTiming.mark("layout built");
     }
 
     /** The session behind the window: what is loaded and the stop shown (the model the views follow). */

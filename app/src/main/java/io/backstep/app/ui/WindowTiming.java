@@ -10,7 +10,7 @@ import javafx.scene.Scene;
 /**
  * Measures the window for the benchmark (docs/benchmarks.md): with {@code -Dbackstep.timing=true} it
  * prints, to stderr, when the window appeared and when the first stop was drawn (ms since the JVM
- * started); with {@code -Dbackstep.timing.steps=N} it then steps over N times, one after the other,
+ * started); with {@code -Dbackstep.timing.steps=N} it then steps into N times, one after the other,
  * prints the step-to-render latencies (command issued → the stop drawn) and quits; with
  * {@code -Dbackstep.timing.scrub=S} it drags the timeline knob across the whole recording for S
  * seconds at 60 mouse events a second and prints how many stops the views showed per second.
@@ -102,7 +102,7 @@ final class WindowTiming {
 
     private void next() {
         issuedAt = System.nanoTime();
-        window.commands().get("step-over").run();
+        window.commands().get("step-into").run();
     }
 
     private void report() {
