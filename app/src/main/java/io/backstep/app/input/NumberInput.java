@@ -46,7 +46,7 @@ public final class NumberInput {
     private static long parse(String text, boolean bareHex, String what) {
         String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT).replace("_", "").replace(",", "");
         try {
-            if (t.startsWith("0x") && t.length() > 2) return nonNegative(Long.parseUnsignedLong(t.substring(2), 16), text, what);
+            if (t.matches("0x[0-9a-f]+")) return nonNegative(Long.parseUnsignedLong(t.substring(2), 16), text, what);
             if (t.matches("[0-9]+")) return nonNegative(Long.parseLong(t), text, what);
             if (bareHex && t.matches("[0-9a-f]+")) return nonNegative(Long.parseUnsignedLong(t, 16), text, what);
         } catch (NumberFormatException tooBig) {
