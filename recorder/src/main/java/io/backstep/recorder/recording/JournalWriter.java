@@ -117,6 +117,11 @@ final class JournalWriter implements AutoCloseable {
         }
 
         @Override
+        public void write(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        @Override
         public void write(byte[] b, int off, int len) {
             while (len > 0) {
                 if (block == null) block = new byte[BLOCK];

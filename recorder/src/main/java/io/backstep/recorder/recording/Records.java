@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
@@ -43,24 +41,15 @@ public final class Records {
 
     /**
      * Writes a checkpoint record's head to {@code record} and returns the stream its engine snapshot is
-     * to be written to: the snapshot is deflated into {@code record} as it comes, so a snapshot of any
-     * size passes through a fixed amount of memory. Closing the returned stream ends the snapshot and
+     * to be written to: the snapshot is deflated into {@code record} as it comes (stored where it does
+     * not compress, see {@link AdaptiveDeflater}), so a snapshot of any size passes through a fixed
+     * amount of memory. Closing the returned stream ends the snapshot and
      * closes {@code record}.
      */
     public static OutputStream checkpoint(OutputStream record, long step, boolean full, int wasiIndex, long digest, int[] chunks,
                                           FunctionActivity activity) throws IOException {
         writeCheckpointHead(record, step, full, wasiIndex, digest, chunks, activity);
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        return new DeflaterOutputStream(record, deflater, 64 * 1024) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    deflater.end();
-                }
-            }
-        };
+        return new AdaptiveDeflater(record);
     }
 
     /**
