@@ -15,7 +15,7 @@ import java.util.zip.Deflater;
  */
 final class AdaptiveDeflater extends OutputStream {
     static final int SEGMENT = 256 * 1024;
-    static final int PROBE = 16;
+    static final int PROBE = 64;
 
     private final OutputStream out;
     private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);

@@ -143,6 +143,17 @@ final class JournalWriter implements AutoCloseable {
             submit(() -> encoder[0].write(full, 0, n), kib(n), false);
         }
 
+        /**
+         * Gives the record up (its input could not be produced): it is never completed, and the writer
+         * stops, so that the journal ends before it, as if the recorder had been killed there.
+         */
+        void abandon(Throwable why) {
+            if (ended) return;
+            ended = true;
+            if (failure == null) failure = why;
+            submit(() -> { }, 0, true);
+        }
+
         /** Ends the record (after a failure, the record is abandoned: the writer has stopped writing). */
         @Override
         public void close() {

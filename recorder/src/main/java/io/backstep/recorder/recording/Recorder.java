@@ -240,12 +240,17 @@ public final class Recorder {
             // The snapshot streams into the record, a block at a time: the writer's thread deflates the
             // blocks (most of a checkpoint's cost) into journal pieces while this one captures the next
             // ones, and a memory of any size never needs one array (nor a copy) of the whole.
-            long size;
-            try (JournalWriter.BlockStream out = journal.appendStreamed(RecordKind.CHECKPOINT,
+            JournalWriter.BlockStream out = journal.appendStreamed(RecordKind.CHECKPOINT,
                     record -> Records.checkpoint(record, step, full, wasi, digest, chunks, activity),
-                    forceFull ? () -> { } : () -> options.progress.accept(step))) {
+                    forceFull ? () -> { } : () -> options.progress.accept(step));
+            long size;
+            try {
                 size = Snapshot.capture(m, program.instance(), !full, out);
+            } catch (RuntimeException | Error e) {
+                out.abandon(e); // a snapshot cut short must not be completed as if it were whole
+                throw e;
             }
+            out.close();
             // Full or incremental by raw snapshot sizes: the packed sizes are known only on the writer's thread.
             if (full) {
                 lastFullBytes = size;
