@@ -145,9 +145,10 @@ class FunctionActivityTest {
 
     @Test
     void damagedActivityIsATypedErrorNeverACrash(@TempDir Path dir) throws IOException {
-        // Every byte of one checkpoint's function activity (the end of its record) flipped in turn, and
-        // the record cut short: opening either works (and the index answers) or says the recording is
-        // corrupt, as a JournalException; no other exception escapes.
+        // Every byte of one checkpoint's function activity (after the record's fixed fields and chunk
+        // list, before the snapshot) flipped in turn, and the record cut short inside it: opening either
+        // works (and the index answers) or says the recording is corrupt, as a JournalException; no other
+        // exception escapes.
         try (ReplayTimeline t = record(dir.resolve("rec"))) {
             Recording rec = t.recordingInfo();
             int target = rec.checkpoints().size() / 2;
@@ -155,13 +156,15 @@ class FunctionActivityTest {
             Checkpoint c = rec.checkpoints().get(target);
             int activityBytes = good.length - Records.checkpoint(c.step(), c.full(), c.wasiIndex(), c.digest(), c.writtenChunks(),
                     rec.snapshot(c), new FunctionActivity(-1, new int[0], new long[0], new int[0])).length + 4;
-            int from = good.length - activityBytes;
+            int from = 8 + 1 + 4 + 8 + 4 + gapBytes(c.writtenChunks());
+            int end = from + activityBytes;
+            assertEquals((byte) 0xAC, good[from], "the activity starts with its tag");
             int opened = 0;
             int refused = 0;
-            for (int i = from; i <= good.length; i++) {
+            for (int i = from; i <= end; i++) {
                 for (int flip : new int[] {0x01, 0x80, 0xFF}) {
-                    byte[] bad = i == good.length ? Arrays.copyOf(good, from + (flip & 7)) : good.clone();
-                    if (i < good.length) bad[i] ^= (byte) flip;
+                    byte[] bad = i == end ? Arrays.copyOf(good, from + (flip & 7)) : good.clone();
+                    if (i < end) bad[i] ^= (byte) flip;
                     Path copy = dir.resolve("bad-" + i + "-" + flip);
                     try (Recording r = JournalCopy.withCheckpoint(rec, copy, target, bad)) {
                         BitSet all = new BitSet();
@@ -184,5 +187,20 @@ class FunctionActivityTest {
                     () -> JournalCopy.withCheckpoint(rec, dir.resolve("negative"), target, negative).close());
             assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
         }
+    }
+
+    /** Bytes of the chunk list's varint gaps, as a checkpoint record writes them. */
+    private static int gapBytes(int[] ascending) {
+        int n = 0;
+        int previous = 0;
+        for (int v : ascending) {
+            int gap = v - previous;
+            previous = v;
+            do {
+                n++;
+                gap >>>= 7;
+            } while (gap != 0);
+        }
+        return n;
     }
 }

@@ -14,12 +14,17 @@ import io.backstep.engine.runtime.Table;
 import io.backstep.engine.runtime.TrapException;
 import io.backstep.engine.runtime.TrapKind;
 import io.backstep.engine.runtime.WasmFunction;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +38,8 @@ import java.util.List;
  */
 public final class Snapshot {
     public static final int MAGIC = 0x42534E50; // "BSNP"
-    public static final int VERSION = 1;
+    /** 2: the memory section moved last, so that a snapshot streams (1 had it before the tables). */
+    public static final int VERSION = 2;
     private static final byte[] ZERO_PAGE = new byte[Memory.PAGE_SIZE];
 
     private Snapshot() {
@@ -46,7 +52,9 @@ public final class Snapshot {
 
     /** Captures the full state. The machine must be running code of {@code instance} (or be idle/finished). */
     public static byte[] capture(Machine machine, Instance instance) {
-        return capture(machine, instance, false);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        capture(machine, instance, false, bytes);
+        return bytes.toByteArray();
     }
 
     /**
@@ -55,7 +63,29 @@ public final class Snapshot {
      * it was taken after (the previous checkpoint, already restored).
      */
     public static byte[] captureIncremental(Machine machine, Instance instance) {
-        return capture(machine, instance, true);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        capture(machine, instance, true, bytes);
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Writes a full ({@code incremental} false) or incremental snapshot to {@code out} as it goes, a
+     * memory page at a time: a memory of any size is captured through a buffer of one page. Returns
+     * the number of bytes written; {@code out} is flushed, not closed.
+     */
+    public static long capture(Machine machine, Instance instance, boolean incremental, OutputStream out) {
+        CountingOutput counted = new CountingOutput(out);
+        try {
+            DataOutputStream data = new DataOutputStream(new BufferedOutputStream(counted, 8192));
+            writeState(data, machine, instance);
+            Memory mem = instance.memory();
+            data.writeInt(mem == null ? -1 : mem.pages());
+            if (mem != null) writePages(data, mem, incremental);
+            data.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return counted.count;
     }
 
     // Page markers in the memory section, one per 64 KiB page.
@@ -95,68 +125,80 @@ public final class Snapshot {
         }
     }
 
-    private static byte[] capture(Machine machine, Instance instance, boolean incremental) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeShort(VERSION);
-            out.write(moduleHash(instance));
-            out.writeLong(machine.stepCount());
-            out.writeByte(machine.status().ordinal());
-            FunctionInstance entry = machine.entry();
-            int entryIndex = entry == null ? -1 : instance.indexOf(entry);
-            if (entry != null && entryIndex < 0) {
-                throw new IllegalStateException("the machine runs a function of another instance; only single-instance snapshots are supported");
-            }
-            out.writeInt(entryIndex);
-            int depth = machine.callDepth();
-            out.writeInt(depth);
-            for (int i = 0; i < depth; i++) {
-                FrameView f = machine.frame(i);
-                if (f.function().instance() != instance) {
-                    throw new IllegalStateException("frame " + i + " runs code of another instance; only single-instance snapshots are supported");
-                }
-                out.writeInt(f.function().index());
-                out.writeInt(f.wasmOffset());
-                out.writeInt(f.base());
-            }
-            // A finished machine keeps its results on the stack (the state digest covers them), so the
-            // stack is saved whatever the status.
-            int sp = machine.stackPointer();
-            out.writeInt(sp);
-            for (int i = 0; i < sp; i++) out.writeLong(machine.slot(i));
-            long[] results = machine.status() == Machine.Status.FINISHED ? machine.results() : new long[0];
-            out.writeInt(results.length);
-            for (long r : results) out.writeLong(r);
-            TrapException trap = machine.status() == Machine.Status.TRAPPED ? machine.trap() : null;
-            out.writeByte(trap == null ? -1 : trap.kind().ordinal());
-            out.writeUTF(trap == null ? "" : trap.getMessage());
-
-            Memory mem = instance.memory();
-            out.writeInt(mem == null ? -1 : mem.pages());
-            if (mem != null) writePages(out, mem, incremental);
-            out.writeInt(instance.tableCount());
-            for (int t = 0; t < instance.tableCount(); t++) {
-                long[] e = instance.table(t).elementsCopy();
-                out.writeInt(e.length);
-                for (long v : e) out.writeLong(v);
-            }
-            out.writeInt(instance.globalCount());
-            for (int g = 0; g < instance.globalCount(); g++) {
-                Global gl = instance.global(g);
-                out.writeLong(gl.get());
-                out.writeLong(gl.type().type() == ValType.V128 ? gl.getHigh() : 0);
-            }
-            int elems = instance.module().module().elements().length;
-            out.writeInt(elems);
-            for (int i = 0; i < elems; i++) out.writeBoolean(instance.isElementDropped(i));
-            int data = instance.module().module().data().length;
-            out.writeInt(data);
-            for (int i = 0; i < data; i++) out.writeBoolean(instance.isDataDropped(i));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Everything but the memory: execution state, tables, globals, dropped segments. */
+    private static void writeState(DataOutputStream out, Machine machine, Instance instance) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeShort(VERSION);
+        out.write(moduleHash(instance));
+        out.writeLong(machine.stepCount());
+        out.writeByte(machine.status().ordinal());
+        FunctionInstance entry = machine.entry();
+        int entryIndex = entry == null ? -1 : instance.indexOf(entry);
+        if (entry != null && entryIndex < 0) {
+            throw new IllegalStateException("the machine runs a function of another instance; only single-instance snapshots are supported");
         }
-        return bytes.toByteArray();
+        out.writeInt(entryIndex);
+        int depth = machine.callDepth();
+        out.writeInt(depth);
+        for (int i = 0; i < depth; i++) {
+            FrameView f = machine.frame(i);
+            if (f.function().instance() != instance) {
+                throw new IllegalStateException("frame " + i + " runs code of another instance; only single-instance snapshots are supported");
+            }
+            out.writeInt(f.function().index());
+            out.writeInt(f.wasmOffset());
+            out.writeInt(f.base());
+        }
+        // A finished machine keeps its results on the stack (the state digest covers them), so the
+        // stack is saved whatever the status.
+        int sp = machine.stackPointer();
+        out.writeInt(sp);
+        for (int i = 0; i < sp; i++) out.writeLong(machine.slot(i));
+        long[] results = machine.status() == Machine.Status.FINISHED ? machine.results() : new long[0];
+        out.writeInt(results.length);
+        for (long r : results) out.writeLong(r);
+        TrapException trap = machine.status() == Machine.Status.TRAPPED ? machine.trap() : null;
+        out.writeByte(trap == null ? -1 : trap.kind().ordinal());
+        out.writeUTF(trap == null ? "" : trap.getMessage());
+        out.writeInt(instance.tableCount());
+        for (int t = 0; t < instance.tableCount(); t++) {
+            long[] e = instance.table(t).elementsCopy();
+            out.writeInt(e.length);
+            for (long v : e) out.writeLong(v);
+        }
+        out.writeInt(instance.globalCount());
+        for (int g = 0; g < instance.globalCount(); g++) {
+            Global gl = instance.global(g);
+            out.writeLong(gl.get());
+            out.writeLong(gl.type().type() == ValType.V128 ? gl.getHigh() : 0);
+        }
+        int elems = instance.module().module().elements().length;
+        out.writeInt(elems);
+        for (int i = 0; i < elems; i++) out.writeBoolean(instance.isElementDropped(i));
+        int data = instance.module().module().data().length;
+        out.writeInt(data);
+        for (int i = 0; i < data; i++) out.writeBoolean(instance.isDataDropped(i));
+    }
+
+    /** Counts what passes through, so a streamed capture knows its size. */
+    private static final class CountingOutput extends FilterOutputStream {
+        long count;
+
+        CountingOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     /**
@@ -168,154 +210,55 @@ public final class Snapshot {
      * {@link SnapshotFormatException} leaves the machine and the instance as they were.
      */
     public static void restore(byte[] snapshot, Machine machine, Instance instance) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            if (in.readInt() != MAGIC) throw new SnapshotFormatException("not a Backstep snapshot (bad magic)");
-            int version = in.readUnsignedShort();
-            if (version != VERSION) throw new SnapshotFormatException("unsupported snapshot version " + version);
-            byte[] hash = in.readNBytes(32);
-            if (!instance.module().hasSha256(hash)) throw new SnapshotFormatException("snapshot was taken of a different module");
-            long steps = in.readLong();
-            if (steps < 0) throw new SnapshotFormatException("negative step count " + steps);
-            int statusOrd = in.readUnsignedByte();
-            Machine.Status[] statuses = Machine.Status.values();
-            if (statusOrd >= statuses.length) throw new SnapshotFormatException("bad status " + statusOrd);
-            Machine.Status status = statuses[statusOrd];
-            int entryIndex = in.readInt();
-            FunctionInstance entry = entryIndex == -1 ? null : function(instance, entryIndex);
-            // Counts are checked against the bytes left before arrays are allocated, so a corrupt count
-            // cannot make restore allocate more than the snapshot could hold.
-            int depth = count(in, 1_000_000, 12, "frame count");
-            WasmFunction[] frames = new WasmFunction[depth];
-            int[] pcs = new int[depth];
-            int[] bases = new int[depth];
-            for (int i = 0; i < depth; i++) {
-                FunctionInstance f = function(instance, in.readInt());
-                if (!(f instanceof WasmFunction wf) || wf.instance() != instance) {
-                    throw new SnapshotFormatException("frame " + i + " is not a Wasm function of this instance");
-                }
-                frames[i] = wf;
-                int offset = in.readInt();
-                int pc = wf.code().pcForWasmOffset(offset);
-                if (pc < 0 || wf.code().wasmOffset(pc) != offset) {
-                    throw new SnapshotFormatException("frame " + i + ": no instruction at offset " + offset);
-                }
-                pcs[i] = pc;
-                bases[i] = in.readInt();
-            }
-            int sp = count(in, Machine.DEFAULT_MAX_STACK_SLOTS, 8, "stack size");
-            long[] stack = new long[sp];
-            for (int i = 0; i < sp; i++) stack[i] = in.readLong();
-            checkFrames(frames, bases, sp);
-            int nResults = count(in, 1 << 16, 8, "result count");
-            long[] results = new long[nResults];
-            for (int i = 0; i < nResults; i++) results[i] = in.readLong();
-            int trapOrd = in.readByte();
-            String trapMessage = in.readUTF();
-            TrapException trap = null;
-            if (trapOrd >= 0) {
-                TrapKind[] kinds = TrapKind.values();
-                if (trapOrd >= kinds.length) throw new SnapshotFormatException("bad trap kind " + trapOrd);
-                TrapKind kind = kinds[trapOrd];
-                // Keep the detail so that a restored trap reads (and re-captures) exactly as the original.
-                if (trapMessage.equals(kind.message())) {
-                    trap = new TrapException(kind);
-                } else if (trapMessage.startsWith(kind.message() + ": ")) {
-                    trap = new TrapException(kind, trapMessage.substring(kind.message().length() + 2));
-                } else {
-                    throw new SnapshotFormatException("trap message does not match its kind");
-                }
-            } else if (trapOrd != -1 || !trapMessage.isEmpty()) {
-                throw new SnapshotFormatException("bad trap kind " + trapOrd);
-            }
-            checkStatus(status, entry, frames, results, trap);
+        // A first pass checks the whole snapshot (the memory section only for its structure), so that
+        // the second, which applies it, cannot fail half-way.
+        restore(new ByteArrayInputStream(snapshot), machine, instance, false);
+        restore(new ByteArrayInputStream(snapshot), machine, instance, true);
+    }
 
+    /**
+     * Restores a snapshot read from {@code in} as it comes, the memory a page at a time straight into
+     * the instance's memory, so a memory of any size is restored through a buffer of one page. Reads
+     * {@code in} to its end (nothing may follow the snapshot).
+     *
+     * <p>Everything before the memory section (the execution state, tables, globals, segments) is read
+     * and checked before anything changes. Damage found inside the memory section is reported after
+     * the pages before it were written: after such a {@link SnapshotFormatException} the memory holds a
+     * mix of states, and the machine must be restored again before it is used.
+     */
+    public static void restore(InputStream in, Machine machine, Instance instance) {
+        restore(in, machine, instance, true);
+    }
+
+    private static void restore(InputStream source, Machine machine, Instance instance, boolean apply) {
+        try {
+            DataInputStream in = new DataInputStream(source instanceof ByteArrayInputStream ? source : new BufferedInputStream(source, 1 << 16));
+            State state = readState(in, instance);
             int pages = in.readInt();
             Memory mem = instance.memory();
             if ((pages < 0) != (mem == null)) throw new SnapshotFormatException("memory presence does not match the module");
-            // Page contents are only collected here; memory changes once everything has been checked.
             if (mem != null) {
                 long max = mem.currentType().limits().max();
                 if (pages > Memory.MAX_PAGES || (max >= 0 && pages > max)) {
                     throw new SnapshotFormatException("memory too large: " + pages + " pages");
                 }
-                if (pages > in.available()) throw new SnapshotFormatException("snapshot is truncated (memory)");
             }
-            // Sized only after the count was checked against what the snapshot can hold.
-            int[] kinds = new int[Math.max(0, pages)];
-            int[] masks = new int[Math.max(0, pages)];
-            byte[][] pageBytes = new byte[Math.max(0, pages)][];
-            if (mem != null) {
-                for (int p = 0; p < pages; p++) {
-                    int kind = in.readUnsignedByte();
-                    kinds[p] = kind;
-                    if (kind == PAGE_FULL) {
-                        pageBytes[p] = new byte[Memory.PAGE_SIZE];
-                        in.readFully(pageBytes[p]);
-                    } else if (kind == PAGE_UNCHANGED || kind == PAGE_CHUNKS) {
-                        // Incremental: the page must exist in the state we restore on top of.
-                        if (p >= mem.pages()) throw new SnapshotFormatException("incremental snapshot refers to page " + p + " beyond the current memory");
-                        if (kind == PAGE_CHUNKS) {
-                            masks[p] = in.readUnsignedShort();
-                            pageBytes[p] = new byte[Integer.bitCount(masks[p]) * Memory.DIRTY_PAGE_SIZE];
-                            in.readFully(pageBytes[p]);
-                        }
-                    } else if (kind != PAGE_ZERO) {
-                        throw new SnapshotFormatException("bad page marker " + kind);
-                    }
+            int before = mem == null ? 0 : mem.pages();
+            if (apply) {
+                // Memory is allocated first and the machine checks its own limits (call depth): both
+                // before anything changes.
+                if (mem != null && !mem.reserve(pages)) {
+                    throw new WasmException("not enough host memory to restore a memory of " + pages + " pages (try a larger -Xmx)");
                 }
+                machine.restoreState(state.entry, state.status, state.steps, state.frames, state.pcs, state.bases, state.stack,
+                        state.status == Machine.Status.FINISHED ? state.results : null, state.trap);
+                for (int t = 0; t < state.tables.length; t++) instance.table(t).restore(state.tables[t]);
+                for (int g = 0; g < state.globals.length; g++) instance.global(g).set(state.globals[g][0], state.globals[g][1]);
+                instance.restoreDropped(state.droppedElems, state.droppedData);
+                if (mem != null) mem.resize(pages);
             }
-            int tables = in.readInt();
-            if (tables != instance.tableCount()) throw new SnapshotFormatException("table count does not match the module");
-            long[][] tableValues = new long[tables][];
-            for (int t = 0; t < tables; t++) {
-                Table table = instance.table(t);
-                long max = table.currentType().limits().max();
-                int n = count(in, Table.MAX_ELEMENTS, 8, "table size");
-                if (max >= 0 && n > max) throw new SnapshotFormatException("table " + t + " larger than its maximum");
-                long[] e = new long[n];
-                for (int i = 0; i < n; i++) {
-                    e[i] = in.readLong();
-                    checkRef(instance, table.elemType(), e[i], "table " + t + " element " + i);
-                }
-                tableValues[t] = e;
-            }
-            int globals = in.readInt();
-            if (globals != instance.globalCount()) throw new SnapshotFormatException("global count does not match the module");
-            long[][] globalValues = new long[globals][2];
-            for (int g = 0; g < globals; g++) {
-                long lo = in.readLong();
-                long hi = in.readLong();
-                Global gl = instance.global(g);
-                ValType type = gl.type().type();
-                if (type != ValType.V128 && hi != 0) throw new SnapshotFormatException("global " + g + ": stray high bits");
-                checkRef(instance, type, lo, "global " + g);
-                // Immutable globals never change after instantiation (and imported ones are shared).
-                if (!gl.type().mutable() && (lo != gl.get() || hi != gl.getHigh())) {
-                    throw new SnapshotFormatException("immutable global " + g + " has another value");
-                }
-                globalValues[g][0] = lo;
-                globalValues[g][1] = hi;
-            }
-            int elems = in.readInt();
-            if (elems != instance.module().module().elements().length) throw new SnapshotFormatException("element segment count mismatch");
-            boolean[] droppedElems = new boolean[elems];
-            for (int i = 0; i < elems; i++) droppedElems[i] = flag(in);
-            int data = in.readInt();
-            if (data != instance.module().module().data().length) throw new SnapshotFormatException("data segment count mismatch");
-            boolean[] droppedData = new boolean[data];
-            for (int i = 0; i < data; i++) droppedData[i] = flag(in);
+            if (mem != null) readPages(in, apply ? mem : null, pages, before);
             if (in.read() != -1) throw new SnapshotFormatException("trailing bytes after snapshot");
-
-            // Apply. Memory is allocated first and the machine checks its own limits (call depth): both
-            // before anything changes.
-            if (mem != null && !mem.reserve(pages)) {
-                throw new WasmException("not enough host memory to restore a memory of " + pages + " pages (try a larger -Xmx)");
-            }
-            machine.restoreState(entry, status, steps, frames, pcs, bases, stack, status == Machine.Status.FINISHED ? results : null, trap);
-            if (mem != null) applyPages(mem, pages, kinds, masks, pageBytes);
-            for (int t = 0; t < tables; t++) instance.table(t).restore(tableValues[t]);
-            for (int g = 0; g < globals; g++) instance.global(g).set(globalValues[g][0], globalValues[g][1]);
-            instance.restoreDropped(droppedElems, droppedData);
         } catch (EOFException e) {
             throw new SnapshotFormatException("snapshot is truncated", e);
         } catch (IOException e) {
@@ -325,33 +268,185 @@ public final class Snapshot {
         }
     }
 
+    /** Everything in a snapshot but its memory, read and checked. */
+    private record State(long steps, Machine.Status status, FunctionInstance entry, WasmFunction[] frames, int[] pcs, int[] bases,
+                         long[] stack, long[] results, TrapException trap, long[][] tables, long[][] globals,
+                         boolean[] droppedElems, boolean[] droppedData) {
+    }
+
+    private static State readState(DataInputStream in, Instance instance) throws IOException {
+        if (in.readInt() != MAGIC) throw new SnapshotFormatException("not a Backstep snapshot (bad magic)");
+        int version = in.readUnsignedShort();
+        if (version != VERSION) throw new SnapshotFormatException("unsupported snapshot version " + version);
+        byte[] hash = in.readNBytes(32);
+        if (!instance.module().hasSha256(hash)) throw new SnapshotFormatException("snapshot was taken of a different module");
+        long steps = in.readLong();
+        if (steps < 0) throw new SnapshotFormatException("negative step count " + steps);
+        int statusOrd = in.readUnsignedByte();
+        Machine.Status[] statuses = Machine.Status.values();
+        if (statusOrd >= statuses.length) throw new SnapshotFormatException("bad status " + statusOrd);
+        Machine.Status status = statuses[statusOrd];
+        int entryIndex = in.readInt();
+        FunctionInstance entry = entryIndex == -1 ? null : function(instance, entryIndex);
+        // Arrays grow as their elements arrive (see Growing), so a corrupt count cannot make restore
+        // allocate more than the snapshot holds.
+        int depth = count(in, 1_000_000, "frame count");
+        List<WasmFunction> frameList = new ArrayList<>();
+        Growing pcList = new Growing(depth);
+        Growing baseList = new Growing(depth);
+        for (int i = 0; i < depth; i++) {
+            FunctionInstance f = function(instance, in.readInt());
+            if (!(f instanceof WasmFunction wf) || wf.instance() != instance) {
+                throw new SnapshotFormatException("frame " + i + " is not a Wasm function of this instance");
+            }
+            frameList.add(wf);
+            int offset = in.readInt();
+            int pc = wf.code().pcForWasmOffset(offset);
+            if (pc < 0 || wf.code().wasmOffset(pc) != offset) {
+                throw new SnapshotFormatException("frame " + i + ": no instruction at offset " + offset);
+            }
+            pcList.add(pc);
+            baseList.add(in.readInt());
+        }
+        WasmFunction[] frames = frameList.toArray(new WasmFunction[0]);
+        int[] pcs = pcList.ints();
+        int[] bases = baseList.ints();
+        int sp = count(in, Machine.DEFAULT_MAX_STACK_SLOTS, "stack size");
+        long[] stack = readLongs(in, sp);
+        checkFrames(frames, bases, sp);
+        long[] results = readLongs(in, count(in, 1 << 16, "result count"));
+        int trapOrd = in.readByte();
+        String trapMessage = in.readUTF();
+        TrapException trap = null;
+        if (trapOrd >= 0) {
+            TrapKind[] kinds = TrapKind.values();
+            if (trapOrd >= kinds.length) throw new SnapshotFormatException("bad trap kind " + trapOrd);
+            TrapKind kind = kinds[trapOrd];
+            // Keep the detail so that a restored trap reads (and re-captures) exactly as the original.
+            if (trapMessage.equals(kind.message())) {
+                trap = new TrapException(kind);
+            } else if (trapMessage.startsWith(kind.message() + ": ")) {
+                trap = new TrapException(kind, trapMessage.substring(kind.message().length() + 2));
+            } else {
+                throw new SnapshotFormatException("trap message does not match its kind");
+            }
+        } else if (trapOrd != -1 || !trapMessage.isEmpty()) {
+            throw new SnapshotFormatException("bad trap kind " + trapOrd);
+        }
+        checkStatus(status, entry, frames, results, trap);
+
+        int tables = in.readInt();
+        if (tables != instance.tableCount()) throw new SnapshotFormatException("table count does not match the module");
+        long[][] tableValues = new long[tables][];
+        for (int t = 0; t < tables; t++) {
+            Table table = instance.table(t);
+            long max = table.currentType().limits().max();
+            int n = count(in, Table.MAX_ELEMENTS, "table size");
+            if (max >= 0 && n > max) throw new SnapshotFormatException("table " + t + " larger than its maximum");
+            long[] e = readLongs(in, n);
+            for (int i = 0; i < n; i++) checkRef(instance, table.elemType(), e[i], "table " + t + " element " + i);
+            tableValues[t] = e;
+        }
+        int globals = in.readInt();
+        if (globals != instance.globalCount()) throw new SnapshotFormatException("global count does not match the module");
+        long[][] globalValues = new long[globals][2];
+        for (int g = 0; g < globals; g++) {
+            long lo = in.readLong();
+            long hi = in.readLong();
+            Global gl = instance.global(g);
+            ValType type = gl.type().type();
+            if (type != ValType.V128 && hi != 0) throw new SnapshotFormatException("global " + g + ": stray high bits");
+            checkRef(instance, type, lo, "global " + g);
+            // Immutable globals never change after instantiation (and imported ones are shared).
+            if (!gl.type().mutable() && (lo != gl.get() || hi != gl.getHigh())) {
+                throw new SnapshotFormatException("immutable global " + g + " has another value");
+            }
+            globalValues[g][0] = lo;
+            globalValues[g][1] = hi;
+        }
+        int elems = in.readInt();
+        if (elems != instance.module().module().elements().length) throw new SnapshotFormatException("element segment count mismatch");
+        boolean[] droppedElems = new boolean[elems];
+        for (int i = 0; i < elems; i++) droppedElems[i] = flag(in);
+        int data = in.readInt();
+        if (data != instance.module().module().data().length) throw new SnapshotFormatException("data segment count mismatch");
+        boolean[] droppedData = new boolean[data];
+        for (int i = 0; i < data; i++) droppedData[i] = flag(in);
+        return new State(steps, status, entry, frames, pcs, bases, stack, results, trap, tableValues, globalValues, droppedElems, droppedData);
+    }
+
     /**
-     * Writes the memory section in place (after {@link Memory#reserve}), so restoring an incremental
-     * snapshot costs what it carries and a change of size what was added or removed, not the memory size.
+     * Reads the memory section's page entries. With {@code mem} null only checks them (skipping the
+     * bytes); else writes each page in place as it is read (the memory already has its new size):
+     * restoring an incremental snapshot costs what it carries, and a change of size what was added or
+     * removed, not the memory size. {@code before} is the size of the state restored on top of.
      */
-    private static void applyPages(Memory mem, int pages, int[] kinds, int[] masks, byte[][] data) {
-        int before = mem.pages();
-        mem.resize(pages);
+    private static void readPages(DataInputStream in, Memory mem, int pages, int before) throws IOException {
+        byte[] buffer = mem == null ? null : new byte[Memory.PAGE_SIZE];
         for (int p = 0; p < pages; p++) {
             long at = (long) p * Memory.PAGE_SIZE;
-            switch (kinds[p]) {
-                // Pages past the old size are zero already.
+            int kind = in.readUnsignedByte();
+            switch (kind) {
                 case PAGE_ZERO -> {
-                    if (p < before) mem.fill(at, Memory.PAGE_SIZE, (byte) 0);
+                    // Pages past the old size are zero already.
+                    if (mem != null && p < before) mem.fill(at, Memory.PAGE_SIZE, (byte) 0);
                 }
-                case PAGE_FULL -> mem.write(at, data[p]);
-                case PAGE_CHUNKS -> {
-                    int k = 0;
-                    for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
-                        if ((masks[p] & (1 << c)) != 0) {
-                            mem.write(at + (long) c * Memory.DIRTY_PAGE_SIZE, data[p], k * Memory.DIRTY_PAGE_SIZE, Memory.DIRTY_PAGE_SIZE);
-                            k++;
+                case PAGE_FULL -> {
+                    if (mem == null) {
+                        in.skipNBytes(Memory.PAGE_SIZE);
+                    } else {
+                        in.readFully(buffer);
+                        mem.write(at, buffer);
+                    }
+                }
+                case PAGE_UNCHANGED, PAGE_CHUNKS -> {
+                    // Incremental: the page must exist in the state we restore on top of.
+                    if (p >= before) throw new SnapshotFormatException("incremental snapshot refers to page " + p + " beyond the current memory");
+                    if (kind == PAGE_CHUNKS) {
+                        int mask = in.readUnsignedShort();
+                        for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
+                            if ((mask & (1 << c)) == 0) continue;
+                            if (mem == null) {
+                                in.skipNBytes(Memory.DIRTY_PAGE_SIZE);
+                            } else {
+                                in.readFully(buffer, 0, Memory.DIRTY_PAGE_SIZE);
+                                mem.write(at + (long) c * Memory.DIRTY_PAGE_SIZE, buffer, 0, Memory.DIRTY_PAGE_SIZE);
+                            }
                         }
                     }
                 }
-                default -> { } // unchanged
+                default -> throw new SnapshotFormatException("bad page marker " + kind);
             }
         }
+    }
+
+    /** An int array that grows as values arrive, up to a count read from the snapshot. */
+    private static final class Growing {
+        private int[] values;
+        private int size;
+
+        Growing(int expected) {
+            values = new int[Math.min(expected, 1 << 12)];
+        }
+
+        void add(int v) {
+            if (size == values.length) values = Arrays.copyOf(values, Math.max(16, size * 2));
+            values[size++] = v;
+        }
+
+        int[] ints() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+
+    /** {@code n} longs, the array growing as they arrive (a lying count meets the end of the input first). */
+    private static long[] readLongs(DataInputStream in, int n) throws IOException {
+        long[] r = new long[Math.min(n, 1 << 12)];
+        for (int i = 0; i < n; i++) {
+            if (i == r.length) r = Arrays.copyOf(r, (int) Math.min(n, 2L * r.length));
+            r[i] = in.readLong();
+        }
+        return r;
     }
 
     /**
@@ -398,10 +493,9 @@ public final class Snapshot {
         return b == 1;
     }
 
-    private static int count(DataInputStream in, int max, int bytesEach, String what) throws IOException {
+    private static int count(DataInputStream in, int max, String what) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > max) throw new SnapshotFormatException(what + " out of range: " + n);
-        if ((long) n * bytesEach > in.available()) throw new SnapshotFormatException("snapshot is truncated (" + what + " " + n + ")");
         return n;
     }
 

@@ -26,6 +26,11 @@ import io.backstep.engine.runtime.Refs;
 import io.backstep.engine.runtime.TrapKind;
 import io.backstep.engine.snapshot.SnapshotFixture.Fresh;
 import io.backstep.engine.snapshot.SnapshotFixture.Layout;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -222,12 +227,11 @@ class SnapshotFormatTest {
     void randomCorruptionIsRejectedOrRestoredNeverAnythingElse() {
         Fresh a = pausedDeep();
         byte[] s = Snapshot.capture(a.machine(), a.instance());
-        Layout layout = Layout.of(s);
-        // Memory section: pages int, then one marker + 65536 bytes for the single non-zero page.
-        int memoryStart = layout.slots() + 8 * layout.slotCount() + 4 + 1 + 2;
+        // Memory section, last: pages int, then one marker + 65536 bytes for the single non-zero page.
+        int memoryStart = s.length - (4 + 1 + 65536);
         assertEquals(1, Layout.readInt(s, memoryStart), "the fixture's snapshot has one memory page");
         assertEquals(1, s[memoryStart + 4], "and it is stored in full");
-        int memoryEnd = memoryStart + 4 + 1 + 65536;
+        int memoryEnd = s.length;
         List<Integer> structural = new ArrayList<>();
         for (int i = 0; i < s.length; i++) if (i < memoryStart + 5 || i >= memoryEnd) structural.add(i);
 
@@ -261,6 +265,44 @@ class SnapshotFormatTest {
         }
         // Both outcomes occur, so the loop exercised the checks and not only harmless bytes.
         assertTrue(rejected > 0 && restored > 0, "rejected " + rejected + ", restored " + restored);
+    }
+
+    /** A stream that hands over at most 7 bytes per read, as an inflater may. */
+    private static InputStream trickle(byte[] bytes) {
+        return new FilterInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 7));
+            }
+        };
+    }
+
+    @Test
+    void streamedSnapshotsAreTheArrayFormAndRestoreFromAStream() {
+        Fresh a = pausedDeep();
+        byte[] array = Snapshot.capture(a.machine(), a.instance());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(array.length, Snapshot.capture(a.machine(), a.instance(), false, out), "the streamed capture counts its bytes");
+        assertArrayEquals(array, out.toByteArray());
+
+        Fresh b = fresh();
+        Snapshot.restore(trickle(array), b.machine(), b.instance());
+        assertEquals(StateDigest.of(a.machine(), a.instance()), StateDigest.of(b.machine(), b.instance()));
+        assertArrayEquals(array, Snapshot.capture(b.machine(), b.instance()));
+
+        // Damage before the memory section is found before anything changes, streamed too.
+        Fresh c = fresh();
+        long before = StateDigest.of(c.machine(), c.instance());
+        byte[] badHeader = array.clone();
+        badHeader[Layout.of(array).status()] = 9;
+        assertThrows(SnapshotFormatException.class, () -> Snapshot.restore(trickle(badHeader), c.machine(), c.instance()));
+        assertEquals(before, StateDigest.of(c.machine(), c.instance()));
+        // Cut inside the memory section, or followed by more bytes: rejected.
+        assertThrows(SnapshotFormatException.class, () -> Snapshot.restore(trickle(Arrays.copyOf(array, array.length - 100)), c.machine(), c.instance()));
+        assertThrows(SnapshotFormatException.class, () -> Snapshot.restore(trickle(Arrays.copyOf(array, array.length + 1)), c.machine(), c.instance()));
+        // A good snapshot restores over the mixed state such a failure leaves.
+        Snapshot.restore(trickle(array), c.machine(), c.instance());
+        assertEquals(StateDigest.of(a.machine(), a.instance()), StateDigest.of(c.machine(), c.instance()));
     }
 
     private static SnapshotFormatException assertRejected(byte[] snapshot) {

@@ -10,6 +10,7 @@ import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.journal.RecordKind;
+import io.backstep.recorder.journal.RecordPieces;
 import io.backstep.recorder.recording.Checkpoint;
 import io.backstep.recorder.recording.FunctionActivity;
 import io.backstep.recorder.recording.EndInfo;
@@ -18,6 +19,7 @@ import io.backstep.recorder.recording.RecordingHeader;
 import io.backstep.recorder.recording.Records;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -47,7 +49,8 @@ import java.util.zip.ZipOutputStream;
  * docs/formats.md ("The .bstrace bundle").
  */
 public final class Bundle {
-    public static final int FORMAT_VERSION = 2;
+    /** 3: journal.bin holds the journal's pieces (records of any size), checkpoints in recording format 3. */
+    public static final int FORMAT_VERSION = 3;
     public static final String MANIFEST = "manifest.properties";
     public static final String MODULE = "module.wasm";
     public static final String JOURNAL = "journal.bin";
@@ -58,7 +61,6 @@ public final class Bundle {
     /** Bounds that keep a corrupt bundle from making us allocate without limit. */
     private static final long MAX_MANIFEST = 1 << 20;
     private static final long MAX_MODULE = 1L << 30;
-    private static final int MAX_RECORD = Integer.MAX_VALUE - 64;
 
     private Bundle() {
     }
@@ -130,21 +132,26 @@ public final class Bundle {
                         records++;
                     }
                     boolean materialize = k == first && !c.full();
-                    boolean isFull = c.full() || materialize;
-                    if (isFull) full++;
+                    if (c.full() || materialize) full++;
                     // A window's first checkpoint keeps its executing function but not the calls made
                     // before it, which are outside the window.
                     boolean firstOfWindow = window && k == first;
-                    byte[] payload;
-                    if (!materialize && wasiBase == 0 && !firstOfWindow) {
-                        payload = rec.checkpointPayload(c); // unchanged: copy it rather than inflate and deflate again
+                    FunctionActivity activity = firstOfWindow
+                            ? new FunctionActivity(c.activity().top(), new int[0], new long[0], new int[0]) : c.activity();
+                    // Records stream through piece by piece: a checkpoint of any size costs a piece of memory.
+                    RecordPieces checkpoint = pieces(j, RecordKind.CHECKPOINT);
+                    if (materialize) {
+                        materialize(rec, first, checkpoint, activity, c.wasiIndex() - wasiBase);
+                    } else if (wasiBase == 0 && !firstOfWindow) {
+                        try (checkpoint; InputStream original = rec.checkpointRecord(c)) {
+                            original.transferTo(checkpoint); // unchanged: copied, not inflated and deflated again
+                        }
                     } else {
-                        byte[] snapshot = materialize ? materialize(rec, first) : rec.snapshot(c);
-                        FunctionActivity activity = firstOfWindow
-                                ? new FunctionActivity(c.activity().top(), new int[0], new long[0], new int[0]) : c.activity();
-                        payload = Records.checkpoint(c.step(), isFull, c.wasiIndex() - wasiBase, c.digest(), c.writtenChunks(), snapshot, activity);
+                        try (InputStream original = rec.checkpointRecord(c)) {
+                            Records.checkpointWithSnapshotOf(checkpoint, c, c.wasiIndex() - wasiBase, activity, original);
+                        }
                     }
-                    journalBytes += record(j, RecordKind.CHECKPOINT, payload);
+                    journalBytes += checkpoint.length() + 1;
                     records++;
                 }
                 for (; nextEvent < wasiEnd; nextEvent++) {
@@ -227,28 +234,44 @@ public final class Bundle {
         }
     }
 
-    /** Writes one record (kind, length, payload); returns its size as the journal counts it (kind byte + payload). */
+    /** Writes one record, in pieces as the journal holds it; returns its size as the journal counts it (kind byte + payload). */
     private static long record(DataOutputStream out, int kind, byte[] payload) throws IOException {
-        out.writeByte(kind);
-        out.writeInt(payload.length);
-        out.write(payload);
-        return payload.length + 1L;
+        RecordPieces pieces = pieces(out, kind);
+        try (pieces) {
+            pieces.write(payload);
+        }
+        return pieces.length() + 1;
     }
 
-    /** The full state at checkpoint {@code index}: its full snapshot and the incremental ones after it, restored and captured again. */
-    private static byte[] materialize(Recording rec, int index) {
+    /** A record's pieces as journal.bin holds them: each a kind byte, a u32 length and the bytes. */
+    private static RecordPieces pieces(DataOutputStream out, int kind) {
+        return new RecordPieces(kind, (pieceKind, bytes, length) -> {
+            out.writeByte(pieceKind);
+            out.writeInt(length);
+            out.write(bytes, 0, length);
+        });
+    }
+
+    /**
+     * Writes to {@code out} a full checkpoint of the state at checkpoint {@code index}: its full snapshot
+     * and the incremental ones after it, restored and captured again, streamed both ways.
+     */
+    private static void materialize(Recording rec, int index, RecordPieces out, FunctionActivity activity, int wasiIndex) throws IOException {
         List<Checkpoint> cps = rec.checkpoints();
+        Checkpoint c = cps.get(index);
         RecordingHeader h = rec.header();
         WasiProgram program = WasiProgram.instantiate(Wasm.load(h.module()),
                 WasiHost.replay(WasiConfig.builder().args(h.config().args()).build(), rec.wasiEvents()));
         int full = index;
         while (!cps.get(full).full()) full--;
-        for (int k = full; k <= index; k++) Snapshot.restore(rec.snapshot(cps.get(k)), program.machine(), program.instance());
-        if (StateDigest.of(program.machine(), program.instance()) != cps.get(index).digest()) {
-            throw new BundleException("the recording is inconsistent: the state restored at step " + cps.get(index).step()
+        for (int k = full; k <= index; k++) rec.restore(cps.get(k), program.machine(), program.instance());
+        if (StateDigest.of(program.machine(), program.instance()) != c.digest()) {
+            throw new BundleException("the recording is inconsistent: the state restored at step " + c.step()
                     + " does not match its recorded digest");
         }
-        return Snapshot.capture(program.machine(), program.instance());
+        try (OutputStream snapshot = Records.checkpoint(out, c.step(), true, wasiIndex, c.digest(), c.writtenChunks(), activity)) {
+            Snapshot.capture(program.machine(), program.instance(), false, snapshot);
+        }
     }
 
     // ---- reading ---------------------------------------------------------------------------
@@ -324,23 +347,37 @@ public final class Bundle {
             DataInputStream in = new DataInputStream(new BufferedInputStream(new CheckedStream(raw, sha, crc), 1 << 16));
             if (in.readInt() != JOURNAL_MAGIC) throw new BundleException(JOURNAL + " is not a Backstep journal stream");
             int version = in.readUnsignedShort();
-            if (version != FORMAT_VERSION) throw new BundleException("unsupported journal stream version " + version);
+            if (version != FORMAT_VERSION) throw new BundleException("unsupported journal stream version " + version + " (this Backstep reads version " + FORMAT_VERSION + ")");
+            // Pieces as the journal holds them: PART pieces, then the record's own kind with the last one.
+            byte[] piece = new byte[Journal.MAX_PIECE];
+            ByteArrayOutputStream headerPieces = new ByteArrayOutputStream();
+            boolean inRecord = false;
             while (true) {
                 int kind = in.readUnsignedByte();
-                if (kind == END_OF_RECORDS) break;
-                if (kind < RecordKind.HEADER || kind > RecordKind.END) throw new BundleException("unknown record kind " + kind + " in " + JOURNAL);
-                if (records == 0 && kind != RecordKind.HEADER) throw new BundleException(JOURNAL + " does not start with a header");
-                int length = in.readInt();
-                if (length < 0 || length > MAX_RECORD) throw new BundleException("corrupt record length " + length + " in " + JOURNAL);
-                byte[] payload = in.readNBytes(length); // grows as it reads: a lying length cannot allocate more than the stream holds
-                if (payload.length != length) throw new EOFException();
-                if (records == 0) {
-                    RecordingHeader h = RecordingHeader.decode(payload);
-                    if (!Arrays.equals(h.module(), module)) throw new BundleException("the journal's module differs from " + MODULE);
+                if (kind == END_OF_RECORDS) {
+                    if (inRecord) throw new BundleException(JOURNAL + " ends inside a record");
+                    break;
                 }
-                records++;
-                bytes += length + 1L;
-                if (out != null) out.append(kind, payload);
+                if (kind < RecordKind.HEADER || kind > RecordKind.PART) throw new BundleException("unknown record kind " + kind + " in " + JOURNAL);
+                int length = in.readInt();
+                if (length < 0 || length > Journal.MAX_PIECE) throw new BundleException("corrupt record piece length " + length + " in " + JOURNAL);
+                in.readFully(piece, 0, length);
+                if (records == 0) {
+                    if (kind != RecordKind.PART && kind != RecordKind.HEADER) throw new BundleException(JOURNAL + " does not start with a header");
+                    if (headerPieces.size() + (long) length > MAX_MODULE + MAX_MANIFEST) throw new BundleException("the header record in " + JOURNAL + " is too large");
+                    headerPieces.write(piece, 0, length);
+                    if (kind == RecordKind.HEADER) {
+                        RecordingHeader h = RecordingHeader.decode(headerPieces.toByteArray());
+                        if (!Arrays.equals(h.module(), module)) throw new BundleException("the journal's module differs from " + MODULE);
+                    }
+                }
+                bytes += length;
+                inRecord = kind == RecordKind.PART;
+                if (!inRecord) {
+                    records++;
+                    bytes++;
+                }
+                if (out != null) out.appendPiece(kind, piece, length);
             }
             if (in.read() != -1) throw new BundleException("trailing bytes after the records in " + JOURNAL);
         } catch (EOFException e) {

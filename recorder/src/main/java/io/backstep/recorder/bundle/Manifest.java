@@ -80,7 +80,8 @@ public record Manifest(int formatVersion, String toolVersion, String created, St
         if (!FORMAT.equals(p.getProperty("format"))) throw new BundleException("not a Backstep recording bundle (manifest format is not " + FORMAT + ")");
         int version = (int) number(p, "format.version", 1, Integer.MAX_VALUE);
         if (version != Bundle.FORMAT_VERSION) {
-            throw new BundleException("unsupported bundle format version " + version + " (this Backstep reads version " + Bundle.FORMAT_VERSION + ")");
+            String why = version < Bundle.FORMAT_VERSION ? "; it was made by an older Backstep: record the program again" : "";
+            throw new BundleException("unsupported bundle format version " + version + " (this Backstep reads version " + Bundle.FORMAT_VERSION + why + ")");
         }
         List<RunConfig.Preopen> pre = new ArrayList<>();
         int np = (int) number(p, "preopens.count", 0, 10_000);

@@ -2,7 +2,6 @@ package io.backstep.recorder.bundle;
 
 import io.backstep.engine.Wasm;
 import io.backstep.engine.runtime.Machine;
-import io.backstep.engine.snapshot.Snapshot;
 import io.backstep.engine.snapshot.StateDigest;
 import io.backstep.engine.wasi.ReplayDivergenceException;
 import io.backstep.engine.wasi.WasiConfig;
@@ -44,7 +43,7 @@ public final class ReplayVerifier {
         Machine m = program.machine();
         m.setIgnoreBreakpoints(true);
         Checkpoint first = cps.get(0);
-        Snapshot.restore(recording.snapshot(first), m, program.instance());
+        recording.restore(first, m, program.instance());
         host.replayPosition(first.wasiIndex());
         int verified = 0;
         EndInfo.Kind endKind = recording.end().kind();

@@ -2,14 +2,18 @@ package io.backstep.recorder.journal;
 
 import io.backstep.engine.WasmException;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntPredicate;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * The raw journal of a recording: one Chronicle Queue directory holding typed binary records
@@ -27,6 +31,8 @@ public final class Journal implements AutoCloseable {
     private final ChronicleQueue queue;
     private ExcerptAppender appender;
     private ExcerptTailer tailer;
+    /** Random access to records ({@link #open}), apart from the sequential scan of {@link #next}. */
+    private ExcerptTailer reader;
     private final Bytes<byte[]> buffer = newBuffer();
     /** Largest payload piece in one queue record: well inside what a 4 MiB block accepts. */
     public static final int MAX_PIECE = 256 * 1024;
@@ -97,10 +103,29 @@ public final class Journal implements AutoCloseable {
         return first >= 0 ? first : appender.lastIndexAppended();
     }
 
+    /**
+     * Appends one record whose payload is written to the returned stream, piece by piece as it fills:
+     * a record of any size costs one piece of memory. Closing the stream completes the record; until
+     * then readers see the journal end before it.
+     */
+    public RecordPieces append(int kind) {
+        return new RecordPieces(kind, this::appendPiece);
+    }
+
+    /**
+     * Appends one queue record as it stands: a {@link RecordKind#PART} piece or the last piece of a
+     * record (copying a journal piece by piece, as a bundle does when it is unpacked).
+     */
+    public void appendPiece(int kind, byte[] piece, int length) {
+        if (kind <= 0 || kind > 255) throw new IllegalArgumentException("bad record kind " + kind);
+        if (length > MAX_PIECE) throw new IllegalArgumentException("record piece of " + length + " bytes");
+        if (appender == null) appender = queue.createAppender();
+        writeQueueRecord(kind, piece, 0, length);
+    }
+
     /** Appends a lone piece with no record after it, as a recorder killed mid-record leaves (tests only). */
     void appendPieceForTest(byte[] piece) {
-        if (appender == null) appender = queue.createAppender();
-        writeQueueRecord(RecordKind.PART, piece, 0, piece.length);
+        appendPiece(RecordKind.PART, piece, piece.length);
     }
 
     private void writeQueueRecord(int kind, byte[] payload, int offset, int length) {
@@ -110,15 +135,21 @@ public final class Journal implements AutoCloseable {
         appender.writeBytes(buffer);
     }
 
-    /** A record read back: its index, kind and payload. */
-    public record Entry(long index, int kind, byte[] payload) {
+    /**
+     * A record read back: its index, kind, payload length (kind byte not included) and payload, which
+     * is null when the reader did not ask for it ({@link #next(IntPredicate)}).
+     */
+    public record Entry(long index, int kind, long length, byte[] payload) {
     }
 
-    /** Reads the record at {@code index}. */
+    /** Reads the record at {@code index}, its payload joined in memory (records that fit an array). */
     public Entry read(long index) {
-        ExcerptTailer t = tailer();
-        if (!t.moveToIndex(index)) throw new JournalException("no journal record at index " + Long.toHexString(index));
-        return next();
+        try (InputStream in = open(index)) {
+            byte[] payload = in.readAllBytes();
+            return new Entry(index, lastKind, payload.length, payload);
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal record at index " + Long.toHexString(index) + ": " + WasmException.describe(e), e);
+        }
     }
 
     /** Moves to the first record; then {@link #next()} reads records in order. */
@@ -128,25 +159,110 @@ public final class Journal implements AutoCloseable {
 
     /** The next whole record (its pieces joined), or null at the end (also when the journal ends inside one). */
     public Entry next() {
+        return next(kind -> true);
+    }
+
+    /**
+     * The next record, or null at the end (also when the journal ends inside one). Its payload is read
+     * only if {@code withPayload} accepts its kind: the pieces of other records are passed over without
+     * being copied, so indexing a journal of big checkpoints costs their count, not their size.
+     */
+    public Entry next(IntPredicate withPayload) {
         ExcerptTailer t = tailer();
         long first = -1;
-        java.io.ByteArrayOutputStream pieces = null;
+        long length = 0;
         while (true) {
-            buffer.clear();
-            if (!t.readBytes(buffer)) return null;
-            long index = t.lastReadIndex();
-            if (first < 0) first = index;
-            if (buffer.readRemaining() < 1) throw new JournalException("empty journal record at index " + Long.toHexString(index));
-            int kind = buffer.readUnsignedByte();
-            byte[] piece = new byte[(int) buffer.readRemaining()];
-            buffer.read(piece);
-            if (kind == RecordKind.PART && piece.length > MAX_PIECE) {
-                throw new JournalException("oversized record piece at index " + Long.toHexString(index));
+            int kind;
+            long index;
+            byte[] single = null;
+            try (DocumentContext dc = t.readingDocument()) {
+                if (!dc.isPresent()) return null;
+                index = dc.index();
+                Bytes<?> bytes = dc.wire().bytes();
+                if (bytes.readRemaining() < 1) throw new JournalException("empty journal record at index " + Long.toHexString(index));
+                kind = bytes.readUnsignedByte();
+                long size = bytes.readRemaining();
+                if (kind == RecordKind.PART && size > MAX_PIECE) {
+                    throw new JournalException("oversized record piece at index " + Long.toHexString(index));
+                }
+                length += size;
+                if (first < 0 && kind != RecordKind.PART && withPayload.test(kind)) {
+                    single = new byte[(int) size]; // a record in one piece: read it here
+                    bytes.read(single);
+                }
             }
-            if (kind != RecordKind.PART && pieces == null) return new Entry(first, kind, piece); // a record in one piece
-            if (pieces == null) pieces = new java.io.ByteArrayOutputStream(4 * MAX_PIECE);
-            pieces.writeBytes(piece);
-            if (kind != RecordKind.PART) return new Entry(first, kind, pieces.toByteArray());
+            if (first < 0) first = index;
+            if (kind == RecordKind.PART) continue;
+            if (single != null || !withPayload.test(kind)) return new Entry(first, kind, length, single);
+            return read(first);
+        }
+    }
+
+    /**
+     * The payload of the record at {@code index} as a stream over its pieces, read one piece at a time.
+     * A journal that ends inside the record ends the stream early ({@link java.io.EOFException} to
+     * readers that expect more). One stream at a time: opening another ends this one.
+     */
+    public InputStream open(long index) {
+        ExcerptTailer r = reader();
+        if (!r.moveToIndex(index)) throw new JournalException("no journal record at index " + Long.toHexString(index));
+        return new PieceStream(r);
+    }
+
+    /** Kind of the record the last stream of {@link #open} ended with (for {@link #read}). */
+    private int lastKind;
+
+    private final class PieceStream extends InputStream {
+        private final ExcerptTailer tailer;
+        private final byte[] piece = new byte[MAX_PIECE];
+        private int size;
+        private int at;
+        private boolean last;
+
+        PieceStream(ExcerptTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        /** Loads the next piece; false at the end of the record (or of a journal cut inside it). */
+        private boolean fill() {
+            while (at == size) {
+                if (last) return false;
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        last = true;
+                        return false;
+                    }
+                    Bytes<?> bytes = dc.wire().bytes();
+                    long index = dc.index();
+                    if (bytes.readRemaining() < 1) throw new JournalException("empty journal record at index " + Long.toHexString(index));
+                    int kind = bytes.readUnsignedByte();
+                    long n = bytes.readRemaining();
+                    if (n > MAX_PIECE) throw new JournalException("oversized record piece at index " + Long.toHexString(index));
+                    size = (int) n;
+                    at = 0;
+                    bytes.read(piece, 0, size);
+                    if (kind != RecordKind.PART) {
+                        last = true;
+                        lastKind = kind;
+                    }
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int read() {
+            return fill() ? piece[at++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) return 0;
+            if (!fill()) return -1;
+            int n = Math.min(len, size - at);
+            System.arraycopy(piece, at, b, off, n);
+            at += n;
+            return n;
         }
     }
 
@@ -154,6 +270,14 @@ public final class Journal implements AutoCloseable {
         Bytes<byte[]> b = Bytes.allocateElasticOnHeap(1 << 16);
         b.singleThreadedCheckDisabled(true); // see tailer()
         return b;
+    }
+
+    private ExcerptTailer reader() {
+        if (reader == null) {
+            reader = queue.createTailer();
+            reader.singleThreadedCheckDisabled(true); // as tailer()
+        }
+        return reader;
     }
 
     private ExcerptTailer tailer() {
@@ -180,6 +304,7 @@ public final class Journal implements AutoCloseable {
         closed = true;
         if (appender != null) appender.close();
         if (tailer != null) tailer.close();
+        if (reader != null) reader.close();
         queue.close();
         buffer.releaseLast();
     }

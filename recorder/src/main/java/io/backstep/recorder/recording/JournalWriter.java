@@ -3,6 +3,8 @@ package io.backstep.recorder.recording;
 import io.backstep.engine.WasmException;
 import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
  */
 final class JournalWriter implements AutoCloseable {
     static final int BACKLOG = 8;
-    /** Bytes of pending input (raw snapshots) allowed to wait; a single larger record waits alone. */
+    /** Bytes of pending input (raw snapshots, a streamed record's blocks) allowed to wait; a single larger record waits alone. */
     static final long BACKLOG_BYTES = 128L << 20;
     /** Room is counted in KiB so that the semaphore's int permits cover any record size. */
     private static final int BACKLOG_KIB = (int) (BACKLOG_BYTES >> 10);
@@ -62,22 +64,134 @@ final class JournalWriter implements AutoCloseable {
     void append(int kind, Supplier<byte[]> payload, long inputBytes, Runnable written) {
         if (closed) throw new IllegalStateException("journal writer closed");
         check();
-        int kib = (int) Math.min(BACKLOG_KIB, (inputBytes + 1023) >> 10);
         room.acquireUninterruptibly();
+        submit(() -> {
+            journal.append(kind, payload.get());
+            written.run();
+        }, kib(inputBytes), true);
+    }
+
+    /** Size of the blocks in which a streamed record's input travels to the writer's thread. */
+    static final int BLOCK = 1 << 20;
+
+    /** Turns a journal record's stream into the stream its input is written to (e.g. a deflater in front of it). */
+    interface Encoding {
+        OutputStream open(OutputStream record) throws IOException;
+    }
+
+    /**
+     * Starts a record whose input is written, on the caller's thread, to the returned stream: it travels
+     * to the writer's thread in blocks of {@link #BLOCK} bytes, each counted against the backlog while
+     * it waits, and there goes through {@code encoding} into the journal, piece by piece. So a record
+     * of any size (a snapshot of a 4 GiB memory) costs at most the backlog in memory, never a copy of
+     * the whole. Closing the returned stream ends the record; {@code written} runs (on the writer's
+     * thread) once it is in the journal.
+     */
+    BlockStream appendStreamed(int kind, Encoding encoding, Runnable written) {
+        if (closed) throw new IllegalStateException("journal writer closed");
+        check();
+        room.acquireUninterruptibly(); // held by the record until its end is written
+        OutputStream[] encoder = new OutputStream[1]; // touched on the writer's thread only
+        submit(() -> encoder[0] = encoding.open(journal.append(kind)), 0, false);
+        return new BlockStream(encoder, written);
+    }
+
+    /** The caller's end of a streamed record: fills blocks and hands each over to the writer's thread. */
+    final class BlockStream extends OutputStream {
+        private final OutputStream[] encoder;
+        private final Runnable written;
+        private byte[] block;
+        private int size;
+        private boolean ended;
+
+        private BlockStream(OutputStream[] encoder, Runnable written) {
+            this.encoder = encoder;
+            this.written = written;
+        }
+
+        @Override
+        public void write(int b) {
+            if (block == null) block = new byte[BLOCK];
+            block[size++] = (byte) b;
+            if (size == BLOCK) send();
+        }
+
+        @Override
+        public void write(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                if (block == null) block = new byte[BLOCK];
+                int n = Math.min(len, BLOCK - size);
+                System.arraycopy(b, off, block, size, n);
+                size += n;
+                off += n;
+                len -= n;
+                if (size == BLOCK) send();
+            }
+        }
+
+        private void send() {
+            check();
+            byte[] full = block;
+            int n = size;
+            block = null;
+            size = 0;
+            submit(() -> encoder[0].write(full, 0, n), kib(n), false);
+        }
+
+        /**
+         * Gives the record up (its input could not be produced): it is never completed, and the writer
+         * stops, so that the journal ends before it, as if the recorder had been killed there.
+         */
+        void abandon(Throwable why) {
+            if (ended) return;
+            ended = true;
+            if (failure == null) failure = why;
+            submit(() -> { }, 0, true);
+        }
+
+        /** Ends the record (after a failure, the record is abandoned: the writer has stopped writing). */
+        @Override
+        public void close() {
+            if (ended) return;
+            ended = true;
+            if (size > 0 && failure == null) send();
+            submit(() -> {
+                encoder[0].close();
+                written.run();
+            }, 0, true);
+        }
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on the writer's thread, unless an earlier record failed; {@code kib} of backlog
+     * are taken now and given back when it is done, and so is a record's place in the backlog if
+     * {@code endsRecord} (which the caller took).
+     */
+    private void submit(Work work, int kib, boolean endsRecord) {
         bytesRoom.acquireUninterruptibly(kib);
         last = thread.submit(() -> {
             try {
-                if (failure == null) {
-                    journal.append(kind, payload.get());
-                    written.run();
-                }
+                if (failure == null) work.run();
             } catch (Throwable t) {
                 if (failure == null) failure = t;
             } finally {
                 bytesRoom.release(kib);
-                room.release();
+                if (endsRecord) room.release();
             }
         });
+    }
+
+    private static int kib(long bytes) {
+        return (int) Math.min(BACKLOG_KIB, (bytes + 1023) >> 10);
     }
 
     /** Waits until every record submitted so far is in the journal; throws the first failure, if any. */

@@ -13,7 +13,6 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiExitException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
-import io.backstep.recorder.journal.JournalException;
 import io.backstep.recorder.journal.RecordKind;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -234,29 +233,31 @@ public final class Recorder {
             Memory mem = program.instance().memory();
             int[] chunks = dirtyChunks(mem);
             boolean full = forceFull || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
-            byte[] snapshot;
-            try {
-                snapshot = full ? Snapshot.capture(m, program.instance()) : Snapshot.captureIncremental(m, program.instance());
-            } catch (OutOfMemoryError e) {
-                // A snapshot is one Java array: past 2 GiB of non-zero memory (or a heap too small for it),
-                // say what could not be recorded rather than a bare out-of-memory.
-                throw new JournalException("cannot snapshot the " + mem.byteSize() + "-byte memory at step " + m.stepCount()
-                        + ": a snapshot must fit one Java array (under 2 GiB of non-zero pages) and the heap (-Xmx)");
-            }
             long digest = StateDigest.of(m, program.instance());
             long step = m.stepCount();
             int wasi = wasiCount;
             FunctionActivity activity = activity();
-            // Deflating the snapshot is most of a checkpoint's cost: the writer's thread does it.
-            journal.append(RecordKind.CHECKPOINT, () -> Records.checkpoint(step, full, wasi, digest, chunks, snapshot, activity),
-                    snapshot.length, forceFull ? () -> { } : () -> options.progress.accept(step));
+            // The snapshot streams into the record, a block at a time: the writer's thread deflates the
+            // blocks (most of a checkpoint's cost) into journal pieces while this one captures the next
+            // ones, and a memory of any size never needs one array (nor a copy) of the whole.
+            JournalWriter.BlockStream out = journal.appendStreamed(RecordKind.CHECKPOINT,
+                    record -> Records.checkpoint(record, step, full, wasi, digest, chunks, activity),
+                    forceFull ? () -> { } : () -> options.progress.accept(step));
+            long size;
+            try {
+                size = Snapshot.capture(m, program.instance(), !full, out);
+            } catch (RuntimeException | Error e) {
+                out.abandon(e); // a snapshot cut short must not be completed as if it were whole
+                throw e;
+            }
+            out.close();
             // Full or incremental by raw snapshot sizes: the packed sizes are known only on the writer's thread.
             if (full) {
-                lastFullBytes = snapshot.length;
+                lastFullBytes = size;
                 incrementalBytes = 0;
                 incrementalRun = 0;
             } else {
-                incrementalBytes += snapshot.length;
+                incrementalBytes += size;
                 incrementalRun++;
             }
             if (mem != null) mem.clearDirty();

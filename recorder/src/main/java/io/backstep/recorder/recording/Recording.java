@@ -5,7 +5,13 @@ import io.backstep.engine.wasi.WasiEvent;
 import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalException;
 import io.backstep.recorder.journal.RecordKind;
+import io.backstep.engine.runtime.Instance;
+import io.backstep.engine.runtime.Machine;
+import io.backstep.engine.snapshot.Snapshot;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,11 +74,12 @@ public final class Recording implements AutoCloseable {
             List<Integer> outEnds = new ArrayList<>();
             EndInfo end = null;
             Journal.Entry e;
-            while ((e = journal.next()) != null) {
-                bytes += e.payload().length + 1;
+            // Checkpoints are read only as far as their heads: their snapshots are passed over.
+            while ((e = journal.next(kind -> kind != RecordKind.CHECKPOINT)) != null) {
+                bytes += e.length() + 1;
                 switch (e.kind()) {
                     case RecordKind.CHECKPOINT -> {
-                        Checkpoint c = Records.checkpoint(e.index(), e.payload(), false).checkpoint();
+                        Checkpoint c = checkpointAt(journal, e.index());
                         if (!checkpoints.isEmpty() && c.step() < checkpoints.get(checkpoints.size() - 1).step()) {
                             throw new JournalException("checkpoints out of order at step " + c.step());
                         }
@@ -142,18 +149,58 @@ public final class Recording implements AutoCloseable {
         return Math.max(0, i);
     }
 
-    /** The engine snapshot of checkpoint {@code c}. */
-    public byte[] snapshot(Checkpoint c) {
-        Journal.Entry e = journal.read(c.journalIndex());
-        if (e.kind() != RecordKind.CHECKPOINT) throw new JournalException("journal index does not hold a checkpoint");
-        return Records.checkpoint(e.index(), e.payload(), true).snapshot();
+    private static Checkpoint checkpointAt(Journal journal, long index) {
+        try (InputStream record = journal.open(index)) {
+            return Records.checkpointHead(index, new DataInputStream(record));
+        } catch (IOException e) {
+            throw new JournalException("corrupt checkpoint record: " + WasmException.describe(e), e);
+        }
     }
 
-    /** The checkpoint record of {@code c} as journaled (for copying it unchanged into a bundle). */
+    /**
+     * Restores checkpoint {@code c}'s snapshot into {@code machine} and {@code instance} (see
+     * {@link Snapshot#restore(InputStream, Machine, Instance)}), inflating it from the journal as it
+     * goes: a snapshot of any size is restored through a fixed amount of memory.
+     */
+    public void restore(Checkpoint c, Machine machine, Instance instance) {
+        try (InputStream record = journal.open(c.journalIndex())) {
+            DataInputStream in = new DataInputStream(record);
+            Records.checkpointHead(c.journalIndex(), in);
+            try (Records.SnapshotStream snapshot = Records.snapshot(in, c.step())) {
+                Snapshot.restore(snapshot, machine, instance);
+                snapshot.checkEnd();
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot read the checkpoint at step " + c.step() + ": " + WasmException.describe(e), e);
+        }
+    }
+
+    /** The engine snapshot of checkpoint {@code c} as one array (snapshots that fit one: tests, tools). */
+    public byte[] snapshot(Checkpoint c) {
+        try (InputStream record = journal.open(c.journalIndex())) {
+            DataInputStream in = new DataInputStream(record);
+            Records.checkpointHead(c.journalIndex(), in);
+            try (Records.SnapshotStream snapshot = Records.snapshot(in, c.step())) {
+                byte[] bytes = snapshot.readAllBytes();
+                snapshot.checkEnd();
+                return bytes;
+            }
+        } catch (IOException e) {
+            throw new JournalException("cannot read the checkpoint at step " + c.step() + ": " + WasmException.describe(e), e);
+        }
+    }
+
+    /** The checkpoint record of {@code c} as journaled, in one array (small recordings: tests). */
     public byte[] checkpointPayload(Checkpoint c) {
-        Journal.Entry e = journal.read(c.journalIndex());
-        if (e.kind() != RecordKind.CHECKPOINT) throw new JournalException("journal index does not hold a checkpoint");
-        return e.payload();
+        return journal.read(c.journalIndex()).payload();
+    }
+
+    /**
+     * The checkpoint record of {@code c} as journaled, as a stream over its pieces (for copying it
+     * into a bundle). One stream at a time: reading another record ends it.
+     */
+    public InputStream checkpointRecord(Checkpoint c) {
+        return journal.open(c.journalIndex());
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.List;
 public record RecordingHeader(int formatVersion, String toolVersion, byte[] moduleSha256, byte[] module,
                               RunConfig config, long checkpointInterval) {
     public static final int MAGIC = 0x42535452; // "BSTR"
-    public static final int FORMAT_VERSION = 2;
+    /** 3: checkpoint records end with their compressed snapshot (streamed), engine snapshot version 2. */
+    public static final int FORMAT_VERSION = 3;
     public static final String TOOL_VERSION = "backstep 0.1.0";
 
     public static RecordingHeader create(byte[] module, RunConfig config, long checkpointInterval) {

@@ -1,16 +1,20 @@
 package io.backstep.recorder.recording;
 
 import io.backstep.engine.WasmException;
+import io.backstep.engine.runtime.Memory;
 import io.backstep.engine.wasi.WasiEvent;
 import io.backstep.recorder.journal.JournalException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
  * Encoding of CHECKPOINT, WASI and END payloads (layouts in docs/formats.md). Public so that
@@ -20,72 +24,139 @@ public final class Records {
     private Records() {
     }
 
-    /** A decoded checkpoint record: its index entry plus the (inflated) engine snapshot. */
-    record CheckpointRecord(Checkpoint checkpoint, byte[] snapshot) {
-    }
-
+    /**
+     * A checkpoint record as a byte array: its head, then {@code snapshot} deflated (records of
+     * snapshots that fit an array; tests build damaged recordings with it).
+     */
     public static byte[] checkpoint(long step, boolean full, int wasiIndex, long digest, int[] chunks, byte[] snapshot,
                                     FunctionActivity activity) {
-        // The deflated snapshot goes straight into the payload (its length patched in after), so a big
-        // memory costs one payload-sized buffer here, not three.
-        Payload bytes = new Payload(snapshot.length / 4 + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(step);
-            out.writeBoolean(full);
-            out.writeInt(wasiIndex);
-            out.writeLong(digest);
-            out.writeInt(chunks.length);
-            writeGaps(out, chunks);
-            out.writeInt(snapshot.length);
-            out.flush();
-            int lengthAt = bytes.size();
-            out.writeInt(0);
-            out.flush();
-            deflate(snapshot, bytes);
-            bytes.patchInt(lengthAt, bytes.size() - lengthAt - 4);
-            writeActivity(out, activity);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(snapshot.length / 4 + 64);
+        try (OutputStream out = checkpoint(bytes, step, full, wasiIndex, digest, chunks, activity)) {
+            out.write(snapshot);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return bytes.toByteArray();
     }
 
-    /** A byte stream whose already written bytes can be patched. */
-    private static final class Payload extends ByteArrayOutputStream {
-        Payload(int size) {
-            super(size);
-        }
+    /**
+     * Writes a checkpoint record's head to {@code record} and returns the stream its engine snapshot is
+     * to be written to: the snapshot is deflated into {@code record} as it comes (stored where it does
+     * not compress, see {@link AdaptiveDeflater}), so a snapshot of any size passes through a fixed
+     * amount of memory. Closing the returned stream ends the snapshot and
+     * closes {@code record}.
+     */
+    public static OutputStream checkpoint(OutputStream record, long step, boolean full, int wasiIndex, long digest, int[] chunks,
+                                          FunctionActivity activity) throws IOException {
+        writeCheckpointHead(record, step, full, wasiIndex, digest, chunks, activity);
+        return new AdaptiveDeflater(record);
+    }
 
-        void patchInt(int at, int value) {
-            buf[at] = (byte) (value >>> 24);
-            buf[at + 1] = (byte) (value >>> 16);
-            buf[at + 2] = (byte) (value >>> 8);
-            buf[at + 3] = (byte) value;
+    /**
+     * Writes a checkpoint record whose compressed snapshot is copied unchanged from {@code snapshot}
+     * (the rest of another checkpoint record, after its head): re-indexing a checkpoint (a bundle's
+     * window) costs a copy, not an inflate and a deflate. Closes {@code record}.
+     */
+    public static void checkpointWithSnapshotOf(OutputStream record, Checkpoint c, int wasiIndex, FunctionActivity activity,
+                                                InputStream original) throws IOException {
+        try (record) {
+            DataInputStream in = new DataInputStream(original);
+            checkpointHead(-1, in); // positions the stream at the compressed snapshot
+            writeCheckpointHead(record, c.step(), c.full(), wasiIndex, c.digest(), c.writtenChunks(), activity);
+            in.transferTo(record);
         }
     }
 
-    /** Decodes a checkpoint; with {@code withSnapshot} false the snapshot is not inflated (indexing). */
-    static CheckpointRecord checkpoint(long journalIndex, byte[] payload, boolean withSnapshot) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+    private static void writeCheckpointHead(OutputStream record, long step, boolean full, int wasiIndex, long digest, int[] chunks,
+                                            FunctionActivity activity) throws IOException {
+        DataOutputStream out = new DataOutputStream(record);
+        out.writeLong(step);
+        out.writeBoolean(full);
+        out.writeInt(wasiIndex);
+        out.writeLong(digest);
+        out.writeInt(chunks.length);
+        writeGaps(out, chunks);
+        writeActivity(out, activity);
+        out.flush();
+    }
+
+    /**
+     * Reads a checkpoint record's head from {@code in}, which is left at the start of the compressed
+     * snapshot (the rest of the record).
+     */
+    static Checkpoint checkpointHead(long journalIndex, DataInputStream in) {
+        try {
             long step = in.readLong();
             boolean full = in.readBoolean();
             int wasiIndex = in.readInt();
             long digest = in.readLong();
             int n = in.readInt();
-            if (n < 0 || n > in.available()) throw new JournalException("corrupt checkpoint at step " + step);
+            // At most one entry per 4 KiB chunk of the largest memory.
+            if (n < 0 || n > MAX_CHUNKS) throw new JournalException("corrupt checkpoint at step " + step);
             int[] chunks = readGaps(in, n);
-            int rawLength = in.readInt();
-            int packedLength = in.readInt();
-            if (rawLength < 0 || packedLength < 0 || packedLength > in.available()) {
-                throw new JournalException("corrupt checkpoint at step " + step);
-            }
-            byte[] snapshot = null;
-            if (withSnapshot) snapshot = inflate(in.readNBytes(packedLength), rawLength);
-            else in.skipNBytes(packedLength);
             FunctionActivity activity = readActivity(in, step);
-            return new CheckpointRecord(new Checkpoint(step, journalIndex, full, wasiIndex, digest, chunks, activity), snapshot);
+            return new Checkpoint(step, journalIndex, full, wasiIndex, digest, chunks, activity);
         } catch (IOException e) {
-            throw new JournalException("corrupt checkpoint record", e);
+            throw new JournalException("corrupt checkpoint record: " + WasmException.describe(e), e);
+        }
+    }
+
+    private static final int MAX_CHUNKS = Memory.MAX_PAGES * (Memory.PAGE_SIZE / Memory.DIRTY_PAGE_SIZE);
+
+    /**
+     * The engine snapshot of a checkpoint record, inflated as it is read from {@code rest} (the record
+     * after its head). Damage to the compressed data is a {@link JournalException}; the end of the
+     * snapshot must be the end of the record ({@link #checkEnd}).
+     */
+    static SnapshotStream snapshot(InputStream rest, long step) {
+        return new SnapshotStream(rest, step);
+    }
+
+    /** Inflates a checkpoint's snapshot; its read errors are typed journal errors. */
+    static final class SnapshotStream extends InputStream {
+        private final InputStream raw;
+        private final Inflater inflater = new Inflater();
+        private final InflaterInputStream in;
+        private final long step;
+
+        SnapshotStream(InputStream raw, long step) {
+            this.raw = raw;
+            this.step = step;
+            this.in = new InflaterInputStream(raw, inflater, 64 * 1024);
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            try {
+                int n = in.read(b, off, len);
+                // InflaterInputStream takes a cut stream for its end; it is a damaged record.
+                if (n < 0 && !inflater.finished()) throw new EOFException("the compressed snapshot is cut short");
+                return n;
+            } catch (IOException e) {
+                throw new JournalException("corrupt checkpoint snapshot at step " + step + ": " + WasmException.describe(e), e);
+            }
+        }
+
+        /** The compressed snapshot must end where the record does. */
+        void checkEnd() {
+            try {
+                if (!inflater.finished() || inflater.getRemaining() > 0 || raw.read() != -1) {
+                    throw new JournalException("corrupt checkpoint at step " + step + ": bytes after its snapshot");
+                }
+            } catch (IOException e) {
+                throw new JournalException("corrupt checkpoint snapshot at step " + step + ": " + WasmException.describe(e), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            inflater.end();
         }
     }
 
@@ -117,7 +188,7 @@ public final class Records {
 
     private static int[] readAscending(DataInputStream in, long step) throws IOException {
         int n = readVarInt(in);
-        if (n < 0 || n > in.available()) throw new JournalException("corrupt function activity in checkpoint at step " + step);
+        if (n < 0) throw new JournalException("corrupt function activity in checkpoint at step " + step);
         return readGaps(in, n);
     }
 
@@ -131,9 +202,11 @@ public final class Records {
     }
 
     private static int[] readGaps(DataInputStream in, int n) throws IOException {
-        int[] r = new int[n];
+        // Grows as values arrive: a corrupt count meets the end of the record before it allocates much.
+        int[] r = new int[Math.min(n, 1 << 12)];
         long previous = 0;
         for (int i = 0; i < n; i++) {
+            if (i == r.length) r = Arrays.copyOf(r, (int) Math.min(n, 2L * r.length));
             int gap = readVarInt(in);
             previous += gap;
             // Indices are ascending and fit an int; anything else is a damaged record.
@@ -205,38 +278,6 @@ public final class Records {
             return new EndInfo(step, kinds[kind], in.readInt(), in.readUTF());
         } catch (IOException e) {
             throw new JournalException("corrupt END record", e);
-        }
-    }
-
-    private static void deflate(byte[] data, ByteArrayOutputStream out) {
-        Deflater d = new Deflater(Deflater.BEST_SPEED);
-        try {
-            d.setInput(data);
-            d.finish();
-            byte[] buf = new byte[64 * 1024];
-            while (!d.finished()) out.write(buf, 0, d.deflate(buf));
-        } finally {
-            d.end();
-        }
-    }
-
-    private static byte[] inflate(byte[] packed, int rawLength) {
-        Inflater inf = new Inflater();
-        try {
-            inf.setInput(packed);
-            byte[] out = new byte[rawLength];
-            int n = 0;
-            while (n < rawLength && !inf.finished()) {
-                int k = inf.inflate(out, n, rawLength - n);
-                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) break;
-                n += k;
-            }
-            if (n != rawLength) throw new JournalException("corrupt checkpoint snapshot (inflated " + n + " of " + rawLength + " bytes)");
-            return out;
-        } catch (DataFormatException e) {
-            throw new JournalException("corrupt checkpoint snapshot: " + WasmException.describe(e), e);
-        } finally {
-            inf.end();
         }
     }
 

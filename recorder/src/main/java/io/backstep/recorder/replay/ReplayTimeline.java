@@ -28,6 +28,7 @@ import io.backstep.recorder.timeline.Stop;
 import io.backstep.recorder.timeline.Timeline;
 import io.backstep.recorder.timeline.Watchpoint;
 import io.backstep.recorder.timeline.WriteInfo;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -126,28 +127,88 @@ public final class ReplayTimeline implements Timeline {
 
     /**
      * Restores checkpoint {@code index}: the full snapshot at or before it, then each incremental one
-     * up to it. The state so built must have the checkpoint's recorded digest (checked once, when the
-     * chain is first materialised).
+     * up to it, streamed from the journal. The state so built must have the checkpoint's recorded
+     * digest (checked once per cached interval).
      */
     void restore(int index) {
         IntervalCache cache = cache(index);
+        restored = false;
         if (cache.base == null) {
             List<Checkpoint> cps = recording.checkpoints();
             int full = index;
             while (!cps.get(full).full()) full--;
-            for (int k = full; k <= index; k++) {
-                Snapshot.restore(recording.snapshot(cps.get(k)), machine, instance);
-            }
-            if (StateDigest.of(machine, instance) != cps.get(index).digest()) {
+            for (int k = full; k <= index; k++) recording.restore(cps.get(k), machine, instance);
+            if (!cache.verified && StateDigest.of(machine, instance) != cps.get(index).digest()) {
                 throw new InconsistentRecordingException(cps.get(index).step(), "the snapshot there does not match its recorded digest");
             }
-            // Materialise the chain once: the next visit restores one snapshot, in place.
-            cache.base = Snapshot.capture(machine, instance);
+            cache.verified = true;
+            // Materialise the chain once, if the state is small enough to keep: the next visit restores
+            // one snapshot, in place. A bigger state is rebuilt from the journal each time.
+            cache.base = captureWithin(baseLimit());
+            if (cache.base != null) keepBasesWithinBudget(index);
         } else {
             Snapshot.restore(cache.base, machine, instance);
         }
+        restored = true;
         program.host().replayPosition(recording.checkpoints().get(index).wasiIndex());
         generation++;
+    }
+
+    /**
+     * False while a restore has not completed: a restore that failed half-way (a damaged journal) leaves
+     * the machine in a mixed state, which only a new restore may move on from.
+     */
+    private boolean restored;
+
+    /** Heap kept for cached checkpoint states (interval bases), all intervals together. */
+    private static long cacheBudget() {
+        return Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    private static long baseLimit() {
+        return cacheBudget() / 2;
+    }
+
+    /** A full snapshot of the current state, or null if it is larger than {@code limit} bytes. */
+    private byte[] captureWithin(long limit) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                if (count + (long) len > limit) throw new TooLarge();
+                super.write(b, off, len);
+            }
+
+            @Override
+            public synchronized void write(int b) {
+                if (count + 1L > limit) throw new TooLarge();
+                super.write(b);
+            }
+        };
+        try {
+            Snapshot.capture(machine, instance, false, bytes);
+        } catch (TooLarge e) {
+            return null;
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Ends a capture that would not fit the cache. */
+    private static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Drops the bases of the least recently used intervals (not {@code keep}'s) while they exceed the budget. */
+    private void keepBasesWithinBudget(int keep) {
+        long total = 0;
+        for (IntervalCache c : caches.values()) total += c.base == null ? 0 : c.base.length;
+        for (var e : caches.entrySet()) {
+            if (total <= cacheBudget()) break;
+            if (e.getKey() == keep || e.getValue().base == null) continue;
+            total -= e.getValue().base.length;
+            e.getValue().base = null;
+        }
     }
 
     /**
@@ -222,6 +283,7 @@ public final class ReplayTimeline implements Timeline {
      */
     private static final class IntervalCache {
         byte[] base;
+        boolean verified;
         final java.util.TreeMap<Long, byte[]> grid = new java.util.TreeMap<>();
         final java.util.Map<Long, Integer> wasi = new java.util.HashMap<>();
     }
@@ -276,7 +338,7 @@ public final class ReplayTimeline implements Timeline {
         long cpStep = recording.checkpoints().get(cp).step();
         // Run forward when the target is in the current interval, or just past the next checkpoint (replaying
         // across it is cheaper than a restore, and checks that checkpoint against the replay).
-        boolean forward = current <= target && machine.status() == Machine.Status.PAUSED
+        boolean forward = restored && current <= target && machine.status() == Machine.Status.PAUSED
                 && (current >= cpStep || target - current <= GRID);
         if (forward && target - current > GRID) {
             // Far ahead in the same interval: a cached grid point nearer the target beats replaying.

@@ -254,6 +254,14 @@ public class BundleTest {
                 .replace("format.version=" + current, "format.version=" + (current + 1)).getBytes(StandardCharsets.UTF_8)));
         BundleException e = assertThrows(BundleException.class, () -> Bundle.open(v2, tmp.resolve("w1")));
         assertTrue(e.getMessage().contains("unsupported bundle format version " + (current + 1)), e.getMessage());
+        // A bundle of the previous format (before records were stored as pieces): one line that says why.
+        Path older = tmp.resolve("older.bstrace");
+        Files.copy(file, older);
+        rewrite(older, Map.of(Bundle.MANIFEST, b -> new String(b, StandardCharsets.UTF_8)
+                .replace("format.version=" + current, "format.version=" + (current - 1)).getBytes(StandardCharsets.UTF_8)));
+        e = assertThrows(BundleException.class, () -> Bundle.open(older, tmp.resolve("w0")));
+        assertTrue(e.getMessage().contains("unsupported bundle format version " + (current - 1)) && e.getMessage().contains("older Backstep")
+                && !e.getMessage().contains("\n"), e.getMessage());
 
         Path other = tmp.resolve("other.bstrace");
         Files.copy(file, other);

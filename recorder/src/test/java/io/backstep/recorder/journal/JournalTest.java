@@ -62,4 +62,36 @@ class JournalTest {
             assertThrows(IllegalArgumentException.class, () -> j.append(0, new byte[1]));
         }
     }
+
+    @Test
+    void streamedRecordsArePiecesLikeAnyOtherAndReadBackAsStreams(@TempDir Path tmp) throws java.io.IOException {
+        int piece = Journal.MAX_PIECE;
+        int[] sizes = {0, 1, piece, piece + 1, 3 * piece + 17};
+        try (Journal j = Journal.create(tmp.resolve("j"))) {
+            for (int i = 0; i < sizes.length; i++) {
+                byte[] payload = random(sizes[i], i);
+                try (RecordPieces out = j.append(2)) {
+                    // In slices that do not line up with the pieces.
+                    for (int at = 0; at < payload.length; at += 1000) out.write(payload, at, Math.min(1000, payload.length - at));
+                    assertEquals(payload.length, out.length());
+                }
+            }
+            // Killed in the middle of a streamed record: its pieces so far, no end.
+            RecordPieces cut = j.append(2);
+            cut.write(random(piece + 5, 99));
+        }
+        try (Journal j = Journal.open(tmp.resolve("j"))) {
+            for (int i = 0; i < sizes.length; i++) {
+                Journal.Entry e = j.next(kind -> false);
+                assertEquals(2, e.kind());
+                assertEquals(sizes[i], e.length(), "length of record " + i + ", its payload unread");
+                assertNull(e.payload());
+                try (java.io.InputStream in = j.open(e.index())) {
+                    assertArrayEquals(random(sizes[i], i), in.readAllBytes(), "record " + i + " as a stream");
+                }
+                assertArrayEquals(random(sizes[i], i), j.read(e.index()).payload());
+            }
+            assertNull(j.next(), "the unfinished record is not presented");
+        }
+    }
 }

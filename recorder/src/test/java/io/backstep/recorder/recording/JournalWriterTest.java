@@ -78,4 +78,74 @@ class JournalWriterTest {
         assertEquals(1, e.getSuppressed().length, "close's report is attached to the first one");
         assertTrue(e.getSuppressed()[0] instanceof JournalException);
     }
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void aStreamedRecordTravelsInBlocksAndArrivesWholeAmongOthers(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("j");
+        // Two and a half blocks written in odd slices and single bytes, between two ordinary records;
+        // the encoding (here: a marker byte, then the input reversed in each slice it receives) runs on
+        // the writer's thread, in the order the blocks were written.
+        byte[] input = random(JournalWriter.BLOCK * 5 / 2 + 3, 1);
+        java.util.List<Integer> slices = new java.util.ArrayList<>();
+        boolean[] written = new boolean[1];
+        try (JournalWriter w = new JournalWriter(dir)) {
+            w.append(1, () -> payload(1));
+            try (JournalWriter.BlockStream out = w.appendStreamed(2, record -> new java.io.FilterOutputStream(record) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    slices.add(len);
+                    out.write(b, off, len);
+                }
+            }, () -> written[0] = true)) {
+                int at = 0;
+                for (int k = 1; at < input.length; k = k * 3 % 1_000_003) {
+                    int n = Math.min(input.length - at, k);
+                    if (n == 1) out.write(input[at]);
+                    else out.write(input, at, n);
+                    at += n;
+                }
+            }
+            w.append(3, () -> payload(3));
+            w.drain();
+            assertTrue(written[0], "the record's callback ran once it was written");
+            assertEquals(java.util.List.of(JournalWriter.BLOCK, JournalWriter.BLOCK, input.length - 2 * JournalWriter.BLOCK), slices,
+                    "the input crossed in whole blocks, the rest at the end");
+            try (Journal read = Journal.open(dir)) {
+                assertArrayEquals(payload(1), read.next().payload());
+                Journal.Entry e = read.next(kind -> false);
+                assertEquals(2, e.kind());
+                assertEquals(input.length, e.length(), "the length is known without reading the payload");
+                assertNull(e.payload());
+                try (java.io.InputStream in = read.open(e.index())) {
+                    assertArrayEquals(input, in.readAllBytes(), "read back as a stream over its pieces");
+                }
+                assertArrayEquals(payload(3), read.next().payload());
+                assertNull(read.next());
+            }
+        }
+    }
+
+    @Test
+    void aStreamedRecordWhoseEncodingFailsFailsTheRecording(@TempDir Path tmp) {
+        try (JournalWriter w = new JournalWriter(tmp.resolve("j"))) {
+            JournalWriter.BlockStream out = w.appendStreamed(2, record -> new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    throw new IOException("disk full");
+                }
+            }, () -> { });
+            out.write(new byte[JournalWriter.BLOCK]);
+            out.close();
+            JournalException e = assertThrows(JournalException.class, w::drain);
+            assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+        } catch (JournalException closing) {
+            // close reports the same failure again: expected
+        }
+    }
 }

@@ -1,0 +1,106 @@
+package io.backstep.recorder.recording;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.zip.Deflater;
+
+/**
+ * A zlib stream (what {@link java.util.zip.InflaterInputStream} reads) that stops compressing where
+ * the data does not compress: each {@link #SEGMENT} of input is deflated at the fastest level, and a
+ * segment that shrank by less than a tenth switches the stream to stored blocks, which cost a copy;
+ * every {@link #PROBE}-th segment after that is deflated again to find out whether the data became
+ * compressible. Memory full of random or already compressed data then costs what its size does to
+ * write, not a deflate of it (several times slower than the program filling it), while compressible
+ * memory is deflated as before.
+ */
+final class AdaptiveDeflater extends OutputStream {
+    static final int SEGMENT = 256 * 1024;
+    static final int PROBE = 64;
+
+    private final OutputStream out;
+    private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    private final byte[] buffer = new byte[64 * 1024];
+    private boolean storing;
+    private int storedSegments;
+    private long storedBytes;
+    private boolean closed;
+
+    AdaptiveDeflater(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            int n = Math.min(len, SEGMENT);
+            segment(b, off, n);
+            off += n;
+            len -= n;
+        }
+    }
+
+    private void segment(byte[] b, int off, int len) throws IOException {
+        long read = deflater.getBytesRead();
+        long written = deflater.getBytesWritten();
+        deflater.setInput(b, off, len);
+        while (!deflater.needsInput()) drain();
+        long in = deflater.getBytesRead() - read;
+        long packed = deflater.getBytesWritten() - written;
+        if (!storing) {
+            // Judged on whole segments only (a short one says little); zlib's own buffering shifts a
+            // little output from one segment to the next, which a tenth's margin absorbs.
+            if (in >= SEGMENT / 2 && packed * 10 >= in * 9) {
+                storing = true;
+                storedSegments = 0;
+                level(Deflater.NO_COMPRESSION);
+            }
+        } else {
+            storedBytes += in;
+            if (++storedSegments == PROBE - 1) {
+                storing = false; // the next segment is deflated: a probe
+                level(Deflater.BEST_SPEED);
+            }
+        }
+    }
+
+    /** Switches the level from the next input on (the input so far is flushed under the old one). */
+    private void level(int level) throws IOException {
+        deflater.setLevel(level);
+        drain();
+    }
+
+    private void drain() throws IOException {
+        int n;
+        do {
+            n = deflater.deflate(buffer);
+            out.write(buffer, 0, n);
+        } while (n == buffer.length);
+    }
+
+    /** Input bytes that went into stored blocks (tests). */
+    long storedBytes() {
+        return storedBytes;
+    }
+
+    /** Ends the zlib stream and closes the underlying stream. */
+    @Override
+    public void close() throws IOException {
+        if (closed) return;
+        closed = true;
+        try {
+            deflater.finish();
+            while (!deflater.finished()) {
+                int n = deflater.deflate(buffer);
+                out.write(buffer, 0, n);
+            }
+        } finally {
+            deflater.end();
+        }
+        out.close();
+    }
+}
