@@ -39,6 +39,12 @@ import org.objectweb.asm.Opcodes;
  * </ul>
  * Functions with breakpoint probes are not run translated (the machine checks), so probes need no
  * support here.
+ *
+ * <p>A function becomes one or more methods ({@code chunk0}, {@code chunk1}, ...), each at most
+ * {@link #MAX_METHOD_BYTES} of bytecode so that HotSpot compiles it; {@code runChunk} calls the one
+ * holding an entry pc. Each method keeps only the slots its instructions name in JVM locals. A branch
+ * into another method exits with reason {@link #CONTINUE} (the state written back, as at any exit) and
+ * {@code runtime.JitCode} enters the target's method.
  */
 public final class JitCompiler {
     private JitCompiler() {

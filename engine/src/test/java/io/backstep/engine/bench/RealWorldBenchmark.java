@@ -213,7 +213,7 @@ public final class RealWorldBenchmark {
             cell(b), cell(bi), cell(ci), cell(cc),
             nativeSeconds == null ? "-" : String.format(Locale.ROOT, "%.2f", nativeSeconds),
             ratio(cc, b), ratio(ci, b), ratio(bi, b),
-            b == null || nativeSeconds == null ? "-" : String.format(Locale.ROOT, "%.0fx", b.steady() / nativeSeconds),
+            b == null || nativeSeconds == null ? "-" : String.format(Locale.ROOT, "%.0fx (%.0fx)", b.wholeSeconds / nativeSeconds, b.steady() / nativeSeconds),
         };
     }
 
@@ -237,7 +237,7 @@ public final class RealWorldBenchmark {
 
     private static void printTable(List<String[]> rows) {
         String[] head = {"program", "instructions", "Backstep s", "Backstep interpreter s", "Chicory interpreter s",
-            "Chicory compiler s", "native s", "B vs Chicory compiler", "B vs Chicory interpreter", "JIT vs interpreter", "B steady / native"};
+            "Chicory compiler s", "native s", "B vs Chicory compiler", "B vs Chicory interpreter", "JIT vs interpreter", "B / native"};
         StringBuilder sb = new StringBuilder("\n|");
         for (String h : head) sb.append(' ').append(h).append(" |");
         sb.append("\n|---|");
@@ -250,7 +250,8 @@ public final class RealWorldBenchmark {
         }
         System.out.print(sb);
         System.out.println("Seconds: whole process (steady state, the median of the later runs in the same JVM); ratios: how many");
-        System.out.println("times faster Backstep (JIT tier) is, whole process (steady state). Native: the realworld README's reference.");
+        System.out.println("times faster Backstep (JIT tier) is, whole process (steady state); B / native: how many times slower than");
+        System.out.println("the realworld README's native reference (whole process), by Backstep's whole process (steady state).");
     }
 
     // ---- child -------------------------------------------------------------------------------------
