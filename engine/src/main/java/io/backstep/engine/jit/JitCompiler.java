@@ -39,13 +39,22 @@ import org.objectweb.asm.Opcodes;
  * </ul>
  * Functions with breakpoint probes are not run translated (the machine checks), so probes need no
  * support here.
+ *
+ * <p>A function becomes one or more methods ({@code chunk0}, {@code chunk1}, ...), each at most
+ * {@link #MAX_METHOD_BYTES} of bytecode so that HotSpot compiles it; {@code runChunk} calls the one
+ * holding an entry pc. Each method keeps only the slots its instructions name in JVM locals. A branch
+ * into another method exits with reason {@link #CONTINUE} (the state written back, as at any exit) and
+ * {@code runtime.JitCode} enters the target's method.
  */
 public final class JitCompiler {
     private JitCompiler() {
     }
 
-    /** The class file, the pcs at which its {@code run} may be entered, and the size of {@code run}'s bytecode. */
-    public record Translation(byte[] classBytes, boolean[] entries, int codeSize) {
+    /**
+     * The class file; the pcs at which its code may be entered; for each such pc, the method ({@code chunk}
+     * number) that holds it; the number of methods, and the bytecode size of the largest.
+     */
+    public record Translation(byte[] classBytes, boolean[] entries, int[] chunkOfPc, int chunks, int codeSize) {
     }
 
     private static final String RT = "io/backstep/engine/runtime/";
@@ -57,6 +66,8 @@ public final class JitCompiler {
     private static final String TRAP = RT + "TrapException";
     private static final String BASE = RT + "JitCode";
     private static final String RUN_DESC = "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
+    /** {@code runChunk(chunk, m, s, fp, pc, remaining, inst)}: the entry point JitCode calls. */
+    private static final String CHUNK_DESC = "(IL" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
 
     /** Why translated code exited: what its {@code run} returns (see {@code runtime.JitCode#run}). */
     public static final int BUDGET = 0;
@@ -65,6 +76,11 @@ public final class JitCompiler {
     public static final int RETURN = 3;
     public static final int TRAPPED = 4;
     public static final int CALL_INDIRECT = 5;
+    /**
+     * A branch left this method for another method of the same function (pc is the target, an entry):
+     * handled inside {@code runtime.JitCode#run}, never seen by the machine.
+     */
+    public static final int CONTINUE = 6;
 
     // Local variable slots of the generated run method.
     private static final int M = 1;
@@ -83,10 +99,25 @@ public final class JitCompiler {
     private static final int MS = 15; // long: 15 and 16, the memory's size
     /** First of the long locals that hold the Wasm slots (two JVM slots each). */
     private static final int VALUES = 17;
-    /** A frame needing more would not fit the JVM's 65535 locals with room to spare: interpreted. */
-    private static final int MAX_SLOTS = 4000;
-    /** The JVM's limit on a method's bytecode, and the refusal past it. */
-    private static final int MAX_METHOD_BYTES = 65535;
+    /**
+     * A method's JVM locals are the slots its chunk touches (two JVM slots each, of at most 65535); a
+     * frame needing more than this is interpreted.
+     */
+    private static final int MAX_SLOTS = 30000;
+    /**
+     * The most bytecode one generated method may hold. HotSpot's {@code HugeMethodLimit} is 8000 bytes: a
+     * larger method is never compiled unless the JVM runs with {@code -XX:-DontCompileHugeMethods}, and
+     * even then C1 gives up on methods of 16-18 KB with this translator's shape ("out of virtual registers
+     * in linear scan"), leaving them to the JVM's bytecode interpreter, which is slower than ours. So a
+     * function is cut into several methods of at most this size, each compiled on its own.
+     */
+    public static final int MAX_METHOD_BYTES = 8000;
+    /** At most this many methods per function (a function needing more is interpreted). */
+    public static final int MAX_CHUNKS = 256;
+    /** A straight-line run is cut after this many instructions, so that one segment always fits a method. */
+    private static final int MAX_SEGMENT = 100;
+    /** Target sizes, in estimated bytes, for cutting a function into methods; smaller ones are tried if a method comes out too large. */
+    private static final int[] CHUNK_BUDGETS = {8000, 6500, 5000, 3500, 2000};
     private static final String TOO_LARGE = "method too large for the JVM";
 
     /** Kinds of instruction, for cutting the code into segments. */
@@ -121,6 +152,13 @@ public final class JitCompiler {
         }
     }
 
+    /** A method came out larger than {@link #MAX_METHOD_BYTES}: cut the function into smaller pieces. */
+    private static final class ChunkTooLarge extends RuntimeException {
+        ChunkTooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
     /** The function cannot be translated; the interpreter runs it. */
     private static final class Refused extends RuntimeException {
         Refused(String why) {
@@ -144,6 +182,14 @@ public final class JitCompiler {
         private Label[] labels;
         private final List<Runnable> coldCode = new ArrayList<>();
         private Label tail;
+        /** The method (chunk) each instruction is emitted in, and the one being emitted. */
+        private final int[] chunkOf;
+        private int chunkCount;
+        private int current;
+        /** Exits to another chunk's entry, by (instruction index, height), in the chunk being emitted. */
+        private final java.util.Map<Long, Label> crossings = new java.util.HashMap<>();
+        /** The JVM local of each Wasm slot the chunk being emitted touches (-1: not touched). */
+        private int[] jvmLocal;
 
         Translator(CompiledFunction cf, String className) {
             this.cf = cf;
@@ -156,6 +202,7 @@ public final class JitCompiler {
             this.heights = new int[n];
             this.kinds = new int[n];
             this.leader = new boolean[n];
+            this.chunkOf = new int[n];
             this.indexOfPc = new int[code.length + 1];
             Arrays.fill(indexOfPc, -1);
             for (int i = 0; i < n; i++) {
@@ -171,6 +218,24 @@ public final class JitCompiler {
             if (n == 0) throw new Refused("no code");
             findSegments();
             checkHeights();
+            int slots = frameSlots + cf.maxStackSlots;
+            if (slots > MAX_SLOTS) throw new Refused("too many locals and operands: " + slots);
+            // The entry switches alone take 8 bytes per entry: refuse a function they cannot fit before any work.
+            int entryCount = 0;
+            for (int i = 0; i < n; i++) if (leader[i] && kinds[i] != UNTRANSLATED) entryCount++;
+            if (8L * entryCount > (long) MAX_CHUNKS * MAX_METHOD_BYTES / 2) throw new Refused(TOO_LARGE);
+            for (int budget : CHUNK_BUDGETS) {
+                if (!partition(budget)) break;
+                try {
+                    return emitClass();
+                } catch (ChunkTooLarge | MethodTooLargeException e) {
+                    // try smaller pieces
+                }
+            }
+            throw new Refused(TOO_LARGE);
+        }
+
+        private Translation emitClass() {
             ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
                 @Override
                 protected String getCommonSuperClass(String a, String b) {
@@ -185,16 +250,146 @@ public final class JitCompiler {
             init.visitInsn(Opcodes.RETURN);
             init.visitMaxs(0, 0);
             init.visitEnd();
-            mv = cw.visitMethod(0, "run", RUN_DESC, null, null);
-            mv.visitCode();
-            boolean[] entries = emitRun();
-            Label endOfCode = new Label();
-            mv.visitLabel(endOfCode);
-            mv.visitMaxs(0, 0);
-            mv.visitEnd();
+            emitDispatch(cw);
+            boolean[] entries = new boolean[code.length];
+            int[] chunkOfPc = new int[code.length];
+            int largest = 0;
+            for (int c = 0; c < chunkCount; c++) {
+                current = c;
+                mv = cw.visitMethod(Opcodes.ACC_PRIVATE, "chunk" + c, RUN_DESC, null, null);
+                mv.visitCode();
+                emitRun(entries, chunkOfPc);
+                Label endOfCode = new Label();
+                mv.visitLabel(endOfCode);
+                if (endOfCode.getOffset() > MAX_METHOD_BYTES) throw new ChunkTooLarge();
+                largest = Math.max(largest, endOfCode.getOffset());
+                mv.visitMaxs(0, 0);
+                mv.visitEnd();
+            }
             cw.visitEnd();
             byte[] bytes = cw.toByteArray();
-            return new Translation(bytes, entries, endOfCode.getOffset());
+            return new Translation(bytes, entries, chunkOfPc, chunkCount, largest);
+        }
+
+        /** {@code runChunk}: calls the chunk method its first argument names. */
+        private void emitDispatch(ClassWriter cw) {
+            MethodVisitor d = cw.visitMethod(0, "runChunk", CHUNK_DESC, null, null);
+            d.visitCode();
+            Label[] cases = new Label[chunkCount];
+            for (int c = 0; c < chunkCount; c++) cases[c] = new Label();
+            Label bad = new Label();
+            if (chunkCount > 1) {
+                d.visitVarInsn(Opcodes.ILOAD, 1);
+                d.visitTableSwitchInsn(0, chunkCount - 1, bad, cases);
+            }
+            for (int c = 0; c < chunkCount; c++) {
+                d.visitLabel(cases[c]);
+                d.visitVarInsn(Opcodes.ALOAD, 0);
+                d.visitVarInsn(Opcodes.ALOAD, 2);
+                d.visitVarInsn(Opcodes.ALOAD, 3);
+                d.visitVarInsn(Opcodes.ILOAD, 4);
+                d.visitVarInsn(Opcodes.ILOAD, 5);
+                d.visitVarInsn(Opcodes.LLOAD, 6);
+                d.visitVarInsn(Opcodes.ALOAD, 8);
+                d.visitMethodInsn(Opcodes.INVOKESPECIAL, className, "chunk" + c, RUN_DESC, false);
+                d.visitInsn(Opcodes.IRETURN);
+            }
+            d.visitLabel(bad);
+            d.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+            d.visitInsn(Opcodes.DUP);
+            d.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "()V", false);
+            d.visitInsn(Opcodes.ATHROW);
+            d.visitMaxs(0, 0);
+            d.visitEnd();
+        }
+
+        // ---- cutting into methods ------------------------------------------------------------------
+
+        /**
+         * Assigns each segment to a chunk (method) so that each chunk's estimated size stays within
+         * {@code budget}, preferring cuts that no loop spans (a loop cut in two would leave and re-enter
+         * its method on every iteration). Returns false if that needs more than {@link #MAX_CHUNKS}.
+         */
+        private boolean partition(int budget) {
+            // Segment starts, and the estimated bytecode size of each segment.
+            List<Integer> starts = new ArrayList<>();
+            for (int i = 0; i < n; i++) if (leader[i]) starts.add(i);
+            int segments = starts.size();
+            int[] size = new int[segments];
+            for (int k = 0; k < segments; k++) {
+                int from = starts.get(k);
+                int end = k + 1 < segments ? starts.get(k + 1) : n;
+                int bytes = 40; // budget check and exit, entry switch
+                for (int i = from; i < end; i++) bytes += estimate(i);
+                size[k] = bytes;
+            }
+            // spans[k]: how many backward branches (loops) jump across the boundary before segment k.
+            int[] spans = new int[segments + 1];
+            int[] segmentOf = new int[n];
+            for (int k = 0; k < segments; k++) {
+                int end = k + 1 < segments ? starts.get(k + 1) : n;
+                for (int i = starts.get(k); i < end; i++) segmentOf[i] = k;
+            }
+            for (int i = 0; i < n; i++) {
+                if (kinds[i] != BRANCH) continue;
+                for (int target : targetsOf(i)) {
+                    int t = indexOf(target);
+                    if (t <= i) {
+                        spans[segmentOf[t] + 1]++;
+                        spans[segmentOf[i] + 1]--;
+                    }
+                }
+            }
+            for (int k = 1; k <= segments; k++) spans[k] += spans[k - 1];
+            // Per-method costs that do not depend on the segments: filling and spilling the frame.
+            int fixed = 100 + 16 * cf.maxStackSlots;
+            int[] chunkOfSegment = new int[segments];
+            int chunk = 0;
+            int k = 0;
+            while (k < segments) {
+                int first = k;
+                int total = fixed + size[k];
+                k++;
+                while (k < segments && total + size[k] <= budget) total += size[k++];
+                if (k < segments) {
+                    // Cut at the boundary, in the latter two thirds of this chunk, that the fewest loops span.
+                    int best = k;
+                    int running = fixed;
+                    for (int b = first + 1; b <= k; b++) {
+                        running += size[b - 1];
+                        if (running < budget / 3) continue;
+                        if (spans[b] <= spans[best]) best = b;
+                    }
+                    k = best;
+                }
+                for (int j = first; j < k; j++) chunkOfSegment[j] = chunk;
+                chunk++;
+                if (chunk > MAX_CHUNKS) return false;
+            }
+            chunkCount = chunk;
+            for (int i = 0; i < n; i++) chunkOf[i] = chunkOfSegment[segmentOf[i]];
+            return true;
+        }
+
+        /** Rough bytecode bytes instruction {@code i} takes, handlers included. */
+        private int estimate(int i) {
+            int op = ops[i];
+            if (op >= Op.I32_LOAD && op <= Op.I64_STORE32) return 45;
+            // A local the chunk touches costs a fill at entry and a spill at exits.
+            if (op >= Op.LOCAL_GET && op <= Op.LOCAL_TEE) return 28;
+            if (op == Op.BR_TABLE) return 16 + 12 * code[pcs[i] + 1];
+            if (kinds[i] == LINEAR && op >= 0x45 && Numeric.helper(op) == null) return 60;
+            if (kinds[i] == LINEAR && op >= 0x45 && Numeric.traps(op)) return 45;
+            return 12;
+        }
+
+        private int[] targetsOf(int i) {
+            int pc = pcs[i];
+            if (ops[i] != Op.BR_TABLE) return new int[] {code[pc + 1]};
+            int count = code[pc + 1];
+            int[] t = new int[count + 1];
+            for (int e = 0; e <= count; e++) t[e] = code[pc + 2 + 3 * e];
+            return t;
         }
 
         // ---- analysis -----------------------------------------------------------------------------
@@ -252,6 +447,15 @@ public final class JitCompiler {
                     }
                     default -> {
                     }
+                }
+            }
+            // Cut long straight-line runs so that any segment fits in one method.
+            int run = 0;
+            for (int i = 0; i < n; i++) {
+                run = leader[i] ? 0 : run + 1;
+                if (run >= MAX_SEGMENT) {
+                    leader[i] = true;
+                    run = 0;
                 }
             }
         }
@@ -336,15 +540,32 @@ public final class JitCompiler {
 
         // ---- emission ------------------------------------------------------------------------------
 
-        private boolean[] emitRun() {
-            // The entry switch alone takes 8 bytes per entry: refuse a function it does not fit before any work.
-            int entryCount = 0;
-            for (int i = 0; i < n; i++) if (leader[i] && kinds[i] != UNTRANSLATED) entryCount++;
-            if (8L * entryCount > MAX_METHOD_BYTES) throw new Refused(TOO_LARGE);
+        /** Emits the chunk method {@link #current}: its entries go into {@code entries} and {@code chunkOfPc}. */
+        private void emitRun(boolean[] entries, int[] chunkOfPc) {
             labels = new Label[n];
-            for (int i = 0; i < n; i++) if (leader[i]) labels[i] = new Label();
+            for (int i = 0; i < n; i++) if (leader[i] && chunkOf[i] == current) labels[i] = new Label();
             tail = new Label();
-            boolean[] entries = new boolean[code.length];
+            coldCode.clear();
+            returnStubs.clear();
+            crossings.clear();
+            // The slots this chunk touches: every operand slot, and the locals its instructions name
+            // (the others stay in the value stack while it runs); the locals it writes go back at exits.
+            boolean[] used = new boolean[frameSlots + cf.maxStackSlots];
+            boolean[] written = new boolean[frameSlots];
+            for (int k = frameSlots; k < used.length; k++) used[k] = true;
+            for (int i = 0; i < n; i++) {
+                if (chunkOf[i] != current) continue;
+                int op = ops[i];
+                int width = op == Op.LOCAL_GET_V128 || op == Op.LOCAL_SET_V128 || op == Op.LOCAL_TEE_V128 ? 2 : 1;
+                if (op == Op.LOCAL_GET || op == Op.LOCAL_GET_V128 || op == Op.LOCAL_SET || op == Op.LOCAL_SET_V128
+                        || op == Op.LOCAL_TEE || op == Op.LOCAL_TEE_V128) {
+                    int slot = code[pcs[i] + 1];
+                    for (int w = 0; w < width; w++) {
+                        used[slot + w] = true;
+                        if (op != Op.LOCAL_GET && op != Op.LOCAL_GET_V128) written[slot + w] = true;
+                    }
+                }
+            }
 
             // memory.grow is left to the interpreter, so the memory stays as it is while translated code runs.
             mv.visitVarInsn(Opcodes.ALOAD, INST);
@@ -367,33 +588,48 @@ public final class JitCompiler {
             mv.visitInsn(Opcodes.ICONST_0);
             mv.visitVarInsn(Opcodes.ISTORE, REASON);
 
-            int slots = frameSlots + cf.maxStackSlots;
-            if (slots > MAX_SLOTS) throw new Refused("too many locals and operands: " + slots);
-            // All slots come in from the value stack (above the live height they hold stale values,
+            // The used slots come in from the value stack (above the live height they hold stale values,
             // which nothing reads); then a jump to the segment that starts at pc.
-            for (int k = 0; k < slots; k++) fill(k);
+            jvmLocal = new int[used.length];
+            int next = VALUES;
+            for (int k = 0; k < used.length; k++) {
+                jvmLocal[k] = used[k] ? next : -1;
+                if (used[k]) next += 2;
+            }
+            for (int k = 0; k < used.length; k++) if (used[k]) fill(k);
             List<Integer> keys = new ArrayList<>();
             List<Label> targets = new ArrayList<>();
+            int first = -1;
+            int last = -1;
             for (int i = 0; i < n; i++) {
+                if (chunkOf[i] != current) continue;
+                if (first < 0) first = i;
+                last = i;
                 if (leader[i] && kinds[i] != UNTRANSLATED) {
                     keys.add(pcs[i]);
                     targets.add(labels[i]);
                     entries[pcs[i]] = true;
+                    chunkOfPc[pcs[i]] = current;
                 }
             }
             Label bad = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, PC);
             mv.visitLookupSwitchInsn(bad, keys.stream().mapToInt(Integer::intValue).toArray(), targets.toArray(new Label[0]));
 
-            int i = 0;
-            while (i < n) {
+            int i = first;
+            while (i <= last) {
                 int end = i + 1;
                 while (end < n && !leader[end]) end++;
                 emitSegment(i, end);
                 i = end;
             }
-            // Falling off the end cannot happen (validated code ends in a return), but the verifier wants an end.
-            unreachableCode();
+            if (last + 1 < n) {
+                // Falling through into the next chunk's first segment.
+                mv.visitJumpInsn(Opcodes.GOTO, labelAt(pcs[last + 1], heights[last + 1]));
+            } else {
+                // Falling off the end cannot happen (validated code ends in a return), but the verifier wants an end.
+                unreachableCode();
+            }
 
             mv.visitLabel(bad);
             mv.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
@@ -417,7 +653,7 @@ public final class JitCompiler {
                 spill(frameSlots + h - 1);
             }
             mv.visitLabel(spillLocals);
-            for (int k = 0; k < frameSlots; k++) spill(k);
+            for (int k = 0; k < frameSlots; k++) if (written[k]) spill(k);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.ILOAD, EXIT_PC);
             mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "pc", "I");
@@ -431,7 +667,6 @@ public final class JitCompiler {
             mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitRemaining", "J");
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             mv.visitInsn(Opcodes.IRETURN);
-            return entries;
         }
 
         /** Emits instructions [from, end) as one segment. */
@@ -439,7 +674,7 @@ public final class JitCompiler {
             mv.visitLabel(labels[from]);
             // Stop as soon as the method is past the JVM's limit rather than translate all of a huge
             // function only to be refused at the end (ASM's cost per jump grows with the jumps to a label).
-            if (labels[from].getOffset() > MAX_METHOD_BYTES) throw new Refused(TOO_LARGE);
+            if (labels[from].getOffset() > MAX_METHOD_BYTES) throw new ChunkTooLarge();
             if (kinds[from] == UNTRANSLATED) {
                 exit(pcs[from], heights[from], INTERPRET);
                 return;
@@ -690,7 +925,18 @@ public final class JitCompiler {
         /** The label a branch arriving with operand height {@code height} jumps to. */
         private Label labelAt(int targetPc, int height) {
             int t = indexOf(targetPc);
-            if (heights[t] == height) return labels[t];
+            if (heights[t] == height && chunkOf[t] == current) return labels[t];
+            if (heights[t] == height) {
+                // In another chunk: leave this method with the state written back; JitCode enters that one.
+                return crossings.computeIfAbsent(((long) t << 32) | height, key -> {
+                    Label stub = new Label();
+                    coldCode.add(() -> {
+                        mv.visitLabel(stub);
+                        exit(pcs[t], height, kinds[t] == UNTRANSLATED ? INTERPRET : CONTINUE);
+                    });
+                    return stub;
+                });
+            }
             // The function's closing return, reached with more below the results (see expectAt): a stub
             // that is that return at this height (one step, as the return itself).
             return returnStubs.computeIfAbsent(((long) t << 32) | height, key -> {
@@ -731,7 +977,7 @@ public final class JitCompiler {
         // HotSpot can keep it in a register; the value stack array holds it at entries and exits.
 
         private int local(int slot) {
-            return VALUES + 2 * slot;
+            return jvmLocal[slot];
         }
 
         private void load(int slot) {

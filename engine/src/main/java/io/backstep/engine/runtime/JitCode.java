@@ -29,37 +29,16 @@ public abstract class JitCode {
     static final int RETURN = JitCompiler.RETURN;
     static final int TRAP = JitCompiler.TRAPPED;
     static final int CALL_INDIRECT = JitCompiler.CALL_INDIRECT;
+    private static final int CONTINUE = JitCompiler.CONTINUE;
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     /** {@code -Dbackstep.jit.strict=true} (the tests): a translation the JVM rejects is an error, not a fallback. */
     private static final boolean STRICT = Boolean.getBoolean("backstep.jit.strict");
-    /** HotSpot's HugeMethodLimit: larger methods are never compiled unless DontCompileHugeMethods is off. */
-    private static final int HUGE_METHOD = 8000;
-
-    /**
-     * Asked only when a translation is that large: reading the VM option starts the JVM's management
-     * beans (about 45 ms), which most programs never need to pay for.
-     */
-    private static final class HugeMethods {
-        static final boolean COMPILED = compiled();
-
-        private static boolean compiled() {
-            try {
-                var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-                return vm != null && "false".equals(vm.getVMOption("DontCompileHugeMethods").getValue());
-            } catch (RuntimeException | LinkageError e) {
-                return false; // not HotSpot: assume the limit
-            }
-        }
-    }
-
-    /** Whether this JVM compiles methods over 8000 bytecode bytes; when not, such functions stay interpreted. */
-    public static boolean compilesLargeFunctions() {
-        return HugeMethods.COMPILED;
-    }
-
     /** pcs at which {@link #run} may start (indexed by pc). */
     private boolean[] entries;
+    /** For each entry pc, the method ({@link #runChunk}'s chunk) that holds it. */
+    private int[] chunkOfPc;
+    private int chunks;
 
     protected JitCode() {
     }
@@ -77,7 +56,24 @@ public abstract class JitCode {
      * <li>{@link #TRAP}: the instruction at pc trapped; the state is that before it, as in the interpreter.
      * </ul>
      */
-    abstract int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst);
+    final int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst) {
+        // A big function is several JVM methods (each small enough for HotSpot to compile); a branch
+        // from one to another leaves the first with the state written back and enters the second here.
+        int why;
+        while ((why = runChunk(chunkOfPc[pc], m, s, fp, pc, remaining, inst)) == CONTINUE) {
+            pc = m.pc;
+            remaining = m.jitRemaining;
+        }
+        return why;
+    }
+
+    /** Runs the generated method {@code chunk} of this function from {@code pc}, an entry in it; as {@link #run}, or {@link JitCompiler#CONTINUE}. */
+    abstract int runChunk(int chunk, Machine m, long[] s, int fp, int pc, long remaining, Instance inst);
+
+    /** How many JVM methods the function was cut into. */
+    final int chunks() {
+        return chunks;
+    }
 
     final boolean isEntry(int pc) {
         return pc < entries.length && entries[pc];
@@ -132,14 +128,12 @@ public abstract class JitCode {
     private static Object translate(CompiledFunction cf) {
         try {
             JitCompiler.Translation t = JitCompiler.translate(cf, JitCode.class.getPackageName() + ".Jit$" + cf.index);
-            if (t == null || (t.codeSize() > HUGE_METHOD && !compilesLargeFunctions())) {
-                // Without -XX:-DontCompileHugeMethods HotSpot would only ever interpret a method this
-                // large, which is slower than our own interpreter.
-                return REFUSED;
-            }
+            if (t == null) return REFUSED;
             Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
             JitCode jc = (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
             jc.entries = t.entries();
+            jc.chunkOfPc = t.chunkOfPc();
+            jc.chunks = t.chunks();
             return jc;
         } catch (VirtualMachineError e) {
             throw e; // out of memory and the like are not the translation's fault

@@ -84,8 +84,7 @@ public final class EngineBenchmark {
         System.out.printf(Locale.ROOT, "JVM %s (%s), %d processors, max heap %d MiB%n",
                 System.getProperty("java.vm.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf(Locale.ROOT, "Backstep: JIT tier %s%s%n", io.backstep.engine.runtime.Machine.jitByDefault() ? "on" : "off (-Dbackstep.jit=false: interpreter only)",
-                io.backstep.engine.runtime.JitCode.compilesLargeFunctions() ? "" : "; functions over 8000 bytes of bytecode stay interpreted (no -XX:-DontCompileHugeMethods)");
+        System.out.printf(Locale.ROOT, "Backstep: JIT tier %s%n", io.backstep.engine.runtime.Machine.jitByDefault() ? "on" : "off (-Dbackstep.jit=false: interpreter only)");
         System.out.printf(Locale.ROOT, "warm-up runs per engine: %d, measured runs per engine: %d%n%n", warmup, runs);
 
         List<String[]> table = new ArrayList<>();

@@ -106,6 +106,53 @@ class JitTierTest {
         if (jit.machine.stepCount() > 1_000_000) assertTrue(translated > 0, "the JIT tier ran some functions");
     }
 
+    /**
+     * The real programs in lockstep with the interpreter: their big functions (LZ4's compressors, stb_image's
+     * decoders, Lua's {@code luaV_execute}) are cut into several JVM methods, and branches between those
+     * methods must leave exactly the interpreter's state behind, wherever a budget ends.
+     */
+    @ParameterizedTest
+    @CsvSource({"lz4_bench,16", "image_bench,48", "lua,1"})
+    void aRealProgramStopsInTheSameStateAfterEveryBudget(String program, String arg) throws IOException {
+        Path realworld = io.backstep.engine.jit.JitMethodLimitsTest.realworld();
+        CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
+        java.util.function.Function<Boolean, Side> side = jit -> {
+            // Both sides see the same time and random bytes (Lua seeds its hash from the clock).
+            WasiConfig.Builder config = WasiConfig.builder().clock(new io.backstep.engine.wasi.ManualClock(1_700_000_000_000_000_000L)).random(io.backstep.engine.wasi.WasiRandom.seeded(11));
+            if (program.equals("lua")) {
+                config.args("lua.wasm", "lua/bench.lua", arg).preopen(realworld.resolveSibling("lua"), "lua");
+            } else {
+                config.args(program, arg);
+            }
+            return new Side(module, config, jit);
+        };
+        Side jit = side.apply(true);
+        jit.machine.setJitThreshold(8);
+        Side interpreted = side.apply(false);
+        Random random = new Random(program.hashCode());
+        Machine.StopReason r;
+        int stops = 0;
+        do {
+            long budget = random.nextInt(4) == 0 ? 64 + random.nextInt(600) : 64 + random.nextInt(3_000_000);
+            r = jit.machine.run(budget);
+            assertEquals(interpreted.machine.run(budget), r);
+            String at = program + " after " + interpreted.machine.stepCount() + " steps (budget " + budget + ")";
+            assertEquals(interpreted.machine.stepCount(), jit.machine.stepCount(), at);
+            if (r == Machine.StopReason.BUDGET) {
+                assertEquals(StateDigest.of(interpreted.machine, interpreted.program.instance()),
+                        StateDigest.of(jit.machine, jit.program.instance()), at);
+            }
+            stops++;
+        } while (r == Machine.StopReason.BUDGET);
+        assertTrue(stops > 5, "stops: " + stops);
+        assertEquals(interpreted.program.exitStatus(), jit.program.exitStatus());
+        assertEquals(interpreted.out(), jit.out());
+        assertTrue(!jit.out().isEmpty(), "the program printed something");
+        long cut = java.util.Arrays.stream(module.functions())
+                .filter(f -> f.jitCode instanceof JitCode jc && jc.chunks() > 1).count();
+        assertTrue(cut > 0, "translated functions of several methods ran");
+    }
+
     @Test
     void budgetsEndingAtEveryStepMatchTheInterpreter() throws IOException {
         // Pass j stops at steps j + 64, j + 128, ...: over 64 passes, a run ends before every instruction
@@ -234,8 +281,11 @@ class JitTierTest {
         final Machine machine;
 
         Side(CompiledModule module, String arg, boolean jit) {
-            WasiConfig.Builder config = WasiConfig.builder().args("sample").stdout(stdout).stderr(stdout);
-            if (arg != null && !arg.isEmpty()) config.args(arg);
+            this(module, arg != null && !arg.isEmpty() ? WasiConfig.builder().args("sample", arg) : WasiConfig.builder().args("sample"), jit);
+        }
+
+        Side(CompiledModule module, WasiConfig.Builder config, boolean jit) {
+            config.stdout(stdout).stderr(stdout);
             program = WasiProgram.instantiate(module, WasiHost.live(config.build()));
             machine = program.machine();
             machine.setJit(jit);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Real programs benchmark: Backstep (JIT tier, and interpreter alone) against Chicory's interpreter and
+# compiler on the realworld programs and the samples; see docs/benchmarks.md ("Real programs").
+#
+#   engine/realworld-bench.sh                          # everything (~12 min on 2 cores)
+#   engine/realworld-bench.sh --only lua,lz4_bench     # some programs
+#   engine/realworld-bench.sh --engines backstep,backstep-interpreter
+#   JAVA_OPTS="-Drw.runs=5 -Drw.arg.lua=4" engine/realworld-bench.sh
+#   BACKSTEP_CLASSES=/some/engine/classes engine/realworld-bench.sh   # another build of the engine (before/after)
+#
+# The build and the whole run hold /tmp/backstep-build.lock (BENCH_NO_LOCK=1 skips it).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+lock=(flock /tmp/backstep-build.lock)
+[[ "${BENCH_NO_LOCK:-}" == 1 ]] && lock=()
+cpfile="$root/engine/target/bench-classpath.txt"
+
+log="$(mktemp)"
+if ! "${lock[@]}" mvn -B -q -o -Dstyle.color=never -pl engine test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >"$log" 2>&1; then
+  cat "$log"; rm -f "$log"; exit 1
+fi
+rm -f "$log"
+
+classes="${BACKSTEP_CLASSES:-$root/engine/target/classes}"
+cp="$root/engine/target/test-classes:$classes:$(cat "$cpfile")"
+realworld="$(cd "$root/../shared/realworld" 2>/dev/null && pwd || echo /work/shared/realworld)"
+# As ./backstep runs the JVM (-XX:-DontCompileHugeMethods), with a fixed heap and Serial GC (2 cores).
+jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:-DontCompileHugeMethods)
+exec "${lock[@]}" java "${jvm[@]}" ${JAVA_OPTS:-} -cp "$cp" \
+    io.backstep.engine.bench.RealWorldBenchmark --samples "$root/samples" --realworld "$realworld" "$@"

@@ -1,0 +1,328 @@
+package io.backstep.engine.bench;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import io.backstep.engine.Wasm;
+import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.runtime.Instance;
+import io.backstep.engine.runtime.JitWarmUp;
+import io.backstep.engine.runtime.Linker;
+import io.backstep.engine.runtime.Machine;
+import io.backstep.engine.wasi.WasiConfig;
+import io.backstep.engine.wasi.WasiExitException;
+import io.backstep.engine.wasi.WasiHost;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Whole-process and steady-state times of real programs (the realworld folder's LZ4, stb_image, Lua and
+ * randmem, plus the samples fib, checksum and bench) on four engines: Backstep as shipped (JIT tier),
+ * Backstep's interpreter alone ({@code -Dbackstep.jit=false}), Chicory's interpreter and Chicory's
+ * compiler. Run it with {@code engine/realworld-bench.sh}.
+ *
+ * <p>Every (program, engine) pair runs in a child JVM of its own, so no engine's HotSpot profile or
+ * translated classes carry over from another. The parent times the child from its start to the end of
+ * the program's first run: the <em>whole process</em> a user waits for (JVM start, decode, instantiate,
+ * the run; the JVM's exit is left out). The child then runs the program again in fresh instances of the
+ * same module; the median of those runs is the <em>steady state</em>. Every run of every engine must
+ * print the same output, or the benchmark aborts. Native times come from the realworld README's table,
+ * for the arguments it lists.
+ *
+ * <p>Arguments: {@code --samples DIR --realworld DIR [--only PROGRAM[,PROGRAM]] [--engines E[,E]]}.
+ * Properties: {@code rw.runs} (runs per child, first included; default 3), {@code rw.interpreterRuns}
+ * (for Chicory's interpreter, default 1: its runs take minutes), and per-program arguments
+ * {@code rw.arg.NAME} (e.g. {@code -Drw.arg.lua=4}).
+ */
+public final class RealWorldBenchmark {
+
+    /** A program: its module, the arguments after the program name, and a guest directory it needs. */
+    private record Program(String name, Path wasm, String arg, String dir) {
+        String[] argv() {
+            String file = wasm.getFileName().toString();
+            return name.equals("lua") ? new String[] {file, "lua/bench.lua", arg} : new String[] {file, arg};
+        }
+
+        String label() {
+            return name.equals("lua") ? "lua bench.lua " + arg : name + " " + arg;
+        }
+    }
+
+    private static final List<String> ENGINES = List.of("backstep", "backstep-interpreter", "chicory-interpreter", "chicory-compiler");
+
+    /** What one child reported. */
+    private record Result(double wholeSeconds, double[] runSeconds, long steps, String output) {
+        double steady() {
+            if (runSeconds.length == 1) return runSeconds[0];
+            double[] later = Arrays.copyOfRange(runSeconds, 1, runSeconds.length);
+            Arrays.sort(later);
+            int n = later.length;
+            return n % 2 == 1 ? later[n / 2] : (later[n / 2 - 1] + later[n / 2]) / 2;
+        }
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Path samples = Path.of("samples");
+        Path realworld = Path.of("../shared/realworld");
+        List<String> only = null;
+        List<String> engines = ENGINES;
+        String child = null;
+        String childProgram = null;
+        int childRuns = 0;
+        for (int i = 0; i < argv.length; i++) {
+            switch (argv[i]) {
+                case "--samples" -> samples = Path.of(argv[++i]);
+                case "--realworld" -> realworld = Path.of(argv[++i]);
+                case "--only" -> only = List.of(argv[++i].split(","));
+                case "--engines" -> engines = List.of(argv[++i].split(","));
+                case "--child" -> {
+                    child = argv[++i];
+                    childProgram = argv[++i];
+                    childRuns = Integer.parseInt(argv[++i]);
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + argv[i]);
+            }
+        }
+        for (String e : engines) if (!ENGINES.contains(e)) throw new IllegalArgumentException("unknown engine " + e + " (one of " + ENGINES + ")");
+        Path rwWasm = realworld.resolve("wasm");
+        if (!Files.isRegularFile(rwWasm.resolve("lua.wasm"))) throw new IllegalStateException("no realworld programs in " + realworld.toAbsolutePath());
+        List<Program> programs = List.of(
+                program("fib", samples.resolve("fib.wasm"), "30", null),
+                program("checksum", samples.resolve("checksum.wasm"), "512", null),
+                program("bench", samples.resolve("bench.wasm"), "600", null),
+                program("lz4_bench", rwWasm.resolve("lz4_bench.wasm"), "1024", null),
+                program("image_bench", rwWasm.resolve("image_bench.wasm"), "512", null),
+                program("lua", rwWasm.resolve("lua.wasm"), "12", realworld.resolve("lua").toString()),
+                program("randmem", rwWasm.resolve("randmem.wasm"), "8", null));
+        if (child != null) {
+            String name = childProgram;
+            runChild(child, programs.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow(), childRuns);
+            return;
+        }
+        samplesDir = samples;
+        realworldDir = realworld;
+        Map<String, Double> nativeTimes = nativeTimes(realworld.resolve("README.md"));
+        int runs = Integer.getInteger("rw.runs", 3);
+        int interpreterRuns = Integer.getInteger("rw.interpreterRuns", 1);
+        System.out.printf(Locale.ROOT, "JVM %s, %d processors; runs per child: %d (Chicory's interpreter: %d)%n",
+                System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), runs, interpreterRuns);
+
+        List<String[]> rows = new ArrayList<>();
+        for (Program p : programs) {
+            if (only != null && !only.contains(p.name)) continue;
+            Map<String, Result> results = new HashMap<>();
+            String expected = null;
+            for (String engine : engines) {
+                Result r = forked(engine, p, engine.equals("chicory-interpreter") ? interpreterRuns : runs);
+                if (expected == null) expected = r.output;
+                else if (!expected.equals(r.output)) {
+                    throw new AssertionError(p.label() + ": " + engine + " printed\n" + r.output + "\nbut " + engines.get(0) + " printed\n" + expected);
+                }
+                results.put(engine, r);
+                System.out.printf(Locale.ROOT, "  %-16s %-21s whole %7.2f s, runs %s%n", p.label(), engine, r.wholeSeconds, format(r.runSeconds));
+            }
+            rows.add(row(p, results, nativeTimes.get(p.label())));
+        }
+        printTable(rows);
+    }
+
+    private static Program program(String name, Path wasm, String defaultArg, String dir) {
+        return new Program(name, wasm, System.getProperty("rw.arg." + name, defaultArg), dir);
+    }
+
+    // ---- parent ------------------------------------------------------------------------------------
+
+    private static Path samplesDir;
+    private static Path realworldDir;
+
+    private static Result forked(String engine, Program p, int runs) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (engine.equals("backstep-interpreter")) cmd.add("-Dbackstep.jit=false");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(RealWorldBenchmark.class.getName());
+        cmd.addAll(List.of("--samples", samplesDir.toString(), "--realworld", realworldDir.toString()));
+        cmd.addAll(List.of("--child", engine, p.name, Integer.toString(runs)));
+        long start = System.nanoTime();
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        double whole = -1;
+        List<Double> times = new ArrayList<>();
+        long steps = -1;
+        StringBuilder output = new StringBuilder();
+        StringBuilder other = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("RUN\t")) {
+                    if (whole < 0) whole = (System.nanoTime() - start) / 1e9;
+                    times.add(Long.parseLong(line.substring(4)) / 1e9);
+                } else if (line.startsWith("STEPS\t")) {
+                    steps = Long.parseLong(line.substring(6));
+                } else if (line.startsWith("OUT\t")) {
+                    output.append(line.substring(4)).append('\n');
+                } else {
+                    other.append(line).append('\n');
+                }
+            }
+        }
+        if (proc.waitFor() != 0 || times.isEmpty()) {
+            throw new IllegalStateException(engine + " on " + p.label() + " failed:\n" + other);
+        }
+        return new Result(whole, times.stream().mapToDouble(Double::doubleValue).toArray(), steps, output.toString());
+    }
+
+    /** Native reference times from the README's table: rows like {@code | lz4_bench 1024 | 0.14 s | 10.1 s |}. */
+    private static Map<String, Double> nativeTimes(Path readme) throws Exception {
+        Map<String, Double> times = new HashMap<>();
+        Pattern row = Pattern.compile("^\\|\\s*([a-z0-9_]+(?: [a-z.]+)? \\d+)\\s*\\|\\s*([0-9.]+) s\\s*\\|");
+        for (String line : Files.readAllLines(readme)) {
+            Matcher m = row.matcher(line);
+            if (m.find()) times.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return times;
+    }
+
+    private static String[] row(Program p, Map<String, Result> r, Double nativeSeconds) {
+        Result b = r.get("backstep");
+        Result bi = r.get("backstep-interpreter");
+        Result ci = r.get("chicory-interpreter");
+        Result cc = r.get("chicory-compiler");
+        long steps = b != null ? b.steps : bi != null ? bi.steps : -1;
+        return new String[] {
+            p.label(),
+            steps < 0 ? "-" : String.format(Locale.ROOT, "%,d", steps),
+            cell(b), cell(bi), cell(ci), cell(cc),
+            nativeSeconds == null ? "-" : String.format(Locale.ROOT, "%.2f", nativeSeconds),
+            ratio(cc, b), ratio(ci, b), ratio(bi, b),
+            b == null || nativeSeconds == null ? "-" : String.format(Locale.ROOT, "%.0fx (%.0fx)", b.wholeSeconds / nativeSeconds, b.steady() / nativeSeconds),
+        };
+    }
+
+    private static String cell(Result r) {
+        return r == null ? "-" : r.runSeconds.length == 1 ? String.format(Locale.ROOT, "%.2f", r.wholeSeconds)
+                : String.format(Locale.ROOT, "%.2f (%.2f)", r.wholeSeconds, r.steady());
+    }
+
+    /** How many times faster {@code b} is than {@code a}: whole process (steady state). */
+    private static String ratio(Result a, Result b) {
+        if (a == null || b == null) return "-";
+        if (a.runSeconds.length == 1) return String.format(Locale.ROOT, "%.2fx", a.wholeSeconds / b.wholeSeconds);
+        return String.format(Locale.ROOT, "%.2fx (%.2fx)", a.wholeSeconds / b.wholeSeconds, a.steady() / b.steady());
+    }
+
+    private static String format(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : v) sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", d));
+        return sb.toString();
+    }
+
+    private static void printTable(List<String[]> rows) {
+        String[] head = {"program", "instructions", "Backstep s", "Backstep interpreter s", "Chicory interpreter s",
+            "Chicory compiler s", "native s", "B vs Chicory compiler", "B vs Chicory interpreter", "JIT vs interpreter", "B / native"};
+        StringBuilder sb = new StringBuilder("\n|");
+        for (String h : head) sb.append(' ').append(h).append(" |");
+        sb.append("\n|---|");
+        for (int i = 1; i < head.length; i++) sb.append("---:|");
+        sb.append('\n');
+        for (String[] r : rows) {
+            sb.append('|');
+            for (String c : r) sb.append(' ').append(c).append(" |");
+            sb.append('\n');
+        }
+        System.out.print(sb);
+        System.out.println("Seconds: whole process (steady state, the median of the later runs in the same JVM); ratios: how many");
+        System.out.println("times faster Backstep (JIT tier) is, whole process (steady state); B / native: how many times slower than");
+        System.out.println("the realworld README's native reference (whole process), by Backstep's whole process (steady state).");
+    }
+
+    // ---- child -------------------------------------------------------------------------------------
+
+    private static void runChild(String engine, Program p, int runs) throws Exception {
+        byte[] bytes = Files.readAllBytes(p.wasm);
+        Function<ByteArrayOutputStream, Long> run = switch (engine) {
+            case "backstep", "backstep-interpreter" -> backstep(bytes, p);
+            case "chicory-interpreter" -> chicory(bytes, p, false);
+            case "chicory-compiler" -> chicory(bytes, p, true);
+            default -> throw new IllegalArgumentException(engine);
+        };
+        String first = null;
+        for (int i = 0; i < runs; i++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            long t0 = System.nanoTime();
+            Long steps = run.apply(out);
+            long t1 = System.nanoTime();
+            String text = out.toString(StandardCharsets.UTF_8);
+            if (first == null) {
+                first = text;
+                for (String line : text.split("\n", -1)) if (!line.isEmpty()) System.out.println("OUT\t" + line);
+                if (steps != null) System.out.println("STEPS\t" + steps);
+            } else if (!first.equals(text)) {
+                throw new AssertionError("output changed between runs:\n" + first + "\nvs\n" + text);
+            }
+            System.out.println("RUN\t" + (t1 - t0));
+            System.out.flush();
+        }
+    }
+
+    /** Each run: a fresh instance and WASI host over the module decoded once (as the app does per run). */
+    private static Function<ByteArrayOutputStream, Long> backstep(byte[] bytes, Program p) {
+        JitWarmUp.ensure(); // as every program run in Backstep does
+        CompiledModule compiled = Wasm.load(bytes);
+        return out -> {
+            WasiConfig.Builder b = WasiConfig.builder().args(p.argv()).stdout(out).stderr(out);
+            if (p.dir != null) b.preopen(Path.of(p.dir), "lua");
+            try (WasiHost host = WasiHost.live(b.build())) {
+                Linker linker = new Linker();
+                host.install(linker);
+                Instance instance = linker.instantiate(compiled);
+                Machine machine = new Machine(linker.store());
+                try {
+                    machine.invoke(instance.exportedFunction("_start"));
+                } catch (WasiExitException e) {
+                    if (e.exitCode() != 0) throw new AssertionError("Backstep: exit code " + e.exitCode());
+                }
+                return machine.stepCount();
+            }
+        };
+    }
+
+    private static Function<ByteArrayOutputStream, Long> chicory(byte[] bytes, Program p, boolean compiler) {
+        WasmModule module = Parser.parse(bytes);
+        Function<com.dylibso.chicory.runtime.Instance, com.dylibso.chicory.runtime.Machine> machines =
+                compiler ? MachineFactoryCompiler.compile(module) : InterpreterMachine::new;
+        return out -> {
+            WasiOptions.Builder o = WasiOptions.builder().withStdout(out).withStderr(out).withArguments(Arrays.asList(p.argv()));
+            if (p.dir != null) o.withDirectory("lua", Path.of(p.dir));
+            try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(o.build()).build()) {
+                ImportValues imports = ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
+                var instance = com.dylibso.chicory.runtime.Instance.builder(module)
+                        .withImportValues(imports).withMachineFactory(machines).withStart(false).build();
+                try {
+                    instance.export("_start").apply();
+                } catch (com.dylibso.chicory.wasi.WasiExitException e) {
+                    if (e.exitCode() != 0) throw new AssertionError("Chicory: exit code " + e.exitCode());
+                }
+                return null;
+            }
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package io.backstep.engine.jit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstep.engine.Wasm;
+import io.backstep.engine.code.CompiledFunction;
+import io.backstep.engine.code.CompiledModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every function of the real programs (../shared/realworld/wasm) and of the samples translates, and
+ * every JVM method of every translation stays within what HotSpot compiles: at most
+ * {@link JitCompiler#MAX_METHOD_BYTES} (HotSpot's {@code HugeMethodLimit}, 8000 bytes: bigger methods
+ * are never compiled without {@code -XX:-DontCompileHugeMethods}, and C1 gives up on this translator's
+ * methods of 16-18 KB even with it, which leaves them to the JVM's bytecode interpreter) and within the
+ * JVM's 65535 locals. Big functions become several methods.
+ */
+public class JitMethodLimitsTest {
+    /** The JVM's limit on a method's locals (max_locals is a u2). */
+    private static final int JVM_MAX_LOCALS = 65535;
+
+    /** ../shared/realworld/wasm (tests run in engine/; -Dbackstep.realworld names the realworld folder). */
+    public static Path realworld() {
+        Path p = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(p.resolve("wasm"))) {
+            throw new IllegalStateException("real-world programs not found at " + p + " (set -Dbackstep.realworld=DIR)");
+        }
+        return p.resolve("wasm");
+    }
+
+    @Test
+    void everyFunctionOfTheRealProgramsAndSamplesTranslatesIntoMethodsHotSpotCompiles() throws IOException {
+        List<Path> modules = new ArrayList<>();
+        for (Path dir : new Path[] {realworld(), Path.of("..", "samples")}) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.toString().endsWith(".wasm")).sorted().forEach(modules::add);
+            }
+        }
+        assertTrue(modules.size() >= 10, "modules: " + modules);
+        int functions = 0;
+        int cut = 0;
+        int mostMethods = 0;
+        int largest = 0;
+        for (Path file : modules) {
+            CompiledModule m = Wasm.load(Files.readAllBytes(file));
+            for (CompiledFunction f : m.functions()) {
+                String what = file.getFileName() + " function " + f.index;
+                JitCompiler.Translation t = JitCompiler.translate(f, "io.backstep.engine.runtime.Jit$Limits");
+                assertNotNull(t, what + " was refused: " + JitCompiler.refusal(f));
+                Map<String, ClassFileMethods.Method> methods = ClassFileMethods.of(t.classBytes());
+                int chunks = 0;
+                for (Map.Entry<String, ClassFileMethods.Method> e : methods.entrySet()) {
+                    ClassFileMethods.Method method = e.getValue();
+                    assertTrue(method.codeLength() <= JitCompiler.MAX_METHOD_BYTES,
+                            what + ": " + e.getKey() + " has " + method.codeLength() + " bytes of bytecode");
+                    assertTrue(method.maxLocals() <= JVM_MAX_LOCALS, what + ": " + e.getKey() + " has " + method.maxLocals() + " locals");
+                    if (e.getKey().startsWith("chunk")) {
+                        chunks++;
+                        largest = Math.max(largest, method.codeLength());
+                    }
+                }
+                assertEquals(t.chunks(), chunks, what + ": methods in the class file");
+                if (chunks > 1) cut++;
+                mostMethods = Math.max(mostMethods, chunks);
+                functions++;
+            }
+        }
+        assertTrue(functions > 3_000, "functions: " + functions);
+        // The limit is reached: real programs have functions that one method could not hold.
+        assertTrue(cut > 50 && mostMethods > 10, "functions cut into several methods: " + cut + ", most methods: " + mostMethods);
+        assertTrue(largest > JitCompiler.MAX_METHOD_BYTES / 2, "largest method: " + largest);
+    }
+}
