@@ -31,13 +31,18 @@ public final class DapServer {
         Launcher<IDebugProtocolClient> launcher = new ProtocolLauncher(session, in, out).create();
         session.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();
-        CompletableFuture<Object> done = CompletableFuture.anyOf(session.ended(), CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> streamEnded = new CompletableFuture<>();
+        java.lang.Thread watcher = new java.lang.Thread(() -> {
             try {
                 listening.get();
             } catch (InterruptedException | ExecutionException | java.util.concurrent.CancellationException e) {
                 // the stream closed or broke: the session is over either way
             }
-        }));
+            streamEnded.complete(null);
+        }, "backstep-dap-stream");
+        watcher.setDaemon(true);
+        watcher.start();
+        CompletableFuture<Object> done = CompletableFuture.anyOf(session.ended(), streamEnded);
         try {
             done.get();
         } catch (InterruptedException e) {

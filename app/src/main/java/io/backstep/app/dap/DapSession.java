@@ -105,6 +105,9 @@ public final class DapSession implements IDebugProtocolServer {
     private BreakpointTable breakpoints;
     private ProgramOutput output;
     private boolean exitedSent;
+    /** A movement is queued or running (set on the worker, read by pause on the reader thread). */
+    private volatile boolean moving;
+    private volatile boolean pauseWanted;
 
     /** The client that gets events; set once, before the first request. */
     public void connect(IDebugProtocolClient client) {
@@ -235,6 +238,7 @@ public final class DapSession implements IDebugProtocolServer {
             timeline();
             if (configured) throw new DapException("configuration is already done");
             configured = true;
+            moving = !config.stopOnEntry(); // before the response, so a pause right after it counts
             return null;
         });
         f.thenRun(() -> {
@@ -379,6 +383,7 @@ public final class DapSession implements IDebugProtocolServer {
     public CompletableFuture<ContinueResponse> continue_(ContinueArguments args) {
         CompletableFuture<ContinueResponse> f = call("continue", () -> {
             stoppedTimeline();
+            moving = true;
             ContinueResponse r = new ContinueResponse();
             r.setAllThreadsContinued(true);
             return r;
@@ -417,9 +422,24 @@ public final class DapSession implements IDebugProtocolServer {
 
     @Override
     public CompletableFuture<Void> pause(PauseArguments args) {
-        Debuggee d = debuggee;
-        if (d != null) d.timeline().pause();
         cancelLoad = true;
+        Debuggee d = debuggee;
+        if (d == null || !moving) return CompletableFuture.completedFuture(null);
+        // A command clears pending pauses when it starts: keep asking until the stop is reported, so a
+        // pause that arrives just before the movement begins is not lost.
+        pauseWanted = true;
+        java.lang.Thread repeater = new java.lang.Thread(() -> {
+            while (pauseWanted && moving) {
+                d.timeline().pause();
+                try {
+                    java.lang.Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "backstep-dap-pause");
+        repeater.setDaemon(true);
+        repeater.start();
         return CompletableFuture.completedFuture(null);
     }
 
@@ -427,6 +447,7 @@ public final class DapSession implements IDebugProtocolServer {
     private CompletableFuture<Void> command(String name, Function<Timeline, Stop> what, Direction direction, boolean resume) {
         CompletableFuture<Void> f = call(name, () -> {
             stoppedTimeline();
+            moving = true;
             return null;
         });
         f.thenRun(() -> move(what, direction, resume));
@@ -439,12 +460,14 @@ public final class DapSession implements IDebugProtocolServer {
             Timeline t = debuggee.timeline();
             Stop stop;
             try {
-                stop = what.apply(t);
-                while (resume && !breakpoints.honours(stop)) stop = t.resume(direction);
+                stop = pauseWanted ? new Stop(Stop.Reason.PAUSED, t.currentStep(), -1) : what.apply(t);
+                while (resume && stop.reason() != Stop.Reason.PAUSED && !breakpoints.honours(stop)) stop = t.resume(direction);
             } catch (RuntimeException e) {
                 report(e);
                 stop = new Stop(Stop.Reason.PAUSED, t.currentStep(), -1);
             }
+            moving = false;
+            pauseWanted = false;
             stopped(t, stop);
         });
     }

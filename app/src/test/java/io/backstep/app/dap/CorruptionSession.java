@@ -68,7 +68,18 @@ final class CorruptionSession {
     }
 
     static <T> T get(CompletableFuture<T> f) throws Exception {
-        return f.get(60, TimeUnit.SECONDS);
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Say where the adapter's threads are, so a hang can be diagnosed from the report.
+            StringBuilder dump = new StringBuilder("no response within 60 s; adapter threads:");
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                if (!t.getName().startsWith("backstep-dap")) return;
+                dump.append("\n").append(t.getName()).append(" ").append(t.getState());
+                for (StackTraceElement x : stack) dump.append("\n    at ").append(x);
+            });
+            throw new AssertionError(dump.toString(), e);
+        }
     }
 
     /** The message of the error response {@code f} must end with. */
