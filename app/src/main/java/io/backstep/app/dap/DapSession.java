@@ -119,7 +119,10 @@ public final class DapSession implements IDebugProtocolServer {
         return ended;
     }
 
-    /** Ends the session from outside (the connection closed): releases the recording. */
+    /**
+     * Ends the session (disconnect, or the connection closed): interrupts what runs and releases the
+     * recording's journal before returning, so a process that exits right after leaves nothing behind.
+     */
     public void close() {
         cancelLoad = true;
         Debuggee d = debuggee;
@@ -127,9 +130,14 @@ public final class DapSession implements IDebugProtocolServer {
         try {
             worker.execute(this::release);
         } catch (RejectedExecutionException e) {
-            return; // already closed
+            // already closing: wait for it below
         }
         worker.shutdown();
+        try {
+            worker.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            java.lang.Thread.currentThread().interrupt();
+        }
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------
@@ -264,10 +272,8 @@ public final class DapSession implements IDebugProtocolServer {
         Debuggee d = debuggee;
         if (d != null) d.timeline().pause();
         CompletableFuture<Void> f = call("disconnect", () -> null);
-        f.whenComplete((v, e) -> {
-            close();
-            ended.complete(null);
-        });
+        // The transport (DapServer) then closes the session, off the worker thread.
+        f.whenComplete((v, e) -> ended.complete(null));
         return f;
     }
 
