@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 final class RawWire {
     private final InputStream in;
     private final OutputStream out;
+    /** Events read while looking for a response: the protocol does not order an event after the response it follows. */
+    private final java.util.ArrayDeque<JsonObject> events = new java.util.ArrayDeque<>();
 
     RawWire(InputStream in, OutputStream out) {
         this.in = in;
@@ -38,12 +40,18 @@ final class RawWire {
     /** The next response, skipping events. */
     JsonObject response() throws IOException {
         while (true) {
-            JsonObject m = read();
+            JsonObject m = readWire();
             if (m.get("type").getAsString().equals("response")) return m;
+            events.add(m);
         }
     }
 
+    /** The next message not yet seen (events skipped by {@link #response()} first). */
     JsonObject read() throws IOException {
+        return events.isEmpty() ? readWire() : events.poll();
+    }
+
+    private JsonObject readWire() throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         while (!header.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
             int c = in.read();
