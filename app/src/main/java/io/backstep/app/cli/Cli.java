@@ -29,6 +29,7 @@ public final class Cli {
               query    Ask a recording who last wrote some memory
               trim     Write a smaller recording of only a window of steps
               clean    Remove the journals that killed runs left behind
+              dap      Serve the Debug Adapter Protocol, for editors (VS Code, Neovim, ...)
               help     Show help for a command
 
             With no command, the debugger window opens on the bundled 'corruption' sample.
@@ -65,6 +66,8 @@ public final class Cli {
                     return new TrimCommand(out).execute(a);
                 case "clean":
                     return new CleanCommand(out).execute(a);
+                case "dap":
+                    return new DapCommand(out, err).execute(a);
                 case "help":
                 case "--help":
                 case "-h":

@@ -10,12 +10,12 @@ import java.util.List;
  * The command line in a fresh JVM of its own (the launcher's real file descriptors, signals, JavaFX
  * start-up), on the tests' class path and with the JVM options Chronicle Queue needs, taken from ours.
  */
-final class ChildCli {
+public final class ChildCli {
     private ChildCli() {
     }
 
     /** {@code backstep ARGS} with {@code extraJvmOptions} (e.g. {@code -Dbackstep.journals=DIR}). */
-    static ProcessBuilder of(List<String> extraJvmOptions, String... args) {
+    public static ProcessBuilder of(List<String> extraJvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -29,7 +29,7 @@ final class ChildCli {
         return new ProcessBuilder(cmd);
     }
 
-    static ProcessBuilder of(String... args) {
+    public static ProcessBuilder of(String... args) {
         return of(List.of(), args);
     }
 }

@@ -5,6 +5,7 @@ import io.backstep.engine.model.ValType;
 import io.backstep.engine.model.WasmModule;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Machine;
+import io.backstep.recorder.state.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,20 @@ final class Condition {
         } catch (ArithmeticException e) {
             return false;
         }
+    }
+
+    /**
+     * The expression's value in the frame whose locals start at slot {@code base} (a frame of the
+     * function it was compiled for): i32, i64 or f64 by its static type. An integer division by zero
+     * throws ArithmeticException.
+     */
+    Value value(Machine m, Instance instance, int base) {
+        Env env = new Env(m, instance, base);
+        return switch (root.kind) {
+            case I32 -> Value.of(ValType.I32, (int) root.i(env));
+            case I64 -> Value.of(ValType.I64, root.i(env));
+            case F64 -> Value.of(ValType.F64, Double.doubleToRawLongBits(root.f(env)));
+        };
     }
 
     private record Env(Machine m, Instance instance, int base) {

@@ -3,6 +3,7 @@ package io.backstep.recorder.replay;
 import io.backstep.engine.Wasm;
 import io.backstep.engine.WasmException;
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.runtime.FrameView;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.snapshot.Snapshot;
@@ -20,6 +21,7 @@ import io.backstep.recorder.recording.InconsistentRecordingException;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.state.MachineState;
+import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Marker;
@@ -572,6 +574,22 @@ public final class ReplayTimeline implements Timeline {
         Optional<WriteInfo> r = navigator.lastWrite(address, length, beforeStep);
         refresh();
         return r;
+    }
+
+    @Override
+    public Value evaluate(String expression, int depth) {
+        int frames = machine.callDepth();
+        if (depth < 0 || depth >= frames) {
+            throw new IllegalArgumentException(frames == 0 ? "there is no frame to evaluate in (the program has finished)"
+                    : "there is no frame " + depth + " (the call stack has " + frames + ")");
+        }
+        FrameView frame = machine.frame(depth);
+        Condition c = Condition.parse(expression, frame.function().code(), module.module());
+        try {
+            return c.value(machine, instance, frame.base());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + expression + "' divides by zero here");
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.backstep.recorder.timeline;
 
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.recorder.state.MachineState;
+import io.backstep.recorder.state.Value;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,6 +82,16 @@ public interface Timeline extends AutoCloseable {
 
     /** The last write to any byte of [address, address + length) made by an instruction before state {@code beforeStep}. */
     Optional<WriteInfo> lastWrite(long address, int length, long beforeStep);
+
+    /**
+     * The value of {@code expression}, written in the breakpoint-condition language (locals of the
+     * frame, globals, literals, C operators), in frame {@code depth} (0 = outermost) at the current
+     * step. Throws IllegalArgumentException naming the problem for an expression that does not compile,
+     * a frame that does not exist, or a division by zero.
+     */
+    default Value evaluate(String expression, int depth) {
+        throw new UnsupportedOperationException("this timeline cannot evaluate expressions");
+    }
 
     /** Everything the guest wrote to stdout and stderr up to state {@code step}, in order. */
     String console(long step);
