@@ -109,6 +109,17 @@ public final class DapSession implements IDebugProtocolServer {
     private volatile boolean moving;
     private volatile boolean pauseWanted;
 
+    /** Movements waiting for their request's response to go out, by command name. */
+    private final java.util.Map<String, Runnable> afterResponse = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Called by the transport after it wrote {@code message} to the client. */
+    void sent(org.eclipse.lsp4j.jsonrpc.messages.Message message) {
+        if (message instanceof org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage r && r.getError() == null) {
+            Runnable next = afterResponse.remove(r.getMethod());
+            if (next != null) next.run();
+        }
+    }
+
     /** The client that gets events; set once, before the first request. */
     public void connect(IDebugProtocolClient client) {
         this.client = client;
@@ -247,21 +258,16 @@ public final class DapSession implements IDebugProtocolServer {
             if (configured) throw new DapException("configuration is already done");
             configured = true;
             moving = !config.stopOnEntry(); // before the response, so a pause right after it counts
+            // After the response has gone out (see sent): the entry stop, or the run to the first stop.
+            afterResponse.put("configurationDone", config.stopOnEntry() ? () -> worker.execute(() -> {
+                Timeline t = debuggee.timeline();
+                handles.reset();
+                StoppedEventArguments e = StopEvents.of(Stop.step(t.currentStep()), t.state(), breakpoints);
+                e.setReason("entry");
+                e.setDescription("Entry: step 0 of the recording");
+                client.stopped(e);
+            }) : () -> move(t -> t.resume(Direction.FORWARD), Direction.FORWARD, true));
             return null;
-        });
-        f.thenRun(() -> {
-            if (config.stopOnEntry()) {
-                worker.execute(() -> {
-                    Timeline t = debuggee.timeline();
-                    handles.reset();
-                    StoppedEventArguments e = StopEvents.of(Stop.step(t.currentStep()), t.state(), breakpoints);
-                    e.setReason("entry");
-                    e.setDescription("Entry: step 0 of the recording");
-                    client.stopped(e);
-                });
-            } else {
-                move(t -> t.resume(Direction.FORWARD), Direction.FORWARD, true);
-            }
         });
         return f;
     }
@@ -390,11 +396,11 @@ public final class DapSession implements IDebugProtocolServer {
         CompletableFuture<ContinueResponse> f = call("continue", () -> {
             stoppedTimeline();
             moving = true;
+            afterResponse.put("continue", () -> move(t -> t.resume(Direction.FORWARD), Direction.FORWARD, true));
             ContinueResponse r = new ContinueResponse();
             r.setAllThreadsContinued(true);
             return r;
         });
-        f.thenRun(() -> move(t -> t.resume(Direction.FORWARD), Direction.FORWARD, true));
         return f;
     }
 
@@ -451,13 +457,14 @@ public final class DapSession implements IDebugProtocolServer {
 
     /** Answers a moving request at once, then runs it and reports where it stopped. */
     private CompletableFuture<Void> command(String name, Function<Timeline, Stop> what, Direction direction, boolean resume) {
-        CompletableFuture<Void> f = call(name, () -> {
+        // The movement starts once the response has been written (responseSent): its stopped event
+        // must never reach the client before the answer to the request that caused it.
+        return call(name, () -> {
             stoppedTimeline();
             moving = true;
+            afterResponse.put(name, () -> move(what, direction, resume));
             return null;
         });
-        f.thenRun(() -> move(what, direction, resume));
-        return f;
     }
 
     /** Queues a movement; a resume goes on past breakpoint hits whose hit condition says no. */

@@ -33,6 +33,11 @@ final class ProtocolLauncher extends DebugLauncher.Builder<IDebugProtocolClient>
         setRemoteInterface(IDebugProtocolClient.class);
         setInput(in);
         setOutput(out);
+        // Outgoing messages are reported to the session after they are written (see DapSession.sent).
+        wrapMessages(consumer -> message -> {
+            consumer.consume(message);
+            session.sent(message);
+        });
         setExecutorService(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "backstep-dap-io");
             t.setDaemon(true);

@@ -94,7 +94,7 @@ class DapServerTest {
                 assertTrue(b.getAsJsonObject().has("message"), b.toString());
             }
             assertTrue(w.request(19, "configurationDone", "{}").get("success").getAsBoolean());
-            JsonObject entry = w.read();
+            JsonObject entry = w.event("stopped");
             assertEquals("entry", entry.getAsJsonObject("body").get("reason").getAsString(), entry.toString());
             assertError(w.request(20, "configurationDone", "{}"), "already done");
             assertError(w.request(21, "readMemory", "{\"memoryReference\":\"zz\",\"count\":4}"), "not an address");
@@ -103,7 +103,7 @@ class DapServerTest {
             assertError(w.request(24, "source", "{\"sourceReference\":7}"), "no source");
             // Reverse at the start stops there, saying so.
             assertTrue(w.request(25, "reverseContinue", "{\"threadId\":1}").get("success").getAsBoolean());
-            JsonObject start = w.read();
+            JsonObject start = w.event("stopped");
             assertTrue(start.getAsJsonObject("body").get("description").getAsString().contains("Start of the recording"), start.toString());
             assertTrue(w.request(26, "disconnect", "{}").get("success").getAsBoolean());
         }

@@ -51,6 +51,14 @@ final class RawWire {
         return events.isEmpty() ? readWire() : events.poll();
     }
 
+    /** The next event named {@code event}, passing over other events (initialized, output…). */
+    JsonObject event(String event) throws IOException {
+        while (true) {
+            JsonObject m = read();
+            if ("event".equals(m.get("type").getAsString()) && event.equals(m.get("event").getAsString())) return m;
+        }
+    }
+
     private JsonObject readWire() throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         while (!header.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
