@@ -56,8 +56,18 @@ public final class SourceStepper {
         return new Here(m.stepCount(), m.callDepth(), code, f.pc(), f.wasmOffset(), model.stepPoint(code, f.wasmOffset()));
     }
 
-    /** Steps one source line (or out of a frame) forward or backward; the timeline's state is refreshed. */
+    /**
+     * Steps one source line (or out of a frame) forward or backward; the timeline's state is refreshed.
+     * Without readable debug info this is the instruction-level command of the same kind.
+     */
     public Stop step(Kind kind, Direction direction) {
+        if (!model.available()) {
+            return switch (kind) {
+                case OVER -> timeline.stepOver(direction);
+                case INTO -> timeline.stepInto(direction);
+                case OUT -> timeline.stepOut(direction);
+            };
+        }
         timeline.clearPause();
         try {
             return direction == Direction.FORWARD ? forward(kind) : backward(kind);
@@ -138,29 +148,27 @@ public final class SourceStepper {
             if (cur == null) return new Stop(Stop.Reason.START, 0, -1);
         }
         if (kind == Kind.OUT && cur.point.inlineDepth() == 0) return timeline.stepOut(Direction.BACKWARD);
-        final long from = timeline.currentStep();
-        int depth = cur.frameDepth();
-        // The latest instruction of this frame seen (going back) that begins a row: a line entry if the
-        // row before it in this frame has another line, or a jump backward led to it.
-        Here pending = cur.point.statement() ? cur : null;
-        boolean pendingChecked = false;  // whether the instruction of this frame before pending was looked at
+        Scan scan = new Scan(timeline.currentStep(), cur);
         while (true) {
             if (timeline.pauseRequested()) return paused();
             if (cur.step <= 0) {
-                if (pending != null && pending.step < from) return land(pending);
+                if (scan.pending != null && scan.pending.step < scan.from) return land(scan.pending);
                 timeline.moveTo(0);
                 return new Stop(Stop.Reason.START, 0, -1);
             }
             Here prev;
-            if (kind != Kind.INTO) {
+            if (kind == Kind.OVER || kind == Kind.OUT) {
                 Stop s = timeline.stepOver(Direction.BACKWARD); // back over a call to the call instruction
                 if (s.reason() != Stop.Reason.STEP && s.reason() != Stop.Reason.START) return s;
                 prev = here();
             } else {
                 timeline.moveTo(cur.step - 1);
                 prev = here();
-                if (prev != null && prev.depth > cur.depth && !model.hasLineInfo(prev.code)) {
-                    Stop s = timeline.stepOut(Direction.BACKWARD); // a callee without line info, back to its call
+                if (prev != null && prev.depth > cur.depth && (!model.hasLineInfo(prev.code) || scan.pending != null)) {
+                    // A callee returned just before. Without line info it is skipped; with line info it is
+                    // entered only if no line of this frame after it is the answer (see Scan.enterCallee).
+                    if (model.hasLineInfo(prev.code) && scan.callee < 0) scan.callee = prev.step;
+                    Stop s = timeline.stepOut(Direction.BACKWARD);
                     if (s.reason() != Stop.Reason.STEP && s.reason() != Stop.Reason.START) return s;
                     prev = here();
                 }
@@ -168,40 +176,85 @@ public final class SourceStepper {
             if (prev == null) return new Stop(Stop.Reason.START, timeline.currentStep(), -1);
             int d = prev.frameDepth();
             if (kind == Kind.OUT) {
-                if (d < depth) return Stop.step(prev.step);
+                if (d < scan.depth) return Stop.step(prev.step);
                 cur = prev;
                 continue;
             }
-            if (d > depth) {
-                if (kind == Kind.INTO) {
-                    // A callee (or inlined call) that ended just before: find the entry of its last line.
-                    depth = d;
-                    pending = prev.point.statement() ? prev : null;
-                    pendingChecked = false;
-                }
+            if (d > scan.depth) {
+                // Only step into gets here for a Wasm callee (with line info, nothing pending): its last line.
+                if (kind == Kind.INTO) scan.restart(prev);
                 cur = prev;
                 continue;
             }
-            if (d < depth) {
+            if (d < scan.depth) {
                 // Back before this frame began: its first line entry is the answer, if there was one.
-                if (pending != null && pending.step < from) return land(pending);
-                depth = d;
-                pending = prev.point.statement() ? prev : null;
-                pendingChecked = false;
+                if (scan.pending != null && scan.pending.step < scan.from) return land(scan.pending);
+                if (scan.callee >= 0) {
+                    cur = enterCallee(scan);
+                    continue;
+                }
+                scan.restart(prev);
                 cur = prev;
                 continue;
             }
-            if (pending != null && !pendingChecked) {
-                pendingChecked = true;
-                if (pending.offset < prev.offset && pending.step < from) return land(pending);
+            if (scan.pending != null && !scan.pendingChecked) {
+                scan.pendingChecked = true;
+                if (scan.pending.offset < prev.offset) {
+                    // A jump backward led to pending: it is a line entry.
+                    if (scan.pending.step < scan.from) return land(scan.pending);
+                    if (scan.callee >= 0) {
+                        cur = enterCallee(scan);
+                        continue;
+                    }
+                }
             }
             if (prev.point.statement()) {
-                if (pending != null && !prev.point.sameLine(pending.point) && pending.step < from) return land(pending);
-                pending = prev;
-                pendingChecked = false;
+                boolean pendingIsEntry = scan.pending != null && !prev.point.sameLine(scan.pending.point);
+                if (pendingIsEntry && scan.pending.step < scan.from) return land(scan.pending);
+                if (scan.callee >= 0) {
+                    // A callee with line info ran after this statement: step into goes to its last line.
+                    cur = enterCallee(scan);
+                    continue;
+                }
+                scan.pending = prev;
+                scan.pendingChecked = false;
             }
             cur = prev;
         }
+    }
+
+    /** State of a backward line search in one frame. */
+    private static final class Scan {
+        final long from;
+        int depth;
+        /** The latest instruction of this frame seen (going back) that begins a row: a line entry if the
+         *  row before it in this frame has another line, or a jump backward led to it. */
+        Here pending;
+        /** Whether the instruction of this frame before pending was looked at (for a jump backward). */
+        boolean pendingChecked;
+        /** Step of the last state of the latest callee with line info passed over, or -1. */
+        long callee = -1;
+
+        Scan(long from, Here start) {
+            this.from = from;
+            restart(start);
+        }
+
+        /** Goes on in another frame (a callee or the caller), from {@code h}. */
+        void restart(Here h) {
+            depth = h.frameDepth();
+            pending = h.point.statement() ? h : null;
+            pendingChecked = false;
+            callee = -1;
+        }
+    }
+
+    /** Step into backward: into the callee passed over, at its last state, to find the entry of its last line. */
+    private Here enterCallee(Scan scan) {
+        timeline.moveTo(scan.callee);
+        Here h = here();
+        scan.restart(h);
+        return h;
     }
 
     private Stop land(Here h) {
