@@ -187,12 +187,11 @@ public final class SourceModel {
 
     /** Variables of a source frame's scopes, innermost first (an inner name hides an outer one), as value trees. */
     public List<ValueNode> variables(SourceFrame frame, FrameAccess access) {
-        List<ValueNode> out = new ArrayList<>();
-        for (Variable v : visible(frame)) {
-            CValue value = guard(() -> valueOf(v, frame.address(), access), CValue.missing(CType.VOID, "debug info unreadable"));
-            out.add(new ValueNode(v.name(), value, access));
-        }
-        return out;
+        return guard(() -> {
+            List<ValueNode> out = new ArrayList<>();
+            for (Variable v : visible(frame)) out.add(new ValueNode(v.name(), valueOf(v, frame.address(), access), access));
+            return out;
+        }, List.of());
     }
 
     /** Global variables of the frame's compilation unit, as value trees. */
@@ -286,7 +285,8 @@ public final class SourceModel {
 
     /** Parses and evaluates a C expression in a frame. */
     public CValue evaluate(String text, SourceFrame frame, FrameAccess access) {
-        return CEvaluator.evaluate(parse(text), env(frame, access));
+        CExpr e = parse(text);
+        return guarded(() -> CEvaluator.evaluate(e, env(frame, access))); // types are read as the evaluation needs them
     }
 
     /**

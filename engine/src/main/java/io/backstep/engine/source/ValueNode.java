@@ -1,5 +1,6 @@
 package io.backstep.engine.source;
 
+import io.backstep.engine.debuginfo.DebugInfoException;
 import io.backstep.engine.debuginfo.FrameAccess;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,7 +9,9 @@ import java.util.List;
 /**
  * One row of a variables tree: a name, a C type, the value as C shows it, and (for structs, unions,
  * arrays and pointers to complete types) children built when asked for. Pointer targets are read from
- * memory of the same stop, so a node is only valid while its {@link FrameAccess} is.
+ * memory of the same stop, so a node is only valid while its {@link FrameAccess} is. Types are read
+ * from DWARF as the node needs them: where that DWARF is malformed, the text says
+ * "&lt;debug info unreadable: ...&gt;" instead of a value.
  */
 public final class ValueNode {
     /** Children shown for one array (the rest are summarised in a last node). */
@@ -32,10 +35,23 @@ public final class ValueNode {
 
     /** The value as text: numbers, 'c' characters, enumerator names, "strings", {summaries}; "<optimized out>" when DWARF gives no location. */
     public String text() {
-        return format(value, frame, 0);
+        try {
+            return format(value, frame, 0);
+        } catch (DebugInfoException e) {
+            return "<debug info unreadable: " + e.getMessage() + ">";
+        }
     }
 
+    /** Whether {@link #children()} has any (false where the type's debug info cannot be read). */
     public boolean hasChildren() {
+        try {
+            return hasChildrenUnguarded();
+        } catch (DebugInfoException e) {
+            return false;
+        }
+    }
+
+    private boolean hasChildrenUnguarded() {
         if (!value.available()) return false;
         CType t = value.type();
         return switch (t.kind()) {
@@ -61,6 +77,14 @@ public final class ValueNode {
 
     /** Members, elements (at most {@link #MAX_ELEMENTS}), or the pointee as {@code *name}. */
     public List<ValueNode> children() {
+        try {
+            return childrenUnguarded();
+        } catch (DebugInfoException e) {
+            return List.of(new ValueNode("(error)", CValue.missing(CType.VOID, "debug info unreadable: " + e.getMessage()), frame));
+        }
+    }
+
+    private List<ValueNode> childrenUnguarded() {
         List<ValueNode> out = new ArrayList<>();
         if (!hasChildren()) return out;
         CType t = value.type();
