@@ -204,6 +204,28 @@ class SourceLevelTest {
 
     @Test
     void lineSteppingForwardThenBackwardVisitsTheSameSteps() {
+        stepForwardThenBack();
+    }
+
+    /** The same at -O0 (engine/src/test/resources/debuginfo/corruption.O0.wasm, see build.sh there). */
+    @Test
+    void lineSteppingForwardThenBackwardVisitsTheSameStepsAtO0() throws IOException {
+        byte[] o0 = java.nio.file.Files.readAllBytes(Path.of("../engine/src/test/resources/debuginfo/corruption.O0.wasm"));
+        ReplayTimeline optimized = t;
+        SourceModel optimizedModel = model;
+        t = (ReplayTimeline) Recordings.record(o0, RunConfig.of("corruption", List.of()), dir.resolve("o0"), new Recorder.Options());
+        model = SourceModel.of(t.module().module());
+        try {
+            assertEquals(4, model.dwarfVersion());
+            stepForwardThenBack();
+        } finally {
+            t.close();
+            t = optimized;
+            model = optimizedModel;
+        }
+    }
+
+    private static void stepForwardThenBack() {
         SourceStepper stepper = new SourceStepper(t, model);
         t.seek(0);
         int fill = line("fill_scores(n); /*");

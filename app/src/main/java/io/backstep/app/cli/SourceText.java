@@ -46,7 +46,10 @@ final class SourceText {
         return m;
     }
 
-    /** Variables as {"name", "type", "value", "children"?}, children to {@link #JSON_DEPTH} levels. */
+    /**
+     * Variables as {"name", "type", "value", "address", "children"?}: "children" only for a value that
+     * has some (members, elements, a pointer's target), to {@link #JSON_DEPTH} levels.
+     */
     static List<Object> json(List<ValueNode> nodes, int depth) {
         List<Object> out = new ArrayList<>();
         for (ValueNode n : nodes) {
@@ -54,7 +57,7 @@ final class SourceText {
             m.put("name", n.name());
             m.put("type", n.type());
             m.put("value", n.text());
-            if (n.value().inMemory()) m.put("address", n.value().address());
+            m.put("address", n.value().inMemory() ? n.value().address() : null);
             if (depth < JSON_DEPTH && n.hasChildren()) {
                 List<ValueNode> c = n.children();
                 m.put("children", json(c.subList(0, Math.min(c.size(), JSON_CHILDREN)), depth + 1));
