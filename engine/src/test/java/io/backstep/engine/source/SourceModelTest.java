@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstep.engine.Wasm;
+import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.debuginfo.FrameAccess;
 import io.backstep.engine.runtime.FrameView;
@@ -235,5 +236,36 @@ class SourceModelTest {
         assertNotNull(model.stepPoint(module.functions()[0], 0));
         SourceModel external = SourceModel.open(module.module(), RESOURCES);
         assertTrue(external.available(), external.status());
+    }
+
+    /**
+     * The source model stays as lazy as the reader: a stop in lua's luaV_execute (frames, variables,
+     * step point) reads one unit's entries and line table of lua.wasm's dozens.
+     */
+    @Test
+    void aStopInLuaReadsOneUnit() throws Exception {
+        Path realworld = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
+        CompiledModule lua = Wasm.load(Files.readAllBytes(realworld.resolve("wasm/lua.wasm")));
+        SourceModel model = SourceModel.open(lua.module(), null);
+        int fn = -1;
+        for (int i = lua.module().importedFunctionCount(); i < lua.module().functionCount(); i++) {
+            if ("luaV_execute".equals(lua.module().functionName(i))) fn = i;
+        }
+        CompiledFunction code = lua.function(fn);
+        int offset = code.wasmOffset(code.instructionPc(code.instructionCount() / 2));
+        List<SourceFrame> frames = model.frames(List.of(new CodeFrame(fn, "luaV_execute", offset, true)));
+        assertEquals("luaV_execute", frames.get(frames.size() - 1).function());
+        assertTrue(frames.get(0).position().file().path().endsWith(".c"), frames.get(0).position().file().path());
+        assertTrue(model.variables(frames.get(frames.size() - 1), new FrameAccess() {
+            public long local(int i) { return 0; }
+            public long global(int i) { return 0; }
+            public long operand(int i) { return 0; }
+            public boolean readMemory(long a, byte[] d) { return false; }
+        }).stream().anyMatch(v -> v.name().equals("L") && v.type().equals("lua_State *")));
+        model.stepPoint(code, offset);
+        var units = model.debugInfo().units();
+        assertTrue(units.size() > 30);
+        assertEquals(1, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::entriesRead).count(), "units whose entries were read");
+        assertEquals(1, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::lineTableRead).count(), "line tables read");
     }
 }
