@@ -252,7 +252,9 @@ class SourceModelTest {
             if ("luaV_execute".equals(lua.module().functionName(i))) fn = i;
         }
         CompiledFunction code = lua.function(fn);
-        int offset = code.wasmOffset(code.instructionPc(code.instructionCount() / 2));
+        int k = code.instructionCount() / 2;
+        while (model.position(code.wasmOffset(code.instructionPc(k))) == null) k++; // -O2 has line-0 rows
+        int offset = code.wasmOffset(code.instructionPc(k));
         List<SourceFrame> frames = model.frames(List.of(new CodeFrame(fn, "luaV_execute", offset, true)));
         assertEquals("luaV_execute", frames.get(frames.size() - 1).function());
         assertTrue(frames.get(0).position().file().path().endsWith(".c"), frames.get(0).position().file().path());
