@@ -77,7 +77,8 @@ final class Condition {
             return new Condition(n, text);
         } catch (IllegalArgumentException wasmError) {
             SourceModel model = SourceModel.of(module);
-            if (!model.available()) throw wasmError;
+            // Without a name to look up, C has nothing to add: the Wasm-level error says what is wrong.
+            if (!model.available() || !text.matches("(?s).*[A-Za-z_].*")) throw wasmError;
             try {
                 CExpr e = model.parse(text);
                 model.checkNames(e, function.index);
