@@ -3,6 +3,8 @@
 #   types.O0.wasm / types.O2.wasm         DWARF 4 (clang 14's default for wasm32)
 #   types.O0.dwarf5.wasm / types.O2.dwarf5.wasm   DWARF 5 (-gdwarf-5)
 #   tiny.wasm / tiny.dwarf5.wasm           freestanding -O2 module with small debug sections (fuzz test)
+#   corruption.O0.wasm                     samples/src/corruption.c at -O0 (source-level stepping tests;
+#       the -O2 build is samples/corruption.wasm)
 #   types.stripped.wasm + types.debug.wasm   the O0 module without its .debug_* sections, and an
 #       external_debug_info section naming types.debug.wasm (a copy of types.O0.wasm)
 # Then regenerates the llvm-dwarfdump references (./dump.sh).
@@ -18,6 +20,8 @@ clang "${CFLAGS[@]}" -O2 types.c -o types.O2.wasm
 clang "${CFLAGS[@]}" -gdwarf-5 -O0 types.c -o types.O0.dwarf5.wasm
 clang "${CFLAGS[@]}" -gdwarf-5 -O2 types.c -o types.O2.dwarf5.wasm
 TINY=(--target=wasm32 -nostdlib -Wl,--no-entry -g -O2 "-fdebug-prefix-map=$HERE=.")
+SAMPLES="$(cd ../../../../../samples && pwd)"
+clang "${CFLAGS[@]}" -O0 "-fdebug-prefix-map=$SAMPLES=." "$SAMPLES/src/corruption.c" -o corruption.O0.wasm
 clang "${TINY[@]}" tiny.c -o tiny.wasm
 clang "${TINY[@]}" -gdwarf-5 tiny.c -o tiny.dwarf5.wasm
 cp types.O0.wasm types.debug.wasm

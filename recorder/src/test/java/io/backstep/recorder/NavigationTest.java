@@ -207,7 +207,7 @@ class NavigationTest {
             assertEquals(0, t.hitCount(t.addBreakpoint(fib, -1, "1 / ($0 - $0) == 0").id()));
             assertEquals(0, t.hitCount(t.addBreakpoint(fib, -1, "0").id()));
 
-            for (String bad : List.of("$0 ==", "n == 1", "$9 > 0", "(1", "1 +* 2", "1 << 1.5", "$g7 == 0", "1 # 2", "0x", "12abc", "()")) {
+            for (String bad : List.of("$0 ==", "nosuch == 1", "$9 > 0", "(1", "1 +* 2", "1 << 1.5", "$g7 == 0", "1 # 2", "0x", "12abc", "()")) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.addBreakpoint(fib, -1, bad), bad);
                 assertTrue(e.getMessage().contains("condition"), e.getMessage());
             }

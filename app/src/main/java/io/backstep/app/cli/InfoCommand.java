@@ -1,5 +1,8 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.debuginfo.SourceFile;
+import io.backstep.engine.source.SourceLocator;
+import io.backstep.engine.source.SourceModel;
 import io.backstep.engine.text.SafeText;
 import io.backstep.recorder.bundle.Bundle;
 import io.backstep.recorder.bundle.Manifest;
@@ -15,16 +18,20 @@ import java.util.Map;
 /** {@code backstep info}: what a recording holds. */
 final class InfoCommand {
     static final String HELP = """
-            Usage: backstep info FILE.bstrace|JOURNALDIR [--json]
+            Usage: backstep info FILE.bstrace|JOURNALDIR [--source-dir DIR]... [--json]
 
             Shows what a recording holds: the module (SHA-256), the program's arguments and
             environment, how many instructions were recorded and how the run ended, the snapshots
-            (full and incremental) and how many journal bytes each instruction cost. JOURNALDIR
-            is a recording a killed 'record' left behind (see 'backstep clean').
+            (full and incremental) and how many journal bytes each instruction cost, and whether
+            the module has debug info (DWARF version, its source files and how many are found on
+            this machine). JOURNALDIR is a recording a killed 'record' left behind (see
+            'backstep clean').
 
             Options:
-              --json       print JSON (fields documented in docs/formats.md, "CLI JSON")
-              -h, --help   show this help
+              --source-dir DIR   also look for source files in DIR (repeatable; the recording's
+                                 folder and the current directory are always searched)
+              --json             print JSON (fields documented in docs/formats.md, "CLI JSON")
+              -h, --help         show this help
             """;
 
     private final PrintStream out;
@@ -46,10 +53,14 @@ final class InfoCommand {
                 }
             }
             Map<String, Object> info = info(t.recording, m);
+            SourceModel source = SourceModel.of(io.backstep.engine.Wasm.load(t.recording.header().module()).module());
+            SourceLocator locator = o.locator();
+            info.put("debugInfo", debugInfo(source, locator));
             if (o.json) {
                 out.print(Json.write(info));
             } else {
                 printText(t.recording, m);
+                printDebugInfo(source, locator);
             }
             return Cli.OK;
         }
@@ -124,6 +135,43 @@ final class InfoCommand {
         return j;
     }
 
+    /** {"present", "status", "dwarfVersion", "sourceFiles": [{"path", "found"}], "sourceFilesFound"}. */
+    private static Map<String, Object> debugInfo(SourceModel source, SourceLocator locator) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        List<SourceFile> files = source.sourceFiles();
+        j.put("present", source.available());
+        j.put("status", source.status());
+        j.put("dwarfVersion", source.available() ? source.dwarfVersion() : null);
+        List<Object> list = new java.util.ArrayList<>();
+        int found = 0;
+        for (SourceFile f : files) {
+            java.nio.file.Path p = locator.find(f);
+            if (p != null) found++;
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("path", f.path());
+            e.put("found", p == null ? null : p.toString());
+            list.add(e);
+        }
+        j.put("sourceFilesFound", found);
+        j.put("sourceFiles", list);
+        return j;
+    }
+
+    private void printDebugInfo(SourceModel source, SourceLocator locator) {
+        List<SourceFile> files = source.sourceFiles();
+        if (!source.available()) {
+            out.printf("debug info: none (%s)%n", SafeText.escape(source.status()));
+            return;
+        }
+        List<String> found = new java.util.ArrayList<>();
+        for (SourceFile f : files) {
+            java.nio.file.Path p = locator.find(f);
+            if (p != null) found.add(SafeText.escape(f.path()) + " -> " + SafeText.escape(p.toString()));
+        }
+        out.printf("debug info: DWARF %d, %d source files, %d found on this machine%n", source.dwarfVersion(), files.size(), found.size());
+        for (String f : found) out.printf("  found:    %s%n", f);
+    }
+
     static final int TOP_CALLED = 10;
 
     record FunctionCalls(int index, String name, long calls) {
@@ -173,10 +221,23 @@ final class InfoCommand {
         else out.printf("journal:    %s (not a .bstrace file: save it with 'backstep trim DIR -o FILE.bstrace')%n", r.directory());
     }
 
-    /** FILE.bstrace and --json, shared by info, state and query; extra options go to {@code extra}. */
+    /** FILE.bstrace, --json and --source-dir, shared by info, state and query; extra options go to {@code extra}. */
     static final class Opts {
         String file;
         boolean json;
+        final List<java.nio.file.Path> sourceDirs = new java.util.ArrayList<>();
+
+        /**
+         * Where source files are looked for: the --source-dir folders, then the recording's folder and
+         * the current directory (DWARF paths are relative to where the program was compiled).
+         */
+        SourceLocator locator() {
+            List<java.nio.file.Path> dirs = new java.util.ArrayList<>(sourceDirs);
+            java.nio.file.Path parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+            if (parent != null) dirs.add(parent);
+            dirs.add(java.nio.file.Path.of("").toAbsolutePath());
+            return new SourceLocator(null, dirs);
+        }
 
         static Opts parse(ArgList a, String help, PrintStream out) {
             return parse(a, help, out, (w, args) -> false);
@@ -196,6 +257,10 @@ final class InfoCommand {
                     return null;
                 } else if (w.equals("--json")) {
                     o.json = true;
+                } else if (ArgList.is(w, "--source-dir")) {
+                    java.nio.file.Path d = java.nio.file.Path.of(a.value(w, "--source-dir"));
+                    if (!java.nio.file.Files.isDirectory(d)) throw new CliException(Cli.USAGE, "--source-dir " + d + ": not a directory");
+                    o.sourceDirs.add(d.toAbsolutePath());
                 } else if (extra.accept(w, a)) {
                     continue;
                 } else if (w.startsWith("-")) {

@@ -1,5 +1,6 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.source.SourceModel;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.model.Export;
 import io.backstep.engine.model.ExternKind;
@@ -150,7 +151,7 @@ final class RecordCommand {
                 out.flush();
                 // The recorder keeps no machine; the last recorded state has the trapping frames.
                 try (ReplayTimeline timeline = new ReplayTimeline(recording)) {
-                    TrapReport.print(end.message(), timeline.seek(end.step()).frames(), err);
+                    TrapReport.print(end.message(), timeline.seek(end.step()).frames(), SourceModel.of(timeline.module().module()), err);
                 }
                 return Cli.TRAP;
             default:

@@ -1,5 +1,6 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.source.SourceModel;
 import io.backstep.engine.ModuleException;
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
@@ -172,7 +173,7 @@ final class RunCommand {
                 return Cli.OK;
             case TRAPPED:
                 out.flush();
-                TrapReport.print(m, err);
+                TrapReport.print(m, SourceModel.of(program.instance().module().module()), err);
                 return Cli.TRAP;
             case HOST_EXIT:
                 int status = program.exitStatus();

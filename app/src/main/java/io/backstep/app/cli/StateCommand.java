@@ -1,6 +1,10 @@
 package io.backstep.app.cli;
 
+import io.backstep.engine.source.SourceFrame;
+import io.backstep.engine.source.SourceModel;
+import io.backstep.engine.source.ValueNode;
 import io.backstep.engine.text.SafeText;
+import io.backstep.recorder.source.SourceState;
 import io.backstep.recorder.replay.ReplayTimeline;
 import io.backstep.recorder.state.FrameInfo;
 import io.backstep.recorder.state.GlobalVar;
@@ -17,17 +21,21 @@ import java.util.Map;
 /** {@code backstep state}: the machine state at one step of a recording. */
 final class StateCommand {
     static final String HELP = """
-            Usage: backstep state FILE.bstrace --at STEP [--json]
+            Usage: backstep state FILE.bstrace --at STEP [--source-dir DIR]... [--json]
 
             Shows the machine state after STEP instructions (0 is before the first): the current
             function (name and index) and Wasm byte offset, the call stack, the current frame's
-            locals and operand stack, and the globals. STEP may be decimal or 0x-hexadecimal.
+            locals and operand stack, and the globals. When the module has DWARF debug info, also
+            the source position (file:line:column) of the current instruction and of every frame
+            (inlined calls as frames), and the C variables in scope with their types and values
+            ("<optimized out>" where the debug info gives no location). STEP may be decimal or
+            0x-hexadecimal.
 
             Options:
-              --at STEP    the step to show (required)
-              --json       print JSON (fields documented in docs/formats.md, "CLI JSON"), with every
-                           frame's locals and operands
-              -h, --help   show this help
+              --at STEP          the step to show (required)
+              --json             print JSON (fields documented in docs/formats.md, "CLI JSON"), with
+                                 every frame's locals and operands, "source" and "variables"
+              -h, --help         show this help
             """;
 
     private final PrintStream out;
@@ -49,8 +57,15 @@ final class StateCommand {
             long step = checkStep(t, at[0]);
             ReplayTimeline timeline = t.timeline();
             MachineState s = timeline.seek(step);
-            if (o.json) out.print(Json.write(json(s, timeline.endStep())));
-            else printText(s, timeline.endStep());
+            SourceState source = new SourceState(SourceModel.of(timeline.module().module()), s);
+            if (o.json) {
+                Map<String, Object> j = json(s, timeline.endStep());
+                addSource(j, source);
+                out.print(Json.write(j));
+            } else {
+                printText(s, timeline.endStep());
+                printSource(source);
+            }
             return Cli.OK;
         }
     }
@@ -63,6 +78,47 @@ final class StateCommand {
             throw new CliException(Cli.ERROR, "step " + step + " is not in the recording (it holds steps " + first + " to " + last + ")");
         }
         return step;
+    }
+
+    /** "source", "sourceFrames", "variables" and "debugInfo" (the model's status line). */
+    private static void addSource(Map<String, Object> j, SourceState source) {
+        SourceFrame top = source.top();
+        j.put("source", top == null ? null : SourceText.json(top.position()));
+        List<Object> frames = new ArrayList<>();
+        for (SourceFrame f : source.frames()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("function", f.function());
+            m.put("inlined", f.inlined());
+            m.put("functionIndex", f.functionIndex());
+            m.put("wasmOffset", f.wasmOffset());
+            m.put("source", SourceText.json(f.position()));
+            frames.add(m);
+        }
+        j.put("sourceFrames", frames);
+        j.put("variables", top == null ? List.of() : SourceText.json(source.variables(top), 0));
+        j.put("debugInfo", source.model().status()); // after reading: malformed DWARF shows here
+    }
+
+    private void printSource(SourceState source) {
+        SourceModel model = source.model();
+        if (!model.available()) {
+            out.printf("source: none (%s)%n", SafeText.escape(model.status()));
+            return;
+        }
+        SourceFrame top = source.top();
+        if (top == null) return;
+        out.printf("source: %s%n", top.position() == null ? "no line information here"
+                : SourceText.fileLine(top.position()) + ":" + top.position().column());
+        out.println("source frames:");
+        for (SourceFrame f : source.frames()) {
+            String at = SourceText.fileLine(f);
+            out.printf("  %s%s%s%n", SafeText.escape(f.function()), f.inlined() ? " (inlined)" : "", at == null ? "" : " at " + at);
+        }
+        out.println("variables:");
+        List<ValueNode> vars = source.variables(top);
+        if (vars.isEmpty()) out.println("  (none)");
+        for (ValueNode v : vars) out.printf("  %s %s = %s%n", SafeText.escape(v.type()), SafeText.escape(v.name()), SafeText.escape(v.text()));
+        if (!model.available()) out.printf("(%s)%n", SafeText.escape(model.status()));
     }
 
     static String status(MachineState s) {

@@ -79,7 +79,7 @@ public final class DwarfType {
     }
 
     /** The type an entry describes; VOID for null. */
-    static DwarfType of(Die d) {
+    public static DwarfType of(Die d) {
         if (d == null) return VOID_TYPE;
         return d.unit.owner.typeCache(d, () -> new DwarfType(d, kindOf(d)));
     }

@@ -1,5 +1,7 @@
 package io.backstep.engine.debuginfo;
 
+import io.backstep.engine.source.MachineFrameAccess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -4,8 +4,16 @@ import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.model.ValType;
 import io.backstep.engine.model.WasmModule;
 import io.backstep.engine.runtime.Instance;
+import io.backstep.engine.runtime.FrameView;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.recorder.state.Value;
+import io.backstep.engine.source.CEvaluator;
+import io.backstep.engine.source.CExpr;
+import io.backstep.engine.source.CodeFrame;
+import io.backstep.engine.source.MachineFrameAccess;
+import io.backstep.engine.source.SourceException;
+import io.backstep.engine.source.SourceFrame;
+import io.backstep.engine.source.SourceModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +33,32 @@ import java.util.Map;
  * shifts and bitwise operators need integers. An integer division or remainder by zero makes the
  * condition false (the breakpoint does not stop) rather than failing the command. v128 values cannot
  * be used.
+ *
+ * <p>When the text is not a condition of that language (a name it does not know, {@code .}, {@code ->},
+ * {@code [i]}...) and the module has DWARF, it is compiled as a C expression instead (see
+ * {@link io.backstep.engine.source.CParser}): names are the C variables in scope at the hit, with C types and C arithmetic.
+ * Every name must exist somewhere in the function or among the globals; at a hit where a name is out
+ * of scope or optimized out, or memory cannot be read, the condition is false.
  */
 final class Condition {
     private enum Kind { I32, I64, F64 }
 
-    private final Node root;
+    private final Node root;          // the Wasm-level condition, or null for a C one
+    private final CExpr cexpr;        // the C condition, or null
+    private final SourceModel model;
     private final String text;
 
     private Condition(Node root, String text) {
         this.root = root;
+        this.text = text;
+        this.cexpr = null;
+        this.model = null;
+    }
+
+    private Condition(CExpr cexpr, SourceModel model, String text) {
+        this.root = null;
+        this.cexpr = cexpr;
+        this.model = model;
         this.text = text;
     }
 
@@ -46,10 +71,23 @@ final class Condition {
      * message naming the problem and its position.
      */
     static Condition parse(String text, CompiledFunction function, WasmModule module) {
-        Parser p = new Parser(text, function, module);
-        Node n = p.expression();
-        if (p.peek().type != Tok.END) throw p.error("unexpected '" + p.peek().text + "'");
-        return new Condition(n, text);
+        try {
+            Parser p = new Parser(text, function, module);
+            Node n = p.expression();
+            if (p.peek().type != Tok.END) throw p.error("unexpected '" + p.peek().text + "'");
+            return new Condition(n, text);
+        } catch (IllegalArgumentException wasmError) {
+            SourceModel model = SourceModel.of(module);
+            // Without a name to look up, C has nothing to add: the Wasm-level error says what is wrong.
+            if (!model.available() || !text.matches("(?s).*[A-Za-z_].*")) throw wasmError;
+            try {
+                CExpr e = model.parse(text);
+                model.checkNames(e, function.index);
+                return new Condition(e, model, text);
+            } catch (SourceException cError) {
+                throw new IllegalArgumentException("bad condition \"" + text + "\": " + cError.getMessage());
+            }
+        }
     }
 
     /**
@@ -57,6 +95,7 @@ final class Condition {
      * function it was compiled for.
      */
     boolean test(Machine m, Instance instance) {
+        if (cexpr != null) return testC(m, instance);
         int base = m.frame(m.callDepth() - 1).base();
         Env env = new Env(m, instance, base);
         try {
@@ -72,12 +111,25 @@ final class Condition {
      * throws ArithmeticException.
      */
     Value value(Machine m, Instance instance, int base) {
+        if (root == null) throw new IllegalArgumentException("a C expression has no WebAssembly-level value; evaluate it at the source level");
         Env env = new Env(m, instance, base);
         return switch (root.kind) {
             case I32 -> Value.of(ValType.I32, (int) root.i(env));
             case I64 -> Value.of(ValType.I64, root.i(env));
             case F64 -> Value.of(ValType.F64, Double.doubleToRawLongBits(root.f(env)));
         };
+    }
+
+    private boolean testC(Machine m, Instance instance) {
+        int top = m.callDepth() - 1;
+        FrameView f = m.frame(top);
+        CodeFrame frame = new CodeFrame(f.function().index(), f.function().displayName(), f.wasmOffset(), true);
+        try {
+            SourceFrame sf = model.framesOf(frame).get(0);
+            return CEvaluator.isTrue(cexpr, model.env(sf, new MachineFrameAccess(m, top, instance)));
+        } catch (SourceException e) {
+            return false;
+        }
     }
 
     private record Env(Machine m, Instance instance, int base) {

@@ -1,21 +1,25 @@
-package io.backstep.engine.debuginfo;
+package io.backstep.engine.source;
 
 import io.backstep.engine.code.CompiledFunction;
+import io.backstep.engine.debuginfo.DebugInfoException;
+import io.backstep.engine.debuginfo.FrameAccess;
 import io.backstep.engine.runtime.FrameView;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.runtime.Memory;
 
 /**
- * Test-only {@link FrameAccess} over a live machine frame (as recorder/replay/ReplayState reads
- * locals). Operand stack values are taken one slot each: the test programs have no v128 values.
+ * The state of one frame of a paused (or trapped) machine, for location expressions: locals, globals,
+ * the frame's operand stack and linear memory. Operand values are counted a slot each (a v128 value
+ * takes two), which is what clang's DWARF means for the scalar values it describes there.
  */
-final class MachineFrameAccess implements FrameAccess {
+public final class MachineFrameAccess implements FrameAccess {
     private final Machine machine;
     private final FrameView frame;
     private final Instance instance;
 
-    MachineFrameAccess(Machine machine, int frameIndex, Instance instance) {
+    /** Frame {@code frameIndex} (0 is the outermost) of {@code machine}, running in {@code instance}. */
+    public MachineFrameAccess(Machine machine, int frameIndex, Instance instance) {
         this.machine = machine;
         this.frame = machine.frame(frameIndex);
         this.instance = instance;
