@@ -121,7 +121,7 @@ class BreakpointEditingTest {
             () -> robot.lookup(".alert.error").tryQuery().isPresent());
         DialogPane alert = robot.lookup(".alert.error").queryAs(DialogPane.class);
         assertEquals("Invalid condition", alert.getHeaderText());
-        assertTrue(alert.getContentText().contains("unknown name 'round'"), alert.getContentText());
+        assertTrue(alert.getContentText().contains("no variable 'round'"), alert.getContentText());
         assertTrue(alert.getContentText().contains("keeps its condition $3 == 8"), alert.getContentText());
         robot.clickOn(robot.from(alert).lookup(".button").queryAs(Node.class));
 
