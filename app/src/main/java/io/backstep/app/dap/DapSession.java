@@ -277,10 +277,12 @@ public final class DapSession implements IDebugProtocolServer {
         cancelLoad = true;
         Debuggee d = debuggee;
         if (d != null) d.timeline().pause();
-        CompletableFuture<Void> f = call("disconnect", () -> null);
-        // The transport (DapServer) then closes the session, off the worker thread.
-        f.whenComplete((v, e) -> ended.complete(null));
-        return f;
+        // Once the response is written (see sent), the transport (DapServer) closes the session, off the
+        // worker thread; ending it before would close the connection under the unsent response.
+        return call("disconnect", () -> {
+            afterResponse.put("disconnect", () -> ended.complete(null));
+            return null;
+        });
     }
 
     @Override
@@ -288,13 +290,12 @@ public final class DapSession implements IDebugProtocolServer {
         cancelLoad = true;
         Debuggee d = debuggee;
         if (d != null) d.timeline().pause();
-        CompletableFuture<Void> f = call("terminate", () -> {
+        return call("terminate", () -> {
             timeline();
             terminated = true;
+            afterResponse.put("terminate", () -> client.terminated(new TerminatedEventArguments()));
             return null;
         });
-        f.thenRun(() -> client.terminated(new TerminatedEventArguments()));
-        return f;
     }
 
     private void release() {
