@@ -10,20 +10,7 @@
 # Both the build and the run hold /tmp/backstep-build.lock so concurrent builds on this
 # machine do not disturb the measurements (set BENCH_NO_LOCK=1 to skip the lock).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-lock=(flock /tmp/backstep-build.lock)
-[[ "${BENCH_NO_LOCK:-}" == 1 ]] && lock=()
-cpfile="$root/engine/target/bench-classpath.txt"
-
-log="$(mktemp)"
-if ! "${lock[@]}" mvn -B -q -Dstyle.color=never -pl engine test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >"$log" 2>&1; then
-  cat "$log"; rm -f "$log"; exit 1
-fi
-rm -f "$log"
-
-cp="$root/engine/target/test-classes:$root/engine/target/classes:$(cat "$cpfile")"
+source "$(dirname "$0")/bench-setup.sh"
 # Fixed heap (no resizing during runs), parallel GC would compete for the 2 cores: use Serial.
 # -XX:-DontCompileHugeMethods as in ./backstep: the JIT tier makes large JVM methods of large Wasm functions.
 jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:+UseCompressedOops -XX:-DontCompileHugeMethods)

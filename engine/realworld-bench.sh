@@ -10,21 +10,7 @@
 #
 # The build and the whole run hold /tmp/backstep-build.lock (BENCH_NO_LOCK=1 skips it).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-lock=(flock /tmp/backstep-build.lock)
-[[ "${BENCH_NO_LOCK:-}" == 1 ]] && lock=()
-cpfile="$root/engine/target/bench-classpath.txt"
-
-log="$(mktemp)"
-if ! "${lock[@]}" mvn -B -q -o -Dstyle.color=never -pl engine test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >"$log" 2>&1; then
-  cat "$log"; rm -f "$log"; exit 1
-fi
-rm -f "$log"
-
-classes="${BACKSTEP_CLASSES:-$root/engine/target/classes}"
-cp="$root/engine/target/test-classes:$classes:$(cat "$cpfile")"
+source "$(dirname "$0")/bench-setup.sh"
 realworld="$(cd "$root/../shared/realworld" 2>/dev/null && pwd || echo /work/shared/realworld)"
 # As ./backstep runs the JVM (-XX:-DontCompileHugeMethods), with a fixed heap and Serial GC (2 cores).
 jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:-DontCompileHugeMethods)
