@@ -1,5 +1,7 @@
 package io.backstep.recorder;
 
+import io.backstep.recorder.bundle.Bundle;
+import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RunConfig;
@@ -37,5 +39,36 @@ public final class Recordings {
     /** Opens the recording (journal directory) in {@code dir}. */
     public static ReplayTimeline open(Path dir) {
         return new ReplayTimeline(Recording.open(dir));
+    }
+
+    /**
+     * Records {@code moduleBytes} into a new journal in the {@link JournalStore}; the journal is released
+     * when the timeline is closed (or at once, if recording fails).
+     */
+    public static ReplayTimeline recordInStore(byte[] moduleBytes, RunConfig config, Recorder.Options options) {
+        JournalStore store = JournalStore.standard();
+        Path dir = store.create(JournalStore.Purpose.RECORDING);
+        try {
+            return record(moduleBytes, config, dir, options).whenClosed(() -> store.release(dir));
+        } catch (RuntimeException e) {
+            store.release(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a saved recording: a recording directory as it is, or a .bstrace bundle unpacked into the
+     * {@link JournalStore}, the copy released when the timeline is closed.
+     */
+    public static ReplayTimeline openSaved(Path recording) {
+        if (java.nio.file.Files.isDirectory(recording)) return open(JournalStore.journalIn(recording));
+        JournalStore store = JournalStore.standard();
+        Path work = store.create(JournalStore.Purpose.UNPACKED);
+        try {
+            return new ReplayTimeline(Bundle.open(recording, work)).whenClosed(() -> store.release(work));
+        } catch (RuntimeException e) {
+            store.release(work);
+            throw e;
+        }
     }
 }

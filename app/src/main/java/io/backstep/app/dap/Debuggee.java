@@ -2,11 +2,8 @@ package io.backstep.app.dap;
 
 import io.backstep.app.cli.BundledSamples;
 import io.backstep.recorder.Recordings;
-import io.backstep.recorder.bundle.Bundle;
-import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.RunConfig;
-import io.backstep.recorder.replay.ReplayTimeline;
 import io.backstep.recorder.timeline.Timeline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,17 +14,14 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What a session debugs: the timeline of a run recorded at launch (or of a saved recording), with its
- * journal in the journal store, released on close.
+ * journal in the journal store, released when the timeline closes.
  */
 final class Debuggee implements AutoCloseable {
     private final Timeline timeline;
     private final String name;
-    private final Path journal;
-
-    private Debuggee(Timeline timeline, String name, Path journal) {
+    private Debuggee(Timeline timeline, String name) {
         this.timeline = timeline;
         this.name = name;
-        this.journal = journal;
     }
 
     Timeline timeline() {
@@ -65,40 +59,18 @@ final class Debuggee implements AutoCloseable {
         argv.addAll(config.args());
         List<String> env = new ArrayList<>();
         config.env().forEach((k, v) -> env.add(k + "=" + v));
-        JournalStore store = JournalStore.standard();
-        Path dir = store.create(JournalStore.Purpose.RECORDING);
-        try {
-            Recorder.Options options = new Recorder.Options().maxSteps(config.recordSteps())
-                    .interruption(() -> cancelled.getAsBoolean() ? "interrupted by the debugger client" : null);
-            Timeline t = Recordings.record(wasm, new RunConfig(argv, env, config.dirs()), dir, options);
-            return new Debuggee(t, name, dir);
-        } catch (RuntimeException e) {
-            store.release(dir);
-            throw e;
-        }
+        Recorder.Options options = new Recorder.Options().maxSteps(config.recordSteps())
+                .interruption(() -> cancelled.getAsBoolean() ? "interrupted by the debugger client" : null);
+        return new Debuggee(Recordings.recordInStore(wasm, new RunConfig(argv, env, config.dirs()), options), name);
     }
 
     private static Debuggee open(Path recording) {
-        if (Files.isDirectory(recording)) {
-            return new Debuggee(Recordings.open(JournalStore.journalIn(recording)), recording.getFileName().toString(), null);
-        }
-        if (!Files.isRegularFile(recording)) throw new DapException("'recording': no file '" + recording + "'");
-        JournalStore store = JournalStore.standard();
-        Path work = store.create(JournalStore.Purpose.UNPACKED);
-        try {
-            return new Debuggee(new ReplayTimeline(Bundle.open(recording, work)), recording.getFileName().toString(), work);
-        } catch (RuntimeException e) {
-            store.release(work);
-            throw e;
-        }
+        if (!Files.isDirectory(recording) && !Files.isRegularFile(recording)) throw new DapException("'recording': no file '" + recording + "'");
+        return new Debuggee(Recordings.openSaved(recording), recording.getFileName().toString());
     }
 
     @Override
     public void close() {
-        try {
-            timeline.close();
-        } finally {
-            if (journal != null) JournalStore.standard().release(journal);
-        }
+        timeline.close(); // releases the journal in the store, if it is one
     }
 }

@@ -2,19 +2,17 @@ package io.backstep.app.ui;
 
 import io.backstep.recorder.Recordings;
 import io.backstep.recorder.bundle.Bundle;
-import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RunConfig;
 import io.backstep.recorder.replay.ReplayTimeline;
 import io.backstep.recorder.timeline.Timeline;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
-/** Connects the window to the recorder ({@link Recordings}); journals live in the {@link JournalStore}. */
+/** Connects the window to the recorder ({@link Recordings}); journals live in the journal store. */
 public final class Recorders {
     private Recorders() {
     }
@@ -31,30 +29,13 @@ public final class Recorders {
                 argv.addAll(settings.args());
                 List<String> env = new ArrayList<>();
                 settings.env().forEach((k, v) -> env.add(k + "=" + v));
-                JournalStore store = JournalStore.standard();
-                Path dir = store.create(JournalStore.Purpose.RECORDING);
-                try {
-                    return Recordings.record(wasm, new RunConfig(argv, env, settings.preopens()), dir,
-                        new Recorder.Options().progress(progress).interruption(() -> cancelled ? "cancelled in the window" : null))
-                        .whenClosed(() -> store.release(dir));
-                } catch (RuntimeException e) {
-                    store.release(dir);
-                    throw e;
-                }
+                return Recordings.recordInStore(wasm, new RunConfig(argv, env, settings.preopens()),
+                    new Recorder.Options().progress(progress).interruption(() -> cancelled ? "cancelled in the window" : null));
             }
 
             @Override
             public Timeline open(Path recording) {
-                if (Files.isDirectory(recording)) return Recordings.open(JournalStore.journalIn(recording));
-                // A .bstrace bundle is unpacked into the journal store; the copy goes away with the timeline.
-                JournalStore store = JournalStore.standard();
-                Path work = store.create(JournalStore.Purpose.UNPACKED);
-                try {
-                    return new ReplayTimeline(Bundle.open(recording, work)).whenClosed(() -> store.release(work));
-                } catch (RuntimeException e) {
-                    store.release(work);
-                    throw e;
-                }
+                return Recordings.openSaved(recording);
             }
 
             @Override
