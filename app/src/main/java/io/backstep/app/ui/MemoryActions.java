@@ -2,7 +2,6 @@ package io.backstep.app.ui;
 
 import io.backstep.app.input.InputException;
 import io.backstep.app.input.NumberInput;
-import io.backstep.engine.text.SafeText;
 import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.timeline.MemoryRange;
 import io.backstep.recorder.timeline.Timeline;
@@ -99,7 +98,7 @@ final class MemoryActions {
             }
             WriteInfo wi = w.get();
             String who = wi.hostCall() != null ? "the host call " + wi.hostCall()
-                : (wi.functionName() != null ? SafeText.escape(wi.functionName()) : "func[" + wi.functionIndex() + "]");
+                : StopPresenter.shownName(wi.functionName(), wi.functionIndex());
             // State `step` is the one after the write; stop just before it so the writing instruction is current.
             String found = String.format("0x%x was last written at step %d by %s @0x%x", address, wi.step(), who, wi.wasmOffset());
             navigation.goTo(Math.max(0, wi.step() - 1), "Go to write", shown -> views.status.setText(found));

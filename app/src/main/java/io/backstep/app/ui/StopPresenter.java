@@ -144,13 +144,17 @@ final class StopPresenter {
 
     static String where(FrameInfo top) {
         return top == null ? "—" : String.format("%s @0x%06x",
-            top.functionName() != null ? SafeText.escape(top.functionName()) : "func[" + top.functionIndex() + "]", top.wasmOffset());
+            shownName(top.functionName(), top.functionIndex()), top.wasmOffset());
     }
 
     /** A function's name as the window shows it: module-supplied names are escaped (no control or bidi characters). */
     static String functionName(WasmModule m, int i) {
-        String n = m.functionName(i);
-        return n != null ? SafeText.escape(n) : "func[" + i + "]";
+        return shownName(m.functionName(i), i);
+    }
+
+    /** Function {@code index}'s name {@code name} (may be null) as the window shows it. */
+    static String shownName(String name, int index) {
+        return name != null ? SafeText.escape(name) : "func[" + index + "]";
     }
 
     static String humanBytes(long b) {
