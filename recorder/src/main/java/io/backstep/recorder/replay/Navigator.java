@@ -1,6 +1,7 @@
 package io.backstep.recorder.replay;
 
 import io.backstep.engine.code.CompiledFunction;
+import io.backstep.recorder.replay.condition.Condition;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.code.Op;
 import io.backstep.engine.runtime.FrameView;

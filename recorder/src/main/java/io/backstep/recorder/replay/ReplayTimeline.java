@@ -21,6 +21,7 @@ import io.backstep.recorder.recording.InconsistentRecordingException;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.state.MachineState;
+import io.backstep.recorder.replay.condition.Condition;
 import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Direction;
