@@ -51,6 +51,19 @@ public final class ReplayTimeline implements Timeline {
     private Machine machine;
     private Instance instance;
     private Navigator navigator;
+    /** What navigation may do to this replay, and nothing more. */
+    private final ReplayControl control = new ReplayControl() {
+        @Override public Recording recording() { return recording; }
+        @Override public Machine machine() { return machine; }
+        @Override public Instance instance() { return instance; }
+        @Override public CompiledModule module() { return module; }
+        @Override public void restore(int index) { ReplayTimeline.this.restore(index); }
+        @Override public void moveTo(long step) { ReplayTimeline.this.moveTo(step); }
+        @Override public Machine.StopReason advance(long budget) { return ReplayTimeline.this.advance(budget); }
+        @Override public boolean pauseRequested() { return pauseRequested; }
+        @Override public Stop endStop() { return ReplayTimeline.this.endStop(); }
+        @Override public Stop stepInto(Direction direction) { return ReplayTimeline.this.stepInto(direction); }
+    };
     /** Bumped whenever the machine moves, so stale MachineState memory reads are detected. */
     private long generation;
     private MachineState state;
@@ -83,7 +96,7 @@ public final class ReplayTimeline implements Timeline {
         this.machine = program.machine();
         this.instance = program.instance();
         this.machine.setIgnoreBreakpoints(true);
-        this.navigator = navigator == null ? new Navigator(this) : navigator.rebind();
+        this.navigator = navigator == null ? new Navigator(control) : navigator.rebind();
         caches.clear();
     }
 
@@ -513,61 +526,62 @@ public final class ReplayTimeline implements Timeline {
 
     @Override
     public Breakpoint addBreakpoint(int functionIndex, int wasmOffset, String condition) {
-        return navigator.addBreakpoint(functionIndex, wasmOffset, condition);
+        return navigator.points().addBreakpoint(functionIndex, wasmOffset, condition);
     }
 
     @Override
     public void removeBreakpoint(int id) {
-        navigator.removeBreakpoint(id);
+        navigator.points().removeBreakpoint(id);
+        navigator.hits().forget(id);
     }
 
     @Override
     public void setBreakpointEnabled(int id, boolean enabled) {
-        navigator.setBreakpointEnabled(id, enabled);
+        navigator.points().setBreakpointEnabled(id, enabled);
     }
 
     @Override
     public List<Breakpoint> breakpoints() {
-        return navigator.breakpoints();
+        return navigator.points().breakpoints();
     }
 
     @Override
     public List<Long> breakpointHits(int max) {
-        List<Long> hits = navigator.breakpointHits(max);
+        List<Long> hits = navigator.hits().breakpointHits(max);
         refresh();
         return hits;
     }
 
     @Override
     public long hitCount(int id) {
-        long n = navigator.hitCount(id);
+        long n = navigator.hits().hitCount(id);
         refresh(); // counting replays, which invalidates the old state's memory view
         return n;
     }
 
     @Override
     public Watchpoint addMemoryWatchpoint(long address, int length) {
-        return navigator.addMemoryWatchpoint(address, length);
+        return navigator.points().addMemoryWatchpoint(address, length);
     }
 
     @Override
     public Watchpoint addGlobalWatchpoint(int globalIndex) {
-        return navigator.addGlobalWatchpoint(globalIndex);
+        return navigator.points().addGlobalWatchpoint(globalIndex);
     }
 
     @Override
     public void removeWatchpoint(int id) {
-        navigator.removeWatchpoint(id);
+        navigator.points().removeWatchpoint(id);
     }
 
     @Override
     public void setWatchpointEnabled(int id, boolean enabled) {
-        navigator.setWatchpointEnabled(id, enabled);
+        navigator.points().setWatchpointEnabled(id, enabled);
     }
 
     @Override
     public List<Watchpoint> watchpoints() {
-        return navigator.watchpoints();
+        return navigator.points().watchpoints();
     }
 
     @Override
