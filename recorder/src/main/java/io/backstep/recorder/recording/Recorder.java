@@ -2,7 +2,7 @@ package io.backstep.recorder.recording;
 
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
-import io.backstep.engine.runtime.JitWarmUp;
+import io.backstep.engine.runtime.InterpreterWarmUp;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Memory;
@@ -116,7 +116,7 @@ public final class Recorder {
         // fails the recording at the first append that finds the backlog full, or when the run ends.
         JournalWriter writer = new JournalWriter(dir);
         try {
-            JitWarmUp.ensure();
+            InterpreterWarmUp.ensure();
             RecordingHeader header = RecordingHeader.create(moduleBytes, config, options.interval);
             writer.append(RecordKind.HEADER, header::encode);
             Live live = new Live(dir, module, writer, options);

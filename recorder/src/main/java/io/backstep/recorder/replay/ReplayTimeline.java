@@ -80,7 +80,7 @@ public final class ReplayTimeline implements Timeline {
      */
     public ReplayTimeline(Recording recording, Recorder.Live live) {
         this.module = Wasm.load(recording.header().module());
-        io.backstep.engine.runtime.JitWarmUp.ensure();
+        io.backstep.engine.runtime.InterpreterWarmUp.ensure();
         this.analysis = new FunctionCompiler(module.module());
         this.live = live;
         attach(recording);
