@@ -112,6 +112,7 @@ final class InfoCommand implements CliCommand {
         snaps.put("full", full);
         snaps.put("incremental", cps.size() - full);
         snaps.put("interval", r.header().checkpointInterval());
+        snaps.put("longestInterval", longestInterval(cps));
         j.put("snapshots", snaps);
         j.put("wasiCalls", r.wasiEventCount());
         j.put("journalBytes", r.journalBytes());
@@ -178,6 +179,13 @@ final class InfoCommand implements CliCommand {
     record FunctionCalls(int index, String name, long calls) {
     }
 
+    /** The longest distance between two checkpoints (the interval stretches where the program writes much memory). */
+    private static long longestInterval(List<Checkpoint> cps) {
+        long longest = 0;
+        for (int i = 1; i < cps.size(); i++) longest = Math.max(longest, cps.get(i).step() - cps.get(i - 1).step());
+        return longest;
+    }
+
     /** The functions entered most often over the recording (from the journal's per-interval call counts). */
     static List<FunctionCalls> mostCalled(Recording r, int max) {
         io.backstep.engine.model.WasmModule module = io.backstep.engine.Wasm.load(r.header().module()).module();
@@ -209,8 +217,9 @@ final class InfoCommand implements CliCommand {
         }
         out.printf("steps:      %d instructions%n", r.endStep());
         out.printf("end:        %s%n", SafeText.escape(endText(r.end())));
-        out.printf("snapshots:  %d (%d full, %d incremental), every %d instructions%n", cps.size(), full, cps.size() - full,
-                r.header().checkpointInterval());
+        long longest = longestInterval(cps);
+        out.printf("snapshots:  %d (%d full, %d incremental), every %s instructions%n", cps.size(), full, cps.size() - full,
+                longest > r.header().checkpointInterval() ? r.header().checkpointInterval() + " to " + longest : r.header().checkpointInterval());
         out.printf("wasi calls: %d%n", r.wasiEventCount());
         out.printf("journal:    %d bytes%s%n", r.journalBytes(),
                 steps == 0 ? "" : String.format(Locale.ROOT, " (%.3f bytes per instruction)", (double) r.journalBytes() / steps));

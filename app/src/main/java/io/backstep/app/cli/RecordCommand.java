@@ -25,7 +25,8 @@ import java.util.List;
 
 /** {@code backstep record}: runs a WASI command like {@code run} while recording it, then writes a .bstrace file. */
 final class RecordCommand implements CliCommand {
-    private static final Option INTERVAL = Option.value("--interval", "STEPS", "instructions between snapshots (default " + Recorder.DEFAULT_INTERVAL + ")");
+    private static final Option INTERVAL = Option.value("--interval", "STEPS",
+            "a fixed number of instructions between snapshots (default: " + Recorder.DEFAULT_INTERVAL + ", stretched\nup to " + Recorder.DEFAULT_MAX_INTERVAL + " while the program writes much memory)");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -56,8 +57,8 @@ final class RecordCommand implements CliCommand {
     @Override
     public int execute(ParsedArgs a) {
         ProgramArgs o = ProgramArgs.of(a);
-        long interval = a.step(INTERVAL, Recorder.DEFAULT_INTERVAL);
-        if (interval <= 0) throw new CliException(Cli.USAGE, "--interval must be positive");
+        long interval = a.step(INTERVAL, -1);
+        if (interval == 0) throw new CliException(Cli.USAGE, "--interval must be positive");
         Path target = OutputFile.check(a.required(OutputFile.OPTION), "-o");
         CompiledModule module = RunCommand.load(o.file);
         o.wasiConfig(); // the same checks of --dir and --env as run
@@ -76,7 +77,7 @@ final class RecordCommand implements CliCommand {
                 + "' shows it, 'backstep trim " + journal.getParent() + " -o FILE.bstrace' saves it, 'backstep clean' removes it)";
         boolean keep = false;
         try (Interrupts interrupts = Interrupts.install(err, () -> kept)) {
-            Recorder.Options options = new Recorder.Options().interval(interval).stdio(System.in, ConsoleStream.guestSink(out), ConsoleStream.guestSink(err))
+            Recorder.Options options = (interval > 0 ? new Recorder.Options().interval(interval) : new Recorder.Options()).stdio(System.in, ConsoleStream.guestSink(out), ConsoleStream.guestSink(err))
                     .interruption(interrupts::reason);
             Recording recording;
             try {
