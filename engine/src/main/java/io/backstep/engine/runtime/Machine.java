@@ -578,8 +578,8 @@ public final class Machine {
                         long ea2 = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc - 1] & 0xFFFFFFFFL);
                         if (ea2 + 4 > ms) { s[sp++] = v; throw oob(); }
                         RawMemory.setI32(mb, ea2, v);
-                        db[(int) (ea2 >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea2 + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea2 >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea2 + 3) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp--;
                         continue;
                     }
@@ -715,8 +715,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) throw oob();
                         RawMemory.setI32(mb, ea, (int) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 3) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -913,8 +913,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) throw oob();
                         RawMemory.setI32(mb, ea, (int) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 3) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -923,8 +923,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 8 > ms) throw oob();
                         RawMemory.setI64(mb, ea, s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea + 7) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 7) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -933,7 +933,7 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea >= ms) throw oob();
                         RawMemory.setI8(mb, ea, (byte) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -942,8 +942,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 2 > ms) throw oob();
                         RawMemory.setI16(mb, ea, (short) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea + 1) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 1) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }

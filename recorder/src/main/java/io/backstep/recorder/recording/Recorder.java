@@ -329,7 +329,7 @@ public final class Recorder {
 
         private static int[] dirtyChunks(Memory mem) {
             if (mem == null) return new int[0];
-            int n = mem.dirtyPageCount();
+            int n = mem.chunkCount();
             int count = 0;
             for (int i = 0; i < n; i++) if (mem.isDirty(i)) count++;
             int[] r = new int[count];
