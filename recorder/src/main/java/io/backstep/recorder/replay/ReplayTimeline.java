@@ -26,6 +26,7 @@ import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Marker;
+import io.backstep.recorder.timeline.ModuleDescription;
 import io.backstep.recorder.timeline.MemoryRange;
 import io.backstep.recorder.timeline.Stop;
 import io.backstep.recorder.timeline.Timeline;
@@ -46,6 +47,7 @@ public final class ReplayTimeline implements Timeline {
     private final List<Runnable> afterClose = new ArrayList<>();
     private Recording recording;
     private final CompiledModule module;
+    private final ModuleDescription description;
     private final FunctionCompiler analysis;
     private WasiProgram program;
     private Machine machine;
@@ -80,6 +82,7 @@ public final class ReplayTimeline implements Timeline {
      */
     public ReplayTimeline(Recording recording, Recorder.Live live) {
         this.module = Wasm.load(recording.header().module());
+        this.description = ModuleDescription.of(module);
         io.backstep.engine.runtime.InterpreterWarmUp.ensure();
         this.analysis = new FunctionCompiler(module.module());
         this.live = live;
@@ -428,7 +431,12 @@ public final class ReplayTimeline implements Timeline {
     // ---- Timeline ---------------------------------------------------------------------------
 
     @Override
-    public CompiledModule module() {
+    public ModuleDescription module() {
+        return description;
+    }
+
+    /** The compiled module the replay runs (probes are patched into it): for recorder-level tools and tests. */
+    public CompiledModule compiledModule() {
         return module;
     }
 
