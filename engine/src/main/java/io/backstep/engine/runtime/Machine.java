@@ -1179,7 +1179,6 @@ public final class Machine {
                         steps += remaining - jitRemaining;
                         remaining = jitRemaining;
                         fn = frameFunction[depth - 1]; // the exit may come from a callee it called
-
                         if (why == JitCode.CALL || why == JitCode.CALL_INDIRECT) {
                             if (jitCall(fn, why == JitCode.CALL_INDIRECT)) continue;
                             remaining++; // a host function: the interpreter makes the call
