@@ -1,0 +1,75 @@
+package io.backstep.app.dap;
+
+import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.debuginfo.DebugInfo.SourcePosition;
+import io.backstep.engine.source.LineBreakpoint;
+import io.backstep.engine.source.SourceFrame;
+import io.backstep.engine.source.SourceModel;
+import io.backstep.recorder.source.SourceState;
+import io.backstep.recorder.state.MachineState;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.lsp4j.debug.Source;
+
+/**
+ * Code shown as the program's own sources, from its DWARF: frames (inlined calls as frames of their
+ * own) at their file, line and column; breakpoints on source lines placed as the source model places
+ * them (each function and inlined copy with code for the line, a line without code moved to the next
+ * one that has some). Where there is no line information, or the file is not found, frames show the
+ * WebAssembly text as {@link WatLocations} does, and its breakpoints go there too.
+ */
+final class SourceLocations implements CodeLocations {
+    private final SourceModel model;
+    private final SourceFiles files;
+    private final WatLocations wat;
+    private final CompiledModule code;
+
+    SourceLocations(SourceModel model, SourceFiles files, WatLocations wat, CompiledModule code) {
+        this.model = model;
+        this.files = files;
+        this.wat = wat;
+        this.code = code;
+    }
+
+    @Override
+    public List<Frame> frames(MachineState state) {
+        List<Frame> wasm = wat.frames(state);
+        List<SourceFrame> source = model.frames(SourceState.codeFrames(state));
+        List<Frame> out = new ArrayList<>(source.size());
+        for (SourceFrame f : source) {
+            Frame w = wasm.get(f.wasmFrame());
+            Location at = locate(f.position());
+            String name = f.inlined() ? f.function() + " (inlined)" : f.function();
+            out.add(new Frame(name, at != null ? at : w.where(), w.wasmDepth(), w.wasmOffset(), f.scope() != null ? f : null, f.inlined()));
+        }
+        return out;
+    }
+
+    /** The client's place for a source position, or null when there is none or its file is not found. */
+    private Location locate(SourcePosition p) {
+        if (p == null || p.line() <= 0) return null;
+        Source s = files.sourceOf(p.file());
+        return s == null ? null : new Location(s, p.line() - 1, Math.max(0, p.column()));
+    }
+
+    @Override
+    public LineTarget resolveLine(Source source, int line) {
+        if (wat.owns(source)) return wat.resolveLine(source, line);
+        String file = files.dwarfPathOf(source);
+        if (line < 0) throw new DapException("line " + (line + 1) + " is before the start of " + file);
+        int lines = files.lineCount(source);
+        if (lines >= 0 && line >= lines) throw new DapException("line " + (line + 1) + " is past the end of " + file + " (" + lines + " lines)");
+        LineBreakpoint b = model.lineBreakpoint(file, line + 1, code);
+        List<Instruction> at = b.positions().stream().map(p -> new Instruction(p.functionIndex(), p.wasmOffset())).toList();
+        String message = b.moved() ? "line " + b.requestedLine() + " has no code: the breakpoint is on line " + b.line() + ", the next line with code" : null;
+        return new LineTarget(at, b.line() - 1, message);
+    }
+
+    @Override
+    public Content content(int reference) {
+        Content c = wat.content(reference);
+        if (c != null) return c;
+        String text = files.content(reference);
+        return text == null ? null : new Content(text, "text/plain");
+    }
+}
