@@ -211,7 +211,7 @@ final class BreakpointTable {
         }
     }
 
-    /** A defined function by name-section name (with or without '$'), by index, or as func[N]. */
+    /** A defined function by name-section name (with or without '$'), by index, as func[N], or by its source name. */
     private int function(String name) {
         if (name == null || name.isBlank()) throw new DapException("a function breakpoint needs a function name");
         WasmModule m = timeline.module().module();
@@ -226,6 +226,8 @@ final class BreakpointTable {
             if (i < m.functionCount() && i >= m.importedFunctionCount()) return i;
             if (i < m.importedFunctionCount()) throw new DapException("function " + i + " is imported: it has no code to stop in");
         }
+        int source = locations.functionNamed(bare);
+        if (source >= 0) return source;
         throw new DapException("no function named '" + n + "' in the module");
     }
 }

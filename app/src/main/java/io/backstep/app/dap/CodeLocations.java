@@ -51,6 +51,9 @@ interface CodeLocations {
      */
     LineTarget resolveLine(Source source, int line);
 
+    /** The defined function the source calls {@code name} ({@code main} for {@code __original_main}), or -1. */
+    int functionNamed(String name);
+
     /** The text of source {@code reference}, or null if it is not one of this mapping's. */
     Content content(int reference);
 }

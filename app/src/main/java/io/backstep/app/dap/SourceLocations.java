@@ -1,14 +1,19 @@
 package io.backstep.app.dap;
 
+import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.debuginfo.DebugInfo.SourcePosition;
+import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.source.CodeFrame;
 import io.backstep.engine.source.LineBreakpoint;
 import io.backstep.engine.source.SourceFrame;
 import io.backstep.engine.source.SourceModel;
 import io.backstep.recorder.source.SourceState;
 import io.backstep.recorder.state.MachineState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.lsp4j.debug.Source;
 
 /**
@@ -23,6 +28,7 @@ final class SourceLocations implements CodeLocations {
     private final SourceFiles files;
     private final WatLocations wat;
     private final CompiledModule code;
+    private Map<String, Integer> functionsByName;
 
     SourceLocations(SourceModel model, SourceFiles files, WatLocations wat, CompiledModule code) {
         this.model = model;
@@ -63,6 +69,24 @@ final class SourceLocations implements CodeLocations {
         List<Instruction> at = b.positions().stream().map(p -> new Instruction(p.functionIndex(), p.wasmOffset())).toList();
         String message = b.moved() ? "line " + b.requestedLine() + " has no code: the breakpoint is on line " + b.line() + ", the next line with code" : null;
         return new LineTarget(at, b.line() - 1, message);
+    }
+
+    @Override
+    public int functionNamed(String name) {
+        if (functionsByName == null) {
+            // Each defined function's own source frame at its first instruction names it (inlined calls come first).
+            Map<String, Integer> byName = new HashMap<>();
+            WasmModule m = code.module();
+            for (int i = m.importedFunctionCount(); i < m.functionCount(); i++) {
+                CompiledFunction f = code.function(i);
+                if (f == null || f.instructionCount() == 0) continue;
+                List<SourceFrame> frames = model.framesOf(new CodeFrame(i, m.functionName(i), f.wasmOffset(f.instructionPc(0)), true));
+                SourceFrame own = frames.get(frames.size() - 1);
+                if (own.scope() != null && own.function() != null) byName.putIfAbsent(own.function(), i);
+            }
+            functionsByName = byName;
+        }
+        return functionsByName.getOrDefault(name, -1);
     }
 
     @Override

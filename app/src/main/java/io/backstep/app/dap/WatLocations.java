@@ -75,6 +75,11 @@ final class WatLocations implements CodeLocations {
     }
 
     @Override
+    public int functionNamed(String name) {
+        return -1; // the text names functions as the name section does, which the breakpoint table knows
+    }
+
+    @Override
     public Content content(int reference) {
         return reference == REFERENCE ? new Content(wat.text(), "text/x-wasm") : null;
     }

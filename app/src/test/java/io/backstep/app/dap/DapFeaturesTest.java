@@ -159,6 +159,76 @@ class DapFeaturesTest {
         return s;
     }
 
+    /** The DWARF reader's test modules: types.c at -O2 inlines square() into mix(). */
+    private static final Path TYPES = Path.of("..", "engine", "src", "test", "resources", "debuginfo").toAbsolutePath().normalize();
+
+    private static int lineIn(Path file, String text) throws Exception {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(text)) return i + 1;
+        throw new AssertionError("'" + text + "' is not in " + file);
+    }
+
+    @Test
+    void anInlinedCallIsAFrameOfItsOwn() throws Exception {
+        launch(Map.of("program", TYPES.resolve("types.O2.wasm").toString()));
+        Path source = TYPES.resolve("types.c");
+        int body = lineIn(source, "int sq = v * v;");
+        Breakpoint b = lineBreakpoints(path(source.toString()), body)[0];
+        assertTrue(b.isVerified(), b.getMessage());
+        get(server.configurationDone(new ConfigurationDoneArguments()));
+        assertEquals("breakpoint", client.awaitStop().getReason());
+        StackFrame[] stack = stack();
+        assertEquals("square (inlined)", stack[0].getName());
+        assertEquals(b.getLine(), stack[0].getLine());
+        assertEquals("mix", stack[1].getName());
+        assertEquals(lineIn(source, "r += square(small);"), stack[1].getLine());
+        assertEquals(stack[0].getInstructionPointerReference(), stack[1].getInstructionPointerReference(), "one Wasm frame");
+        assertTrue(Files.isSameFile(source, Path.of(stack[1].getSource().getPath())));
+        // Each shows its own variables: the inlined call its parameter, the caller its own.
+        assertTrue(Arrays.stream(scope(stack[0].getId(), "Locals")).anyMatch(v -> v.getName().equals("v")));
+        assertTrue(Arrays.stream(scope(stack[1].getId(), "Locals")).anyMatch(v -> v.getName().equals("big")));
+    }
+
+    @Test
+    void debugInfoInASeparateFileIsFollowed() throws Exception {
+        // types.stripped.wasm names types.debug.wasm (beside it) in its external_debug_info section.
+        launch(Map.of("program", TYPES.resolve("types.stripped.wasm").toString()));
+        functionBreakpoint("walk", null, null);
+        get(server.configurationDone(new ConfigurationDoneArguments()));
+        client.awaitStop();
+        StackFrame walk = top();
+        assertTrue(walk.getSource().getPath() != null && walk.getSource().getPath().endsWith("types.c"), String.valueOf(walk.getSource()));
+        assertTrue(Arrays.stream(scope(walk.getId(), "Locals")).anyMatch(v -> v.getName().equals("head")));
+    }
+
+    @Test
+    void aLineBreakpointsHitConditionCountsItsHits() throws Exception {
+        launch(Map.of("program", "corruption"));
+        Source c = path("/elsewhere/src/corruption.c");
+        SetBreakpointsArguments a = new SetBreakpointsArguments();
+        a.setSource(c);
+        SourceBreakpoint third = new SourceBreakpoint();
+        third.setLine(CorruptionSession.lineOf("board.rounds_played++;"));
+        third.setHitCondition("3");
+        a.setBreakpoints(new SourceBreakpoint[] {third});
+        assertTrue(get(server.setBreakpoints(a)).getBreakpoints()[0].isVerified());
+        get(server.configurationDone(new ConfigurationDoneArguments()));
+        assertEquals("breakpoint", client.awaitStop().getReason());
+        EvaluateArguments e = new EvaluateArguments();
+        e.setExpression("board.rounds_played");
+        e.setFrameId(top().getId());
+        assertEquals("2", get(server.evaluate(e)).getResult(), "the third pass, before its increment");
+    }
+
+    @Test
+    void aFunctionBreakpointTakesTheCName() throws Exception {
+        launch(Map.of("program", "corruption"));
+        functionBreakpoint("main", null, null); // __original_main in the name section
+        get(server.configurationDone(new ConfigurationDoneArguments()));
+        assertEquals("function breakpoint", client.awaitStop().getReason());
+        assertEquals("main", top().getName());
+    }
+
     @Test
     void instructionBreakpointsAndTheWebAssemblyTextStayAvailable() throws Exception {
         launch(Map.of("program", "corruption"));
