@@ -4,6 +4,7 @@ import io.backstep.engine.source.SourceFrame;
 import io.backstep.recorder.state.MachineState;
 import java.util.List;
 import org.eclipse.lsp4j.debug.Source;
+import org.eclipse.lsp4j.debug.StackFramePresentationHint;
 
 /**
  * Where code is as the client sees it: the frames of a stop with the source and line each shows, the
@@ -22,9 +23,11 @@ interface CodeLocations {
      * One frame of a stop as the client lists it. {@code wasmDepth} is the WebAssembly frame it belongs
      * to (0 = outermost, as {@link io.backstep.recorder.state.FrameInfo#depth()}), {@code wasmOffset}
      * the instruction it shows (for a caller, its call), {@code sourceFrame} its source-level frame
-     * (null without debug info), {@code inlined} true for an inlined call.
+     * (null without debug info), {@code presentationHint} the DAP hint (SUBTLE for a frame without
+     * source among frames with, null when all are alike).
      */
-    record Frame(String name, Location where, int wasmDepth, int wasmOffset, SourceFrame sourceFrame, boolean inlined) {
+    record Frame(String name, Location where, int wasmDepth, int wasmOffset, SourceFrame sourceFrame,
+                 StackFramePresentationHint presentationHint) {
     }
 
     /** An instruction a breakpoint stops at. */

@@ -655,6 +655,7 @@ public final class DapSession implements IDebugProtocolServer {
         s.setLine(f.where().line() + lineBase);
         s.setColumn(f.where().column() > 0 ? f.where().column() - 1 + columnBase : columnBase);
         s.setInstructionPointerReference(Addresses.format(f.wasmOffset()));
+        if (f.presentationHint() != null) s.setPresentationHint(f.presentationHint());
         return s;
     }
 

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.lsp4j.debug.Source;
+import org.eclipse.lsp4j.debug.StackFramePresentationHint;
 
 /**
  * Code shown as the program's own sources, from its DWARF: frames (inlined calls as frames of their
@@ -24,6 +25,9 @@ import org.eclipse.lsp4j.debug.Source;
  * WebAssembly text as {@link WatLocations} does, and its breakpoints go there too.
  */
 final class SourceLocations implements CodeLocations {
+    /** Instructions looked back over for {@link #lineBefore}. */
+    private static final int LOOK_BACK = 64;
+
     private final SourceModel model;
     private final SourceFiles files;
     private final WatLocations wat;
@@ -42,13 +46,33 @@ final class SourceLocations implements CodeLocations {
         List<Frame> wasm = wat.frames(state);
         List<SourceFrame> source = model.frames(SourceState.codeFrames(state));
         List<Frame> out = new ArrayList<>(source.size());
-        for (SourceFrame f : source) {
+        for (int i = 0; i < source.size(); i++) {
+            SourceFrame f = source.get(i);
             Frame w = wasm.get(f.wasmFrame());
             Location at = locate(f.position());
+            if (at == null && i == 0 && f.scope() != null) at = locate(lineBefore(f.wasmOffset()));
             String name = f.inlined() ? f.function() + " (inlined)" : f.function();
-            out.add(new Frame(name, at != null ? at : w.where(), w.wasmDepth(), w.wasmOffset(), f.scope() != null ? f : null, f.inlined()));
+            // Frames without source (libc, start-up code) step aside, as the editor greys them.
+            out.add(new Frame(name, at != null ? at : w.where(), w.wasmDepth(), w.wasmOffset(), f.scope() != null ? f : null,
+                    at != null ? StackFramePresentationHint.NORMAL : StackFramePresentationHint.SUBTLE));
         }
         return out;
+    }
+
+    /**
+     * For an instruction on line 0 (code the compiler made, such as what follows a call after a step
+     * out): the line of the nearest instruction before it in its function, as a caller shows the line
+     * of its call. Null when there is none close by.
+     */
+    private SourcePosition lineBefore(int wasmOffset) {
+        int at = wasmOffset;
+        for (int n = 0; n < LOOK_BACK; n++) {
+            at = wat.instructionBefore(at);
+            if (at < 0) return null;
+            SourcePosition p = model.position(at);
+            if (p != null) return p;
+        }
+        return null;
     }
 
     /** The client's place for a source position, or null when there is none or its file is not found. */

@@ -46,8 +46,8 @@ final class StopView {
         return frames.get(frameId - 1);
     }
 
-    /** Whether the innermost frame is on a source line (line stepping is then the default). */
+    /** Whether the innermost frame is in code with debug info (line stepping is then the default). */
     boolean atSourceLine() {
-        return source != null && source.top() != null && source.top().position() != null;
+        return source != null && !frames.isEmpty() && frames.get(0).sourceFrame() != null;
     }
 }

@@ -39,6 +39,16 @@ final class WatLocations implements CodeLocations {
         return new Location(source(), Math.max(0, wat.lineAtOrBefore(wasmOffset)), 0);
     }
 
+    /** The instruction before the one at {@code wasmOffset} in the same function, or -1. */
+    int instructionBefore(int wasmOffset) {
+        int line = wat.lineOfOffset(wasmOffset);
+        if (line < 0) return -1;
+        for (int l = line - 1; l >= 0 && wat.functionAt(l) == wat.functionAt(line); l--) {
+            if (wat.offsetAt(l) >= 0) return wat.offsetAt(l);
+        }
+        return -1;
+    }
+
     @Override
     public List<Frame> frames(MachineState state) {
         List<FrameInfo> frames = state.frames();
@@ -47,7 +57,7 @@ final class WatLocations implements CodeLocations {
             FrameInfo f = frames.get(depth);
             // A caller's offset is the instruction after its call: show the call.
             int offset = depth == frames.size() - 1 ? f.wasmOffset() : Math.max(0, wat.offsetAt(wat.lineAtOrBefore(f.wasmOffset() - 1)));
-            out.add(new Frame(f.functionName(), locate(offset), depth, offset, null, false));
+            out.add(new Frame(f.functionName(), locate(offset), depth, offset, null, null));
         }
         return out;
     }

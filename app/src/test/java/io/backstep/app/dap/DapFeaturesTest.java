@@ -31,7 +31,9 @@ import org.eclipse.lsp4j.debug.SetInstructionBreakpointsArguments;
 import org.eclipse.lsp4j.debug.Source;
 import org.eclipse.lsp4j.debug.SourceArguments;
 import org.eclipse.lsp4j.debug.SourceBreakpoint;
+import org.eclipse.lsp4j.debug.StackFramePresentationHint;
 import org.eclipse.lsp4j.debug.StepInArguments;
+import org.eclipse.lsp4j.debug.StepOutArguments;
 import org.eclipse.lsp4j.debug.SteppingGranularity;
 import org.eclipse.lsp4j.debug.ContinueArguments;
 import org.eclipse.lsp4j.debug.DataBreakpointInfoArguments;
@@ -227,6 +229,37 @@ class DapFeaturesTest {
         get(server.configurationDone(new ConfigurationDoneArguments()));
         assertEquals("function breakpoint", client.awaitStop().getReason());
         assertEquals("main", top().getName());
+    }
+
+    @Test
+    void lineStepsGoIntoAndOutOfCalls() throws Exception {
+        launch(Map.of("program", "corruption"));
+        int call = CorruptionSession.lineOf("        play_round();");
+        assertTrue(lineBreakpoints(path("/elsewhere/src/corruption.c"), call)[0].isVerified());
+        get(server.configurationDone(new ConfigurationDoneArguments()));
+        client.awaitStop();
+        StackFrame[] stack = stack();
+        assertEquals("main", stack[0].getName());
+        assertEquals(call, stack[0].getLine());
+        // Start-up code without line information is greyed, the program's own frames are not.
+        assertEquals(StackFramePresentationHint.SUBTLE, stack[stack.length - 1].getPresentationHint());
+        assertEquals(StackFramePresentationHint.NORMAL, stack[0].getPresentationHint());
+        get(server.stepIn(new StepInArguments()));
+        assertEquals("step", client.awaitStop().getReason());
+        StackFrame in = top();
+        assertEquals("play_round", in.getName());
+        int header = CorruptionSession.lineOf("NOINLINE static void play_round(void)");
+        assertTrue(in.getLine() > header && in.getLine() <= CorruptionSession.lineOf("board.rounds_played++;"), "in play_round's body: " + in.getLine());
+        get(server.stepOut(new StepOutArguments()));
+        assertEquals("step", client.awaitStop().getReason());
+        StackFrame out = top();
+        assertEquals("main", out.getName());
+        assertTrue(out.getLine() >= call && out.getLine() <= call + 2, "back in main after the call: " + out.getLine());
+        // A line back from there is in main still, at the call or before it.
+        get(server.stepBack(new StepBackArguments()));
+        client.awaitStop();
+        assertEquals("main", top().getName());
+        assertTrue(top().getLine() <= out.getLine(), "stepped back: " + top().getLine());
     }
 
     @Test
