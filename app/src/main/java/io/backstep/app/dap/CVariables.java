@@ -79,7 +79,9 @@ final class CVariables {
         @Override
         public DataId dataId(String row) {
             for (ValueNode n : nodes) {
-                if (n.name().equals(row)) return lvalue(childName(name, type, row) != null ? childName(name, type, row) : row, n.value());
+                if (!n.name().equals(row)) continue;
+                String expression = childName(name, type, row);
+                return lvalue(expression != null ? expression : row, n.value());
             }
             throw new DapException("no variable '" + row + "' here");
         }

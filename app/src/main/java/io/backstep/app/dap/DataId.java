@@ -2,8 +2,9 @@ package io.backstep.app.dap;
 
 /**
  * What a data breakpoint watches, as the {@code dataId} string that {@code dataBreakpointInfo} hands
- * out and {@code setDataBreakpoints} gets back: {@code mem:ADDRESS:LENGTH} for bytes of linear memory (with
- * {@code :EXPRESSION} when a C lvalue names them), {@code global:INDEX} for a global. The only place that format is written and read.
+ * out and {@code setDataBreakpoints} gets back: {@code mem:ADDRESS:LENGTH} for bytes of linear memory
+ * ({@code mem:ADDRESS:LENGTH:EXPRESSION} when a C lvalue names them, so stops can say which), and
+ * {@code global:INDEX} for a global. The only place that format is written and read.
  */
 record DataId(long address, int length, int global, String label) {
     static DataId memory(long address, int length) {

@@ -50,11 +50,23 @@ final class SourceFiles {
         this.notices = notices;
     }
 
-    /** The client's source for a DWARF file, or null (said once through the notices) when it is nowhere to be found. */
-    Source sourceOf(SourceFile file) {
+    /**
+     * The client's source for a DWARF file, or null when it is nowhere to be found; then, if
+     * {@code sayWhere}, a notice (once per file) says where it was looked for.
+     */
+    Source sourceOf(SourceFile file, boolean sayWhere) {
         if (file == null) return null;
         String dwarfPath = file.path();
-        if (byDwarfPath.containsKey(dwarfPath)) return byDwarfPath.get(dwarfPath);
+        Source s = byDwarfPath.containsKey(dwarfPath) ? byDwarfPath.get(dwarfPath) : find(file);
+        if (s == null && sayWhere && reported.add(dwarfPath)) {
+            notices.accept("source " + dwarfPath + " not found (looked at " + String.join(", ", locator.candidates(dwarfPath).stream().map(Path::toString).toList())
+                    + "); its frames show the WebAssembly text. Add its folder to \"sourceFolders\" in the launch configuration.");
+        }
+        return s;
+    }
+
+    private Source find(SourceFile file) {
+        String dwarfPath = file.path();
         Source s = null;
         Path found = locator.find(dwarfPath);
         if (found != null) {
@@ -71,9 +83,6 @@ final class SourceFiles {
                 s.setName(file.name().contains("/") ? file.name().substring(file.name().lastIndexOf('/') + 1) : file.name());
                 s.setSourceReference(reference);
                 s.setOrigin("bundled sample");
-            } else if (reported.add(dwarfPath)) {
-                notices.accept("source " + dwarfPath + " not found (looked at " + String.join(", ", locator.candidates(dwarfPath).stream().map(Path::toString).toList())
-                        + "); its frames show the WebAssembly text. Add its folder to \"sourceFolders\" in the launch configuration.");
             }
         }
         byDwarfPath.put(dwarfPath, s);
@@ -99,7 +108,7 @@ final class SourceFiles {
         Path wanted = normal(path);
         if (wanted != null) {
             for (SourceFile f : model.sourceFiles()) {
-                Source s = sourceOf(f);
+                Source s = sourceOf(f, false);
                 if (s != null && s.getPath() != null && wanted.equals(normal(s.getPath()))) return f.path();
             }
         }

@@ -49,8 +49,9 @@ final class SourceLocations implements CodeLocations {
         for (int i = 0; i < source.size(); i++) {
             SourceFrame f = source.get(i);
             Frame w = wasm.get(f.wasmFrame());
-            Location at = locate(f.position());
-            if (at == null && i == 0 && f.scope() != null) at = locate(lineBefore(f.wasmOffset()));
+            // Only a missing file the program stopped in is worth a notice (not the start-up code's, each time).
+            Location at = locate(f.position(), i == 0);
+            if (at == null && i == 0 && f.scope() != null) at = locate(lineBefore(f.wasmOffset()), true);
             String name = f.inlined() ? f.function() + " (inlined)" : f.function();
             // Frames without source (libc, start-up code) step aside, as the editor greys them.
             out.add(new Frame(name, at != null ? at : w.where(), w.wasmDepth(), w.wasmOffset(), f.scope() != null ? f : null,
@@ -76,9 +77,9 @@ final class SourceLocations implements CodeLocations {
     }
 
     /** The client's place for a source position, or null when there is none or its file is not found. */
-    private Location locate(SourcePosition p) {
+    private Location locate(SourcePosition p, boolean sayIfMissing) {
         if (p == null || p.line() <= 0) return null;
-        Source s = files.sourceOf(p.file());
+        Source s = files.sourceOf(p.file(), sayIfMissing);
         return s == null ? null : new Location(s, p.line() - 1, Math.max(0, p.column()));
     }
 
