@@ -2,19 +2,14 @@ package io.backstep.app.dap;
 
 import io.backstep.engine.WasmException;
 import io.backstep.engine.model.WasmModule;
-import io.backstep.engine.source.CValue;
 import io.backstep.engine.source.SourceException;
-import io.backstep.engine.source.SourceFrame;
 import io.backstep.engine.source.SourceLocator;
 import io.backstep.engine.source.SourceModel;
-import io.backstep.engine.source.ValueNode;
 import io.backstep.engine.text.WatPrinter;
 import io.backstep.engine.text.WatText;
 import io.backstep.recorder.replay.ReplayTimeline;
 import io.backstep.recorder.replay.SourceStepper;
-import io.backstep.recorder.source.SourceState;
 import io.backstep.recorder.state.MachineState;
-import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Stop;
 import io.backstep.recorder.timeline.Timeline;
@@ -400,11 +395,8 @@ public final class DapSession implements IDebugProtocolServer {
                 boolean asAddress = Boolean.TRUE.equals(args.getAsAddress());
                 if (ref != null && ref > 0 && !asAddress) {
                     id = handles.get(ref).dataId(args.getName());
-                } else if (!asAddress && !isNumber(args.getName()) && sourceFrame(args.getFrameId()) != null) {
-                    id = lvalue(t, args.getName(), args.getFrameId(), args.getBytes());
                 } else {
-                    int bytes = args.getBytes() == null ? 4 : args.getBytes();
-                    id = DataId.memory(address(t, args.getName(), args.getFrameId()), bytes);
+                    id = new Expressions(t, this::view, handles).watch(args.getName(), args.getFrameId(), args.getBytes(), asAddress);
                 }
                 r.setDataId(id.format());
                 r.setDescription(id.describe());
@@ -416,52 +408,6 @@ public final class DapSession implements IDebugProtocolServer {
             }
             return r;
         });
-    }
-
-    private static boolean isNumber(String text) {
-        try {
-            Addresses.parse(text, "address");
-            return true;
-        } catch (DapException e) {
-            return false;
-        }
-    }
-
-    /** The source-level frame a frameId names, or null at the WebAssembly level (or when the program is not stopped). */
-    private SourceFrame sourceFrame(Integer frameId) {
-        if (sourceModel == null || !configured || terminated) return null;
-        return view().frame(frameId).sourceFrame();
-    }
-
-    /**
-     * The memory of a C lvalue in a frame ({@code board.leader}, {@code p->next}, {@code a[3]});
-     * an expression that is not C falls back to the WebAssembly-level one (its value is the address).
-     */
-    private DataId lvalue(Timeline t, String expression, Integer frameId, Integer bytes) {
-        StopView v = view();
-        SourceFrame f = v.frame(frameId).sourceFrame();
-        CValue value;
-        try {
-            value = v.source().evaluate(expression, f);
-        } catch (SourceException notC) {
-            try {
-                return DataId.memory(address(t, expression, frameId), bytes == null ? 4 : bytes);
-            } catch (DapException | IllegalArgumentException notWasm) {
-                throw notC;
-            }
-        }
-        return CVariables.lvalue(expression, value);
-    }
-
-    /** An address written as a number, or the value of an expression in a frame. */
-    private long address(Timeline t, String text, Integer frameId) {
-        if (text == null || text.isBlank()) throw new DapException("'name' is missing: give an address or an expression");
-        try {
-            return Addresses.parse(text, "address");
-        } catch (DapException notANumber) {
-            Value v = t.evaluate(text, view().frame(frameId).wasmDepth());
-            return v.lo() & 0xFFFFFFFFL;
-        }
     }
 
     @Override
@@ -688,47 +634,7 @@ public final class DapSession implements IDebugProtocolServer {
 
     @Override
     public CompletableFuture<EvaluateResponse> evaluate(EvaluateArguments args) {
-        return call("evaluate", () -> {
-            Timeline t = stoppedTimeline();
-            if (args.getExpression() == null || args.getExpression().isBlank()) throw new DapException("'expression' is empty");
-            StopView view = view();
-            CodeLocations.Frame frame = view.frame(args.getFrameId());
-            SourceException notC = null;
-            if (frame.sourceFrame() != null) {
-                try {
-                    return evaluateC(view.source(), frame.sourceFrame(), args.getExpression().strip());
-                } catch (SourceException e) {
-                    notC = e; // perhaps a WebAssembly-level expression ($0, a global's name): tried next
-                }
-            }
-            MachineState state = view.state();
-            Value v;
-            try {
-                v = t.evaluate(args.getExpression(), frame.wasmDepth());
-            } catch (IllegalArgumentException notWasm) {
-                // '$N' is WebAssembly-level syntax: its error says more; otherwise the C one does.
-                if (notC != null && !args.getExpression().contains("$")) throw notC;
-                throw notWasm;
-            }
-            EvaluateResponse r = new EvaluateResponse();
-            r.setResult(v.decimal());
-            r.setType(v.type().name().toLowerCase());
-            r.setVariablesReference(0);
-            r.setMemoryReference(WasmScopes.memoryReference(state, v));
-            return r;
-        });
-    }
-
-    /** A C expression's value, expandable like a variable, with the address of an lvalue as its memory reference. */
-    private EvaluateResponse evaluateC(SourceState source, SourceFrame frame, String expression) {
-        CValue value = source.evaluate(expression, frame);
-        org.eclipse.lsp4j.debug.Variable v = CVariables.variable(new ValueNode(expression, value, source.access(frame)), expression, handles);
-        EvaluateResponse r = new EvaluateResponse();
-        r.setResult(v.getValue());
-        r.setType(v.getType());
-        r.setVariablesReference(v.getVariablesReference());
-        r.setMemoryReference(v.getMemoryReference());
-        return r;
+        return call("evaluate", () -> new Expressions(stoppedTimeline(), this::view, handles).evaluate(args.getExpression(), args.getFrameId()));
     }
 
     @Override
