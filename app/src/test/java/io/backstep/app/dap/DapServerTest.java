@@ -41,6 +41,37 @@ class DapServerTest {
         }
     }
 
+    /** An editor that stops the adapter (SIGTERM) instead of waiting for it to exit leaves no journal behind. */
+    @Test
+    void stoppingTheAdapterReleasesItsRecording() throws Exception {
+        Path journals = Path.of(System.getProperty("backstep.journals"));
+        Process p = ChildCli.of(List.of("-Dbackstep.journals=" + journals), "dap").redirectError(tmp.resolve("stderr.txt").toFile()).start();
+        try {
+            RecordingClient client = new RecordingClient();
+            Launcher<IDebugProtocolServer> l = DSPLauncher.createClientLauncher(client, p.getInputStream(), p.getOutputStream());
+            l.startListening();
+            IDebugProtocolServer server = l.getRemoteProxy();
+            org.eclipse.lsp4j.debug.InitializeRequestArguments init = new org.eclipse.lsp4j.debug.InitializeRequestArguments();
+            init.setAdapterID("backstep");
+            CorruptionSession.get(server.initialize(init));
+            CorruptionSession.get(server.launch(java.util.Map.of("program", "corruption")));
+            String mine = "recording-" + p.pid() + "-";
+            assertTrue(journalsOf(journals, mine) > 0, "the launch recorded into the store");
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the adapter stops on SIGTERM");
+            assertEquals(0, journalsOf(journals, mine), "its journal was released");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static long journalsOf(Path store, String prefix) throws java.io.IOException {
+        if (!Files.isDirectory(store)) return 0;
+        try (var s = Files.list(store)) {
+            return s.filter(d -> d.getFileName().toString().startsWith(prefix)).count();
+        }
+    }
+
     /** {@code backstep dap --port N}: each connection is a session of its own. */
     @Test
     void corruptionHuntOverSocketThenAnotherSession() throws Exception {
