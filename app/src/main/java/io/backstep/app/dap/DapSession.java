@@ -464,12 +464,12 @@ public final class DapSession implements IDebugProtocolServer {
     }
 
     /**
-     * A step by source line where the stop is on one and the client did not ask for instructions;
+     * A step by source line where the stop is in code with debug info and the client did not ask for instructions;
      * otherwise by instruction (step over and out run calls as a whole).
      */
     private Function<Timeline, Stop> step(SourceStepper.Kind kind, Direction direction, SteppingGranularity granularity) {
         return t -> {
-            if (granularity != SteppingGranularity.INSTRUCTION && lineStepper != null && view().atSourceLine()) {
+            if (granularity != SteppingGranularity.INSTRUCTION && lineStepper != null && view().inCodeWithDebugInfo()) {
                 return lineStepper.step(kind, direction);
             }
             return switch (kind) {

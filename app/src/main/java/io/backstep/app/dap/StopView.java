@@ -47,7 +47,7 @@ final class StopView {
     }
 
     /** Whether the innermost frame is in code with debug info (line stepping is then the default). */
-    boolean atSourceLine() {
+    boolean inCodeWithDebugInfo() {
         return source != null && !frames.isEmpty() && frames.get(0).sourceFrame() != null;
     }
 }
