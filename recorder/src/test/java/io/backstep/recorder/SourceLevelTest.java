@@ -190,21 +190,27 @@ class SourceLevelTest {
         assertTrue(e.getMessage().contains("no variable 'nosuch'"), e.getMessage());
     }
 
-    private static List<Long> steps(SourceStepper stepper, SourceStepper.Kind kind, Direction d, int n) {
-        List<Long> out = new ArrayList<>();
+    /** A line step's stop: its step and where the source says it is. */
+    private record LineStop(long step, String function, int line) { }
+
+    /** {@code n} line steps; each must stop on a line, with the timeline's state refreshed there. */
+    private static List<LineStop> steps(SourceStepper stepper, SourceStepper.Kind kind, Direction d, int n) {
+        List<LineStop> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Stop s = stepper.step(kind, d);
             assertEquals(Stop.Reason.STEP, s.reason(), kind + " " + d + " #" + i);
             assertEquals(s.step(), t.currentStep());
             assertEquals(s.step(), t.state().step(), "the state is refreshed");
-            out.add(s.step());
+            SourceFrame top = here().top();
+            assertTrue(top.position() != null, "a line step stops on a line");
+            out.add(new LineStop(s.step(), top.function(), top.position().line()));
         }
         return out;
     }
 
     @Test
     void lineSteppingForwardThenBackwardVisitsTheSameSteps() {
-        stepForwardThenBack(true);
+        stepForwardThenBack();
     }
 
     /** The same at -O0 (engine/src/test/resources/debuginfo/corruption.O0.wasm, see build.sh there). */
@@ -217,7 +223,7 @@ class SourceLevelTest {
         model = SourceModel.of(t.module().module());
         try {
             assertEquals(4, model.dwarfVersion());
-            stepForwardThenBack(false);
+            stepForwardThenBack();
         } finally {
             t.close();
             t = optimized;
@@ -225,37 +231,42 @@ class SourceLevelTest {
         }
     }
 
-    /** {@code checkEntersCallee}: also require that step into reaches fill_scores' store line (checked at -O2 only, see the report). */
-    private static void stepForwardThenBack(boolean checkEntersCallee) {
+    /**
+     * From main's call of fill_scores: step over stays in main; step into enters fill_scores, goes
+     * through every line of its loop (the store line each iteration) and comes back to main; then as
+     * many steps back visit the same steps in reverse.
+     */
+    private static void stepForwardThenBack() {
         SourceStepper stepper = new SourceStepper(t, model);
         t.seek(0);
         int fill = line("fill_scores(n); /*");
         runTo(fill, Direction.FORWARD);
         long start = t.currentStep();
+        int store = line("board.scores[i] = NO_SCORE;");
 
         for (SourceStepper.Kind kind : List.of(SourceStepper.Kind.OVER, SourceStepper.Kind.INTO)) {
             t.seek(start);
-            int n = kind == SourceStepper.Kind.OVER ? 6 : 14;
-            List<Long> forward = new ArrayList<>();
-            forward.add(start);
-            List<Integer> lines = new ArrayList<>();
-            lines.add(here().top().position().line());
-            for (long s : steps(stepper, kind, Direction.FORWARD, n)) {
-                forward.add(s);
-                SourceState st = here();
-                assertTrue(st.top().position() != null, "a line step stops on a line");
-                lines.add(st.top().position().line());
-                if (kind == SourceStepper.Kind.OVER) assertEquals("main", st.top().function(), "step over stays in main");
+            int n = kind == SourceStepper.Kind.OVER ? 6 : 60;
+            List<LineStop> forward = new ArrayList<>();
+            forward.add(new LineStop(start, "main", fill));
+            forward.addAll(steps(stepper, kind, Direction.FORWARD, n));
+            for (int i = 1; i < forward.size(); i++) {
+                assertTrue(forward.get(i).step() > forward.get(i - 1).step());
+                assertTrue(!forward.get(i).equals(forward.get(i - 1)), "each step moves to another line or iteration");
             }
-            for (int i = 1; i < forward.size(); i++) assertTrue(forward.get(i) > forward.get(i - 1));
-            if (kind == SourceStepper.Kind.INTO && checkEntersCallee) {
-                assertTrue(lines.contains(line("board.scores[i] = NO_SCORE;")), "step into enters fill_scores: " + lines);
+            if (kind == SourceStepper.Kind.OVER) {
+                assertTrue(forward.stream().allMatch(s -> s.function().equals("main")), "step over stays in main: " + forward);
+            } else {
+                long stores = forward.stream().filter(s -> s.function().equals("fill_scores") && s.line() == store).count();
+                assertEquals(9, stores, "step into stops at the store of each of fill_scores' 9 iterations: " + forward);
+                int back = forward.indexOf(forward.stream().filter(s -> s.step() > start && s.function().equals("main")).findFirst().orElseThrow());
+                assertEquals("fill_scores", forward.get(back - 1).function(), "back in main after fill_scores: " + forward);
             }
-            List<Long> backward = new ArrayList<>();
-            backward.add(t.currentStep());
+            List<LineStop> backward = new ArrayList<>();
+            backward.add(forward.get(forward.size() - 1));
             backward.addAll(steps(stepper, kind, Direction.BACKWARD, n));
             Collections.reverse(backward);
-            assertEquals(forward, backward, kind + ": lines " + lines);
+            assertEquals(forward, backward, kind.toString());
         }
     }
 

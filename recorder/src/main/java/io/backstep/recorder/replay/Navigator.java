@@ -422,6 +422,11 @@ final class Navigator {
 
     /** The first hit after the current state; the machine ends up anywhere at or after it. */
     private Found forward(Search q) {
+        return forward(q, Long.MAX_VALUE);
+    }
+
+    /** The first hit after the current state at or before state {@code bound}; the machine ends up anywhere after the current state. */
+    private Found forward(Search q, long bound) {
         Machine m = machine();
         long c = m.stepCount();
         long end = endStep();
@@ -430,19 +435,20 @@ final class Navigator {
         // The instruction about to run may itself write: its probe may not stop (the machine could have
         // just stopped on it), so look at this state directly.
         collect(q, c, here);
-        for (Hit h : here) if (h.step() > c) return Found.hit(h);
+        for (Hit h : here) if (h.step() > c && h.step() <= bound) return Found.hit(h);
         Hit wasi = q.firstWasiAfter(c);
-        long limit = wasi != null ? wasi.step() : end;
+        if (wasi != null && wasi.step() > bound) wasi = null;
+        long limit = wasi != null ? wasi.step() : bound < end ? bound + 1 : end;
         Hit[] first = new Hit[1];
         Outcome o = sweep(q, limit, c, true, h -> {
-            if (h.step() <= c) return false;
+            if (h.step() <= c || h.step() > bound) return false;
             first[0] = h;
             return true;
         });
         if (o == Outcome.STOPPED) return Found.hit(first[0]);
         long at = m.stepCount();
         if (o == Outcome.PAUSED) return new Found(Stop.Reason.PAUSED, null, at);
-        if (at == end) {
+        if (at == end && end <= bound) {
             // The last state is never a probe stop (the trap or end comes first): look at it directly.
             here.clear();
             collect(q, end, here);
@@ -454,11 +460,16 @@ final class Navigator {
 
     /** The last hit with step < {@code bound}, searching backward interval by interval; a pause stops at or before {@code c}. */
     private Found backward(Search q, long bound, long c, boolean pausable) {
+        return backward(q, bound, c, pausable, 0);
+    }
+
+    /** As {@link #backward(Search, long, long, boolean)}, for hits at or after state {@code floor} only. */
+    private Found backward(Search q, long bound, long c, boolean pausable, long floor) {
         Recording rec = timeline.recording();
         if (bound <= 0) return new Found(Stop.Reason.START, null, 0);
         int k = rec.checkpointIndexAtOrBefore(bound - 1);
         int size = 1;
-        while (k >= 0) {
+        while (k >= 0 && checkpointStep(k + 1) >= floor) {
             long from = checkpointStep(k);
             long to = Math.min(bound, checkpointStep(k + 1));
             if (from >= to) {
@@ -468,21 +479,22 @@ final class Navigator {
             if (!q.candidate(k)) {
                 // Nothing searched for ran or was written in this interval; only a WASI call could have written.
                 Hit w = q.lastWasiIn(from, to, bound);
-                if (w != null) return Found.hit(w);
+                if (w != null && w.step() >= floor) return Found.hit(w);
                 k--;
                 if (pausable && timeline.pauseRequested()) return new Found(Stop.Reason.PAUSED, null, Math.min(c, from));
                 continue;
             }
             int lo = k;
-            while (lo > 0 && k - lo + 1 < size && q.candidate(lo - 1)) lo--;
+            while (lo > 0 && k - lo + 1 < size && q.candidate(lo - 1) && checkpointStep(lo) > floor) lo--;
             timeline.restore(lo);
             Hit[] last = new Hit[1];
             Outcome o = sweep(q, to, -1, pausable, h -> {
-                if (h.step() < bound && (last[0] == null || h.step() > last[0].step())) last[0] = h;
+                if (h.step() < bound && h.step() >= floor && (last[0] == null || h.step() > last[0].step())) last[0] = h;
                 return false;
             });
             if (o == Outcome.PAUSED) return new Found(Stop.Reason.PAUSED, null, Math.min(c, to));
             Hit w = q.lastWasiIn(checkpointStep(lo), to, bound);
+            if (w != null && w.step() < floor) w = null;
             Hit best = last[0];
             if (w != null && (best == null || w.step() > best.step())) best = w;
             if (best != null) return Found.hit(best);
@@ -544,6 +556,11 @@ final class Navigator {
     // ---- commands ---------------------------------------------------------------------------------
 
     Stop stepOver(Direction direction) {
+        return stepOver(direction, true);
+    }
+
+    /** Step over; {@code userStops}: whether the user's breakpoints and watchpoints can stop it on the way. */
+    Stop stepOver(Direction direction, boolean userStops) {
         Machine m = machine();
         long c = m.stepCount();
         if (direction == Direction.FORWARD) {
@@ -558,7 +575,7 @@ final class Navigator {
             int op = code.opcodeAt(pc);
             if (op != Op.CALL && op != Op.CALL_INDIRECT) return timeline.stepInto(Direction.FORWARD);
             // Run until this frame is back, just after the call (a host call is back one step later).
-            Search q = userSearch();
+            Search q = userStops ? userSearch() : new Search();
             q.addSite(new Site(code, pc + Op.length(code.code, pc, op), -1, null, d, Stop.Reason.STEP));
             return run(q, Direction.FORWARD);
         }
@@ -570,12 +587,17 @@ final class Navigator {
         // The previous step returned from a callee: go back to the call that made it.
         FrameView caller = m.frame(d - 1);
         CompiledFunction code = caller.function().code();
-        Search q = userSearch();
+        Search q = userStops ? userSearch() : new Search();
         q.addSite(new Site(code, previousPc(code, caller.pc()), -1, null, d, Stop.Reason.STEP));
         return run(q, Direction.BACKWARD, c);
     }
 
     Stop stepOut(Direction direction) {
+        return stepOut(direction, true);
+    }
+
+    /** Step out; {@code userStops}: whether the user's breakpoints and watchpoints can stop it on the way. */
+    Stop stepOut(Direction direction, boolean userStops) {
         Machine m = machine();
         long c = m.stepCount();
         if (direction == Direction.FORWARD && c >= endStep()) {
@@ -584,7 +606,7 @@ final class Navigator {
         }
         if (direction == Direction.BACKWARD && c <= 0) return start();
         int d = m.callDepth();
-        Search q = userSearch();
+        Search q = userStops ? userSearch() : new Search();
         if (d >= 2) {
             FrameView caller = m.frame(d - 2);
             CompiledFunction code = caller.function().code();
@@ -594,6 +616,31 @@ final class Navigator {
         // In the outermost frame there is nothing to return to: this runs to the end (or start),
         // stopping at breakpoints and watchpoints on the way.
         return run(q, direction);
+    }
+
+    /**
+     * The first (forward) or last (backward) stop of the enabled breakpoints and watchpoints between
+     * states {@code from} and {@code to}: forward in (from, to], backward in [to, from). The timeline
+     * is then there; null if there is none (the timeline is then anywhere in the range).
+     */
+    Stop userStopBetween(long from, long to, Direction direction) {
+        Search q = userSearch();
+        if (q.sites.isEmpty() && q.memory.isEmpty() && q.globals.isEmpty()) return null;
+        Found f;
+        try {
+            q.install();
+            if (direction == Direction.FORWARD) {
+                if (to <= from) return null;
+                timeline.moveTo(from);
+                f = forward(q, to);
+            } else {
+                if (to >= from) return null;
+                f = backward(q, from, from, false, to);
+            }
+        } finally {
+            q.uninstall();
+        }
+        return f.hit() == null ? null : arrive(f);
     }
 
     Stop resume(Direction direction) {
