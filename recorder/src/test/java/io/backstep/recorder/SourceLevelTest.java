@@ -293,6 +293,121 @@ class SourceLevelTest {
     }
 
     @Test
+    void aBreakpointOrWatchpointInACalledFunctionStopsALineStepBothWays() {
+        SourceStepper stepper = new SourceStepper(t, model);
+        int fill = line("fill_scores(n); /*");
+        t.seek(0);
+        runTo(fill, Direction.FORWARD);
+        long atCall = t.currentStep();
+        Stop over = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+        assertEquals(Stop.Reason.STEP, over.reason(), "nothing enabled: the line runs as a whole");
+        long afterCall = over.step();
+
+        // A breakpoint on the store inside fill_scores: forward, its first hit; backward, its last (i == n).
+        LineBreakpoint.Position store = position(line("board.scores[i] = NO_SCORE;"));
+        var bp = t.addBreakpoint(store.functionIndex(), store.wasmOffset(), null);
+        try {
+            t.seek(atCall);
+            Stop first = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+            assertEquals(Stop.Reason.BREAKPOINT, first.reason());
+            assertEquals(bp.id(), first.id());
+            assertEquals("fill_scores", here().top().function());
+            CValue i0 = here().evaluate("i", here().top());
+            if (i0.available()) assertEquals(0, i0.asLong(here().access(here().top())), "the first iteration");
+            assertTrue(first.step() > atCall && first.step() < afterCall);
+            assertEquals(first.step(), t.state().step(), "the state is refreshed");
+
+            t.seek(afterCall);
+            Stop last = stepper.step(SourceStepper.Kind.OVER, Direction.BACKWARD);
+            assertEquals(Stop.Reason.BREAKPOINT, last.reason());
+            assertEquals("fill_scores", here().top().function());
+            CValue i = here().evaluate("i", here().top());
+            if (i.available()) assertEquals(8, i.asLong(here().access(here().top())), "the last iteration, i == n");
+            assertTrue(last.step() > first.step() && last.step() < afterCall);
+
+            t.setBreakpointEnabled(bp.id(), false);
+            t.seek(atCall);
+            assertEquals(afterCall, stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD).step(), "a disabled breakpoint does not stop");
+        } finally {
+            t.removeBreakpoint(bp.id());
+        }
+
+        // A watchpoint on board.leader: the corrupting store inside fill_scores, both ways.
+        t.seek(atCall);
+        SourceState.LValue leader = here().lvalue("board.leader");
+        Watchpoint w = t.addMemoryWatchpoint(leader.address(), leader.length());
+        try {
+            Stop fwd = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+            assertEquals(Stop.Reason.WATCHPOINT, fwd.reason());
+            assertEquals(w.id(), fwd.id());
+            assertEquals(0xFFFFFFFFL, num(here(), "(unsigned) board.leader"));
+            t.seek(afterCall);
+            Stop back = stepper.step(SourceStepper.Kind.OVER, Direction.BACKWARD);
+            assertEquals(Stop.Reason.WATCHPOINT, back.reason());
+            assertEquals(fwd.step(), back.step(), "one write: the same stop both ways");
+            // A line step that writes nothing watched is not stopped.
+            t.seek(afterCall);
+            assertEquals(Stop.Reason.STEP, stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD).reason());
+        } finally {
+            t.removeWatchpoint(w.id());
+        }
+    }
+
+    @Test
+    void aWatchpointWrittenByTheSteppedLineItselfStopsTheStepBothWays() {
+        SourceStepper stepper = new SourceStepper(t, model);
+        t.seek(0);
+        runTo(line("board.scores[i] = NO_SCORE;"), Direction.FORWARD);
+        long atStore = t.currentStep();
+        SourceState.LValue slot = here().lvalue("board.scores[0]");
+        Stop plain = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+        assertEquals(Stop.Reason.STEP, plain.reason());
+        Watchpoint w = t.addMemoryWatchpoint(slot.address(), slot.length());
+        try {
+            t.seek(atStore);
+            Stop fwd = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+            assertEquals(Stop.Reason.WATCHPOINT, fwd.reason(), "the store of the line stepped over writes scores[0]");
+            assertTrue(fwd.step() > atStore && fwd.step() <= plain.step(), fwd + " within the line");
+            assertEquals(-1, num(here(), "board.scores[0]"));
+            t.seek(plain.step());
+            Stop back = stepper.step(SourceStepper.Kind.OVER, Direction.BACKWARD);
+            assertEquals(Stop.Reason.WATCHPOINT, back.reason());
+            assertEquals(fwd.step(), back.step());
+        } finally {
+            t.removeWatchpoint(w.id());
+        }
+    }
+
+    /** A recording of the program that stops early, its program still live: line steps past its end record more. */
+    @Test
+    void lineStepsPastTheEndOfALiveRecordingRecordMore() throws IOException {
+        SourceStepper full = new SourceStepper(t, model);
+        t.seek(0);
+        runTo(line("fill_scores(n); /*"), Direction.FORWARD);
+        long start = t.currentStep();
+        List<Long> expected = new ArrayList<>();
+        for (int k = 0; k < 4; k++) expected.add(full.step(SourceStepper.Kind.OVER, Direction.FORWARD).step());
+
+        Recorder.Options options = new Recorder.Options().interval(1 << 12).maxSteps(start + 10);
+        try (ReplayTimeline live = (ReplayTimeline) Recordings.record(SeekTest.sample("corruption"), RunConfig.of("corruption", List.of()),
+                dir.resolve("live"), options)) {
+            assertTrue(live.canExtend());
+            assertEquals(start + 10, live.endStep());
+            live.seek(start);
+            SourceStepper stepper = new SourceStepper(live, SourceModel.of(live.module().module()));
+            for (long want : expected) {
+                Stop s = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+                assertEquals(Stop.Reason.STEP, s.reason());
+                assertEquals(want, s.step(), "the same stop as over the whole recording");
+            }
+            assertTrue(live.endStep() > expected.get(expected.size() - 1), "recorded more: " + live.endStep());
+            // And back again over what was recorded on the way.
+            Stop back = stepper.step(SourceStepper.Kind.OVER, Direction.BACKWARD);
+            assertEquals(expected.get(expected.size() - 2), back.step());
+        }
+    }
+
+    @Test
     void malformedDebugInfoLeavesTheWasmLevelDebuggerWorking() throws IOException {
         byte[] bytes = SeekTest.sample("corruption");
         CompiledModule clean = io.backstep.engine.Wasm.load(bytes);
