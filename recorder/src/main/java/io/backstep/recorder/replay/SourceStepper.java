@@ -42,6 +42,8 @@ public final class SourceStepper {
 
     private final ReplayTimeline timeline;
     private final SourceModel model;
+    /** States before the current one, kept from one reverse step to the next (a recorded run never changes). */
+    private final History past = new History();
 
     public SourceStepper(ReplayTimeline timeline, SourceModel model) {
         this.timeline = timeline;
@@ -53,6 +55,16 @@ public final class SourceStepper {
         /** Depth counting inlined calls as frames. */
         int frameDepth() {
             return depth * 256 + point.inlineDepth();
+        }
+
+        /**
+         * The frame depth that stepping sees while it steps frame depth {@code stepping}: an instruction
+         * that begins no row, in the Wasm frame being stepped, belongs to that frame. Optimised code
+         * interleaves a few such instructions of the caller with an inlined call's (and the scopes' ranges
+         * leave gaps); taking them as the inlined call's end would step out of it.
+         */
+        int seenDepth(int stepping) {
+            return !point.statement() && depth == stepping / 256 ? stepping : frameDepth();
         }
     }
 
@@ -117,6 +129,7 @@ public final class SourceStepper {
     private Stop forward(Kind kind) {
         Here cur = here();
         if (cur == null) return end();
+        if (kind == Kind.OVER && !model.hasLineInfo(cur.code)) kind = Kind.INTO; // no line here: the next line anywhere
         if (kind == Kind.OUT && cur.point.inlineDepth() == 0) return timeline.stepOutPlain(Direction.FORWARD);
         int depth = cur.frameDepth();
         StepPoint line = cur.point;
@@ -143,7 +156,7 @@ public final class SourceStepper {
             }
             Here before = cur;
             cur = next;
-            int d = next.frameDepth();
+            int d = next.seenDepth(depth);
             if (kind == Kind.OUT) {
                 if (d < depth) return Stop.step(next.step);
                 continue;
@@ -182,7 +195,7 @@ public final class SourceStepper {
 
     private Stop backward(Kind kind) {
         long from = timeline.currentStep();
-        History past = new History();
+        past.startSearch();
         Here cur = here();
         if (cur == null) {
             // The program has finished: nothing runs at the last state; start from the instruction before it.
@@ -191,6 +204,7 @@ public final class SourceStepper {
             if (cur == null) return start();
         }
         if (kind == Kind.OUT && cur.point.inlineDepth() == 0) return timeline.stepOutPlain(Direction.BACKWARD);
+        if (kind == Kind.OVER && !model.hasLineInfo(cur.code)) kind = Kind.INTO; // no line here (as after the end): the last line anywhere
         Scan scan = new Scan(from, cur);
         while (true) {
             if (timeline.pauseRequested()) return paused(cur.step);
@@ -211,15 +225,20 @@ public final class SourceStepper {
                 }
             }
             if (prev == null) return start();
-            int d = prev.frameDepth();
+            int d = prev.seenDepth(scan.depth);
             if (kind == Kind.OUT) {
                 if (d < scan.depth) return Stop.step(prev.step);
                 cur = prev;
                 continue;
             }
             if (d > scan.depth) {
-                // Only step into gets here for a Wasm callee (with line info, nothing pending): its last line.
-                if (kind == Kind.INTO) scan.restart(prev);
+                // Step into only: a Wasm callee (with line info, nothing pending) or an inlined call. With
+                // nothing pending, its last line is the answer; otherwise it is entered only if no line of
+                // this frame after it is (see Scan.callee), as for a Wasm callee.
+                if (kind == Kind.INTO) {
+                    if (scan.pending == null) scan.restart(prev);
+                    else if (scan.callee < 0) scan.callee = prev.step;
+                }
                 cur = prev;
                 continue;
             }
@@ -227,7 +246,7 @@ public final class SourceStepper {
                 // Back before this frame began: its first line entry is the answer, if there was one.
                 if (scan.pending != null && scan.pending.step < scan.from) return land(scan.pending);
                 if (scan.callee >= 0) {
-                    cur = enterCallee(scan, past);
+                    cur = enterCallee(scan);
                     continue;
                 }
                 scan.restart(prev);
@@ -240,7 +259,7 @@ public final class SourceStepper {
                     // A jump backward led to pending: it is a line entry.
                     if (scan.pending.step < scan.from) return land(scan.pending);
                     if (scan.callee >= 0) {
-                        cur = enterCallee(scan, past);
+                        cur = enterCallee(scan);
                         continue;
                     }
                 }
@@ -250,7 +269,7 @@ public final class SourceStepper {
                 if (pendingIsEntry && scan.pending.step < scan.from) return land(scan.pending);
                 if (scan.callee >= 0) {
                     // A callee with line info ran after this statement: step into goes to its last line.
-                    cur = enterCallee(scan, past);
+                    cur = enterCallee(scan);
                     continue;
                 }
                 scan.pending = prev;
@@ -269,7 +288,8 @@ public final class SourceStepper {
         Here pending;
         /** Whether the instruction of this frame before pending was looked at (for a jump backward). */
         boolean pendingChecked;
-        /** Step of the last state of the latest callee with line info passed over, or -1. */
+        /** Step of the last state of the latest callee with line info passed over (for an inlined call, its
+         *  last state that begins a row), or -1. */
         long callee = -1;
 
         Scan(long from, Here start) {
@@ -287,7 +307,7 @@ public final class SourceStepper {
     }
 
     /** Step into backward: into the callee passed over, at its last state, to find the entry of its last line. */
-    private Here enterCallee(Scan scan, History past) {
+    private Here enterCallee(Scan scan) {
         Here h = past.at(scan.callee);
         scan.restart(h);
         return h;
@@ -299,10 +319,11 @@ public final class SourceStepper {
     }
 
     /**
-     * The states before the one a backward step starts from, read from windows of the timeline that
-     * are replayed once, one instruction at a time, and kept (a few thousand steps, twice as many each
-     * time the search goes further back). A call that began before the window is skipped through the
-     * timeline's own step out, which finds it from the journal without replaying the callee step by step.
+     * The states before the one a backward step starts from, read from a window of the timeline that
+     * is replayed once, one instruction at a time, and kept for the next reverse steps (a few thousand
+     * steps, twice as many each time one search goes further back). A call that began before the
+     * window is skipped through the timeline's own step out, which finds it from the journal without
+     * replaying the callee step by step.
      */
     private final class History {
         private static final int FIRST_WINDOW = 1 << 12;
@@ -313,6 +334,11 @@ public final class SourceStepper {
         private int[] function = new int[0];
         private int[] pc = new int[0];
         private int[] offset = new int[0];
+
+        /** A new backward search begins: its first window, if one is needed, is a small one. */
+        void startSearch() {
+            size = FIRST_WINDOW;
+        }
 
         private boolean holds(long s) {
             return start >= 0 && s >= start && s < start + depth.length;
@@ -339,9 +365,7 @@ public final class SourceStepper {
                             Stop out = timeline.stepOutPlain(Direction.BACKWARD);
                             if (out.reason() != Stop.Reason.STEP) break;
                         }
-                        long at = timeline.currentStep();
-                        start = -1;
-                        return at(at);
+                        return at(timeline.currentStep());
                     }
                 }
                 int i = (int) (s - start);
