@@ -3,6 +3,7 @@
 #   types.O0.wasm / types.O2.wasm         DWARF 4 (clang 14's default for wasm32)
 #   types.O0.dwarf5.wasm / types.O2.dwarf5.wasm   DWARF 5 (-gdwarf-5)
 #   tiny.wasm / tiny.dwarf5.wasm           freestanding -O2 module with small debug sections (fuzz test)
+#   inline.O2.wasm                         inline.c at -O2: scale() inlined twice into main (inlined frames)
 #   corruption.O0.wasm                     samples/src/corruption.c at -O0 (source-level stepping tests;
 #       the -O2 build is samples/corruption.wasm)
 #   types.stripped.wasm + types.debug.wasm   the O0 module without its .debug_* sections, and an
@@ -22,6 +23,7 @@ clang "${CFLAGS[@]}" -gdwarf-5 -O2 types.c -o types.O2.dwarf5.wasm
 TINY=(--target=wasm32 -nostdlib -Wl,--no-entry -g -O2 "-fdebug-prefix-map=$HERE=.")
 SAMPLES="$(cd ../../../../../samples && pwd)"
 clang "${CFLAGS[@]}" -O0 "-fdebug-prefix-map=$SAMPLES=." "$SAMPLES/src/corruption.c" -o corruption.O0.wasm
+clang "${CFLAGS[@]}" -O2 inline.c -o inline.O2.wasm
 clang "${TINY[@]}" tiny.c -o tiny.wasm
 clang "${TINY[@]}" -gdwarf-5 tiny.c -o tiny.dwarf5.wasm
 cp types.O0.wasm types.debug.wasm

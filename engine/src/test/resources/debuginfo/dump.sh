@@ -33,7 +33,7 @@ for line in sys.stdin:
 print("\n".join(out))
 '
 }
-for wasm in "$ROOT"/samples/*.wasm "$ROOT"/../shared/realworld/wasm/*.wasm ./types*.wasm ./corruption.O0.wasm; do
+for wasm in "$ROOT"/samples/*.wasm "$ROOT"/../shared/realworld/wasm/*.wasm ./types*.wasm ./corruption.O0.wasm ./inline.O2.wasm; do
     [ -f "$wasm" ] || continue
     name="$(basename "$wasm" .wasm)"
     case "$name" in types.stripped|types.debug) continue ;; esac

@@ -190,21 +190,27 @@ class SourceLevelTest {
         assertTrue(e.getMessage().contains("no variable 'nosuch'"), e.getMessage());
     }
 
-    private static List<Long> steps(SourceStepper stepper, SourceStepper.Kind kind, Direction d, int n) {
-        List<Long> out = new ArrayList<>();
+    /** A line step's stop: its step and where the source says it is. */
+    private record LineStop(long step, String function, int line) { }
+
+    /** {@code n} line steps; each must stop on a line, with the timeline's state refreshed there. */
+    private static List<LineStop> steps(SourceStepper stepper, SourceStepper.Kind kind, Direction d, int n) {
+        List<LineStop> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Stop s = stepper.step(kind, d);
             assertEquals(Stop.Reason.STEP, s.reason(), kind + " " + d + " #" + i);
             assertEquals(s.step(), t.currentStep());
             assertEquals(s.step(), t.state().step(), "the state is refreshed");
-            out.add(s.step());
+            SourceFrame top = here().top();
+            assertTrue(top.position() != null, "a line step stops on a line");
+            out.add(new LineStop(s.step(), top.function(), top.position().line()));
         }
         return out;
     }
 
     @Test
     void lineSteppingForwardThenBackwardVisitsTheSameSteps() {
-        stepForwardThenBack(true);
+        stepForwardThenBack();
     }
 
     /** The same at -O0 (engine/src/test/resources/debuginfo/corruption.O0.wasm, see build.sh there). */
@@ -217,7 +223,7 @@ class SourceLevelTest {
         model = SourceModel.of(t.module().module());
         try {
             assertEquals(4, model.dwarfVersion());
-            stepForwardThenBack(false);
+            stepForwardThenBack();
         } finally {
             t.close();
             t = optimized;
@@ -225,37 +231,42 @@ class SourceLevelTest {
         }
     }
 
-    /** {@code checkEntersCallee}: also require that step into reaches fill_scores' store line (checked at -O2 only, see the report). */
-    private static void stepForwardThenBack(boolean checkEntersCallee) {
+    /**
+     * From main's call of fill_scores: step over stays in main; step into enters fill_scores, goes
+     * through every line of its loop (the store line each iteration) and comes back to main; then as
+     * many steps back visit the same steps in reverse.
+     */
+    private static void stepForwardThenBack() {
         SourceStepper stepper = new SourceStepper(t, model);
         t.seek(0);
         int fill = line("fill_scores(n); /*");
         runTo(fill, Direction.FORWARD);
         long start = t.currentStep();
+        int store = line("board.scores[i] = NO_SCORE;");
 
         for (SourceStepper.Kind kind : List.of(SourceStepper.Kind.OVER, SourceStepper.Kind.INTO)) {
             t.seek(start);
-            int n = kind == SourceStepper.Kind.OVER ? 6 : 14;
-            List<Long> forward = new ArrayList<>();
-            forward.add(start);
-            List<Integer> lines = new ArrayList<>();
-            lines.add(here().top().position().line());
-            for (long s : steps(stepper, kind, Direction.FORWARD, n)) {
-                forward.add(s);
-                SourceState st = here();
-                assertTrue(st.top().position() != null, "a line step stops on a line");
-                lines.add(st.top().position().line());
-                if (kind == SourceStepper.Kind.OVER) assertEquals("main", st.top().function(), "step over stays in main");
+            int n = kind == SourceStepper.Kind.OVER ? 6 : 60;
+            List<LineStop> forward = new ArrayList<>();
+            forward.add(new LineStop(start, "main", fill));
+            forward.addAll(steps(stepper, kind, Direction.FORWARD, n));
+            for (int i = 1; i < forward.size(); i++) {
+                assertTrue(forward.get(i).step() > forward.get(i - 1).step());
+                assertTrue(!forward.get(i).equals(forward.get(i - 1)), "each step moves to another line or iteration");
             }
-            for (int i = 1; i < forward.size(); i++) assertTrue(forward.get(i) > forward.get(i - 1));
-            if (kind == SourceStepper.Kind.INTO && checkEntersCallee) {
-                assertTrue(lines.contains(line("board.scores[i] = NO_SCORE;")), "step into enters fill_scores: " + lines);
+            if (kind == SourceStepper.Kind.OVER) {
+                assertTrue(forward.stream().allMatch(s -> s.function().equals("main")), "step over stays in main: " + forward);
+            } else {
+                long stores = forward.stream().filter(s -> s.function().equals("fill_scores") && s.line() == store).count();
+                assertEquals(9, stores, "step into stops at the store of each of fill_scores' 9 iterations: " + forward);
+                int back = forward.indexOf(forward.stream().filter(s -> s.step() > start && s.function().equals("main")).findFirst().orElseThrow());
+                assertEquals("fill_scores", forward.get(back - 1).function(), "back in main after fill_scores: " + forward);
             }
-            List<Long> backward = new ArrayList<>();
-            backward.add(t.currentStep());
+            List<LineStop> backward = new ArrayList<>();
+            backward.add(forward.get(forward.size() - 1));
             backward.addAll(steps(stepper, kind, Direction.BACKWARD, n));
             Collections.reverse(backward);
-            assertEquals(forward, backward, kind + ": lines " + lines);
+            assertEquals(forward, backward, kind.toString());
         }
     }
 
@@ -279,6 +290,121 @@ class SourceLevelTest {
         assertEquals("main", here().top().function());
         assertEquals(line("fill_scores(n); /*"), here().top().position().line());
         assertTrue(back.step() < out.step());
+    }
+
+    @Test
+    void aBreakpointOrWatchpointInACalledFunctionStopsALineStepBothWays() {
+        SourceStepper stepper = new SourceStepper(t, model);
+        int fill = line("fill_scores(n); /*");
+        t.seek(0);
+        runTo(fill, Direction.FORWARD);
+        long atCall = t.currentStep();
+        Stop over = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+        assertEquals(Stop.Reason.STEP, over.reason(), "nothing enabled: the line runs as a whole");
+        long afterCall = over.step();
+
+        // A breakpoint on the store inside fill_scores: forward, its first hit; backward, its last (i == n).
+        LineBreakpoint.Position store = position(line("board.scores[i] = NO_SCORE;"));
+        var bp = t.addBreakpoint(store.functionIndex(), store.wasmOffset(), null);
+        try {
+            t.seek(atCall);
+            Stop first = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+            assertEquals(Stop.Reason.BREAKPOINT, first.reason());
+            assertEquals(bp.id(), first.id());
+            assertEquals("fill_scores", here().top().function());
+            CValue i0 = here().evaluate("i", here().top());
+            if (i0.available()) assertEquals(0, i0.asLong(here().access(here().top())), "the first iteration");
+            assertTrue(first.step() > atCall && first.step() < afterCall);
+            assertEquals(first.step(), t.state().step(), "the state is refreshed");
+
+            t.seek(afterCall);
+            Stop last = stepper.step(SourceStepper.Kind.OVER, Direction.BACKWARD);
+            assertEquals(Stop.Reason.BREAKPOINT, last.reason());
+            assertEquals("fill_scores", here().top().function());
+            CValue i = here().evaluate("i", here().top());
+            if (i.available()) assertEquals(8, i.asLong(here().access(here().top())), "the last iteration, i == n");
+            assertTrue(last.step() > first.step() && last.step() < afterCall);
+
+            t.setBreakpointEnabled(bp.id(), false);
+            t.seek(atCall);
+            assertEquals(afterCall, stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD).step(), "a disabled breakpoint does not stop");
+        } finally {
+            t.removeBreakpoint(bp.id());
+        }
+
+        // A watchpoint on board.leader: the corrupting store inside fill_scores, both ways.
+        t.seek(atCall);
+        SourceState.LValue leader = here().lvalue("board.leader");
+        Watchpoint w = t.addMemoryWatchpoint(leader.address(), leader.length());
+        try {
+            Stop fwd = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+            assertEquals(Stop.Reason.WATCHPOINT, fwd.reason());
+            assertEquals(w.id(), fwd.id());
+            assertEquals(0xFFFFFFFFL, num(here(), "(unsigned) board.leader"));
+            t.seek(afterCall);
+            Stop back = stepper.step(SourceStepper.Kind.OVER, Direction.BACKWARD);
+            assertEquals(Stop.Reason.WATCHPOINT, back.reason());
+            assertEquals(fwd.step(), back.step(), "one write: the same stop both ways");
+            // A line step that writes nothing watched is not stopped.
+            t.seek(afterCall);
+            assertEquals(Stop.Reason.STEP, stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD).reason());
+        } finally {
+            t.removeWatchpoint(w.id());
+        }
+    }
+
+    @Test
+    void aWatchpointWrittenByTheSteppedLineItselfStopsTheStepBothWays() {
+        SourceStepper stepper = new SourceStepper(t, model);
+        t.seek(0);
+        runTo(line("board.scores[i] = NO_SCORE;"), Direction.FORWARD);
+        long atStore = t.currentStep();
+        SourceState.LValue slot = here().lvalue("board.scores[0]");
+        Stop plain = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+        assertEquals(Stop.Reason.STEP, plain.reason());
+        Watchpoint w = t.addMemoryWatchpoint(slot.address(), slot.length());
+        try {
+            t.seek(atStore);
+            Stop fwd = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+            assertEquals(Stop.Reason.WATCHPOINT, fwd.reason(), "the store of the line stepped over writes scores[0]");
+            assertTrue(fwd.step() > atStore && fwd.step() <= plain.step(), fwd + " within the line");
+            assertEquals(-1, num(here(), "board.scores[0]"));
+            t.seek(plain.step());
+            Stop back = stepper.step(SourceStepper.Kind.OVER, Direction.BACKWARD);
+            assertEquals(Stop.Reason.WATCHPOINT, back.reason());
+            assertEquals(fwd.step(), back.step());
+        } finally {
+            t.removeWatchpoint(w.id());
+        }
+    }
+
+    /** A recording of the program that stops early, its program still live: line steps past its end record more. */
+    @Test
+    void lineStepsPastTheEndOfALiveRecordingRecordMore() throws IOException {
+        SourceStepper full = new SourceStepper(t, model);
+        t.seek(0);
+        runTo(line("fill_scores(n); /*"), Direction.FORWARD);
+        long start = t.currentStep();
+        List<Long> expected = new ArrayList<>();
+        for (int k = 0; k < 4; k++) expected.add(full.step(SourceStepper.Kind.OVER, Direction.FORWARD).step());
+
+        Recorder.Options options = new Recorder.Options().interval(1 << 12).maxSteps(start + 10);
+        try (ReplayTimeline live = (ReplayTimeline) Recordings.record(SeekTest.sample("corruption"), RunConfig.of("corruption", List.of()),
+                dir.resolve("live"), options)) {
+            assertTrue(live.canExtend());
+            assertEquals(start + 10, live.endStep());
+            live.seek(start);
+            SourceStepper stepper = new SourceStepper(live, SourceModel.of(live.module().module()));
+            for (long want : expected) {
+                Stop s = stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD);
+                assertEquals(Stop.Reason.STEP, s.reason());
+                assertEquals(want, s.step(), "the same stop as over the whole recording");
+            }
+            assertTrue(live.endStep() > expected.get(expected.size() - 1), "recorded more: " + live.endStep());
+            // And back again over what was recorded on the way.
+            Stop back = stepper.step(SourceStepper.Kind.OVER, Direction.BACKWARD);
+            assertEquals(expected.get(expected.size() - 2), back.step());
+        }
     }
 
     @Test

@@ -305,6 +305,24 @@ public final class LineTable {
         return new ArrayList<>(out);
     }
 
+    /** Every is_stmt row address of {@code line} of file {@code fileIndex} in live sequences, ascending (one line can have
+     *  code in several places of a sequence: each inlined copy, say). */
+    public List<Long> statementAddressesFor(int fileIndex, int line) {
+        java.util.TreeSet<Long> out = new java.util.TreeSet<>(Long::compareUnsigned);
+        List<Long> seq = new ArrayList<>();
+        int seqStart = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            LineRow r = rows.get(i);
+            if (!r.endSequence() && r.isStmt() && r.file() == fileIndex && r.line() == line) seq.add(r.address());
+            if (r.endSequence()) {
+                if (liveAddress(rows.get(seqStart).address())) out.addAll(seq);
+                seq.clear();
+                seqStart = i + 1;
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
     /** File numbers whose file matches {@code path} (see {@link SourceFile#matches}). */
     public List<Integer> filesMatching(String path) {
         List<Integer> out = new ArrayList<>();

@@ -3,7 +3,7 @@ package io.backstep.engine.source;
 import java.util.List;
 
 /**
- * Where a breakpoint on {@code file:requestedLine} stops: one instruction per function with code for
+ * Where a breakpoint on {@code file:requestedLine} stops: one instruction per function (and per inlined copy in it) with code for
  * {@code line} (the requested line, or the next line with code when it has none; {@link #moved()}).
  * {@code file} is the DWARF path matched.
  */

@@ -381,8 +381,9 @@ public final class SourceModel {
      * Where to stop for {@code file:line}. The file is matched against every DWARF path by the most
      * trailing path components in common ({@code corruption.c}, {@code src/corruption.c} and
      * {@code /home/me/samples/src/corruption.c} all name {@code ./src/corruption.c}); a line without
-     * code moves to the next one that has some. In each function with code for the line, the stop is
-     * its lowest is_stmt address, moved to the first instruction at or after it.
+     * code moves to the next one that has some. In each function with code for the line, and in each
+     * inlined copy of it there, the stop is its lowest is_stmt address, moved to the first instruction
+     * at or after it (as gdb places them: one pass over the line stops once per copy).
      */
     public LineBreakpoint lineBreakpoint(String file, int line, CompiledModule code) {
         if (!available()) throw new SourceException("no source-level breakpoints: " + status());
@@ -417,29 +418,37 @@ public final class SourceModel {
         if (matches.isEmpty()) throw new SourceException("no source file matches '" + file + "' in the debug info");
         CodeMap map = info.codeMap();
         for (int l = line; l <= line + MAX_LINE_SHIFT; l++) {
-            Map<Integer, Long> byFunction = new HashMap<>();
+            // The lowest address per copy of the line: per function, and per inlined call within it.
+            Map<List<Long>, Long> byCopy = new HashMap<>();
             for (var e : matches.entrySet()) {
                 for (int f : e.getValue()) {
-                    for (long a : e.getKey().lineTable().addressesFor(f, l)) {
-                        byFunction.merge(map.functionAt(a), a, Math::min);
+                    for (long a : e.getKey().lineTable().statementAddressesFor(f, l)) {
+                        int fn = map.functionAt(a);
+                        if (fn >= 0) byCopy.merge(List.of((long) fn, inlinedCallAt(a)), a, Math::min);
                     }
                 }
             }
-            byFunction.remove(-1);
-            if (byFunction.isEmpty()) continue;
+            if (byCopy.isEmpty()) continue;
             List<LineBreakpoint.Position> positions = new ArrayList<>();
-            for (var e : byFunction.entrySet()) {
-                CompiledFunction fn = code.function(e.getKey());
+            for (var e : byCopy.entrySet()) {
+                int index = (int) (long) e.getKey().get(0);
+                CompiledFunction fn = code.function(index);
                 if (fn == null) continue;
                 int pc = fn.pcForWasmOffset(map.toModuleOffset(e.getValue()));
                 if (pc < 0) continue;
-                positions.add(new LineBreakpoint.Position(e.getKey(), fn.wasmOffset(pc)));
+                positions.add(new LineBreakpoint.Position(index, fn.wasmOffset(pc)));
             }
             if (positions.isEmpty()) continue;
             positions.sort((x, y) -> Integer.compare(x.wasmOffset(), y.wasmOffset()));
             return new LineBreakpoint(matched, line, l, List.copyOf(positions));
         }
         return null;
+    }
+
+    /** The entry offset of the innermost inlined call holding {@code address}, or -1 outside any. */
+    private long inlinedCallAt(long address) {
+        for (Scope sc : info.scopesAt(address)) if (sc.kind() == Scope.Kind.INLINED_FUNCTION) return sc.die().offset();
+        return -1;
     }
 
     /** Path components without "." and empty ones. */

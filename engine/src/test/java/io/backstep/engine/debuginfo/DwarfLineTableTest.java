@@ -32,7 +32,7 @@ class DwarfLineTableTest {
         try (Stream<Path> s = Files.list(DebugInfoTesting.realworld())) {
             s.filter(p -> p.toString().endsWith(".wasm")).sorted().forEach(out::add);
         }
-        for (String n : List.of("types.O0.wasm", "types.O2.wasm", "types.O0.dwarf5.wasm", "types.O2.dwarf5.wasm", "corruption.O0.wasm")) {
+        for (String n : List.of("types.O0.wasm", "types.O2.wasm", "types.O0.dwarf5.wasm", "types.O2.dwarf5.wasm", "corruption.O0.wasm", "inline.O2.wasm")) {
             out.add(DebugInfoTesting.resources().resolve(n));
         }
         return out.stream();

@@ -64,6 +64,11 @@ final class Navigator {
     }
 
     Stop stepOver(Direction direction) {
+        return stepOver(direction, true);
+    }
+
+    /** Step over; {@code userStops}: whether the user's breakpoints and watchpoints can stop it on the way. */
+    Stop stepOver(Direction direction, boolean userStops) {
         Machine m = replay.machine();
         long c = m.stepCount();
         if (direction == Direction.FORWARD) {
@@ -78,7 +83,7 @@ final class Navigator {
             int op = code.opcodeAt(pc);
             if (op != Op.CALL && op != Op.CALL_INDIRECT) return replay.stepInto(Direction.FORWARD);
             // Run until this frame is back, just after the call (a host call is back one step later).
-            ProbeSet q = userProbes();
+            ProbeSet q = userStops ? userProbes() : search.probes();
             q.add(Probe.stepTarget(code, pc + Op.length(code.code, pc, op), d));
             return run(q, Direction.FORWARD);
         }
@@ -90,12 +95,17 @@ final class Navigator {
         // The previous step returned from a callee: go back to the call that made it.
         FrameView caller = m.frame(d - 1);
         CompiledFunction code = caller.function().code();
-        ProbeSet q = userProbes();
+        ProbeSet q = userStops ? userProbes() : search.probes();
         q.add(Probe.stepTarget(code, previousPc(code, caller.pc()), d));
         return search.run(q, Direction.BACKWARD, c);
     }
 
     Stop stepOut(Direction direction) {
+        return stepOut(direction, true);
+    }
+
+    /** Step out; {@code userStops}: whether the user's breakpoints and watchpoints can stop it on the way. */
+    Stop stepOut(Direction direction, boolean userStops) {
         Machine m = replay.machine();
         long c = m.stepCount();
         if (direction == Direction.FORWARD && c >= replay.endStep()) {
@@ -104,7 +114,7 @@ final class Navigator {
         }
         if (direction == Direction.BACKWARD && c <= 0) return search.start();
         int d = m.callDepth();
-        ProbeSet q = userProbes();
+        ProbeSet q = userStops ? userProbes() : search.probes();
         if (d >= 2) {
             FrameView caller = m.frame(d - 2);
             CompiledFunction code = caller.function().code();
@@ -114,6 +124,31 @@ final class Navigator {
         // In the outermost frame there is nothing to return to: this runs to the end (or start),
         // stopping at breakpoints and watchpoints on the way.
         return run(q, direction);
+    }
+
+    /**
+     * The first (forward) or last (backward) stop of the enabled breakpoints and watchpoints between
+     * states {@code from} and {@code to}: forward in (from, to], backward in [to, from). The timeline
+     * is then there; null if there is none (the timeline is then anywhere in the range).
+     */
+    Stop userStopBetween(long from, long to, Direction direction) {
+        ProbeSet q = userProbes();
+        if (q.probes.isEmpty() && q.memory.isEmpty() && q.globals.isEmpty()) return null;
+        ProbedReplay.Found f;
+        try {
+            q.install();
+            if (direction == Direction.FORWARD) {
+                if (to <= from) return null;
+                replay.moveTo(from);
+                f = search.forward(q, to);
+            } else {
+                if (to >= from) return null;
+                f = search.backward(q, from, from, false, to);
+            }
+        } finally {
+            q.uninstall();
+        }
+        return f.hit() == null ? null : search.arrive(f);
     }
 
     Stop resume(Direction direction) {

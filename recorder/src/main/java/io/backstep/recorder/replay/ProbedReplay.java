@@ -154,6 +154,11 @@ final class ProbedReplay {
 
     /** The first hit after the current state; the machine ends up anywhere at or after it. */
     Found forward(ProbeSet q) {
+        return forward(q, Long.MAX_VALUE);
+    }
+
+    /** The first hit after the current state at or before state {@code bound}; the machine ends up anywhere after the current state. */
+    Found forward(ProbeSet q, long bound) {
         Machine m = replay.machine();
         long c = m.stepCount();
         long end = replay.endStep();
@@ -162,19 +167,20 @@ final class ProbedReplay {
         // The instruction about to run may itself write: its probe may not stop (the machine could have
         // just stopped on it), so look at this state directly.
         collect(q, c, here);
-        for (Hit h : here) if (h.step() > c) return Found.of(h);
+        for (Hit h : here) if (h.step() > c && h.step() <= bound) return Found.of(h);
         Hit wasi = q.firstWasiAfter(c);
-        long limit = wasi != null ? wasi.step() : end;
+        if (wasi != null && wasi.step() > bound) wasi = null;
+        long limit = wasi != null ? wasi.step() : bound < end ? bound + 1 : end;
         Hit[] first = new Hit[1];
         Outcome o = sweep(q, limit, c, true, h -> {
-            if (h.step() <= c) return false;
+            if (h.step() <= c || h.step() > bound) return false;
             first[0] = h;
             return true;
         });
         if (o == Outcome.STOPPED) return Found.of(first[0]);
         long at = m.stepCount();
         if (o == Outcome.PAUSED) return new Found(Stop.Reason.PAUSED, null, at);
-        if (at == end) {
+        if (at == end && end <= bound) {
             // The last state is never a probe stop (the trap or end comes first): look at it directly.
             here.clear();
             collect(q, end, here);
@@ -186,11 +192,16 @@ final class ProbedReplay {
 
     /** The last hit with step < {@code bound}, searching backward interval by interval; a pause stops at or before {@code c}. */
     Found backward(ProbeSet q, long bound, long c, boolean pausable) {
+        return backward(q, bound, c, pausable, 0);
+    }
+
+    /** As {@link #backward(ProbeSet, long, long, boolean)}, for hits at or after state {@code floor} only. */
+    Found backward(ProbeSet q, long bound, long c, boolean pausable, long floor) {
         Recording rec = replay.recording();
         if (bound <= 0) return new Found(Stop.Reason.START, null, 0);
         int k = rec.checkpointIndexAtOrBefore(bound - 1);
         int size = 1;
-        while (k >= 0) {
+        while (k >= 0 && replay.checkpointStep(k + 1) >= floor) {
             long from = replay.checkpointStep(k);
             long to = Math.min(bound, replay.checkpointStep(k + 1));
             if (from >= to) {
@@ -200,21 +211,22 @@ final class ProbedReplay {
             if (!q.candidate(k)) {
                 // Nothing searched for ran or was written in this interval; only a WASI call could have written.
                 Hit w = q.lastWasiIn(from, to, bound);
-                if (w != null) return Found.of(w);
+                if (w != null && w.step() >= floor) return Found.of(w);
                 k--;
                 if (pausable && replay.pauseRequested()) return new Found(Stop.Reason.PAUSED, null, Math.min(c, from));
                 continue;
             }
             int lo = k;
-            while (lo > 0 && k - lo + 1 < size && q.candidate(lo - 1)) lo--;
+            while (lo > 0 && k - lo + 1 < size && q.candidate(lo - 1) && replay.checkpointStep(lo) > floor) lo--;
             replay.restore(lo);
             Hit[] last = new Hit[1];
             Outcome o = sweep(q, to, -1, pausable, h -> {
-                if (h.step() < bound && (last[0] == null || h.step() > last[0].step())) last[0] = h;
+                if (h.step() < bound && h.step() >= floor && (last[0] == null || h.step() > last[0].step())) last[0] = h;
                 return false;
             });
             if (o == Outcome.PAUSED) return new Found(Stop.Reason.PAUSED, null, Math.min(c, to));
             Hit w = q.lastWasiIn(replay.checkpointStep(lo), to, bound);
+            if (w != null && w.step() < floor) w = null;
             Hit best = last[0];
             if (w != null && (best == null || w.step() > best.step())) best = w;
             if (best != null) return Found.of(best);
@@ -237,7 +249,8 @@ final class ProbedReplay {
         return arrive(f);
     }
 
-    private Stop arrive(Found f) {
+    /** Moves to what a search found and says why the machine stopped there. */
+    Stop arrive(Found f) {
         if (f.hit() != null) {
             Hit h = f.hit();
             replay.moveTo(h.step());

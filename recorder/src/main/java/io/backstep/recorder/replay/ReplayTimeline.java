@@ -494,6 +494,23 @@ public final class ReplayTimeline implements Timeline {
         return finish(extending(direction, () -> navigator.stepOut(direction)));
     }
 
+    /** Step over a call, stopping for nothing but its end (line stepping looks for the user's stops itself). */
+    Stop stepOverPlain(Direction direction) {
+        return finish(extending(direction, () -> navigator.stepOver(direction, false)));
+    }
+
+    /** Step out, stopping for nothing but its end (line stepping looks for the user's stops itself). */
+    Stop stepOutPlain(Direction direction) {
+        return finish(extending(direction, () -> navigator.stepOut(direction, false)));
+    }
+
+    /** See {@link Navigator#userStopBetween}; the state is refreshed when there is a stop. */
+    Stop userStopBetween(long from, long to, Direction direction) {
+        Stop s = navigator.userStopBetween(from, to, direction);
+        if (s != null) refresh();
+        return s;
+    }
+
     @Override
     public Stop resume(Direction direction) {
         clearPause();

@@ -4,10 +4,13 @@ import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.Op;
 import io.backstep.engine.runtime.FrameView;
 import io.backstep.engine.runtime.Machine;
+import io.backstep.engine.source.CodeFrame;
+import io.backstep.engine.source.SourceFrame;
 import io.backstep.engine.source.SourceModel;
 import io.backstep.engine.source.StepPoint;
 import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Stop;
+import java.util.List;
 
 /**
  * Stepping by source line over a {@link ReplayTimeline}, in both directions, as gdb's
@@ -18,22 +21,29 @@ import io.backstep.recorder.timeline.Stop;
  * line of the previous such instruction of the same frame, or that a jump backward reached (the next
  * iteration of a loop on one line). Forward, step over runs to the next line entry of the current
  * frame (calls run as a whole); step into also stops at the first line entry of a callee that has line
- * information (callees without any are run through); when the frame returns, stepping goes on in the
- * caller to its next line entry. Backward, step over and step into go to the previous line entry, so
- * that stepping back and then forward again visits the same steps; reverse step into enters a callee
- * that returned just before, at the entry of its last line. Step out runs to just after the frame
- * returns, backward to the call that entered it. Frames are counted the way the source shows them:
- * an inlined call is a frame of its own.
+ * information (callees without any are run through); when the frame returns, stepping stops in the
+ * caller if the return lands on the start of another line than the call's (as gdb does), and otherwise
+ * goes on to the caller's next line entry. Backward, step over and step into go to the previous line
+ * entry, so that stepping back and then forward again visits the same steps; reverse step into enters
+ * a callee that returned just before, at the entry of its last line. Step out runs to just after the
+ * frame returns, backward to the call that entered it. Frames are counted the way the source shows
+ * them: an inlined call is a frame of its own.
  *
- * <p>Moves one instruction at a time through the timeline (calls stepped over with the timeline's own
- * step over), so breakpoints and watchpoints met inside a call stop a step as they stop the
- * instruction-level commands.
+ * <p>A step is found in two passes: first where the line logic alone lands, then whether an enabled
+ * breakpoint or watchpoint stops the program on the way there (in a called function, in an inlined
+ * call, or in the line itself), as gdb's next stops at a breakpoint in the function it steps over.
+ * Forward, the line logic moves one instruction at a time (calls run at full speed); backward, it reads
+ * the states before the current one from windows replayed once each ({@link History}), so a reverse
+ * step costs about what a forward one does instead of one replay per instruction. Forward steps at the
+ * end of a live recording record more of the program, as the instruction-level commands do.
  */
 public final class SourceStepper {
     public enum Kind { OVER, INTO, OUT }
 
     private final ReplayTimeline timeline;
     private final SourceModel model;
+    /** States before the current one, kept from one reverse step to the next (a recorded run never changes). */
+    private final History past = new History();
 
     public SourceStepper(ReplayTimeline timeline, SourceModel model) {
         this.timeline = timeline;
@@ -46,14 +56,27 @@ public final class SourceStepper {
         int frameDepth() {
             return depth * 256 + point.inlineDepth();
         }
+
+        /**
+         * The frame depth that stepping sees while it steps frame depth {@code stepping}: an instruction
+         * that begins no row, in the Wasm frame being stepped, belongs to that frame. Optimised code
+         * interleaves a few such instructions of the caller with an inlined call's (and the scopes' ranges
+         * leave gaps); taking them as the inlined call's end would step out of it.
+         */
+        int seenDepth(int stepping) {
+            return !point.statement() && depth == stepping / 256 ? stepping : frameDepth();
+        }
     }
 
     private Here here() {
         Machine m = timeline.machine();
         if (m.callDepth() == 0 || m.status() == Machine.Status.FINISHED) return null;
         FrameView f = m.frame(m.callDepth() - 1);
-        CompiledFunction code = f.function().code();
-        return new Here(m.stepCount(), m.callDepth(), code, f.pc(), f.wasmOffset(), model.stepPoint(code, f.wasmOffset()));
+        return here(m.stepCount(), m.callDepth(), f.function().code(), f.pc(), f.wasmOffset());
+    }
+
+    private Here here(long step, int depth, CompiledFunction code, int pc, int offset) {
+        return new Here(step, depth, code, pc, offset, model.stepPoint(code, offset));
     }
 
     /**
@@ -69,21 +92,33 @@ public final class SourceStepper {
             };
         }
         timeline.clearPause();
+        long from = timeline.currentStep();
         try {
-            return direction == Direction.FORWARD ? forward(kind) : backward(kind);
+            Stop target = direction == Direction.FORWARD ? forward(kind) : backward(kind);
+            if (target.reason() == Stop.Reason.PAUSED) return target;
+            Stop user = timeline.userStopBetween(from, target.step(), direction);
+            if (user != null) return user;
+            if (timeline.currentStep() != target.step()) timeline.moveTo(target.step());
+            return target;
         } finally {
             timeline.clearPause();
             timeline.refresh();
         }
     }
 
-    private Stop paused() {
-        return new Stop(Stop.Reason.PAUSED, timeline.currentStep(), -1);
+    private Stop paused(long step) {
+        timeline.moveTo(step);
+        return new Stop(Stop.Reason.PAUSED, step, -1);
     }
 
     private Stop end() {
         timeline.moveTo(timeline.endStep());
         return timeline.endStop();
+    }
+
+    private Stop start() {
+        timeline.moveTo(0);
+        return new Stop(Stop.Reason.START, 0, -1);
     }
 
     private static boolean isCall(Here h) {
@@ -93,16 +128,20 @@ public final class SourceStepper {
 
     private Stop forward(Kind kind) {
         Here cur = here();
-        if (cur == null || cur.step >= timeline.endStep()) return end();
-        if (kind == Kind.OUT && cur.point.inlineDepth() == 0) return timeline.stepOut(Direction.FORWARD);
+        if (cur == null) return end();
+        if (kind == Kind.OVER && !model.hasLineInfo(cur.code)) kind = Kind.INTO; // no line here: the next line anywhere
+        if (kind == Kind.OUT && cur.point.inlineDepth() == 0) return timeline.stepOutPlain(Direction.FORWARD);
         int depth = cur.frameDepth();
         StepPoint line = cur.point;
         int lastOffset = cur.offset;        // offset of the last instruction of this frame passed
         while (true) {
-            if (timeline.pauseRequested()) return paused();
-            if (cur.step >= timeline.endStep()) return end();
+            if (timeline.pauseRequested()) return paused(cur.step);
+            if (cur.step >= timeline.endStep()) {
+                // At the end of a live recording, record more of the program and go on.
+                if (!timeline.canExtend() || !timeline.extend(ReplayTimeline.EXTEND_CHUNK) || cur.step >= timeline.endStep()) return end();
+            }
             if (isCall(cur) && kind != Kind.INTO) {
-                Stop s = timeline.stepOver(Direction.FORWARD);
+                Stop s = timeline.stepOverPlain(Direction.FORWARD);
                 if (s.reason() != Stop.Reason.STEP) return s;
             } else {
                 timeline.moveTo(cur.step + 1);
@@ -110,13 +149,14 @@ public final class SourceStepper {
             Here next = here();
             if (next == null) return end();
             if (kind == Kind.INTO && next.depth > cur.depth && !model.hasLineInfo(next.code)) {
-                Stop s = timeline.stepOut(Direction.FORWARD); // a callee without line info runs as a whole
+                Stop s = timeline.stepOutPlain(Direction.FORWARD); // a callee without line info runs as a whole
                 if (s.reason() != Stop.Reason.STEP) return s;
                 next = here();
                 if (next == null) return end();
             }
+            Here before = cur;
             cur = next;
-            int d = next.frameDepth();
+            int d = next.seenDepth(depth);
             if (kind == Kind.OUT) {
                 if (d < depth) return Stop.step(next.step);
                 continue;
@@ -126,9 +166,12 @@ public final class SourceStepper {
                 continue;
             }
             if (d < depth) {
-                // Returned mid-line into the caller: go on to the caller's next line entry.
+                // Back in the caller: a stop if the return lands on the start of another line than the call's;
+                // otherwise on to the caller's next line entry.
+                StepPoint callLine = callerLine(before, next);
+                if (next.point.statement() && !next.point.sameLine(callLine)) return Stop.step(next.step);
                 depth = d;
-                line = next.point;
+                line = callLine;
                 lastOffset = next.offset;
                 continue;
             }
@@ -137,52 +180,65 @@ public final class SourceStepper {
         }
     }
 
+    /** The caller's line at the call {@code before} returned from (a Wasm call, or an inlined call left). */
+    private StepPoint callerLine(Here before, Here next) {
+        if (next.depth < before.depth) {
+            int i = next.code.instructionIndexAt(next.pc);
+            if (i <= 0) return next.point;
+            return model.stepPoint(next.code, next.code.wasmOffset(next.code.instructionPc(i - 1))); // the call
+        }
+        List<SourceFrame> frames = model.framesOf(new CodeFrame(before.code.index, null, before.offset, true));
+        int left = before.point.inlineDepth() - next.point.inlineDepth();
+        if (left <= 0 || left >= frames.size() || frames.get(left).position() == null) return next.point;
+        return new StepPoint(frames.get(left).position(), false, next.point.inlineDepth());
+    }
+
     private Stop backward(Kind kind) {
+        long from = timeline.currentStep();
+        past.startSearch();
         Here cur = here();
         if (cur == null) {
             // The program has finished: nothing runs at the last state; start from the instruction before it.
-            long s = timeline.currentStep();
-            if (s <= 0) return new Stop(Stop.Reason.START, 0, -1);
-            timeline.moveTo(s - 1);
-            cur = here();
-            if (cur == null) return new Stop(Stop.Reason.START, 0, -1);
+            if (from <= 0) return start();
+            cur = past.at(from - 1);
+            if (cur == null) return start();
         }
-        if (kind == Kind.OUT && cur.point.inlineDepth() == 0) return timeline.stepOut(Direction.BACKWARD);
-        Scan scan = new Scan(timeline.currentStep(), cur);
+        if (kind == Kind.OUT && cur.point.inlineDepth() == 0) return timeline.stepOutPlain(Direction.BACKWARD);
+        if (kind == Kind.OVER && !model.hasLineInfo(cur.code)) kind = Kind.INTO; // no line here (as after the end): the last line anywhere
+        Scan scan = new Scan(from, cur);
         while (true) {
-            if (timeline.pauseRequested()) return paused();
+            if (timeline.pauseRequested()) return paused(cur.step);
             if (cur.step <= 0) {
                 if (scan.pending != null && scan.pending.step < scan.from) return land(scan.pending);
-                timeline.moveTo(0);
-                return new Stop(Stop.Reason.START, 0, -1);
+                return start();
             }
             Here prev;
             if (kind == Kind.OVER || kind == Kind.OUT) {
-                Stop s = timeline.stepOver(Direction.BACKWARD); // back over a call to the call instruction
-                if (s.reason() != Stop.Reason.STEP && s.reason() != Stop.Reason.START) return s;
-                prev = here();
+                prev = past.latestWithin(cur.step - 1, cur.depth); // back over a call to the call instruction
             } else {
-                timeline.moveTo(cur.step - 1);
-                prev = here();
+                prev = past.at(cur.step - 1);
                 if (prev != null && prev.depth > cur.depth && (!model.hasLineInfo(prev.code) || scan.pending != null)) {
                     // A callee returned just before. Without line info it is skipped; with line info it is
                     // entered only if no line of this frame after it is the answer (see Scan.enterCallee).
                     if (model.hasLineInfo(prev.code) && scan.callee < 0) scan.callee = prev.step;
-                    Stop s = timeline.stepOut(Direction.BACKWARD);
-                    if (s.reason() != Stop.Reason.STEP && s.reason() != Stop.Reason.START) return s;
-                    prev = here();
+                    prev = past.latestWithin(prev.step - 1, prev.depth - 1);
                 }
             }
-            if (prev == null) return new Stop(Stop.Reason.START, timeline.currentStep(), -1);
-            int d = prev.frameDepth();
+            if (prev == null) return start();
+            int d = prev.seenDepth(scan.depth);
             if (kind == Kind.OUT) {
                 if (d < scan.depth) return Stop.step(prev.step);
                 cur = prev;
                 continue;
             }
             if (d > scan.depth) {
-                // Only step into gets here for a Wasm callee (with line info, nothing pending): its last line.
-                if (kind == Kind.INTO) scan.restart(prev);
+                // Step into only: a Wasm callee (with line info, nothing pending) or an inlined call. With
+                // nothing pending, its last line is the answer; otherwise it is entered only if no line of
+                // this frame after it is (see Scan.callee), as for a Wasm callee.
+                if (kind == Kind.INTO) {
+                    if (scan.pending == null) scan.restart(prev);
+                    else if (scan.callee < 0) scan.callee = prev.step;
+                }
                 cur = prev;
                 continue;
             }
@@ -232,7 +288,8 @@ public final class SourceStepper {
         Here pending;
         /** Whether the instruction of this frame before pending was looked at (for a jump backward). */
         boolean pendingChecked;
-        /** Step of the last state of the latest callee with line info passed over, or -1. */
+        /** Step of the last state of the latest callee with line info passed over (for an inlined call, its
+         *  last state that begins a row), or -1. */
         long callee = -1;
 
         Scan(long from, Here start) {
@@ -251,8 +308,7 @@ public final class SourceStepper {
 
     /** Step into backward: into the callee passed over, at its last state, to find the entry of its last line. */
     private Here enterCallee(Scan scan) {
-        timeline.moveTo(scan.callee);
-        Here h = here();
+        Here h = past.at(scan.callee);
         scan.restart(h);
         return h;
     }
@@ -260,5 +316,87 @@ public final class SourceStepper {
     private Stop land(Here h) {
         timeline.moveTo(h.step);
         return Stop.step(h.step);
+    }
+
+    /**
+     * The states before the one a backward step starts from, read from a window of the timeline that
+     * is replayed once, one instruction at a time, and kept for the next reverse steps (a few thousand
+     * steps, twice as many each time one search goes further back). A call that began before the
+     * window is skipped through the timeline's own step out, which finds it from the journal without
+     * replaying the callee step by step.
+     */
+    private final class History {
+        private static final int FIRST_WINDOW = 1 << 12;
+        private static final int MAX_WINDOW = 1 << 16;
+        private long start = -1;
+        private int size = FIRST_WINDOW;
+        private int[] depth = new int[0];
+        private int[] function = new int[0];
+        private int[] pc = new int[0];
+        private int[] offset = new int[0];
+
+        /** A new backward search begins: its first window, if one is needed, is a small one. */
+        void startSearch() {
+            size = FIRST_WINDOW;
+        }
+
+        private boolean holds(long s) {
+            return start >= 0 && s >= start && s < start + depth.length;
+        }
+
+        /** The state at step {@code s}, or null if no function runs there. */
+        Here at(long s) {
+            if (!holds(s)) load(s + 1);
+            int i = (int) (s - start);
+            if (depth[i] == 0) return null;
+            return here(s, depth[i], timeline.compiledModule().function(function[i]), pc[i], offset[i]);
+        }
+
+        /** The latest state at or before step {@code s} whose Wasm call depth is at most {@code maxDepth}, or null. */
+        Here latestWithin(long s, int maxDepth) {
+            for (; s >= 0; s--) {
+                if (!holds(s)) {
+                    if (start < 0 || s + 1 != start) {
+                        load(s + 1);
+                    } else {
+                        // The call began before this window: find it from the journal.
+                        timeline.moveTo(s);
+                        while (timeline.machine().callDepth() > maxDepth) {
+                            Stop out = timeline.stepOutPlain(Direction.BACKWARD);
+                            if (out.reason() != Stop.Reason.STEP) break;
+                        }
+                        return at(timeline.currentStep());
+                    }
+                }
+                int i = (int) (s - start);
+                if (depth[i] <= maxDepth) return depth[i] == 0 ? null : at(s);
+            }
+            return null;
+        }
+
+        /** Replays the window of states ending just before {@code end}. */
+        private void load(long end) {
+            long from = Math.max(0, end - size);
+            int n = (int) (end - from);
+            depth = new int[n];
+            function = new int[n];
+            pc = new int[n];
+            offset = new int[n];
+            timeline.moveTo(from);
+            for (int i = 0; i < n; i++) {
+                if (i > 0) timeline.moveTo(from + i);
+                Machine m = timeline.machine();
+                int d = m.status() == Machine.Status.FINISHED ? 0 : m.callDepth();
+                depth[i] = d;
+                if (d > 0) {
+                    FrameView f = m.frame(d - 1);
+                    function[i] = f.function().index();
+                    pc[i] = f.pc();
+                    offset[i] = f.wasmOffset();
+                }
+            }
+            start = from;
+            size = Math.min(size * 2, MAX_WINDOW);
+        }
     }
 }
