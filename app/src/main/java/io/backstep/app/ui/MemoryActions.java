@@ -44,6 +44,13 @@ final class MemoryActions {
         });
     }
 
+    /** Jumps the memory view to [address, address+length) and selects those bytes (a variable's extent). */
+    void showRange(long address, int length) {
+        views.memory.goTo(address, length);
+        showMemoryTab.run();
+        views.status.setText(String.format("0x%x … 0x%x (%d bytes)", address, address + length - 1, length));
+    }
+
     /**
      * Asks which bytes to look up. It proposes the address in the trap message; else the memory the
      * current instruction's operands were loaded from (a divide-by-zero's divisor); else the range
