@@ -125,6 +125,11 @@ public final class MainWindow {
         exporter.export(out, from, to);
     }
 
+    /** Adds a folder with the module's sources (Source Folder… without the folder chooser); remembered for the module. */
+    public void addSourceFolder(Path folder) {
+        source.addFolder(folder);
+    }
+
     public void openSample(String sample) {
         opener.openSample(sample);
     }

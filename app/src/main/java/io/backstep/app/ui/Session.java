@@ -306,6 +306,7 @@ public final class Session implements AutoCloseable {
             HitCount n = watchpointHits.count(t, w, t.currentStep());
             if (n != null) watchHits.put(w.id(), n);
         }
+        int writer = writerOffset(t, stop, wps);
         MachineState st = t.state();
         List<List<Value>> tables = new ArrayList<>();
         for (int i = 0; i < st.tableCount(); i++) tables.add(st.table(i));
@@ -320,15 +321,30 @@ public final class Session implements AutoCloseable {
         String trapMessage = st.trapMessage();
         return new StopState(st.step(), t.endStep(), stop, status, trapMessage, st.exitStatus(),
             frames, List.copyOf(st.globals()), st.memorySize(), tables,
-            t.console(st.step()), bps, hits, wps, watchHits, markers, bpHits, t.journalBytes(), captureSource(st, bps));
+            t.console(st.step()), bps, hits, wps, watchHits, markers, bpHits, t.journalBytes(), captureSource(st, bps, writer));
+    }
+
+    /**
+     * At a memory watchpoint stop (the state after the write), the module offset of the writing
+     * instruction, so the source view can name its line; else -1. Only with debug info: it searches.
+     */
+    private int writerOffset(Timeline t, Stop stop, List<Watchpoint> wps) {
+        if (sourceReader == null || stop == null || stop.reason() != Stop.Reason.WATCHPOINT || stop.step() != t.currentStep()) return -1;
+        for (Watchpoint w : wps) {
+            if (w.id() != stop.id() || w.kind() != Watchpoint.Kind.MEMORY) continue;
+            long before = Math.min(t.endStep(), stop.step() + 1);
+            java.util.Optional<io.backstep.recorder.timeline.WriteInfo> wi = t.lastWrite(w.address(), w.length(), before);
+            if (wi != null && wi.isPresent() && wi.get().step() == stop.step() && wi.get().hostCall() == null) return wi.get().wasmOffset();
+        }
+        return -1;
     }
 
     /** The source level of the state, or null without usable debug info (the window then works at the Wasm level). */
-    private SourceStop captureSource(MachineState st, List<Breakpoint> bps) {
+    private SourceStop captureSource(MachineState st, List<Breakpoint> bps, int writer) {
         SourceReader r = sourceReader;
         if (r == null) return null;
         try {
-            return r.capture(st, bps, expanded, watches);
+            return r.capture(st, bps, expanded, watches, writer);
         } catch (RuntimeException e) {
             // The model guards malformed DWARF itself; anything else must not cost the Wasm-level stop.
             return null;

@@ -68,7 +68,9 @@ final class SourcePresenter {
             marks();
             return;
         }
-        open(top.file(), top.line(), -1);
+        SourceStop.Line written = s.source().writtenAt();
+        // A watchpoint stops after the write: the writing line is marked too, as a caller's line is.
+        open(top.file(), top.line(), written != null && written.file().equals(top.file()) && written.line() != top.line() ? written.line() : -1);
     }
 
     /** Shows a frame chosen in the call stack: its line is marked as a caller's. */

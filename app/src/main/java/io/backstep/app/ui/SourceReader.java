@@ -54,8 +54,12 @@ final class SourceReader {
         return files;
     }
 
-    /** The source side of the state the timeline is at; null when the module has no usable debug info. */
-    SourceStop capture(MachineState st, List<Breakpoint> breakpoints, Set<String> expanded, List<String> watches) {
+    /**
+     * The source side of the state the timeline is at; null when the module has no usable debug info.
+     * {@code writerOffset} is the module offset of the instruction that wrote a watched range just
+     * before this state, or -1.
+     */
+    SourceStop capture(MachineState st, List<Breakpoint> breakpoints, Set<String> expanded, List<String> watches, int writerOffset) {
         if (!model.available()) return null;
         step = st.step();
         state = new SourceState(model, st);
@@ -73,8 +77,13 @@ final class SourceReader {
             SourcePosition p = model.position(b.wasmOffset());
             if (p != null && p.file() != null) lines.put(b.id(), new SourceStop.Line(p.file().path(), p.line()));
         }
+        SourceStop.Line written = null;
+        if (writerOffset >= 0) {
+            SourcePosition p = model.position(writerOffset);
+            if (p != null && p.file() != null) written = new SourceStop.Line(p.file().path(), p.line());
+        }
         if (!model.available()) return null; // the DWARF turned out unreadable while reading this stop
-        return new SourceStop(List.copyOf(frames), vars, List.copyOf(watched), lines);
+        return new SourceStop(List.copyOf(frames), vars, List.copyOf(watched), lines, written);
     }
 
     /** The variables of source frame {@code index} at {@code atStep}, or null if the timeline has moved on. */

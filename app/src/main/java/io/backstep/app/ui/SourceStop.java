@@ -9,8 +9,11 @@ import java.util.Map;
  * expressions (read to the depth the window shows), and where each line breakpoint is.
  *
  * @param breakpointLines by breakpoint id: the source line its instruction belongs to
+ * @param writtenAt       at a watchpoint stop (which is the state after the write), the line of the
+ *                        instruction that wrote; else null
  */
-public record SourceStop(List<Frame> frames, List<SourceVar> variables, List<SourceVar> watches, Map<Integer, Line> breakpointLines) {
+public record SourceStop(List<Frame> frames, List<SourceVar> variables, List<SourceVar> watches, Map<Integer, Line> breakpointLines,
+                         Line writtenAt) {
     /** A source frame. {@code file} is the path as DWARF names it (null without line info). */
     public record Frame(int wasmFrame, int functionIndex, String function, boolean inlined, String file, int line, int column,
                         int wasmOffset) {

@@ -157,7 +157,8 @@ final class StopPresenter {
         Stop st = s.stop();
         String why = st == null ? "" : switch (st.reason()) {
             case BREAKPOINT -> "Breakpoint hit.";
-            case WATCHPOINT -> "Watchpoint hit.";
+            case WATCHPOINT -> s.source() != null && s.source().writtenAt() != null
+                ? "Watchpoint hit: written by " + SafeText.escape(s.source().writtenAt().toString()) + "." : "Watchpoint hit.";
             case TRAP -> "Stopped at the trap.";
             case END -> "End of recording.";
             case START -> "Start of recording.";

@@ -77,11 +77,13 @@ public final class SourceVariablesView extends TreeTableView<SourceVar> {
         getColumns().add(value);
         setRowFactory(t -> {
             TreeTableRow<SourceVar> row = new TreeTableRow<>();
+            // A secondary click opens the row's menu (a click, not only the platform's context-menu
+            // event, which some platforms and the headless test toolkit never send); the menu key too.
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY) showMenu(row, e.getScreenX(), e.getScreenY());
+            });
             row.setOnContextMenuRequested(e -> {
-                SourceVar v = row.getItem();
-                if (v == null || v == LOADING) return;
-                getSelectionModel().select(row.getIndex());
-                menuFor(v).show(row, e.getScreenX(), e.getScreenY());
+                if (e.isKeyboardTrigger()) showMenu(row, e.getScreenX(), e.getScreenY());
                 e.consume();
             });
             return row;
@@ -186,6 +188,17 @@ public final class SourceVariablesView extends TreeTableView<SourceVar> {
             onExpandedChanged.accept(expandedPaths());
         });
         return i;
+    }
+
+    private ContextMenu shownMenu;
+
+    private void showMenu(TreeTableRow<SourceVar> row, double x, double y) {
+        SourceVar v = row.getItem();
+        if (v == null || v == LOADING) return;
+        getSelectionModel().select(row.getIndex());
+        if (shownMenu != null) shownMenu.hide();
+        shownMenu = menuFor(v);
+        shownMenu.show(row, x, y);
     }
 
     private ContextMenu menuFor(SourceVar v) {
