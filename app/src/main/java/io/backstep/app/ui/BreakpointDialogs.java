@@ -91,12 +91,21 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
         int length = start < 0 ? 4 : (int) (views.memory.selectionEnd() - start + 1);
         if (session.snapshot() == null) return;
         TextField addr = new TextField(start >= 0 ? String.format("0x%x", start) : "");
-        addr.setPromptText("address (hex 0x… or decimal)");
+        addr.setPromptText(session.loaded() != null && session.loaded().sourceInfo().available()
+            ? "address (0x… or decimal), or a C lvalue such as board.leader" : "address (hex 0x… or decimal)");
         addr.setPrefColumnCount(20); // room for the whole prompt
         addr.setId("watch-address");
         TextField len = new TextField(Integer.toString(length));
         len.setId("watch-length");
         if (!ask("Add memory watchpoint", grid("Address", addr, "Length (bytes)", len))) return;
+        String text = addr.getText().strip();
+        if (looksLikeC(text) && session.loaded().sourceInfo().available()) {
+            // A C lvalue (st.divisor, p->next, a[3]): its address and size at the current step.
+            session.lvalue(text, lv -> session.edit(t -> t.addMemoryWatchpoint(lv.address(), lv.length()),
+                () -> views.status.setText(String.format("Watchpoint on %s (0x%x, %d bytes)", lv.expression(), lv.address(), lv.length())),
+                e -> alerts.error("Invalid watchpoint", Alerts.message(e))), e -> alerts.error("Invalid watchpoint", Alerts.message(e)));
+            return;
+        }
         try {
             long a = NumberInput.address(addr.getText());
             long n = NumberInput.length(len.getText());
@@ -104,6 +113,19 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
             session.edit(t -> t.addMemoryWatchpoint(a, (int) n));
         } catch (InputException e) {
             alerts.error("Invalid watchpoint", e.getMessage());
+        }
+    }
+
+    /**
+     * Text that is not an address or address:length but names something: a C expression (a name,
+     * member, element or dereference). A bare hexadecimal word such as {@code fd0} stays an address.
+     */
+    static boolean looksLikeC(String text) {
+        try {
+            NumberInput.range(text, 1);
+            return false;
+        } catch (InputException notAnAddress) {
+            return text.matches("(?s).*[A-Za-z_].*");
         }
     }
 

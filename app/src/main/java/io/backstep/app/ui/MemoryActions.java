@@ -80,9 +80,16 @@ final class MemoryActions {
     }
 
     private void promptWhoWrote(String proposal) {
-        var d = alerts.prompt("Who wrote this?", "Memory address, or address:length (hex 0x… or decimal); 4 bytes if no length", proposal);
+        Session.Loaded l = session.loaded();
+        var d = alerts.prompt("Who wrote this?", "Memory address, or address:length (hex 0x… or decimal); 4 bytes if no length"
+            + (l != null && l.sourceInfo().available() ? "; or a C lvalue such as board.leader" : ""), proposal);
         d.getEditor().setId("who-wrote-address");
         d.showAndWait().ifPresent(v -> {
+            if (BreakpointDialogs.looksLikeC(v.strip()) && l != null && l.sourceInfo().available()) {
+                // A C lvalue: the bytes it occupies now.
+                session.lvalue(v.strip(), lv -> whoWrote(lv.address(), lv.length()), e -> alerts.error("Not an lvalue", Alerts.message(e)));
+                return;
+            }
             try {
                 MemoryRange r = NumberInput.range(v, 4);
                 whoWrote(r.address(), r.length());

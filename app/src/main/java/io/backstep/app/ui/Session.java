@@ -409,6 +409,21 @@ public final class Session implements AutoCloseable {
         }, lastError::set);
     }
 
+    /**
+     * Evaluates a C lvalue ({@code st.divisor}, {@code p->next}, {@code a[3]}) in the innermost frame of
+     * the stop shown: {@code onFx} gets its address, size and type, {@code onError} a one-line reason.
+     */
+    public void lvalue(String expression, Consumer<io.backstep.recorder.source.SourceState.LValue> onFx, Consumer<Throwable> onError) {
+        StopState s = snapshot.get();
+        executor.submit(() -> {
+            SourceReader r = sourceReader;
+            Timeline t = timeline;
+            if (r == null || t == null || s == null) throw new SourceException("no source-level expressions: the module has no usable debug info");
+            if (t.currentStep() != s.step()) throw new SourceException("the program is not stopped here any more");
+            return r.lvalue(s.step(), expression);
+        }, onFx, onError);
+    }
+
     /** Steps one source line (or out of a function) in {@code direction}; only when {@link SourceInfo#lineStepping()}. */
     public void stepLine(String what, SourceStepper.Kind kind, Direction direction) {
         navigate(what, t -> {

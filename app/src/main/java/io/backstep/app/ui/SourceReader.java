@@ -108,6 +108,12 @@ final class SourceReader {
         return n == null ? null : rows(path, n.children(), nodes, Set.of(), depthOf(path) + 1);
     }
 
+    /** The memory a C lvalue occupies in the innermost frame at {@code atStep} ({@code st.divisor}, {@code p->next}). */
+    SourceState.LValue lvalue(long atStep, String expression) {
+        if (state == null || atStep != step) throw new SourceException("the program is not stopped here any more");
+        return state.lvalue(expression);
+    }
+
     private List<SourceVar> variables(SourceFrame f, Set<String> expanded) {
         List<SourceVar> out = new ArrayList<>(rows("", state.variables(f), frameNodes, expanded, 0));
         boolean open = expanded.contains(GLOBALS);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableRow;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -112,5 +113,38 @@ class SourceLevelWindowTest {
         var marked = Controls.sourceView().area().getParagraph(fillLine - 1).getParagraphStyle();
         assertTrue(marked.contains(current == fillLine ? "current-line" : "frame-line"), marked.toString());
         assertTrue(Controls.callStack().getItems().get(0).text().startsWith("fill_scores  corruption.c:"));
+    }
+
+    @Test
+    void watchExpressionsInCAndAWatchpointOnACLvalue(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        robot.clickOn("#continue");
+        d.waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        WindowDriver.selectTab(robot, "Watch");
+        robot.clickOn("#watch-input").write("board.leader").push(KeyCode.ENTER);
+        robot.clickOn("#watch-input").write("board.scores[2] + nosuch").push(KeyCode.ENTER);
+        StopState watched = d.waitFor(s -> s.source() != null && s.source().watches().size() == 2);
+        SourceVar leader = watched.source().watches().get(0);
+        assertEquals("board.leader", leader.name());
+        assertEquals("0xffffffff", leader.text());
+        assertTrue(leader.inMemory());
+        SourceVar bad = watched.source().watches().get(1);
+        assertTrue(bad.text().startsWith("<") && bad.text().contains("nosuch"), bad.text());
+        assertEquals(2, robot.lookup("#watches").queryAs(SourceVariablesView.class).getRoot().getChildren().size());
+
+        // Show in memory: the memory view selects the variable's bytes.
+        robot.interact(() -> robot.lookup("#watches").queryAs(SourceVariablesView.class).runAction("var-show-memory", leader));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(leader.address(), Controls.memoryView().selectionStart());
+        assertEquals(leader.address() + leader.length() - 1, Controls.memoryView().selectionEnd());
+
+        // A memory watchpoint typed as a C lvalue watches the lvalue's bytes.
+        WindowDriver.selectTab(robot, "Breakpoints");
+        robot.clickOn("#add-memory-watch");
+        robot.clickOn("#watch-address").push(KeyCode.CONTROL, KeyCode.A).write("board.leader").push(KeyCode.ENTER);
+        StopState withWp = d.waitFor(s -> s.watchpoints().size() == 1);
+        assertEquals(leader.address(), withWp.watchpoints().get(0).address());
+        assertEquals(leader.length(), withWp.watchpoints().get(0).length());
     }
 }

@@ -65,6 +65,13 @@ public final class CallStackView extends ListView<CallStackView.Entry> {
 
     /** Wasm frames (outermost first), shown as the source frames of {@code source} when there are some. */
     public void setFrames(List<FrameInfo> frames, SourceStop source) {
+        List<Entry> rows = entries(frames, source);
+        getItems().setAll(rows);
+        if (!rows.isEmpty()) getSelectionModel().select(0);
+    }
+
+    /** The rows for Wasm frames (outermost first) and their source frames (innermost first, may be null). */
+    public static List<Entry> entries(List<FrameInfo> frames, SourceStop source) {
         List<Entry> rows = new ArrayList<>();
         if (source != null && !source.frames().isEmpty()) {
             for (int i = 0; i < source.frames().size(); i++) {
@@ -75,7 +82,6 @@ public final class CallStackView extends ListView<CallStackView.Entry> {
         } else {
             for (int i = frames.size() - 1; i >= 0; i--) rows.add(new Entry(frames.get(i), null, -1));
         }
-        getItems().setAll(rows);
-        if (!rows.isEmpty()) getSelectionModel().select(0);
+        return rows;
     }
 }
