@@ -70,6 +70,8 @@ public final class Session implements AutoCloseable {
     private WatchHits watchpointHits = new WatchHits(); // of the current timeline; executor thread only
     private volatile Runnable cancelOpen;
     private SourceReader sourceReader; // of the current timeline; executor thread only
+    /** Why the stop shown has no source level though the module has debug info (malformed DWARF found while reading), or null. */
+    private volatile String sourceTrouble;
     /** Rows of the variables and watch trees the user expanded (read to that depth at every stop). */
     private volatile Set<String> expanded = Set.of();
     /** The watch expressions, in the order shown. */
@@ -344,9 +346,12 @@ public final class Session implements AutoCloseable {
         SourceReader r = sourceReader;
         if (r == null) return null;
         try {
-            return r.capture(st, bps, expanded, watches, writer);
+            SourceStop s = r.capture(st, bps, expanded, watches, writer);
+            sourceTrouble = s == null ? r.model().status() : null;
+            return s;
         } catch (RuntimeException e) {
             // The model guards malformed DWARF itself; anything else must not cost the Wasm-level stop.
+            sourceTrouble = "source level failed: " + e.getMessage();
             return null;
         }
     }
@@ -359,6 +364,11 @@ public final class Session implements AutoCloseable {
         if (!model.available()) return new SourceInfo(false, model.status(), List.of(), false);
         sourceReader = r;
         return new SourceInfo(true, model.status(), r.files(), t instanceof ReplayTimeline);
+    }
+
+    /** Why the current stop has no source level although the module has debug info (e.g. "debug info unreadable: ..."), or null. */
+    public String sourceTrouble() {
+        return sourceTrouble;
     }
 
     /** The rows the user expanded in the source variables and watch trees; later stops read them too. */

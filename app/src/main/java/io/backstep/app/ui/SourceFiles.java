@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The text of the module's source files: found on disk through {@link SourceLocator} (the module's
- * folder, which the DWARF paths are relative to, then the source folders the user added), and for a
+ * folder, which the DWARF paths are relative to, then the source folders the user added, then the
+ * module folder's parent), and for a
  * bundled sample in the application itself. Texts are kept once read, until the folders change.
  */
 final class SourceFiles {
@@ -35,7 +36,18 @@ final class SourceFiles {
     SourceFiles(Session.Origin origin, List<Path> folders) {
         this.origin = origin;
         this.folders = List.copyOf(folders);
-        this.locator = new SourceLocator(origin == null ? null : origin.moduleDir(), folders);
+        this.locator = new SourceLocator(origin == null ? null : origin.moduleDir(), withParent(folders, origin));
+    }
+
+    /**
+     * The user's folders, then the module folder's parent: a module built into bin/ or wasm/ beside
+     * its sources names them relative to the project folder.
+     */
+    private static List<Path> withParent(List<Path> folders, Session.Origin origin) {
+        List<Path> all = new ArrayList<>(folders);
+        Path parent = origin == null || origin.moduleDir() == null ? null : origin.moduleDir().getParent();
+        if (parent != null) all.add(parent);
+        return all;
     }
 
     /** The same origin with another list of source folders. */

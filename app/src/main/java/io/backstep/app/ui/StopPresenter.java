@@ -69,13 +69,15 @@ final class StopPresenter {
         trapBanner.show(s);
         views.stepLabel.setText(String.format("Step %,d / %,d", s.step(), s.endStep()));
         views.sizeLabel.setText("Recording " + humanBytes(s.journalBytes()));
-        views.status.setText((describe(s) + "   " + where(s) + noSource()).strip());
+        views.status.setText((describe(s) + "   " + where(s) + noSource(s)).strip());
     }
 
-    /** Why there is no source level, for the status line ("" when there is one or nothing is loaded). */
-    private String noSource() {
+    /** Why the stop has no source level, for the status line ("" when it has one or nothing is loaded). */
+    private String noSource(StopState s) {
         Session.Loaded l = session.loaded();
-        return l == null || l.sourceInfo().available() ? "" : "   (no source: " + SafeText.escape(l.sourceInfo().status()) + ")";
+        if (l == null) return "";
+        String why = !l.sourceInfo().available() ? l.sourceInfo().status() : s.source() == null ? session.sourceTrouble() : null;
+        return why == null ? "" : "   (no source: " + SafeText.escape(why) + ")";
     }
 
     /** The innermost frame's file:line (with debug info) and its function and offset. */

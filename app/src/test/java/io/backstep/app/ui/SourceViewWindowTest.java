@@ -134,4 +134,45 @@ class SourceViewWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(before, window.session().snapshot().step());
     }
+
+    /** {@code wasm} with every byte of its .debug_* custom sections' contents flipped. */
+    static byte[] flipDebugSections(byte[] wasm) {
+        byte[] out = wasm.clone();
+        int i = 8;
+        while (i < out.length) {
+            int id = out[i++] & 0xFF;
+            long size = 0;
+            int shift = 0;
+            int b;
+            do {
+                b = out[i++] & 0xFF;
+                size |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0);
+            int end = i + (int) size;
+            if (id == 0) {
+                int nameLen = out[i] & 0xFF; // the debug section names are shorter than 128 bytes
+                String name = new String(out, i + 1, nameLen, java.nio.charset.StandardCharsets.UTF_8);
+                if (name.startsWith(".debug_")) for (int k = i + 1 + nameLen; k < end; k++) out[k] = (byte) ~out[k];
+            }
+            i = end;
+        }
+        return out;
+    }
+
+    @Test
+    void malformedDebugInfoLeavesTheWebAssemblyDebuggerAndSaysSo(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path module = dir.resolve("broken.wasm");
+        Files.write(module, flipDebugSections(BundledSamples.find("corruption")));
+        WindowDriver d = new WindowDriver(window, robot);
+        robot.interact(() -> window.openFile(module));
+        d.waitFor(s -> true);
+        robot.clickOn("#continue");
+        StopState trap = d.waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        assertEquals(null, trap.source());
+        assertTrue(Controls.statusBar().getText().contains("(no source: debug info unreadable"), Controls.statusBar().getText());
+        assertEquals("report", Controls.callStack().getItems().get(0).functionName());
+        robot.clickOn("#step-back");
+        d.waitFor(s -> s.step() == trap.step() - 1);
+    }
 }
