@@ -46,13 +46,20 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
         int caretOffset = w == null ? -1 : w.offsetAt(views.code.caretLine());
         TextField where = new TextField(caretOffset >= 0 ? String.format("0x%x", caretOffset) : "");
         where.setId("breakpoint-where");
-        where.setPromptText("function name, or byte offset 0x…");
+        where.setPromptText(l.sourceInfo().available() ? "function name, file:line, or byte offset 0x…" : "function name, or byte offset 0x…");
         TextField cond = new TextField();
         cond.setId("breakpoint-condition");
         cond.setPromptText("optional condition, e.g. i == 8");
-        if (!ask("Add breakpoint", grid("Function or offset", where, "Condition", cond))) return;
+        if (!ask("Add breakpoint", grid(l.sourceInfo().available() ? "Function, line or offset" : "Function or offset", where, "Condition", cond))) return;
         String text = where.getText().strip();
         String c = cond.getText().isBlank() ? null : cond.getText().strip();
+        java.util.regex.Matcher fileLine = Pattern.compile("(.+):(\\d+)").matcher(text);
+        if (fileLine.matches() && l.sourceInfo().available()) {
+            // A source line, file:line (corruption.c:120), with the condition in C.
+            session.lineBreakpoint(fileLine.group(1), Integer.parseInt(fileLine.group(2)), c, false, views.status::setText,
+                e -> alerts.error("No breakpoint set", Alerts.message(e)));
+            return;
+        }
         int fn = functionNamed(l.timeline().module().module(), text);
         if (fn >= 0) {
             session.edit(t -> t.addBreakpoint(fn, -1, c), e -> alerts.error("Invalid condition", Alerts.message(e)));

@@ -323,7 +323,7 @@ public final class Session implements AutoCloseable {
         String trapMessage = st.trapMessage();
         return new StopState(st.step(), t.endStep(), stop, status, trapMessage, st.exitStatus(),
             frames, List.copyOf(st.globals()), st.memorySize(), tables,
-            t.console(st.step()), bps, hits, wps, watchHits, markers, bpHits, t.journalBytes(), captureSource(st, bps, writer));
+            t.console(st.step()), bps, hits, wps, watchHits, markers, bpHits, t.journalBytes(), captureSource(t, bps, writer));
     }
 
     /**
@@ -342,11 +342,12 @@ public final class Session implements AutoCloseable {
     }
 
     /** The source level of the state, or null without usable debug info (the window then works at the Wasm level). */
-    private SourceStop captureSource(MachineState st, List<Breakpoint> bps, int writer) {
+    private SourceStop captureSource(Timeline t, List<Breakpoint> bps, int writer) {
         SourceReader r = sourceReader;
         if (r == null) return null;
         try {
-            SourceStop s = r.capture(st, bps, expanded, watches, writer);
+            // A state taken now: counting hits above moved the timeline and back, which made earlier states stale.
+            SourceStop s = r.capture(t.state(), bps, expanded, watches, writer);
             sourceTrouble = s == null ? r.model().status() : null;
             return s;
         } catch (RuntimeException e) {
@@ -396,11 +397,12 @@ public final class Session implements AutoCloseable {
      * {@code step}; {@code onFx} gets them unless the timeline has left that step (then nothing happens).
      */
     public void readChildren(long step, int frame, String path, Consumer<List<SourceVar>> onFx) {
+        List<String> w = watches;
         executor.submit(() -> {
             SourceReader r = sourceReader;
             Timeline t = timeline;
             if (r == null || t == null || t.currentStep() != step) return null;
-            return r.children(step, frame, path);
+            return r.children(t.state(), frame, path, w);
         }, rows -> {
             if (rows != null) onFx.accept(rows);
         }, lastError::set);
@@ -413,7 +415,7 @@ public final class Session implements AutoCloseable {
             SourceReader r = sourceReader;
             Timeline t = timeline;
             if (r == null || t == null || t.currentStep() != step) return null;
-            return r.frameVariables(step, frame, open);
+            return r.frameVariables(t.state(), frame, open);
         }, rows -> {
             if (rows != null) onFx.accept(rows);
         }, lastError::set);
@@ -430,7 +432,7 @@ public final class Session implements AutoCloseable {
             Timeline t = timeline;
             if (r == null || t == null || s == null) throw new SourceException("no source-level expressions: the module has no usable debug info");
             if (t.currentStep() != s.step()) throw new SourceException("the program is not stopped here any more");
-            return r.lvalue(s.step(), expression);
+            return r.lvalue(t.state(), expression);
         }, onFx, onError);
     }
 
@@ -448,12 +450,26 @@ public final class Session implements AutoCloseable {
      * the next line with code), or removes it when it is there; {@code onFx} gets what was done.
      */
     public void toggleLineBreakpoint(String file, int line, Consumer<String> onFx, Consumer<Throwable> onError) {
+        lineBreakpoint(file, line, null, true, onFx, onError);
+    }
+
+    /**
+     * Sets a breakpoint on source line {@code file:line} with an optional C {@code condition}; with
+     * {@code toggle}, removes it instead when it is there. {@code onFx} gets what was done.
+     */
+    public void lineBreakpoint(String file, int line, String condition, boolean toggle, Consumer<String> onFx, Consumer<Throwable> onError) {
         String[] said = {null};
         edit(t -> {
             SourceReader r = sourceReader;
             if (r == null) throw new SourceException("no source-level breakpoints: the module has no usable debug info");
             LineBreakpoint lb = r.model().lineBreakpoint(file, line, t.module());
             boolean removed = false;
+            if (!toggle) {
+                for (LineBreakpoint.Position p : lb.positions()) t.addBreakpoint(p.functionIndex(), p.wasmOffset(), condition);
+                said[0] = lb.moved() ? "Line " + lb.requestedLine() + " has no code: breakpoint set on line " + lb.line() + " instead"
+                    : "Breakpoint set on " + SourceStop.Line.shortName(lb.file()) + ":" + lb.line();
+                return;
+            }
             for (Breakpoint b : t.breakpoints()) {
                 for (LineBreakpoint.Position p : lb.positions()) {
                     if (!b.onEntry() && b.functionIndex() == p.functionIndex() && b.wasmOffset() == p.wasmOffset()) {

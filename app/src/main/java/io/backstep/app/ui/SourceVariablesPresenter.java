@@ -83,8 +83,9 @@ final class SourceVariablesPresenter {
     private void load(SourceVar row, int frame, Consumer<List<SourceVar>> done) {
         StopState s = stop;
         if (s == null) return;
+        // The same step may be shown again by a newer snapshot (an edit refreshes it): its rows still hold.
         session.readChildren(s.step(), frame, row.path(), kids -> {
-            if (stop == s) done.accept(kids);
+            if (stop != null && stop.step() == s.step()) done.accept(kids);
         });
     }
 

@@ -55,8 +55,13 @@ class SourceLevelWindowTest {
         assertNotNull(item, "no row " + path);
         Node row = robot.from(view).lookup(".tree-table-row-cell").match((TreeTableRow<SourceVar> r) -> r.getTreeItem() == item).query();
         robot.clickOn(robot.from(row).lookup(".tree-disclosure-node").queryAs(Node.class));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> item.isExpanded() && !item.getChildren().isEmpty()
-            && item.getChildren().get(0).getValue() != null && !item.getChildren().get(0).getValue().path().isEmpty());
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> item.isExpanded() && !item.getChildren().isEmpty()
+                && item.getChildren().get(0).getValue() != null && !item.getChildren().get(0).getValue().path().isEmpty());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("row " + path + " not expanded: expanded=" + item.isExpanded() + " children="
+                + item.getChildren().stream().map(TreeItem::getValue).toList() + " same item shown=" + (view.item(path) == item), e);
+        }
         WaitForAsyncUtils.waitForFxEvents();
         return item;
     }

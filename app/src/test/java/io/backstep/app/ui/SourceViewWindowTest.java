@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TreeItem;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
@@ -174,5 +175,31 @@ class SourceViewWindowTest {
         assertEquals("report", Controls.callStack().getItems().get(0).functionName());
         robot.clickOn("#step-back");
         d.waitFor(s -> s.step() == trap.step() - 1);
+    }
+
+    @Test
+    void aBreakpointTypedAsFileLineWithACConditionStopsWhereTheConditionHolds(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        int line = SourceLevelWindowTest.lineOf("if (board.scores[p->slot] == NO_SCORE)");
+        WindowDriver.selectTab(robot, "Breakpoints");
+        robot.clickOn("#add-breakpoint");
+        robot.clickOn("#breakpoint-where").push(KeyCode.CONTROL, KeyCode.A).write("corruption.c:" + line);
+        robot.clickOn("#breakpoint-condition").write("points == 1 && p->skill > 14").push(KeyCode.ENTER);
+        StopState set = d.waitFor(s -> !s.breakpoints().isEmpty());
+        assertEquals("points == 1 && p->skill > 14", set.breakpoints().get(0).condition());
+        assertEquals(line, set.source().breakpointLines().get(set.breakpoints().get(0).id()).line());
+
+        robot.clickOn("#continue");
+        StopState hit = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
+        assertEquals(line, hit.source().top().line());
+        SourceVar points = hit.source().variables().stream().filter(v -> v.name().equals("points")).findFirst().orElseThrow();
+        assertEquals("1", points.text());
+        assertEquals("1", Controls.sourceVariables().item("points").getValue().text());
+        // p points to a player whose skill is above 14: open *p and read it.
+        TreeItem<SourceVar> p = SourceLevelWindowTest.expand(robot, Controls.sourceVariables(), "p");
+        TreeItem<SourceVar> target = SourceLevelWindowTest.expand(robot, Controls.sourceVariables(), p.getChildren().get(0).getValue().path());
+        SourceVar skill = target.getChildren().stream().map(TreeItem::getValue).filter(v -> v.name().equals("skill")).findFirst().orElseThrow();
+        assertTrue(Integer.parseInt(skill.text()) > 14, skill.text());
     }
 }
