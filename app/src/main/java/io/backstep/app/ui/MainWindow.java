@@ -56,6 +56,7 @@ public final class MainWindow {
     private final Exporter exporter;
     private final TabPane bottomTabs = new TabPane();
     private final SplitPane editors = new SplitPane();
+    private SplitPane rightPanes;
     private final TabPane variableTabs = new TabPane();
     private final SourcePresenter source;
 
@@ -250,6 +251,7 @@ public final class MainWindow {
         variableTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.3, 0.7);
+        rightPanes = right;
 
         SplitPane main = new SplitPane(left, right);
         main.setDividerPositions(0.68);
@@ -339,12 +341,14 @@ public final class MainWindow {
         if (withSource) {
             if (!editors.getItems().contains(views.source)) {
                 editors.getItems().setAll(views.source, views.code);
-                editors.setDividerPositions(0.55);
+                editors.setDividerPositions(0.6);
             }
             variableTabs.getSelectionModel().select(0);
+            rightPanes.setDividerPositions(0.25, 0.78); // C variables trees need the room more than Wasm globals
         } else {
             editors.getItems().setAll(views.code);
             variableTabs.getSelectionModel().select(2);
+            rightPanes.setDividerPositions(0.3, 0.7);
         }
     }
 

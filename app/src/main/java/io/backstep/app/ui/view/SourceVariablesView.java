@@ -52,10 +52,10 @@ public final class SourceVariablesView extends TreeTableView<SourceVar> {
         setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TreeTableColumn<SourceVar, String> name = new TreeTableColumn<>("Name");
         name.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().getValue() == null ? "" : SafeText.escape(r.getValue().getValue().name())));
-        name.setPrefWidth(150);
+        name.setPrefWidth(135);
         TreeTableColumn<SourceVar, String> type = new TreeTableColumn<>("Type");
         type.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().getValue() == null ? "" : SafeText.escape(r.getValue().getValue().type())));
-        type.setPrefWidth(110);
+        type.setPrefWidth(100);
         TreeTableColumn<SourceVar, SourceVar> value = new TreeTableColumn<>("Value");
         value.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().getValue()));
         value.setCellFactory(c -> new TreeTableCell<>() {
@@ -71,6 +71,7 @@ public final class SourceVariablesView extends TreeTableView<SourceVar> {
                 if (changed.contains(item.path())) getStyleClass().add("changed");
             }
         });
+        value.setPrefWidth(240);
         value.getStyleClass().add("mono");
         getColumns().add(name);
         getColumns().add(type);
