@@ -47,33 +47,51 @@ async function main() {
         const entry = await topFrame(dc);
         assert.equal(entry.name, 'fill_scores');
 
-        // A breakpoint on a line of the WebAssembly text, a few instructions into the function.
+        // The bundled sample's C source is served by reference; a breakpoint on one of its lines,
+        // named by a path from another machine (matched by its tail).
+        assert.equal(entry.source.name, 'corruption.c');
         const src = await dc.sourceRequest({ source: entry.source, sourceReference: entry.source.sourceReference });
-        assert.match(src.body.content, /\(func \$fill_scores/);
-        const bps = await dc.setBreakpointsRequest({ source: entry.source, breakpoints: [{ line: entry.line + 3 }] });
+        assert.match(src.body.content, /static void fill_scores\(uint32_t n\)/);
+        const storeLine = src.body.content.split('\n').findIndex(l => l.includes('board.scores[i] = NO_SCORE;')) + 1;
+        assert.ok(storeLine > 0, 'the store is in the source');
+        const elsewhere = { name: 'corruption.c', path: '/home/someone/backstep/samples/src/corruption.c' };
+        const bps = await dc.setBreakpointsRequest({ source: elsewhere, breakpoints: [{ line: storeLine }] });
         const bp = bps.body.breakpoints[0];
         assert.equal(bp.verified, true, `line breakpoint verified: ${bp.message}`);
+        assert.equal(bp.line, storeLine);
         await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
         await moveAndStop(dc, dc.continueRequest({ threadId: 1 }), 'breakpoint');
         const atLine = await topFrame(dc);
-        assert.equal(atLine.line, bp.line, 'stopped on the breakpoint\'s line');
+        assert.equal(atLine.name, 'fill_scores');
+        assert.equal(atLine.source.name, 'corruption.c');
+        assert.equal(atLine.line, storeLine, 'stopped on the breakpoint\'s line');
 
-        // Forward one, back one.
+        // A line forward, one back.
         await moveAndStop(dc, dc.nextRequest({ threadId: 1 }), 'step');
-        assert.notEqual((await topFrame(dc)).line, bp.line);
+        assert.notEqual((await topFrame(dc)).line, storeLine);
         await moveAndStop(dc, dc.stepBackRequest({ threadId: 1 }), 'step');
-        assert.equal((await topFrame(dc)).line, bp.line, 'stepBack returns to the breakpoint line');
+        assert.equal((await topFrame(dc)).line, storeLine, 'stepBack returns to the breakpoint line');
 
-        // Locals, and the expression language on them.
+        // C globals, structured, and C expressions on them.
         const scopes = await dc.scopesRequest({ frameId: atLine.id });
-        const locals = scopes.body.scopes.find(s => s.name === 'Locals');
-        const vars = await dc.variablesRequest({ variablesReference: locals.variablesReference });
-        const v = vars.body.variables[0];
-        const ev = await dc.evaluateRequest({ expression: `${v.evaluateName} * 2`, frameId: atLine.id, context: 'watch' });
-        assert.equal(ev.body.result, String(2 * Number(v.value)));
+        const globals = scopes.body.scopes.find(s => s.name === 'Globals');
+        const gvars = await dc.variablesRequest({ variablesReference: globals.variablesReference });
+        const board = gvars.body.variables.find(v => v.name === 'board');
+        assert.ok(board && board.variablesReference > 0, 'board is a struct to expand');
+        const members = await dc.variablesRequest({ variablesReference: board.variablesReference });
+        const rounds = members.body.variables.find(v => v.name === 'rounds_played');
+        assert.equal(rounds.evaluateName, 'board.rounds_played');
+        const ev = await dc.evaluateRequest({ expression: `${rounds.evaluateName} * 2 + 1`, frameId: atLine.id, context: 'watch' });
+        assert.equal(ev.body.result, String(2 * Number(rounds.value) + 1));
+
+        // Frames without line information show the WebAssembly text.
+        const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+        const outer = frames[frames.length - 1];
+        const wat = await dc.sourceRequest({ source: outer.source, sourceReference: outer.source.sourceReference });
+        assert.match(wat.body.content, /\(func \$fill_scores/);
 
         // Run to the trap, then find who wrote the corrupted pointer.
-        await dc.setBreakpointsRequest({ source: entry.source, breakpoints: [] });
+        await dc.setBreakpointsRequest({ source: elsewhere, breakpoints: [] });
         const trap = await moveAndStop(dc, dc.continueRequest({ threadId: 1 }), 'exception');
         assert.match(trap.text, /out of bounds/);
         assert.equal((await topFrame(dc)).name, 'report');

@@ -86,7 +86,7 @@ class FunctionActivityTest {
         try (ReplayTimeline t = record(dir)) {
             Trace tr = new Trace(t, -1);
             int adler = NavigationTest.functionIndex(t, "adler32");
-            CompiledFunction code = t.module().function(adler);
+            CompiledFunction code = t.compiledModule().function(adler);
             // adler32's most executed instruction (in its loop) and the function's entry (hit once).
             java.util.Map<Integer, Integer> runs = new java.util.HashMap<>();
             for (int s = 0; s <= tr.end; s++) if (tr.function[s] == adler) runs.merge(tr.pc[s], 1, Integer::sum);

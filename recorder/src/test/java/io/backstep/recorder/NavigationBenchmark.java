@@ -159,7 +159,7 @@ public final class NavigationBenchmark {
     /** The defined function with this name, or -1. */
     private static int functionNamed(ReplayTimeline t, String name) {
         for (Map.Entry<Integer, String> e : t.module().module().names().functionNames().entrySet()) {
-            if (e.getValue().equals(name) && t.module().function(e.getKey()) != null) return e.getKey();
+            if (e.getValue().equals(name) && t.compiledModule().function(e.getKey()) != null) return e.getKey();
         }
         return -1;
     }
@@ -170,7 +170,7 @@ public final class NavigationBenchmark {
         int bestRuns = -1;
         int n = t.recordingInfo().checkpoints().size();
         for (int f = 0; f < t.module().module().functionCount(); f++) {
-            if (t.module().function(f) == null || t.module().function(f).type.paramCount() == 0) continue;
+            if (t.compiledModule().function(f) == null || t.compiledModule().function(f).type.paramCount() == 0) continue;
             java.util.BitSet only = new java.util.BitSet();
             only.set(f);
             int runs = 0;

@@ -123,7 +123,7 @@ class NavigationTest {
         try (ReplayTimeline t = record("fib", List.of("6"), dir, 251)) {
             Trace tr = new Trace(t, -1);
             int fib = functionIndex(t, "fib");
-            CompiledFunction code = t.module().function(fib);
+            CompiledFunction code = t.compiledModule().function(fib);
             Breakpoint b = t.addBreakpoint(fib, -1, "$0 == 1");
             assertEquals("$0 == 1", b.condition());
             List<Long> expected = new ArrayList<>();
@@ -221,7 +221,7 @@ class NavigationTest {
         try (ReplayTimeline t = record("fib", List.of("5"), dir, 173)) {
             Trace tr = new Trace(t, -1);
             int fib = functionIndex(t, "fib");
-            CompiledFunction code = t.module().function(fib);
+            CompiledFunction code = t.compiledModule().function(fib);
             int pc = code.instructionPc(code.instructionCount() - 1);
             int offset = code.wasmOffset(pc);
             List<Long> expected = new ArrayList<>();
@@ -349,7 +349,7 @@ class NavigationTest {
             t.seek(t.endStep());
             assertEquals(t.hitCount(b.id()), hits.size(), "one listed step per hit");
             assertTrue(hits.size() > 10);
-            int entry = t.module().function(fib).wasmOffset(t.module().function(fib).instructionPc(0));
+            int entry = t.compiledModule().function(fib).wasmOffset(t.compiledModule().function(fib).instructionPc(0));
             long previous = -1;
             for (long h : hits) {
                 assertTrue(h > previous, "ascending");

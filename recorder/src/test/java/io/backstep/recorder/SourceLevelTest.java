@@ -69,7 +69,7 @@ class SourceLevelTest {
     }
 
     private static LineBreakpoint.Position position(int line) {
-        LineBreakpoint bp = model.lineBreakpoint("corruption.c", line, t.module());
+        LineBreakpoint bp = model.lineBreakpoint("corruption.c", line, t.compiledModule());
         assertEquals(line, bp.line(), "line " + line + " has code");
         assertEquals(1, bp.positions().size(), bp.toString());
         return bp.positions().get(0);

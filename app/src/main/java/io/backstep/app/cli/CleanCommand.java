@@ -7,21 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** {@code backstep clean}: lists and removes the journals that killed runs left in the journal store. */
-final class CleanCommand {
-    static final String HELP = """
-            Usage: backstep clean [-n]
-
-            Journals being written live in one folder (~/.cache/backstep/journals, or
-            $XDG_CACHE_HOME/backstep/journals; BACKSTEP_JOURNALS moves it). A run that was killed
-            (SIGKILL, power loss) leaves its journal there: a recording's can still be opened
-            ('backstep info DIR', 'backstep open DIR') or saved ('backstep trim DIR -o FILE.bstrace').
-            'clean' lists those leftovers and removes them; journals of running processes are
-            never touched.
-
-            Options:
-              -n, --dry-run   only list what would be removed
-              -h, --help      show this help
-            """;
+final class CleanCommand implements CliCommand {
+    private static final Option DRY_RUN = Option.flag("--dry-run", "only list what would be removed").alias("-n");
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
     private final PrintStream out;
@@ -30,19 +17,28 @@ final class CleanCommand {
         this.out = out;
     }
 
-    int execute(ArgList a) {
-        boolean dryRun = false;
-        while (a.hasNext()) {
-            String w = a.take();
-            if (w.equals("-h") || w.equals("--help")) {
-                out.print(HELP);
-                return Cli.OK;
-            } else if (w.equals("-n") || w.equals("--dry-run")) {
-                dryRun = true;
-            } else {
-                throw new CliException(Cli.USAGE, "unexpected argument '" + w + "' (try --help)");
-            }
-        }
+    @Override public String name() { return "clean"; }
+    @Override public String summary() { return "Remove the journals that killed runs left behind"; }
+    @Override public List<Option> options() { return List.of(DRY_RUN); }
+
+    @Override
+    public String usage() {
+        return """
+            Usage: backstep clean [-n]
+
+            Journals being written live in one folder (~/.cache/backstep/journals, or
+            $XDG_CACHE_HOME/backstep/journals; BACKSTEP_JOURNALS moves it). A run that was killed
+            (SIGKILL, power loss) leaves its journal there: a recording's can still be opened
+            ('backstep info DIR', 'backstep open DIR') or saved ('backstep trim DIR -o FILE.bstrace').
+            'clean' lists those leftovers and removes them; journals of running processes are
+            never touched.
+            """;
+    }
+
+    @Override
+    public int execute(ParsedArgs a) {
+        a.noPositionals(name());
+        boolean dryRun = a.has(DRY_RUN);
         JournalStore store = JournalStore.standard();
         List<JournalStore.Leftover> leftovers = store.leftovers();
         if (leftovers.isEmpty()) {

@@ -6,7 +6,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * The {@code backstep} command: dispatches subcommands. Every failure ends as one line on stderr and
+ * The {@code backstep} command: finds the subcommand in {@link Commands}, parses its words with its
+ * declared options ({@link OptionParser}) and runs it. Every failure ends as one line on stderr and
  * an exit status (1 for bad input, 2 for bad usage, 134 for a guest trap), never a Java stack trace.
  */
 public final class Cli {
@@ -15,26 +16,6 @@ public final class Cli {
     public static final int USAGE = 2;
     /** Exit status for a trapped guest, as a native program killed by SIGABRT would report. */
     public static final int TRAP = 134;
-
-    static final String HELP = """
-            Usage: backstep <command> [options]
-
-            Commands:
-              open     Open the debugger window on a .wasm module or .bstrace recording
-              run      Run a WebAssembly program (WASI command or exported function)
-              record   Run a WASI program like 'run' and record it into a .bstrace file
-              replay   Re-execute a recording without host access and verify it reproduces
-              info     Show what a recording holds
-              state    Show the machine state at a step of a recording
-              query    Ask a recording who last wrote some memory
-              trim     Write a smaller recording of only a window of steps
-              clean    Remove the journals that killed runs left behind
-              dap      Serve the Debug Adapter Protocol, for editors (VS Code, Neovim, ...)
-              help     Show help for a command
-
-            With no command, the debugger window opens on the bundled 'corruption' sample.
-            Run 'backstep <command> --help' for the options of a command.
-            """;
 
     private Cli() {
     }
@@ -45,38 +26,21 @@ public final class Cli {
             if (args.length == 0) {
                 return OpenCommand.window(new String[0]);
             }
-            ArgList a = new ArgList(List.of(args));
-            String command = a.take();
-            switch (command) {
-                case "run":
-                    return new RunCommand(out, err).execute(a);
-                case "open":
-                    return new OpenCommand(out).execute(a);
-                case "record":
-                    return new RecordCommand(out, err).execute(a);
-                case "replay":
-                    return new ReplayCommand(out, err).execute(a);
-                case "info":
-                    return new InfoCommand(out).execute(a);
-                case "state":
-                    return new StateCommand(out).execute(a);
-                case "query":
-                    return new QueryCommand(out).execute(a);
-                case "trim":
-                    return new TrimCommand(out).execute(a);
-                case "clean":
-                    return new CleanCommand(out).execute(a);
-                case "dap":
-                    return new DapCommand(out, err).execute(a);
-                case "help":
-                case "--help":
-                case "-h":
-                    if (a.hasNext()) return run(new String[] {a.take(), "--help"}, out, err);
-                    out.print(HELP);
-                    return OK;
-                default:
-                    throw new CliException(USAGE, "unknown command '" + command + "' (try 'backstep --help')");
+            Commands commands = new Commands(out, err);
+            boolean helpWord = args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h");
+            if (helpWord && args.length == 1) {
+                out.print(commands.overview());
+                return OK;
             }
+            String name = helpWord ? args[1] : args[0];
+            CliCommand command = commands.find(name)
+                    .orElseThrow(() -> new CliException(USAGE, "unknown command '" + name + "' (try 'backstep --help')"));
+            ParsedArgs parsed = helpWord ? null : command.parser().parse(List.of(args).subList(1, args.length));
+            if (parsed == null || parsed.helpAsked()) {
+                out.print(command.help());
+                return OK;
+            }
+            return command.execute(parsed);
         } catch (CliException e) {
             // Escaped: messages may quote names from the module (exports, imports), and stay one line.
             err.println("backstep: " + SafeText.escape(e.getMessage()));

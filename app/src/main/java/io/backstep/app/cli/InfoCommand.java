@@ -16,8 +16,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /** {@code backstep info}: what a recording holds. */
-final class InfoCommand {
-    static final String HELP = """
+final class InfoCommand implements CliCommand {
+    private final PrintStream out;
+
+    InfoCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override public String name() { return "info"; }
+    @Override public String summary() { return "Show what a recording holds"; }
+    @Override public List<Option> options() { return List.of(RecordingArgs.SOURCE_DIR, RecordingArgs.JSON); }
+
+    @Override
+    public String usage() {
+        return """
             Usage: backstep info FILE.bstrace|JOURNALDIR [--source-dir DIR]... [--json]
 
             Shows what a recording holds: the module (SHA-256), the program's arguments and
@@ -26,23 +38,12 @@ final class InfoCommand {
             the module has debug info (DWARF version, its source files and how many are found on
             this machine). JOURNALDIR is a recording a killed 'record' left behind (see
             'backstep clean').
-
-            Options:
-              --source-dir DIR   also look for source files in DIR (repeatable; the recording's
-                                 folder and the current directory are always searched)
-              --json             print JSON (fields documented in docs/formats.md, "CLI JSON")
-              -h, --help         show this help
             """;
-
-    private final PrintStream out;
-
-    InfoCommand(PrintStream out) {
-        this.out = out;
     }
 
-    int execute(ArgList a) {
-        Opts o = Opts.parse(a, HELP, out);
-        if (o == null) return Cli.OK;
+    @Override
+    public int execute(ParsedArgs a) {
+        RecordingArgs o = RecordingArgs.of(a, name());
         try (TraceFile t = TraceFile.open(o.file)) {
             Manifest m = null; // a journal directory has no manifest
             if (t.isBundle()) {
@@ -111,6 +112,7 @@ final class InfoCommand {
         snaps.put("full", full);
         snaps.put("incremental", cps.size() - full);
         snaps.put("interval", r.header().checkpointInterval());
+        snaps.put("longestInterval", longestInterval(cps));
         j.put("snapshots", snaps);
         j.put("wasiCalls", r.wasiEventCount());
         j.put("journalBytes", r.journalBytes());
@@ -177,6 +179,13 @@ final class InfoCommand {
     record FunctionCalls(int index, String name, long calls) {
     }
 
+    /** The longest distance between two checkpoints (the interval stretches where the program writes much memory). */
+    private static long longestInterval(List<Checkpoint> cps) {
+        long longest = 0;
+        for (int i = 1; i < cps.size(); i++) longest = Math.max(longest, cps.get(i).step() - cps.get(i - 1).step());
+        return longest;
+    }
+
     /** The functions entered most often over the recording (from the journal's per-interval call counts). */
     static List<FunctionCalls> mostCalled(Recording r, int max) {
         io.backstep.engine.model.WasmModule module = io.backstep.engine.Wasm.load(r.header().module()).module();
@@ -208,8 +217,9 @@ final class InfoCommand {
         }
         out.printf("steps:      %d instructions%n", r.endStep());
         out.printf("end:        %s%n", SafeText.escape(endText(r.end())));
-        out.printf("snapshots:  %d (%d full, %d incremental), every %d instructions%n", cps.size(), full, cps.size() - full,
-                r.header().checkpointInterval());
+        long longest = longestInterval(cps);
+        out.printf("snapshots:  %d (%d full, %d incremental), every %s instructions%n", cps.size(), full, cps.size() - full,
+                longest > r.header().checkpointInterval() ? r.header().checkpointInterval() + " to " + longest : r.header().checkpointInterval());
         out.printf("wasi calls: %d%n", r.wasiEventCount());
         out.printf("journal:    %d bytes%s%n", r.journalBytes(),
                 steps == 0 ? "" : String.format(Locale.ROOT, " (%.3f bytes per instruction)", (double) r.journalBytes() / steps));
@@ -219,60 +229,5 @@ final class InfoCommand {
         }
         if (m != null) out.printf("created:    %s by %s%n", m.created(), m.toolVersion());
         else out.printf("journal:    %s (not a .bstrace file: save it with 'backstep trim DIR -o FILE.bstrace')%n", r.directory());
-    }
-
-    /** FILE.bstrace, --json and --source-dir, shared by info, state and query; extra options go to {@code extra}. */
-    static final class Opts {
-        String file;
-        boolean json;
-        final List<java.nio.file.Path> sourceDirs = new java.util.ArrayList<>();
-
-        /**
-         * Where source files are looked for: the --source-dir folders, then the recording's folder and
-         * the current directory (DWARF paths are relative to where the program was compiled).
-         */
-        SourceLocator locator() {
-            List<java.nio.file.Path> dirs = new java.util.ArrayList<>(sourceDirs);
-            java.nio.file.Path parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
-            if (parent != null) dirs.add(parent);
-            dirs.add(java.nio.file.Path.of("").toAbsolutePath());
-            return new SourceLocator(null, dirs);
-        }
-
-        static Opts parse(ArgList a, String help, PrintStream out) {
-            return parse(a, help, out, (w, args) -> false);
-        }
-
-        interface Extra {
-            boolean accept(String word, ArgList a);
-        }
-
-        /** Null when --help was asked for (and printed). */
-        static Opts parse(ArgList a, String help, PrintStream out, Extra extra) {
-            Opts o = new Opts();
-            while (a.hasNext()) {
-                String w = a.take();
-                if (w.equals("-h") || w.equals("--help")) {
-                    out.print(help);
-                    return null;
-                } else if (w.equals("--json")) {
-                    o.json = true;
-                } else if (ArgList.is(w, "--source-dir")) {
-                    java.nio.file.Path d = java.nio.file.Path.of(a.value(w, "--source-dir"));
-                    if (!java.nio.file.Files.isDirectory(d)) throw new CliException(Cli.USAGE, "--source-dir " + d + ": not a directory");
-                    o.sourceDirs.add(d.toAbsolutePath());
-                } else if (extra.accept(w, a)) {
-                    continue;
-                } else if (w.startsWith("-")) {
-                    throw new CliException(Cli.USAGE, "unknown option " + w);
-                } else if (o.file == null) {
-                    o.file = w;
-                } else {
-                    throw new CliException(Cli.USAGE, "unexpected argument '" + w + "'");
-                }
-            }
-            if (o.file == null) throw new CliException(Cli.USAGE, "missing FILE.bstrace (try --help)");
-            return o;
-        }
     }
 }

@@ -6,17 +6,12 @@ import io.backstep.recorder.recording.Recording;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Logger;
 
 /** {@code backstep open [FILE.wasm|FILE.bstrace | --sample NAME]}: the debugger window. */
-final class OpenCommand {
-    static final String HELP = """
-            Usage: backstep open [FILE.wasm | FILE.bstrace | --sample NAME]
-
-            Opens the debugger window. A .wasm module is recorded first (with the run
-            configuration remembered for it); a .bstrace recording opens directly.
-            Without a file the bundled 'corruption' sample is shown.
-            """;
+final class OpenCommand implements CliCommand {
+    private static final Option SAMPLE = Option.value("--sample", "NAME", "open the bundled sample NAME (hello, fib, corruption, ...)");
 
     /**
      * JavaFX's logger. It warns at every start that its classes came from the class path, which the
@@ -31,21 +26,31 @@ final class OpenCommand {
         this.out = out;
     }
 
-    int execute(ArgList a) {
-        if (!a.hasNext()) return window(new String[0]);
-        String first = a.take();
-        if (first.equals("--help") || first.equals("-h")) {
-            out.print(HELP);
-            return Cli.OK;
+    @Override public String name() { return "open"; }
+    @Override public String summary() { return "Open the debugger window on a .wasm module or .bstrace recording"; }
+    @Override public List<Option> options() { return List.of(SAMPLE); }
+
+    @Override
+    public String usage() {
+        return """
+            Usage: backstep open [FILE.wasm | FILE.bstrace | --sample NAME]
+
+            Opens the debugger window. A .wasm module is recorded first (with the run
+            configuration remembered for it); a .bstrace recording opens directly.
+            Without a file the bundled 'corruption' sample is shown.
+            """;
+    }
+
+    @Override
+    public int execute(ParsedArgs a) {
+        if (a.has(SAMPLE)) {
+            if (!a.positionals().isEmpty()) throw new CliException(Cli.USAGE, "open takes a FILE or --sample NAME, not both");
+            String sample = a.value(SAMPLE);
+            if (BundledSamples.find(sample) == null) throw new CliException(Cli.ERROR, "no bundled sample named '" + sample + "'");
+            return window(new String[] {"--sample", sample});
         }
-        if (first.equals("--sample")) {
-            if (!a.hasNext()) throw new CliException(Cli.USAGE, "--sample needs a sample name");
-            String name = a.take();
-            if (BundledSamples.find(name) == null) throw new CliException(Cli.ERROR, "no bundled sample named '" + name + "'");
-            return window(new String[] {"--sample", name});
-        }
-        if (a.hasNext()) throw new CliException(Cli.USAGE, "open takes one file (try 'backstep open --help')");
-        Path given = Path.of(first);
+        if (a.positionals().isEmpty()) return window(new String[0]);
+        Path given = Path.of(a.single("FILE", name()));
         Path file = Files.isDirectory(given) ? recordingDirectory(given) : InputFile.require(given);
         return window(new String[] {file.toAbsolutePath().toString()});
     }

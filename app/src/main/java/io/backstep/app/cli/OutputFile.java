@@ -5,6 +5,8 @@ import java.nio.file.Path;
 
 /** Checks an output file named on the command line before any work is done for it. */
 final class OutputFile {
+    static final Option OPTION = Option.value("--output", "OUT.bstrace", "the .bstrace file to write (required)").alias("-o");
+
     private OutputFile() {
     }
 

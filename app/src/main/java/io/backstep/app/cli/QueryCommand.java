@@ -9,37 +9,33 @@ import io.backstep.recorder.source.SourceState;
 import io.backstep.recorder.state.MachineState;
 import java.util.List;
 import io.backstep.recorder.replay.ReplayTimeline;
+import io.backstep.recorder.timeline.MemoryRange;
 import io.backstep.recorder.timeline.WriteInfo;
+import io.backstep.app.input.InputException;
+import io.backstep.app.input.NumberInput;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** {@code backstep query}: questions about a recording's history. */
-final class QueryCommand {
-    static final String HELP = """
-            Usage: backstep query FILE.bstrace --last-write ADDR[:LEN]|EXPR [--before STEP]
-                                  [--source-dir DIR]... [--json]
+final class QueryCommand implements CliCommand {
+    /** A word that reads as a bare hexadecimal address (ADDR or ADDR:LEN) when it names no variable. */
+    private static final java.util.regex.Pattern BARE_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]+(:\\S+)?");
+    private static final long MAX_LENGTH = 1 << 20;
 
-            Finds the instruction that last wrote any of the LEN bytes (default 1) at memory
-            address ADDR as seen in state STEP (default: the end of the recording), and shows its
-            step, function and Wasm byte offset (or the WASI call that wrote the bytes for the
-            program). Instead of an address, EXPR may be a C lvalue of the program (st.divisor,
-            p->next, a[3], *p) evaluated in the innermost frame at state STEP: its bytes are the
-            range. With debug info the answer also names the writer's source file:line and, when
-            that file is not on this machine (a C library's own sources), the nearest calling
-            function whose source is found. Numbers may be decimal or 0x-hexadecimal.
-
-            Options:
-              --last-write ADDR[:LEN]|EXPR   the memory range, or the C lvalue, to ask about
-              --before STEP                  only writes visible in state STEP (steps 1..STEP)
-              --source-dir DIR               also look for source files in DIR (repeatable)
-              --json                         print JSON (docs/formats.md, "CLI JSON")
-              -h, --help                     show this help
-            """;
-
-    /** ADDR or ADDR:LEN in decimal or hex; anything else is a C expression. */
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("(0[xX][0-9a-fA-F]+|[0-9]+)(:(0[xX][0-9a-fA-F]+|[0-9]+))?");
+    /** ADDR[:LEN] through the one parser of typed numbers, within what a query can look at. */
+    private static MemoryRange range(String text) {
+        MemoryRange r;
+        try {
+            r = NumberInput.range(text, 1);
+        } catch (InputException e) {
+            throw new CliException(Cli.USAGE, "--last-write: " + e.getMessage());
+        }
+        if (r.length() > MAX_LENGTH) throw new CliException(Cli.USAGE, "--last-write length must be 1 to " + MAX_LENGTH);
+        if (r.address() > 0xFFFF_FFFFL) throw new CliException(Cli.USAGE, "--last-write address is beyond 32 bits");
+        return r;
+    }
 
     private final PrintStream out;
 
@@ -73,49 +69,60 @@ final class QueryCommand {
         this.out = out;
     }
 
-    int execute(ArgList a) {
-        String[] range = {null};
-        long[] before = {-1};
-        InfoCommand.Opts o = InfoCommand.Opts.parse(a, HELP, out, (w, args) -> {
-            if (ArgList.is(w, "--last-write")) {
-                range[0] = args.value(w, "--last-write");
-                return true;
-            }
-            if (ArgList.is(w, "--before")) {
-                before[0] = Steps.parse(args.value(w, "--before"), "--before");
-                return true;
-            }
-            return false;
-        });
-        if (o == null) return Cli.OK;
-        if (range[0] == null) throw new CliException(Cli.USAGE, "missing --last-write ADDR[:LEN] or EXPR (try --help)");
-        boolean numeric = ADDRESS.matcher(range[0].trim()).matches();
-        long address = -1, length = 1;
-        if (numeric) {
-            int colon = range[0].indexOf(':');
-            address = Steps.address(colon < 0 ? range[0] : range[0].substring(0, colon), "--last-write address");
-            length = colon < 0 ? 1 : Steps.parse(range[0].substring(colon + 1), "--last-write length");
-            if (length < 1 || length > (1 << 20)) throw new CliException(Cli.USAGE, "--last-write length must be 1 to 1048576");
-            if (address > 0xFFFF_FFFFL) throw new CliException(Cli.USAGE, "--last-write address is beyond 32 bits");
-        }
+    private static final Option LAST_WRITE = Option.value("--last-write", "ADDR[:LEN]|EXPR", "the memory range, or the C lvalue, to ask about");
+    private static final Option BEFORE = Option.value("--before", "STEP", "only writes visible in state STEP (steps 1..STEP)");
+
+    @Override public String name() { return "query"; }
+    @Override public String summary() { return "Ask a recording who last wrote some memory"; }
+    @Override public List<Option> options() { return List.of(LAST_WRITE, BEFORE, RecordingArgs.SOURCE_DIR, RecordingArgs.JSON); }
+
+    @Override
+    public String usage() {
+        return """
+            Usage: backstep query FILE.bstrace --last-write ADDR[:LEN]|EXPR [--before STEP]
+                                  [--source-dir DIR]... [--json]
+
+            Finds the instruction that last wrote any of the LEN bytes (default 1) at memory
+            address ADDR as seen in state STEP (default: the end of the recording), and shows its
+            step, function and Wasm byte offset (or the WASI call that wrote the bytes for the
+            program). Instead of an address, EXPR may be a C lvalue of the program (st.divisor,
+            p->next, a[3], *p) evaluated in the innermost frame at state STEP: its bytes are the
+            range. With debug info the answer also names the writer's source file:line and, when
+            that file is not on this machine (a C library's own sources), the nearest calling
+            function whose source is found. Numbers may be decimal or 0x-hexadecimal.
+            """;
+    }
+
+    @Override
+    public int execute(ParsedArgs a) {
+        RecordingArgs o = RecordingArgs.of(a, name());
+        String text = a.required(LAST_WRITE).trim();
+        long before = a.step(BEFORE, -1);
+        // A number is an address; a word may be a variable or bare hexadecimal (fd0): the variable wins.
+        MemoryRange numeric = Character.isDigit(text.isEmpty() ? 'x' : text.charAt(0)) ? range(text) : null;
         try (TraceFile t = TraceFile.open(o.file)) {
             ReplayTimeline timeline = t.timeline();
-            long step = before[0] < 0 ? timeline.endStep() : StateCommand.checkStep(t, before[0]);
+            long step = before < 0 ? timeline.endStep() : StateCommand.checkStep(t, before);
             SourceModel model = SourceModel.of(timeline.module().module());
             String expression = null;
             String type = null;
-            if (!numeric) {
-                expression = range[0].trim();
-                SourceState.LValue lv;
+            long address;
+            long length;
+            if (numeric == null) {
                 try {
-                    lv = new SourceState(model, timeline.seek(step)).lvalue(expression);
+                    SourceState.LValue lv = new SourceState(model, timeline.seek(step)).lvalue(text);
+                    expression = text;
+                    type = lv.type();
+                    numeric = new MemoryRange(lv.address(), lv.length());
                 } catch (SourceException e) {
-                    throw new CliException(Cli.ERROR, "--last-write " + SafeText.escape(expression) + " at step " + step + ": " + e.getMessage());
+                    if (!BARE_HEX.matcher(text).matches()) {
+                        throw new CliException(Cli.ERROR, "--last-write " + SafeText.escape(text) + " at step " + step + ": " + e.getMessage());
+                    }
+                    numeric = range(text);
                 }
-                address = lv.address();
-                length = lv.length();
-                type = lv.type();
             }
+            address = numeric.address();
+            length = numeric.length();
             long memory = timeline.seek(step).memorySize();
             if (address + length > memory) {
                 throw new CliException(Cli.ERROR, String.format("0x%x..0x%x is beyond memory at step %d (the memory is %d bytes, up to 0x%x)",

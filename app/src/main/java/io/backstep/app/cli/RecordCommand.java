@@ -24,24 +24,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /** {@code backstep record}: runs a WASI command like {@code run} while recording it, then writes a .bstrace file. */
-final class RecordCommand {
-    static final String HELP = """
-            Usage: backstep record -o OUT.bstrace [--dir HOSTDIR]... [--env NAME=VALUE]... FILE.wasm [ARGS...]
-
-            Runs FILE.wasm exactly as 'backstep run' does (same output, same exit status, the same
-            trap report) while recording every instruction's effects, then writes the recording
-            to OUT.bstrace: one file holding the module, its arguments and environment, periodic
-            snapshots and every WASI call's results. Open it with 'backstep replay', 'info',
-            'state' and 'query', or in the debugger.
-
-            Options:
-              -o, --output OUT   the .bstrace file to write (required)
-              --dir HOSTDIR      give the program access to HOSTDIR, under the same path
-              --dir HOST::GUEST  give the program access to HOST under the path GUEST
-              --env NAME=VALUE   set an environment variable for the program
-              --interval STEPS   instructions between snapshots (default 2097152)
-              -h, --help         show this help
-            """;
+final class RecordCommand implements CliCommand {
+    private static final Option INTERVAL = Option.value("--interval", "STEPS",
+            "a fixed number of instructions between snapshots (default: " + Recorder.DEFAULT_INTERVAL + ", stretched\nup to " + Recorder.DEFAULT_MAX_INTERVAL + " while the program writes much memory)");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -51,33 +36,32 @@ final class RecordCommand {
         this.err = err;
     }
 
-    int execute(ArgList a) {
-        // Take -o and --interval out of the leading options; the rest are run's options.
-        List<String> runWords = new ArrayList<>();
-        String output = null;
-        long interval = Recorder.DEFAULT_INTERVAL;
-        while (a.hasNext() && a.peek().startsWith("-") && !a.peek().equals("--")) {
-            String w = a.take();
-            if (w.equals("-o") || ArgList.is(w, "--output")) {
-                output = a.value(w, "-o");
-            } else if (ArgList.is(w, "--interval")) {
-                interval = Steps.parse(a.value(w, "--interval"), "--interval");
-                if (interval <= 0) throw new CliException(Cli.USAGE, "--interval must be positive");
-            } else {
-                runWords.add(w);
-                if ((ArgList.is(w, "--dir") || ArgList.is(w, "--env")) && w.indexOf('=') < 0 && a.hasNext()) runWords.add(a.take());
-            }
-        }
-        runWords.addAll(a.rest());
-        RunCommand.Options o = RunCommand.parse(new ArgList(runWords), false);
-        if (o.help) {
-            out.print(HELP);
-            return Cli.OK;
-        }
-        if (output == null) throw new CliException(Cli.USAGE, "missing -o OUT.bstrace (try --help)");
-        Path target = OutputFile.check(output, "-o");
+    @Override public String name() { return "record"; }
+    @Override public String summary() { return "Run a WASI program like 'run' and record it into a .bstrace file"; }
+    @Override public List<Option> options() { return List.of(OutputFile.OPTION, ProgramArgs.DIR, ProgramArgs.ENV, INTERVAL); }
+    @Override public OptionParser parser() { return OptionParser.optionsEndAtFile(options()); }
+
+    @Override
+    public String usage() {
+        return """
+            Usage: backstep record -o OUT.bstrace [--dir HOST[::GUEST]]... [--env NAME=VALUE]... FILE.wasm [ARGS...]
+
+            Runs FILE.wasm exactly as 'backstep run' does (same output, same exit status, the same
+            trap report) while recording every instruction's effects, then writes the recording
+            to OUT.bstrace: one file holding the module, its arguments and environment, periodic
+            snapshots and every WASI call's results. Open it with 'backstep replay', 'info',
+            'state' and 'query', or in the debugger.
+            """;
+    }
+
+    @Override
+    public int execute(ParsedArgs a) {
+        ProgramArgs o = ProgramArgs.of(a);
+        long interval = a.step(INTERVAL, -1);
+        if (interval == 0) throw new CliException(Cli.USAGE, "--interval must be positive");
+        Path target = OutputFile.check(a.required(OutputFile.OPTION), "-o");
         CompiledModule module = RunCommand.load(o.file);
-        RunCommand.wasiConfig(o); // the same checks of --dir and --env as run
+        o.wasiConfig(); // the same checks of --dir and --env as run
         boolean command = Arrays.stream(module.module().exports())
                 .anyMatch(e -> e.kind() == ExternKind.FUNCTION && e.name().equals(WasiProgram.ENTRY));
         if (!command) {
@@ -93,11 +77,11 @@ final class RecordCommand {
                 + "' shows it, 'backstep trim " + journal.getParent() + " -o FILE.bstrace' saves it, 'backstep clean' removes it)";
         boolean keep = false;
         try (Interrupts interrupts = Interrupts.install(err, () -> kept)) {
-            Recorder.Options options = new Recorder.Options().interval(interval).stdio(System.in, ConsoleStream.guestSink(out), ConsoleStream.guestSink(err))
+            Recorder.Options options = (interval > 0 ? new Recorder.Options().interval(interval) : new Recorder.Options()).stdio(System.in, ConsoleStream.guestSink(out), ConsoleStream.guestSink(err))
                     .interruption(interrupts::reason);
             Recording recording;
             try {
-                recording = Recorder.record(module.module().bytes(), runConfig(o), journal, options);
+                recording = Recorder.record(module.module().bytes(), o.runConfig(), journal, options);
             } catch (LinkException e) {
                 throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
             } catch (TrapException e) {
@@ -157,12 +141,5 @@ final class RecordCommand {
             default:
                 throw new CliException(Cli.ERROR, "the recording ended unexpectedly: " + end.message());
         }
-    }
-
-    static RunConfig runConfig(RunCommand.Options o) {
-        List<String> argv = new ArrayList<>();
-        argv.add(o.file.getFileName().toString());
-        argv.addAll(o.programArgs);
-        return new RunConfig(argv, o.env, o.dirs);
     }
 }

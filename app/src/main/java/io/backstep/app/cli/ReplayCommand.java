@@ -3,22 +3,11 @@ package io.backstep.app.cli;
 import io.backstep.engine.WasmException;
 import io.backstep.recorder.bundle.ReplayVerifier;
 import java.io.PrintStream;
+import java.util.List;
 
 /** {@code backstep replay}: re-executes a recording without host access and checks it reproduces. */
-final class ReplayCommand {
-    static final String HELP = """
-            Usage: backstep replay [-q] FILE.bstrace
-
-            Re-executes the recorded program from its first snapshot with every WASI call answered
-            from the recording (no files, clock, random numbers or terminal input are touched),
-            prints the program's output again, and compares the machine state with the recorded
-            state digest at every snapshot. Exit status 0 when the replay is identical, 1 with the
-            first divergence (step, expected and actual digest) otherwise.
-
-            Options:
-              -q, --quiet   do not print the summary line (stderr)
-              -h, --help    show this help
-            """;
+final class ReplayCommand implements CliCommand {
+    private static final Option QUIET = Option.flag("--quiet", "do not print the summary line (stderr)").alias("-q");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -28,25 +17,27 @@ final class ReplayCommand {
         this.err = err;
     }
 
-    int execute(ArgList a) {
-        boolean quiet = false;
-        String file = null;
-        while (a.hasNext()) {
-            String w = a.take();
-            if (w.equals("-h") || w.equals("--help")) {
-                out.print(HELP);
-                return Cli.OK;
-            } else if (w.equals("-q") || w.equals("--quiet")) {
-                quiet = true;
-            } else if (w.startsWith("-")) {
-                throw new CliException(Cli.USAGE, "unknown option " + w);
-            } else if (file == null) {
-                file = w;
-            } else {
-                throw new CliException(Cli.USAGE, "replay takes one FILE.bstrace");
-            }
-        }
-        if (file == null) throw new CliException(Cli.USAGE, "missing FILE.bstrace (try --help)");
+    @Override public String name() { return "replay"; }
+    @Override public String summary() { return "Re-execute a recording without host access and verify it reproduces"; }
+    @Override public List<Option> options() { return List.of(QUIET); }
+
+    @Override
+    public String usage() {
+        return """
+            Usage: backstep replay [-q] FILE.bstrace
+
+            Re-executes the recorded program from its first snapshot with every WASI call answered
+            from the recording (no files, clock, random numbers or terminal input are touched),
+            prints the program's output again, and compares the machine state with the recorded
+            state digest at every snapshot. Exit status 0 when the replay is identical, 1 with the
+            first divergence (step, expected and actual digest) otherwise.
+            """;
+    }
+
+    @Override
+    public int execute(ParsedArgs a) {
+        boolean quiet = a.has(QUIET);
+        String file = a.single("FILE.bstrace", name());
         try (TraceFile t = TraceFile.open(file)) {
             ReplayVerifier.Result r;
             try {

@@ -23,24 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code backstep run}: runs a WASI command, or with --invoke one exported function. */
-final class RunCommand {
-    static final String HELP = """
-            Usage: backstep run [--dir HOSTDIR]... [--env NAME=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]
-
-            Runs FILE.wasm (or a bundled sample by name: hello, fib, corruption, sort, files, checksum, ...). Without --invoke it calls the WASI entry point _start with ARGS as the
-            program's arguments; the exit status is the program's (its proc_exit code, or 0).
-            With --invoke NAME it calls the exported function NAME with ARGS as its numeric
-            parameters and prints the results.
-
-            Options:
-              --dir HOSTDIR      give the program access to HOSTDIR, under the same path
-              --dir HOST::GUEST  give the program access to HOST under the path GUEST
-              --env NAME=VALUE   set an environment variable for the program
-              --invoke NAME      call the exported function NAME instead of _start
-              -h, --help         show this help
-
-            On a trap: 'trap: MESSAGE' and the Wasm call stack on stderr, exit status 134.
-            """;
+final class RunCommand implements CliCommand {
+    private static final Option INVOKE = Option.value("--invoke", "NAME", "call the exported function NAME instead of _start");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -50,47 +34,26 @@ final class RunCommand {
         this.err = err;
     }
 
-    /** Options shared with the commands that run programs (run, record). */
-    static final class Options {
-        final List<RunConfig.Preopen> dirs = new ArrayList<>();
-        final List<String> env = new ArrayList<>();
-        String invoke;
-        Path file;
-        List<String> programArgs = List.of();
-        boolean help;
+    @Override public String name() { return "run"; }
+    @Override public String summary() { return "Run a WebAssembly program (WASI command or exported function)"; }
+    @Override public List<Option> options() { return List.of(ProgramArgs.DIR, ProgramArgs.ENV, INVOKE); }
+    @Override public OptionParser parser() { return OptionParser.optionsEndAtFile(options()); }
+
+    @Override
+    public String usage() {
+        return """
+            Usage: backstep run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--invoke NAME] FILE.wasm [ARGS...]
+
+            Runs FILE.wasm (or a bundled sample by name: hello, fib, corruption, sort, files, checksum, ...). Without --invoke it calls the WASI entry point _start with ARGS as the
+            program's arguments; the exit status is the program's (its proc_exit code, or 0).
+            With --invoke NAME it calls the exported function NAME with ARGS as its numeric
+            parameters and prints the results.
+            """;
     }
 
-    static Options parse(ArgList a, boolean allowInvoke) {
-        Options o = new Options();
-        while (a.hasNext()) {
-            String w = a.peek();
-            if (!w.startsWith("-")) break;
-            a.take();
-            if (w.equals("--")) break;
-            if (w.equals("-h") || w.equals("--help")) {
-                o.help = true;
-                return o;
-            } else if (ArgList.is(w, "--dir")) {
-                String spec = a.value(w, "--dir");
-                try {
-                    o.dirs.add(PreopenSpec.parse(spec));
-                } catch (PreopenSpec.InvalidException e) {
-                    throw new CliException(Cli.USAGE, "--dir " + e.getMessage());
-                }
-            } else if (ArgList.is(w, "--env")) {
-                String e = a.value(w, "--env");
-                if (e.indexOf('=') <= 0) throw new CliException(Cli.USAGE, "--env needs NAME=VALUE, got '" + e + "'");
-                o.env.add(e);
-            } else if (allowInvoke && ArgList.is(w, "--invoke")) {
-                o.invoke = a.value(w, "--invoke");
-            } else {
-                throw new CliException(Cli.USAGE, "unknown option " + w);
-            }
-        }
-        if (!a.hasNext()) throw new CliException(Cli.USAGE, "missing FILE.wasm (try --help)");
-        o.file = Path.of(a.take());
-        o.programArgs = a.rest();
-        return o;
+    @Override
+    public String notes() {
+        return "On a trap: 'trap: MESSAGE' and the Wasm call stack on stderr, exit status 134.\n";
     }
 
     /**
@@ -114,32 +77,12 @@ final class RunCommand {
         }
     }
 
-    static WasiConfig.Builder wasiConfig(Options o) {
-        WasiConfig.Builder b = WasiConfig.builder();
-        List<String> argv = new ArrayList<>();
-        argv.add(o.file.getFileName().toString());
-        argv.addAll(o.programArgs);
-        try {
-            b.args(argv);
-            for (String e : o.env) b.envEntry(e);
-            for (RunConfig.Preopen d : o.dirs) {
-                if (!Files.isDirectory(Path.of(d.hostPath()))) throw new CliException(Cli.ERROR, "--dir " + d.hostPath() + ": not a directory");
-                b.preopen(Path.of(d.hostPath()), d.guestPath());
-            }
-        } catch (WasiConfigException e) {
-            throw new CliException(Cli.USAGE, e.getMessage());
-        }
-        return b;
-    }
-
-    int execute(ArgList a) {
-        Options o = parse(a, true);
-        if (o.help) {
-            out.print(HELP);
-            return Cli.OK;
-        }
+    @Override
+    public int execute(ParsedArgs a) {
+        ProgramArgs o = ProgramArgs.of(a);
+        String invoke = a.value(INVOKE);
         CompiledModule module = load(o.file);
-        WasiHost host = WasiHost.live(wasiConfig(o).stdin(System.in)
+        WasiHost host = WasiHost.live(o.wasiConfig().stdin(System.in)
                 .stdout(ConsoleStream.guestSink(out)).stderr(ConsoleStream.guestSink(err)).build());
         WasiProgram program;
         try {
@@ -150,10 +93,10 @@ final class RunCommand {
             TrapReport.printWhileInstantiating(e.getMessage(), err);
             return Cli.TRAP;
         }
-        return o.invoke != null ? invoke(program, o) : runCommand(program, o);
+        return invoke != null ? invoke(program, o, invoke) : runCommand(program, o);
     }
 
-    private int runCommand(WasiProgram program, Options o) {
+    private int runCommand(WasiProgram program, ProgramArgs o) {
         if (!program.isCommand()) {
             throw new CliException(Cli.ERROR, o.file + ": exports no _start function; use --invoke NAME to call one of: "
                     + String.join(", ", program.instance().exports().keySet()));
@@ -184,14 +127,14 @@ final class RunCommand {
         }
     }
 
-    private int invoke(WasiProgram program, Options o) {
-        Object export = program.instance().export(o.invoke);
+    private int invoke(WasiProgram program, ProgramArgs o, String name) {
+        Object export = program.instance().export(name);
         if (!(export instanceof FunctionInstance f)) {
-            throw new CliException(Cli.ERROR, o.file + ": no exported function named '" + o.invoke + "'");
+            throw new CliException(Cli.ERROR, o.file + ": no exported function named '" + name + "'");
         }
         FuncType type = f.type();
         if (o.programArgs.size() != type.paramCount()) {
-            throw new CliException(Cli.USAGE, o.invoke + " takes " + type.paramCount() + " argument(s) " + type + ", got " + o.programArgs.size());
+            throw new CliException(Cli.USAGE, name + " takes " + type.paramCount() + " argument(s) " + type + ", got " + o.programArgs.size());
         }
         List<Long> slots = new ArrayList<>();
         for (int i = 0; i < type.paramCount(); i++) {

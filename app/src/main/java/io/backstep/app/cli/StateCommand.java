@@ -19,8 +19,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /** {@code backstep state}: the machine state at one step of a recording. */
-final class StateCommand {
-    static final String HELP = """
+final class StateCommand implements CliCommand {
+    private final PrintStream out;
+
+    StateCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    private static final Option AT = Option.value("--at", "STEP", "the step to show (required)");
+    private static final Option JSON = Option.flag("--json", "print JSON (fields documented in docs/formats.md, \"CLI JSON\"), with\n"
+            + "every frame's locals and operands, \"source\" and \"variables\"");
+
+    @Override public String name() { return "state"; }
+    @Override public String summary() { return "Show the machine state at a step of a recording"; }
+    @Override public List<Option> options() { return List.of(AT, RecordingArgs.SOURCE_DIR, JSON); }
+
+    @Override
+    public String usage() {
+        return """
             Usage: backstep state FILE.bstrace --at STEP [--source-dir DIR]... [--json]
 
             Shows the machine state after STEP instructions (0 is before the first): the current
@@ -30,35 +46,22 @@ final class StateCommand {
             (inlined calls as frames), and the C variables in scope with their types and values
             ("<optimized out>" where the debug info gives no location). STEP may be decimal or
             0x-hexadecimal.
-
-            Options:
-              --at STEP          the step to show (required)
-              --json             print JSON (fields documented in docs/formats.md, "CLI JSON"), with
-                                 every frame's locals and operands, "source" and "variables"
-              -h, --help         show this help
             """;
-
-    private final PrintStream out;
-
-    StateCommand(PrintStream out) {
-        this.out = out;
     }
 
-    int execute(ArgList a) {
-        long[] at = {-1};
-        InfoCommand.Opts o = InfoCommand.Opts.parse(a, HELP, out, (w, args) -> {
-            if (!ArgList.is(w, "--at")) return false;
-            at[0] = Steps.parse(args.value(w, "--at"), "--at");
-            return true;
-        });
-        if (o == null) return Cli.OK;
-        if (at[0] < 0) throw new CliException(Cli.USAGE, "missing --at STEP (try --help)");
-        try (TraceFile t = TraceFile.open(o.file)) {
-            long step = checkStep(t, at[0]);
+    @Override
+    public int execute(ParsedArgs a) {
+        String file = a.single("FILE.bstrace", name());
+        boolean json = a.has(JSON);
+        a.directories(RecordingArgs.SOURCE_DIR);
+        long at = a.step(AT, -1);
+        if (at < 0) throw new CliException(Cli.USAGE, "missing --at STEP (try --help)");
+        try (TraceFile t = TraceFile.open(file)) {
+            long step = checkStep(t, at);
             ReplayTimeline timeline = t.timeline();
             MachineState s = timeline.seek(step);
             SourceState source = new SourceState(SourceModel.of(timeline.module().module()), s);
-            if (o.json) {
+            if (json) {
                 Map<String, Object> j = json(s, timeline.endStep());
                 addSource(j, source);
                 out.print(Json.write(j));

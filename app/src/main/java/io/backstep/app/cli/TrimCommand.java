@@ -7,12 +7,28 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code backstep trim}: a smaller recording holding only a window of steps, for a bug report. */
-final class TrimCommand {
-    static final String HELP = """
+final class TrimCommand implements CliCommand {
+    private final PrintStream out;
+
+    TrimCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    private static final Option FROM = Option.value("--from", "STEP", "first step the window must contain (default: the start)");
+    private static final Option TO = Option.value("--to", "STEP", "last step the window must contain (default: the end)");
+
+    @Override public String name() { return "trim"; }
+    @Override public String summary() { return "Write a smaller recording of only a window of steps"; }
+    @Override public List<Option> options() { return List.of(FROM, TO, OutputFile.OPTION, RecordingArgs.JSON); }
+
+    @Override
+    public String usage() {
+        return """
             Usage: backstep trim FILE.bstrace|JOURNALDIR [--from STEP] [--to STEP] -o OUT.bstrace [--json]
 
             Writes a recording of only the steps FROM..TO of FILE: one full snapshot at the
@@ -22,42 +38,14 @@ final class TrimCommand {
             little before FROM and end a little after TO (at checkpoints). Without --from and --to
             it writes the whole recording: 'backstep trim JOURNALDIR -o OUT.bstrace' saves a
             recording that a killed 'record' left behind.
-
-            Options:
-              --from STEP        first step the window must contain (default: the start)
-              --to STEP          last step the window must contain (default: the end)
-              -o, --output FILE  where to write the trimmed recording
-              --json             print JSON (docs/formats.md, "CLI JSON")
-              -h, --help         show this help
             """;
-
-    private final PrintStream out;
-
-    TrimCommand(PrintStream out) {
-        this.out = out;
     }
 
-    int execute(ArgList a) {
-        long[] window = {-1, -1};
-        String[] output = {null};
-        InfoCommand.Opts o = InfoCommand.Opts.parse(a, HELP, out, (w, args) -> {
-            if (ArgList.is(w, "--from")) {
-                window[0] = Steps.parse(args.value(w, "--from"), "--from");
-                return true;
-            }
-            if (ArgList.is(w, "--to")) {
-                window[1] = Steps.parse(args.value(w, "--to"), "--to");
-                return true;
-            }
-            if (w.equals("-o") || ArgList.is(w, "--output")) {
-                output[0] = w.equals("-o") ? args.value(w, "-o") : args.value(w, "--output");
-                return true;
-            }
-            return false;
-        });
-        if (o == null) return Cli.OK;
-        if (output[0] == null) throw new CliException(Cli.USAGE, "missing -o OUT.bstrace (try --help)");
-        Path target = OutputFile.check(output[0], "-o");
+    @Override
+    public int execute(ParsedArgs a) {
+        RecordingArgs o = RecordingArgs.of(a, name());
+        long[] window = {a.step(FROM, -1), a.step(TO, -1)};
+        Path target = OutputFile.check(a.required(OutputFile.OPTION), "-o");
         try (TraceFile t = TraceFile.open(o.file)) {
             if (target.toAbsolutePath().normalize().equals(t.file.toAbsolutePath().normalize())) {
                 throw new CliException(Cli.USAGE, "the output would overwrite the input; choose another -o");

@@ -1,5 +1,6 @@
 package io.backstep.app.dap;
 
+import io.backstep.engine.WasmException;
 import io.backstep.engine.model.WasmModule;
 import io.backstep.recorder.timeline.Stop;
 import io.backstep.recorder.timeline.Timeline;
@@ -34,8 +35,11 @@ final class BreakpointTable {
         }
     }
 
-    /** One client breakpoint: its DAP id, kind, group, timeline id (breakpoint or watchpoint) and hit condition. */
-    record Entry(int dapId, Kind kind, String group, int timelineId, HitCondition hits, String description) {
+    /**
+     * One client breakpoint: its DAP id, kind, group, timeline ids (the breakpoints of each place it
+     * stops at, or its one watchpoint) and hit condition.
+     */
+    record Entry(int dapId, Kind kind, String group, List<Integer> timelineIds, HitCondition hits, String description) {
     }
 
     private final Timeline timeline;
@@ -60,12 +64,8 @@ final class BreakpointTable {
         List<Breakpoint> out = new ArrayList<>();
         for (SourceBreakpoint b : requested == null ? new SourceBreakpoint[0] : requested) {
             out.add(add(group, Kind.SOURCE, b.getCondition(), b.getHitCondition(), () -> {
-                if (!locations.owns(source)) {
-                    throw new DapException("source-level breakpoints are not available yet; set breakpoints in the WebAssembly text "
-                            + "(the module's .wat source), on functions or on instructions");
-                }
                 CodeLocations.LineTarget t = locations.resolveLine(source, b.getLine() - lineBase);
-                return new Target(t.functionIndex(), t.wasmOffset(), t.line());
+                return new Target(t.instructions(), t.line(), t.message());
             }, t -> {
                 Breakpoint r = new Breakpoint();
                 r.setSource(source);
@@ -81,7 +81,7 @@ final class BreakpointTable {
         List<Breakpoint> out = new ArrayList<>();
         for (FunctionBreakpoint b : requested == null ? new FunctionBreakpoint[0] : requested) {
             out.add(add("function", Kind.FUNCTION, b.getCondition(), b.getHitCondition(),
-                    () -> new Target(function(b.getName()), -1, -1), t -> new Breakpoint()));
+                    () -> new Target(List.of(new CodeLocations.Instruction(function(b.getName()), -1)), -1, null), t -> new Breakpoint()));
         }
         return out.toArray(new Breakpoint[0]);
     }
@@ -95,10 +95,10 @@ final class BreakpointTable {
                 if (!disassembly.isInstruction(offset)) {
                     throw new DapException("no instruction starts at module offset " + Addresses.format(offset));
                 }
-                return new Target(disassembly.functionAt((int) offset), (int) offset, -1);
+                return new Target(List.of(new CodeLocations.Instruction(disassembly.functionAt((int) offset), (int) offset)), -1, null);
             }, t -> {
                 Breakpoint r = new Breakpoint();
-                r.setInstructionReference(Addresses.format(t.wasmOffset()));
+                r.setInstructionReference(Addresses.format(t.at().get(0).wasmOffset()));
                 return r;
             }));
         }
@@ -120,7 +120,7 @@ final class BreakpointTable {
                 DataId id = DataId.parse(b.getDataId());
                 HitCondition hits = HitCondition.parse(b.getHitCondition());
                 Watchpoint w = id.global() >= 0 ? timeline.addGlobalWatchpoint(id.global()) : timeline.addMemoryWatchpoint(id.address(), id.length());
-                Entry e = new Entry(nextId++, Kind.DATA, "data", w.id(), hits, id.describe());
+                Entry e = new Entry(nextId++, Kind.DATA, "data", List.of(w.id()), hits, id.describe());
                 byWatchpoint.put(w.id(), e);
                 r.setId(e.dapId());
                 r.setVerified(true);
@@ -149,10 +149,13 @@ final class BreakpointTable {
         if (e == null || e.hits() == null) return true;
         // Watchpoint hits are not counted by the timeline: a hit condition on one counts every hit.
         if (stop.reason() != Stop.Reason.BREAKPOINT) return true;
-        return e.hits().stopsAt(timeline.hitCount(stop.id()) + 1);
+        long hits = 0;
+        for (int id : e.timelineIds()) hits += timeline.hitCount(id); // one line can stop at several places
+        return e.hits().stopsAt(hits + 1);
     }
 
-    private record Target(int functionIndex, int wasmOffset, int line) {
+    /** Where a breakpoint stops ({@code wasmOffset} -1: a function's entry), its line (or -1), and a note for the client. */
+    private record Target(List<CodeLocations.Instruction> at, int line, String message) {
     }
 
     private interface Resolver {
@@ -165,22 +168,26 @@ final class BreakpointTable {
         try {
             hits = HitCondition.parse(hitCondition);
             t = where.resolve();
-        } catch (DapException | IllegalArgumentException x) {
+        } catch (DapException | IllegalArgumentException | WasmException x) {
             Breakpoint r = new Breakpoint();
             r.setVerified(false);
-            r.setMessage(x.getMessage());
+            r.setMessage(x instanceof WasmException w ? WasmException.describe(w) : x.getMessage());
             return r;
         }
         Breakpoint r = shape.apply(t);
+        List<Integer> ids = new ArrayList<>();
         try {
-            io.backstep.recorder.timeline.Breakpoint b = timeline.addBreakpoint(t.functionIndex(), t.wasmOffset(), condition);
-            Entry e = new Entry(nextId++, kind, group, b.id(), hits, null);
-            byBreakpoint.put(b.id(), e);
+            for (CodeLocations.Instruction at : t.at()) ids.add(timeline.addBreakpoint(at.functionIndex(), at.wasmOffset(), condition).id());
+            Entry e = new Entry(nextId++, kind, group, List.copyOf(ids), hits, null);
+            for (int id : ids) byBreakpoint.put(id, e);
             r.setId(e.dapId());
             r.setVerified(true);
-            if (t.wasmOffset() >= 0) r.setInstructionReference(Addresses.format(t.wasmOffset()));
+            r.setMessage(t.message());
+            int first = t.at().get(0).wasmOffset();
+            if (first >= 0) r.setInstructionReference(Addresses.format(first));
         } catch (IllegalArgumentException x) {
             // A condition that does not compile (the message names the problem and its position).
+            for (int id : ids) timeline.removeBreakpoint(id);
             r.setVerified(false);
             r.setMessage(x.getMessage());
         }
@@ -188,23 +195,23 @@ final class BreakpointTable {
     }
 
     private void clear(String group) {
-        for (Iterator<Entry> i = byBreakpoint.values().iterator(); i.hasNext(); ) {
-            Entry e = i.next();
-            if (e.group().equals(group)) {
-                timeline.removeBreakpoint(e.timelineId());
+        for (Iterator<Map.Entry<Integer, Entry>> i = byBreakpoint.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<Integer, Entry> e = i.next();
+            if (e.getValue().group().equals(group)) {
+                timeline.removeBreakpoint(e.getKey());
                 i.remove();
             }
         }
-        for (Iterator<Entry> i = byWatchpoint.values().iterator(); i.hasNext(); ) {
-            Entry e = i.next();
-            if (e.group().equals(group)) {
-                timeline.removeWatchpoint(e.timelineId());
+        for (Iterator<Map.Entry<Integer, Entry>> i = byWatchpoint.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<Integer, Entry> e = i.next();
+            if (e.getValue().group().equals(group)) {
+                timeline.removeWatchpoint(e.getKey());
                 i.remove();
             }
         }
     }
 
-    /** A defined function by name-section name (with or without '$'), by index, or as func[N]. */
+    /** A defined function by name-section name (with or without '$'), by index, as func[N], or by its source name. */
     private int function(String name) {
         if (name == null || name.isBlank()) throw new DapException("a function breakpoint needs a function name");
         WasmModule m = timeline.module().module();
@@ -219,6 +226,8 @@ final class BreakpointTable {
             if (i < m.functionCount() && i >= m.importedFunctionCount()) return i;
             if (i < m.importedFunctionCount()) throw new DapException("function " + i + " is imported: it has no code to stop in");
         }
+        int source = locations.functionNamed(bare);
+        if (source >= 0) return source;
         throw new DapException("no function named '" + n + "' in the module");
     }
 }

@@ -28,6 +28,10 @@ public final class DapServer {
         // LSP4J logs protocol problems through java.util.logging; the client hears of them as error responses.
         Logger.getLogger("org.eclipse.lsp4j").setLevel(Level.OFF);
         DapSession session = new DapSession();
+        // An editor may stop the adapter (SIGTERM) right after its disconnect is answered: the session
+        // still releases its recording's journal, so no "killed run" is left in the store.
+        java.lang.Thread onStop = new java.lang.Thread(session::close, "backstep-dap-shutdown");
+        Runtime.getRuntime().addShutdownHook(onStop);
         Launcher<IDebugProtocolClient> launcher = new ProtocolLauncher(session, in, out).create();
         session.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();
@@ -52,6 +56,11 @@ public final class DapServer {
         }
         listening.cancel(true);
         session.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onStop);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs (or ran) anyway; closing twice is harmless
+        }
     }
 
     /**

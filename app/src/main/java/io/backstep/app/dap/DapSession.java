@@ -1,11 +1,15 @@
 package io.backstep.app.dap;
 
 import io.backstep.engine.WasmException;
+import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.source.SourceException;
+import io.backstep.engine.source.SourceLocator;
+import io.backstep.engine.source.SourceModel;
 import io.backstep.engine.text.WatPrinter;
 import io.backstep.engine.text.WatText;
-import io.backstep.recorder.state.FrameInfo;
+import io.backstep.recorder.replay.ReplayTimeline;
+import io.backstep.recorder.replay.SourceStepper;
 import io.backstep.recorder.state.MachineState;
-import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Stop;
 import io.backstep.recorder.timeline.Timeline;
@@ -97,10 +101,15 @@ public final class DapSession implements IDebugProtocolServer {
     private boolean configured;
     private boolean terminated;
     private int lineBase = 1;
+    private int columnBase = 1;
     private LaunchConfig config;
     private volatile Debuggee debuggee;
     private volatile boolean cancelLoad;
-    private WatLocations locations;
+    private CodeLocations locations;
+    /** The module's debug info, or null when it has none (or it is unreadable): WebAssembly level only. */
+    private SourceModel sourceModel;
+    private SourceStepper lineStepper;
+    private StopView view;
     private Disassembly disassembly;
     private BreakpointTable breakpoints;
     private ProgramOutput output;
@@ -176,7 +185,7 @@ public final class DapSession implements IDebugProtocolServer {
 
     static ResponseErrorException error(String command, Throwable t) {
         String message;
-        if (t instanceof DapException || t instanceof IllegalArgumentException) message = t.getMessage();
+        if (t instanceof DapException || t instanceof IllegalArgumentException || t instanceof SourceException) message = t.getMessage();
         else if (t instanceof WasmException w) message = WasmException.describe(w);
         else if (t instanceof OutOfMemoryError) message = "out of memory (give the adapter a larger -Xmx)";
         else message = "internal error: " + t;
@@ -205,6 +214,7 @@ public final class DapSession implements IDebugProtocolServer {
             if (initialized) throw new DapException("the session is already initialized");
             initialized = true;
             if (args != null && Boolean.FALSE.equals(args.getLinesStartAt1())) lineBase = 0;
+            if (args != null && Boolean.FALSE.equals(args.getColumnsStartAt1())) columnBase = 0;
             Capabilities c = new Capabilities();
             c.setSupportsConfigurationDoneRequest(true);
             c.setSupportsStepBack(true);
@@ -231,7 +241,7 @@ public final class DapSession implements IDebugProtocolServer {
             if (debuggee != null) throw new DapException("a program is already launched in this session");
             LaunchConfig c = LaunchConfig.parse(args);
             Debuggee d = Debuggee.load(c, () -> cancelLoad);
-            setUpViews(d);
+            setUpViews(d, c);
             config = c;
             debuggee = d;
             return null;
@@ -241,14 +251,44 @@ public final class DapSession implements IDebugProtocolServer {
         return f;
     }
 
-    /** Builds the views of a freshly loaded program. */
-    private void setUpViews(Debuggee d) {
-        Timeline t = d.timeline();
-        WatText wat = WatPrinter.print(t.module().module());
-        locations = new WatLocations(wat, d.name());
-        disassembly = new Disassembly(wat, t.module().module(), locations);
+    /** Builds the views of a freshly loaded program: at the source level when its debug info is readable. */
+    private void setUpViews(Debuggee d, LaunchConfig c) {
+        ReplayTimeline t = d.timeline();
+        WasmModule module = t.module().module();
+        WatText wat = WatPrinter.print(module);
+        SourceModel model = SourceModel.of(module);
+        if (!model.available() && d.moduleDir() != null) {
+            SourceModel beside = SourceModel.open(module, d.moduleDir()); // DWARF in a separate file next to the module
+            if (beside.available()) model = beside;
+        }
+        WatLocations text = new WatLocations(wat, d.name(), "no source-level breakpoints in " + d.name() + ": " + model.status()
+                + "; set breakpoints in the WebAssembly text (the module's .wat source), on functions or on instructions");
+        if (model.available()) {
+            SourceFiles files = new SourceFiles(model, new SourceLocator(d.moduleDir(), c.sourceFolders()), d.bundledFolder(), this::notice);
+            locations = new SourceLocations(model, files, text, t.module());
+            sourceModel = model;
+            lineStepper = new SourceStepper(t, model);
+        } else {
+            locations = text;
+        }
+        disassembly = new Disassembly(wat, module, text);
         breakpoints = new BreakpointTable(t, locations, disassembly, lineBase);
         output = new ProgramOutput();
+    }
+
+    /** A note for the person debugging, in the client's debug console. */
+    private void notice(String text) {
+        OutputEventArguments o = new OutputEventArguments();
+        o.setCategory(OutputEventArgumentsCategory.CONSOLE);
+        o.setOutput("backstep: " + text + "\n");
+        client.output(o);
+    }
+
+    /** The stop the timeline stands at (rebuilt after every movement). */
+    private StopView view() {
+        Timeline t = stoppedTimeline();
+        if (view == null || view.state() != t.state()) view = new StopView(t.state(), locations, sourceModel);
+        return view;
     }
 
     @Override
@@ -262,6 +302,7 @@ public final class DapSession implements IDebugProtocolServer {
             afterResponse.put("configurationDone", config.stopOnEntry() ? () -> worker.execute(() -> {
                 Timeline t = debuggee.timeline();
                 handles.reset();
+                view = null;
                 StoppedEventArguments e = StopEvents.of(Stop.step(t.currentStep()), t.state(), breakpoints);
                 e.setReason("entry");
                 e.setDescription("Entry: step 0 of the recording");
@@ -351,33 +392,22 @@ public final class DapSession implements IDebugProtocolServer {
             try {
                 DataId id;
                 Integer ref = args.getVariablesReference();
-                if (ref != null && ref > 0 && !Boolean.TRUE.equals(args.getAsAddress())) {
+                boolean asAddress = Boolean.TRUE.equals(args.getAsAddress());
+                if (ref != null && ref > 0 && !asAddress) {
                     id = handles.get(ref).dataId(args.getName());
                 } else {
-                    int bytes = args.getBytes() == null ? 4 : args.getBytes();
-                    id = DataId.memory(address(t, args.getName(), args.getFrameId()), bytes);
+                    id = new Expressions(t, this::view, handles).watch(args.getName(), args.getFrameId(), args.getBytes(), asAddress);
                 }
                 r.setDataId(id.format());
                 r.setDescription(id.describe());
                 r.setAccessTypes(new DataBreakpointAccessType[] {DataBreakpointAccessType.WRITE});
                 r.setCanPersist(false);
-            } catch (DapException | IllegalArgumentException e) {
+            } catch (DapException | IllegalArgumentException | WasmException e) {
                 // Not watchable: the protocol answers with no dataId and says why.
                 r.setDescription(e.getMessage());
             }
             return r;
         });
-    }
-
-    /** An address written as a number, or the value of an expression in a frame. */
-    private long address(Timeline t, String text, Integer frameId) {
-        if (text == null || text.isBlank()) throw new DapException("'name' is missing: give an address or an expression");
-        try {
-            return Addresses.parse(text, "address");
-        } catch (DapException notANumber) {
-            Value v = t.evaluate(text, depthOf(t.state(), frameId));
-            return v.lo() & 0xFFFFFFFFL;
-        }
     }
 
     @Override
@@ -412,25 +442,42 @@ public final class DapSession implements IDebugProtocolServer {
 
     @Override
     public CompletableFuture<Void> next(NextArguments args) {
-        return command("next", t -> t.stepOver(Direction.FORWARD), Direction.FORWARD, false);
+        return command("next", step(SourceStepper.Kind.OVER, Direction.FORWARD, args == null ? null : args.getGranularity()), Direction.FORWARD, false);
     }
 
     @Override
     public CompletableFuture<Void> stepBack(StepBackArguments args) {
-        // The reverse of 'next'; at instruction granularity exactly one instruction back.
-        boolean instruction = args != null && args.getGranularity() == SteppingGranularity.INSTRUCTION;
-        return command("stepBack", t -> instruction ? t.stepInto(Direction.BACKWARD) : t.stepOver(Direction.BACKWARD),
-                Direction.BACKWARD, false);
+        // The reverse of 'next' (a line back, over calls); at instruction granularity exactly one instruction back.
+        SteppingGranularity g = args == null ? null : args.getGranularity();
+        return command("stepBack", step(g == SteppingGranularity.INSTRUCTION ? SourceStepper.Kind.INTO : SourceStepper.Kind.OVER,
+                Direction.BACKWARD, g), Direction.BACKWARD, false);
     }
 
     @Override
     public CompletableFuture<Void> stepIn(StepInArguments args) {
-        return command("stepIn", t -> t.stepInto(Direction.FORWARD), Direction.FORWARD, false);
+        return command("stepIn", step(SourceStepper.Kind.INTO, Direction.FORWARD, args == null ? null : args.getGranularity()), Direction.FORWARD, false);
     }
 
     @Override
     public CompletableFuture<Void> stepOut(StepOutArguments args) {
-        return command("stepOut", t -> t.stepOut(Direction.FORWARD), Direction.FORWARD, false);
+        return command("stepOut", step(SourceStepper.Kind.OUT, Direction.FORWARD, args == null ? null : args.getGranularity()), Direction.FORWARD, false);
+    }
+
+    /**
+     * A step by source line where the stop is in code with debug info and the client did not ask for instructions;
+     * otherwise by instruction (step over and out run calls as a whole).
+     */
+    private Function<Timeline, Stop> step(SourceStepper.Kind kind, Direction direction, SteppingGranularity granularity) {
+        return t -> {
+            if (granularity != SteppingGranularity.INSTRUCTION && lineStepper != null && view().inCodeWithDebugInfo()) {
+                return lineStepper.step(kind, direction);
+            }
+            return switch (kind) {
+                case OVER -> t.stepOver(direction);
+                case INTO -> t.stepInto(direction);
+                case OUT -> t.stepOut(direction);
+            };
+        };
     }
 
     @Override
@@ -495,6 +542,7 @@ public final class DapSession implements IDebugProtocolServer {
 
     private void stopped(Timeline t, Stop stop) {
         handles.reset();
+        view = null;
         String news = output.advance(t);
         if (news != null) {
             OutputEventArguments o = new OutputEventArguments();
@@ -533,14 +581,11 @@ public final class DapSession implements IDebugProtocolServer {
     @Override
     public CompletableFuture<StackTraceResponse> stackTrace(StackTraceArguments args) {
         return call("stackTrace", () -> {
-            List<FrameInfo> frames = stoppedTimeline().state().frames();
+            List<CodeLocations.Frame> frames = view().frames();
             int start = args.getStartFrame() == null ? 0 : Math.max(0, args.getStartFrame());
             int levels = args.getLevels() == null || args.getLevels() <= 0 ? Integer.MAX_VALUE : args.getLevels();
             List<StackFrame> out = new ArrayList<>();
-            for (int i = start; i < frames.size() && out.size() < levels; i++) {
-                int depth = frames.size() - 1 - i; // the client lists the innermost frame first
-                out.add(frame(frames.get(depth), depth == frames.size() - 1));
-            }
+            for (int i = start; i < frames.size() && out.size() < levels; i++) out.add(frame(frames.get(i), i + 1));
             StackTraceResponse r = new StackTraceResponse();
             r.setStackFrames(out.toArray(new StackFrame[0]));
             r.setTotalFrames(frames.size());
@@ -548,37 +593,28 @@ public final class DapSession implements IDebugProtocolServer {
         });
     }
 
-    private StackFrame frame(FrameInfo f, boolean innermost) {
-        // A caller's offset is the instruction after its call: show the call.
-        int offset = innermost ? f.wasmOffset() : Math.max(0, disassembly.instructionAtOrBefore(f.wasmOffset() - 1));
-        CodeLocations.Location where = locations.locate(offset);
+    private StackFrame frame(CodeLocations.Frame f, int id) {
         StackFrame s = new StackFrame();
-        s.setId(f.depth() + 1);
-        s.setName(f.functionName());
-        s.setSource(where.source());
-        s.setLine(where.line() + lineBase);
-        s.setColumn(lineBase);
-        s.setInstructionPointerReference(Addresses.format(offset));
+        s.setId(id);
+        s.setName(f.name());
+        s.setSource(f.where().source());
+        s.setLine(f.where().line() + lineBase);
+        s.setColumn(f.where().column() > 0 ? f.where().column() - 1 + columnBase : columnBase);
+        s.setInstructionPointerReference(Addresses.format(f.wasmOffset()));
+        if (f.presentationHint() != null) s.setPresentationHint(f.presentationHint());
         return s;
-    }
-
-    /** The frame depth a frameId names (the innermost frame if none is given). */
-    private int depthOf(MachineState state, Integer frameId) {
-        int n = state.frames().size();
-        if (frameId == null) {
-            if (n == 0) throw new DapException("there is no frame (the program has finished)");
-            return n - 1;
-        }
-        if (frameId < 1 || frameId > n) throw new DapException("frameId " + frameId + " is not a frame of this stop (there are " + n + ")");
-        return frameId - 1;
     }
 
     @Override
     public CompletableFuture<ScopesResponse> scopes(ScopesArguments args) {
         return call("scopes", () -> {
-            MachineState state = stoppedTimeline().state();
+            StopView v = view();
+            CodeLocations.Frame f = v.frame(args.getFrameId());
+            List<org.eclipse.lsp4j.debug.Scope> scopes = new ArrayList<>();
+            if (f.sourceFrame() != null) scopes.addAll(CVariables.scopes(v.source(), f.sourceFrame(), handles));
+            scopes.addAll(WasmScopes.of(v.state(), f.wasmDepth(), handles, f.sourceFrame() != null));
             ScopesResponse r = new ScopesResponse();
-            r.setScopes(WasmScopes.of(state, depthOf(state, args.getFrameId()), handles).toArray(new org.eclipse.lsp4j.debug.Scope[0]));
+            r.setScopes(scopes.toArray(new org.eclipse.lsp4j.debug.Scope[0]));
             return r;
         });
     }
@@ -598,18 +634,7 @@ public final class DapSession implements IDebugProtocolServer {
 
     @Override
     public CompletableFuture<EvaluateResponse> evaluate(EvaluateArguments args) {
-        return call("evaluate", () -> {
-            Timeline t = stoppedTimeline();
-            if (args.getExpression() == null || args.getExpression().isBlank()) throw new DapException("'expression' is empty");
-            MachineState state = t.state();
-            Value v = t.evaluate(args.getExpression(), depthOf(state, args.getFrameId()));
-            EvaluateResponse r = new EvaluateResponse();
-            r.setResult(v.decimal());
-            r.setType(v.type().name().toLowerCase());
-            r.setVariablesReference(0);
-            r.setMemoryReference(WasmScopes.memoryReference(state, v));
-            return r;
-        });
+        return call("evaluate", () -> new Expressions(stoppedTimeline(), this::view, handles).evaluate(args.getExpression(), args.getFrameId()));
     }
 
     @Override
@@ -618,11 +643,11 @@ public final class DapSession implements IDebugProtocolServer {
             timeline();
             Integer ref = args.getSource() != null && args.getSource().getSourceReference() != null
                     ? args.getSource().getSourceReference() : args.getSourceReference();
-            String text = ref == null ? null : locations.content(ref);
-            if (text == null) throw new DapException("no source with reference " + ref);
+            CodeLocations.Content content = ref == null ? null : locations.content(ref);
+            if (content == null) throw new DapException("no source with reference " + ref);
             SourceResponse r = new SourceResponse();
-            r.setContent(text);
-            r.setMimeType("text/x-wasm");
+            r.setContent(content.text());
+            r.setMimeType(content.mimeType());
             return r;
         });
     }

@@ -4,7 +4,7 @@ import io.backstep.app.cli.BundledSamples;
 import io.backstep.recorder.Recordings;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.RunConfig;
-import io.backstep.recorder.timeline.Timeline;
+import io.backstep.recorder.replay.ReplayTimeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +17,33 @@ import java.util.function.BooleanSupplier;
  * journal in the journal store, released when the timeline closes.
  */
 final class Debuggee implements AutoCloseable {
-    private final Timeline timeline;
+    /** The class-path folder of the bundled samples' modules (their sources are beside them, as on disk). */
+    private static final String BUNDLED_FOLDER = "/samples/";
+
+    private final ReplayTimeline timeline;
     private final String name;
-    private Debuggee(Timeline timeline, String name) {
+    private final Path moduleDir;
+    private final String bundledFolder;
+
+    private Debuggee(ReplayTimeline timeline, String name, Path moduleDir, String bundledFolder) {
         this.timeline = timeline;
         this.name = name;
+        this.moduleDir = moduleDir;
+        this.bundledFolder = bundledFolder;
     }
 
-    Timeline timeline() {
+    ReplayTimeline timeline() {
         return timeline;
+    }
+
+    /** The folder relative DWARF paths start from: the module's (or the recording's) folder; null for a bundled sample. */
+    Path moduleDir() {
+        return moduleDir;
+    }
+
+    /** For a bundled sample, the class-path folder its sources are in; else null. */
+    String bundledFolder() {
+        return bundledFolder;
     }
 
     /** Display name: the module's file name or the sample's name. */
@@ -42,6 +60,7 @@ final class Debuggee implements AutoCloseable {
         Path file = config.cwd().resolve(config.program());
         byte[] wasm;
         String name;
+        Path dir = null;
         if (Files.isRegularFile(file)) {
             try {
                 wasm = Files.readAllBytes(file);
@@ -49,6 +68,7 @@ final class Debuggee implements AutoCloseable {
                 throw new DapException("cannot read '" + file + "': " + e.getMessage());
             }
             name = file.getFileName().toString();
+            dir = file.toAbsolutePath().normalize().getParent();
         } else {
             wasm = BundledSamples.find(config.program());
             if (wasm == null) throw new DapException("'program': no file '" + file + "' and no bundled sample '" + config.program() + "'");
@@ -61,12 +81,14 @@ final class Debuggee implements AutoCloseable {
         config.env().forEach((k, v) -> env.add(k + "=" + v));
         Recorder.Options options = new Recorder.Options().maxSteps(config.recordSteps())
                 .interruption(() -> cancelled.getAsBoolean() ? "interrupted by the debugger client" : null);
-        return new Debuggee(Recordings.recordInStore(wasm, new RunConfig(argv, env, config.dirs()), options), name);
+        return new Debuggee(Recordings.recordInStore(wasm, new RunConfig(argv, env, config.dirs()), options), name, dir,
+                dir == null ? BUNDLED_FOLDER : null);
     }
 
     private static Debuggee open(Path recording) {
         if (!Files.isDirectory(recording) && !Files.isRegularFile(recording)) throw new DapException("'recording': no file '" + recording + "'");
-        return new Debuggee(Recordings.openSaved(recording), recording.getFileName().toString());
+        return new Debuggee(Recordings.openSaved(recording), recording.getFileName().toString(),
+                recording.toAbsolutePath().normalize().getParent(), null);
     }
 
     @Override

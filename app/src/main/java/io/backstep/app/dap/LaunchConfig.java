@@ -1,6 +1,6 @@
 package io.backstep.app.dap;
 
-import io.backstep.app.cli.PreopenSpec;
+import io.backstep.app.input.PreopenSpec;
 import io.backstep.recorder.recording.RunConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;

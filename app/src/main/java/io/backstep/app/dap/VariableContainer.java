@@ -5,8 +5,8 @@ import org.eclipse.lsp4j.debug.Variable;
 
 /**
  * Something the client can expand into variables (a scope or a structured value), behind one
- * {@code variablesReference}. Source-level scopes and structured C values (from the DWARF model) plug
- * in as further implementations.
+ * {@code variablesReference}: the WebAssembly-level scopes ({@link WasmScopes}) and the C scopes and
+ * values ({@link CVariables}).
  */
 interface VariableContainer {
     List<Variable> variables(VariableHandles handles);

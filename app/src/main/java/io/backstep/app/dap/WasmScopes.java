@@ -20,12 +20,18 @@ final class WasmScopes {
     private WasmScopes() {
     }
 
-    static List<Scope> of(MachineState state, int depth, VariableHandles handles) {
+    /**
+     * The scopes of frame {@code depth}; {@code besideSource} names them "WebAssembly locals", ... as
+     * they then follow the source-level "Locals" and "Globals".
+     */
+    static List<Scope> of(MachineState state, int depth, VariableHandles handles, boolean besideSource) {
         FrameInfo frame = state.frames().get(depth);
         List<Scope> out = new ArrayList<>();
-        out.add(scope("Locals", "locals", frame.locals().size(), handles.add(new Locals(state, frame))));
-        out.add(scope("Operand stack", "registers", frame.operands().size(), handles.add(new Operands(state, frame))));
-        out.add(scope("Globals", null, state.globals().size(), handles.add(new Globals(state))));
+        out.add(scope(besideSource ? "WebAssembly locals" : "Locals", besideSource ? null : "locals", frame.locals().size(),
+                handles.add(new Locals(state, frame))));
+        out.add(scope(besideSource ? "WebAssembly operand stack" : "Operand stack", "registers", frame.operands().size(),
+                handles.add(new Operands(state, frame))));
+        out.add(scope(besideSource ? "WebAssembly globals" : "Globals", null, state.globals().size(), handles.add(new Globals(state))));
         return out;
     }
 

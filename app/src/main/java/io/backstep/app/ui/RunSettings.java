@@ -1,6 +1,6 @@
 package io.backstep.app.ui;
 
-import io.backstep.app.cli.PreopenSpec;
+import io.backstep.app.input.PreopenSpec;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;

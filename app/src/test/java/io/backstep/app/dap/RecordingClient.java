@@ -18,6 +18,7 @@ final class RecordingClient implements IDebugProtocolClient {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final StringBuilder output = new StringBuilder();
+    private final StringBuilder console = new StringBuilder();
 
     @Override
     public void initialized() {
@@ -32,7 +33,8 @@ final class RecordingClient implements IDebugProtocolClient {
     @Override
     public void output(OutputEventArguments args) {
         synchronized (output) {
-            output.append(args.getOutput());
+            if ("console".equals(args.getCategory())) console.append(args.getOutput());
+            else output.append(args.getOutput());
         }
         events.add(new Event("output", args));
     }
@@ -51,6 +53,13 @@ final class RecordingClient implements IDebugProtocolClient {
     String output() {
         synchronized (output) {
             return output.toString();
+        }
+    }
+
+    /** The adapter's own notes to the person debugging (output events of category console). */
+    String console() {
+        synchronized (output) {
+            return console.toString();
         }
     }
 

@@ -12,6 +12,7 @@ import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Marker;
+import io.backstep.recorder.timeline.ModuleDescription;
 import io.backstep.recorder.timeline.Stop;
 import io.backstep.recorder.timeline.Timeline;
 import io.backstep.recorder.timeline.Watchpoint;
@@ -50,7 +51,7 @@ final class FakeTimeline implements Timeline {
         return fn.wasmOffset(fn.instructionPc((int) Math.min(s, n - 1)));
     }
 
-    @Override public CompiledModule module() { return module; }
+    @Override public ModuleDescription module() { return ModuleDescription.of(module); }
     @Override public long endStep() { return fn.instructionCount() - 1; }
     @Override public long currentStep() { return step; }
 

@@ -2,6 +2,9 @@ package io.backstep.engine.jit;
 
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.Op;
+import io.backstep.engine.code.TypeIds;
+import io.backstep.engine.model.FuncType;
+import io.backstep.engine.model.WasmModule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,9 +34,16 @@ import org.objectweb.asm.Opcodes;
  * <li>A trap is caught by a handler per trapping instruction (an exception-table entry, free until it
  *     fires) that knows the instruction's pc, stack height and place in its segment, so the state it
  *     leaves is the one before that instruction, with the exact step count.
- * <li>Calls and returns exit to the machine, which keeps frames as data (no Java recursion per Wasm
- *     call); the machine re-enters the callee's or caller's translation at the right pc. Every segment
- *     start is an entry.
+ * <li>A call passes its arguments through the value stack and asks the machine to run the callee
+ *     ({@code Machine.jitCallDirect}, {@code jitCallIndirect}): the machine pushes the callee's frame as
+ *     data and runs its translation as a JVM call. If the callee returns, its results are read back
+ *     and the caller goes on ({@link #RETURNED}). If anything else stops it (budget, trap, an
+ *     untranslated instruction, a call the machine makes itself), the caller writes its own slots back
+ *     (all but the arguments, which are now the callee's) and returns the same reason: the translated
+ *     frames unwind, each leaving its frame as data, exactly as the interpreter holds it. If the
+ *     machine declines the call ({@link #DECLINED}: a host function, an untranslated callee, not enough
+ *     JVM stack left), the call exits to the machine, which then pushes the frame and runs the callee.
+ *     A return writes the results to the frame base and exits. Every segment start is an entry.
  * <li>Instructions that are rare in compiled C (SIMD, bulk memory, tables, memory.grow) are not
  *     translated: the code exits and the interpreter runs that one instruction.
  * </ul>
@@ -52,10 +62,19 @@ public final class JitCompiler {
 
     /**
      * The class file; the pcs at which its code may be entered; for each such pc, the method ({@code chunk}
-     * number) that holds it; the number of methods, and the bytecode size of the largest.
+     * number) that holds it; the number of methods, the bytecode size of the largest, and a bound on the
+     * JVM stack one run of it takes (see {@link #STACK_PER_RUN}).
      */
-    public record Translation(byte[] classBytes, boolean[] entries, int[] chunkOfPc, int chunks, int codeSize) {
+    public record Translation(byte[] classBytes, boolean[] entries, int[] chunkOfPc, int chunks, int codeSize,
+                              int nestedStackBytes) {
     }
+
+    /**
+     * JVM stack bytes a run of a translation takes besides its method's locals: the frames of the call
+     * path (the machine's call, {@code JitCode.run}, {@code runChunk}) and the method's own frame
+     * overhead and operand stack, as the JVM's bytecode interpreter lays them out (compiled frames are smaller).
+     */
+    private static final int STACK_PER_RUN = 1024;
 
     private static final String RT = "io/backstep/engine/runtime/";
     private static final String MACHINE = RT + "Machine";
@@ -81,6 +100,16 @@ public final class JitCompiler {
      * handled inside {@code runtime.JitCode#run}, never seen by the machine.
      */
     public static final int CONTINUE = 6;
+    /** What the machine's direct call returns when the callee returned: its results are at its frame base, its frame popped. */
+    public static final int RETURNED = 7;
+    /** What the machine's direct call returns when it made no call: the caller exits with {@link #CALL} or {@link #CALL_INDIRECT}. */
+    public static final int DECLINED = 8;
+    /**
+     * Added to an exit reason while translated frames unwind after a callee stopped (internal to the
+     * generated code): the common exit writes the caller's slots back but leaves the pc, stack pointer
+     * and budget that the callee's exit wrote.
+     */
+    private static final int UNWINDING = 16;
 
     // Local variable slots of the generated run method.
     private static final int M = 1;
@@ -132,18 +161,18 @@ public final class JitCompiler {
      * Translates {@code cf}, or returns null if it cannot (the JVM's 64 KiB method limit, or stack heights
      * that do not check out: the interpreter then runs the function).
      */
-    public static Translation translate(CompiledFunction cf, String className) {
+    public static Translation translate(CompiledFunction cf, WasmModule module, String className) {
         try {
-            return new Translator(cf, className).translate();
+            return new Translator(cf, module, className).translate();
         } catch (MethodTooLargeException | ClassTooLargeException | Refused e) {
             return null;
         }
     }
 
     /** Why {@link #translate} refuses {@code cf}, or null if it translates it (for tests and diagnostics). */
-    public static String refusal(CompiledFunction cf) {
+    public static String refusal(CompiledFunction cf, WasmModule module) {
         try {
-            new Translator(cf, "io.backstep.engine.runtime.Jit$Probe").translate();
+            new Translator(cf, module, "io.backstep.engine.runtime.Jit$Probe").translate();
             return null;
         } catch (MethodTooLargeException | ClassTooLargeException e) {
             return TOO_LARGE;
@@ -168,6 +197,8 @@ public final class JitCompiler {
 
     private static final class Translator {
         private final CompiledFunction cf;
+        /** The module the function belongs to: the signatures of its callees. */
+        private final WasmModule module;
         private final String className;
         private final int[] code;
         private final int n;
@@ -191,8 +222,9 @@ public final class JitCompiler {
         /** The JVM local of each Wasm slot the chunk being emitted touches (-1: not touched). */
         private int[] jvmLocal;
 
-        Translator(CompiledFunction cf, String className) {
+        Translator(CompiledFunction cf, WasmModule module, String className) {
             this.cf = cf;
+            this.module = module;
             this.className = className.replace('.', '/');
             this.code = cf.plainCode();
             this.n = cf.instructionCount();
@@ -254,11 +286,12 @@ public final class JitCompiler {
             boolean[] entries = new boolean[code.length];
             int[] chunkOfPc = new int[code.length];
             int largest = 0;
+            int maxLocals = 0;
             for (int c = 0; c < chunkCount; c++) {
                 current = c;
                 mv = cw.visitMethod(Opcodes.ACC_PRIVATE, "chunk" + c, RUN_DESC, null, null);
                 mv.visitCode();
-                emitRun(entries, chunkOfPc);
+                maxLocals = Math.max(maxLocals, emitRun(entries, chunkOfPc));
                 Label endOfCode = new Label();
                 mv.visitLabel(endOfCode);
                 if (endOfCode.getOffset() > MAX_METHOD_BYTES) throw new ChunkTooLarge();
@@ -268,7 +301,7 @@ public final class JitCompiler {
             }
             cw.visitEnd();
             byte[] bytes = cw.toByteArray();
-            return new Translation(bytes, entries, chunkOfPc, chunkCount, largest);
+            return new Translation(bytes, entries, chunkOfPc, chunkCount, largest, STACK_PER_RUN + 8 * maxLocals);
         }
 
         /** {@code runChunk}: calls the chunk method its first argument names. */
@@ -378,6 +411,11 @@ public final class JitCompiler {
             // A local the chunk touches costs a fill at entry and a spill at exits.
             if (op >= Op.LOCAL_GET && op <= Op.LOCAL_TEE) return 28;
             if (op == Op.BR_TABLE) return 16 + 12 * code[pcs[i] + 1];
+            if (op == Op.CALL || op == Op.CALL_INDIRECT) {
+                FuncType t = op == Op.CALL ? module.functionType(code[pcs[i] + 1]) : typeOfId(code[pcs[i] + 1]);
+                return 70 + 8 * (t == null ? 0 : t.paramSlots() + t.resultSlots());
+            }
+            if (op == Op.RETURN) return 30 + 10 * cf.resultSlots;
             if (kinds[i] == LINEAR && op >= 0x45 && Numeric.helper(op) == null) return 60;
             if (kinds[i] == LINEAR && op >= 0x45 && Numeric.traps(op)) return 45;
             return 12;
@@ -540,8 +578,8 @@ public final class JitCompiler {
 
         // ---- emission ------------------------------------------------------------------------------
 
-        /** Emits the chunk method {@link #current}: its entries go into {@code entries} and {@code chunkOfPc}. */
-        private void emitRun(boolean[] entries, int[] chunkOfPc) {
+        /** Emits the chunk method {@link #current}: its entries go into {@code entries} and {@code chunkOfPc}. Returns its count of JVM locals. */
+        private int emitRun(boolean[] entries, int[] chunkOfPc) {
             labels = new Label[n];
             for (int i = 0; i < n; i++) if (leader[i] && chunkOf[i] == current) labels[i] = new Label();
             tail = new Label();
@@ -654,6 +692,16 @@ public final class JitCompiler {
             }
             mv.visitLabel(spillLocals);
             for (int k = 0; k < frameSlots; k++) if (written[k]) spill(k);
+            // Unwinding after a callee stopped: the callee's exit already wrote the pc, stack pointer and budget.
+            Label ownExit = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, REASON);
+            iconst(UNWINDING);
+            mv.visitJumpInsn(Opcodes.IF_ICMPLT, ownExit);
+            mv.visitVarInsn(Opcodes.ILOAD, REASON);
+            iconst(UNWINDING);
+            mv.visitInsn(Opcodes.ISUB);
+            mv.visitInsn(Opcodes.IRETURN);
+            mv.visitLabel(ownExit);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.ILOAD, EXIT_PC);
             mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "pc", "I");
@@ -667,6 +715,7 @@ public final class JitCompiler {
             mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitRemaining", "J");
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             mv.visitInsn(Opcodes.IRETURN);
+            return next;
         }
 
         /** Emits instructions [from, end) as one segment. */
@@ -696,6 +745,99 @@ public final class JitCompiler {
                 exit(segmentPc, segmentHeight, BUDGET);
             });
             for (int i = from; i < end; i++) emitInstruction(i, end - i);
+        }
+
+        /**
+         * A call: the arguments go to the value stack (where they become the callee's first locals) and
+         * the machine runs the callee (see the class comment). On {@link #RETURNED} the results come back
+         * into their slots and the next segment runs; on {@link #DECLINED} the call exits to the machine
+         * as an untranslated call would; any other reason unwinds this frame.
+         */
+        private void call(int i, FuncType type, boolean indirect) {
+            int pc = pcs[i];
+            int returnPc = pc + (indirect ? 3 : 2);
+            int height = heights[i];
+            int reason = indirect ? CALL_INDIRECT : CALL;
+            if (type == null || i + 1 >= n) {
+                exit(returnPc, height, reason);
+                return;
+            }
+            int top = frameSlots + height;
+            int args = top - (indirect ? 1 : 0) - type.paramSlots();
+            for (int k = args; k < args + type.paramSlots(); k++) spill(k);
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            mv.visitVarInsn(Opcodes.ALOAD, INST);
+            if (indirect) {
+                iconst(code[pc + 1]);
+                iconst(code[pc + 2]);
+                load(top - 1);
+                mv.visitInsn(Opcodes.L2I);
+            } else {
+                iconst(code[pc + 1]);
+            }
+            slotIndex(args);
+            iconst(returnPc);
+            mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
+            String desc = indirect ? "(L" + INSTANCE + ";IIIIIJ)I" : "(L" + INSTANCE + ";IIIJ)I";
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MACHINE, indirect ? "jitCallIndirect" : "jitCallDirect", desc, false);
+            mv.visitVarInsn(Opcodes.ISTORE, REASON);
+            Label stopped = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, REASON);
+            iconst(RETURNED);
+            mv.visitJumpInsn(Opcodes.IF_ICMPNE, stopped);
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            mv.visitFieldInsn(Opcodes.GETFIELD, MACHINE, "jitRemaining", "J");
+            mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
+            for (int k = args; k < args + type.resultSlots(); k++) fill(k);
+            mv.visitJumpInsn(Opcodes.GOTO, labelAt(pcs[i + 1], heights[i + 1]));
+            coldCode.add(() -> {
+                mv.visitLabel(stopped);
+                Label unwind = new Label();
+                mv.visitVarInsn(Opcodes.ILOAD, REASON);
+                iconst(DECLINED);
+                mv.visitJumpInsn(Opcodes.IF_ICMPNE, unwind);
+                exit(returnPc, height, reason);
+                mv.visitLabel(unwind);
+                // The callee stopped: this frame goes back to the value stack below the arguments.
+                iconst(args);
+                mv.visitVarInsn(Opcodes.ISTORE, EXIT_HEIGHT);
+                mv.visitVarInsn(Opcodes.ILOAD, REASON);
+                iconst(UNWINDING);
+                mv.visitInsn(Opcodes.IADD);
+                mv.visitVarInsn(Opcodes.ISTORE, REASON);
+                mv.visitJumpInsn(Opcodes.GOTO, tail);
+            });
+        }
+
+        /** The signature call_indirect's type id names, or null if none of the module's types has it. */
+        private FuncType typeOfId(int typeId) {
+            for (FuncType t : module.types()) if (TypeIds.of(t) == typeId) return t;
+            return null;
+        }
+
+        /**
+         * A return at operand height {@code height}: the results go straight to the frame base, where the
+         * caller expects them (the frame's other slots are dead), and the code exits with {@link #RETURN}.
+         */
+        private void returnExit(int pc, int height) {
+            int results = cf.resultSlots;
+            for (int k = 0; k < results; k++) {
+                mv.visitVarInsn(Opcodes.ALOAD, S);
+                slotIndex(k);
+                load(frameSlots + height - results + k);
+                mv.visitInsn(Opcodes.LASTORE);
+            }
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            iconst(pc);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "pc", "I");
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            slotIndex(results);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "sp", "I");
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
+            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitRemaining", "J");
+            iconst(RETURN);
+            mv.visitInsn(Opcodes.IRETURN);
         }
 
         private void unreachableCode() {
@@ -778,16 +920,15 @@ public final class JitCompiler {
                 case Op.BR_TABLE -> branchTable(pc, top);
                 case Op.RETURN -> {
                     if (heights[i] >= cf.resultSlots) {
-                        exit(pc, heights[i], RETURN);
+                        returnExit(pc, heights[i]);
                     } else {
                         // The function's closing return after code that never falls through (its recorded
                         // height is that of the unreachable stack): it never runs.
                         unreachableCode();
                     }
                 }
-                case Op.CALL -> exit(pc + 2, heights[i], CALL);
-                // The machine resolves the callee (and traps, as the interpreter would, on a bad one).
-                case Op.CALL_INDIRECT -> exit(pc + 3, heights[i], CALL_INDIRECT);
+                case Op.CALL -> call(i, module.functionType(code[pc + 1]), false);
+                case Op.CALL_INDIRECT -> call(i, typeOfId(code[pc + 1]), true);
                 case Op.UNREACHABLE -> trapping(i, unexecuted, () -> {
                     mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "unreachable", "()L" + TRAP + ";", false);
                     mv.visitInsn(Opcodes.ATHROW);
@@ -953,7 +1094,7 @@ public final class JitCompiler {
                     mv.visitInsn(Opcodes.LCONST_1);
                     mv.visitInsn(Opcodes.LSUB);
                     mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
-                    exit(returnPc, height, RETURN);
+                    returnExit(returnPc, height);
                     mv.visitLabel(noBudget);
                     exit(returnPc, height, BUDGET);
                 });

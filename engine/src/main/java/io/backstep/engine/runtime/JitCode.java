@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the frame's slots in JVM locals while it runs and writes them back to the machine's value stack, where
  * the interpreter keeps them, at every exit, so at each exit the machine state is exactly the
  * interpreter's, and the interpreter, snapshots and the debugger need not know which tier ran. It never
- * runs past its step budget, never calls (calls and returns go back to {@link Machine}, which keeps
- * frames as data) and leaves each instruction it does not translate to the interpreter. The machine
- * translates a function once it is hot ({@link Machine#setJitThreshold}).
+ * runs past its step budget and leaves each instruction it does not translate to the interpreter. A call
+ * goes through {@link Machine#jitCallDirect}, which pushes the callee's frame as data and runs its
+ * translation as a JVM call; when anything stops the callee, every translated frame on the way out
+ * writes itself back. The machine translates a function once it is hot ({@link Machine#setJitThreshold}).
  *
  * <p>Subclasses are generated, hidden classes in this package (so they can reach the machine's fields and
  * {@link JitSupport}).
@@ -30,6 +31,8 @@ public abstract class JitCode {
     static final int TRAP = JitCompiler.TRAPPED;
     static final int CALL_INDIRECT = JitCompiler.CALL_INDIRECT;
     private static final int CONTINUE = JitCompiler.CONTINUE;
+    static final int RETURNED = JitCompiler.RETURNED;
+    static final int DECLINED = JitCompiler.DECLINED;
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     /** {@code -Dbackstep.jit.strict=true} (the tests): a translation the JVM rejects is an error, not a fallback. */
@@ -39,6 +42,14 @@ public abstract class JitCode {
     /** For each entry pc, the method ({@link #runChunk}'s chunk) that holds it. */
     private int[] chunkOfPc;
     private int chunks;
+    /** Whether a call can run this translation from the function's start (its first instruction is translated). */
+    private boolean enterableAtStart;
+    /**
+     * A bound on the JVM stack, in bytes, that one run of this translation nested in a caller's takes
+     * (its frames while HotSpot still interprets them, the largest): what {@link Machine} counts against
+     * the stack it allows nested calls.
+     */
+    private int nestedStackBytes;
 
     protected JitCode() {
     }
@@ -75,6 +86,14 @@ public abstract class JitCode {
         return chunks;
     }
 
+    final boolean enterableAtStart() {
+        return enterableAtStart;
+    }
+
+    final int nestedStackBytes() {
+        return nestedStackBytes;
+    }
+
     final boolean isEntry(int pc) {
         return pc < entries.length && entries[pc];
     }
@@ -92,7 +111,7 @@ public abstract class JitCode {
         Map<Integer, Object> shared = translationsOf(fn.instance.module());
         Object known = shared.get(cf.index);
         if (known == null) {
-            known = translate(cf);
+            known = translate(cf, fn.instance.module());
             shared.put(cf.index, known);
         }
         if (known instanceof JitCode jc) {
@@ -125,15 +144,17 @@ public abstract class JitCode {
         }
     }
 
-    private static Object translate(CompiledFunction cf) {
+    private static Object translate(CompiledFunction cf, CompiledModule module) {
         try {
-            JitCompiler.Translation t = JitCompiler.translate(cf, JitCode.class.getPackageName() + ".Jit$" + cf.index);
+            JitCompiler.Translation t = JitCompiler.translate(cf, module.module(), JitCode.class.getPackageName() + ".Jit$" + cf.index);
             if (t == null) return REFUSED;
             Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
             JitCode jc = (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
             jc.entries = t.entries();
             jc.chunkOfPc = t.chunkOfPc();
             jc.chunks = t.chunks();
+            jc.enterableAtStart = t.entries()[0];
+            jc.nestedStackBytes = t.nestedStackBytes();
             return jc;
         } catch (VirtualMachineError e) {
             throw e; // out of memory and the like are not the translation's fault

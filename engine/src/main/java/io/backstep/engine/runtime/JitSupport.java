@@ -44,8 +44,8 @@ final class JitSupport {
 
     /** Marks the dirty chunks of a store of {@code width} bytes at {@code ea} (it spans one chunk or two). */
     private static void written(byte[] db, long ea, int width) {
-        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-        db[(int) ((ea + width - 1) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+        db[(int) ((ea + width - 1) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
     }
 
     // ---- loads: (memory, its size, address operand, static offset) -> slot value -------------------------

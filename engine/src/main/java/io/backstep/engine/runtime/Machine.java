@@ -73,6 +73,14 @@ public final class Machine {
     /** Written by translated code when it exits: the steps left of its budget, and the trap it caught. */
     long jitRemaining;
     TrapException jitTrap;
+    /** JVM stack, in bytes, that calls nested in the running translated code may still take (see {@link #jitCallDirect}). */
+    private int jitStackLeft;
+    /**
+     * The JVM stack that translated calls nested in one another may take, in bytes ({@code
+     * -Dbackstep.jit.callStack}). Deeper calls go through the machine (frames are data whatever the
+     * depth), so guest recursion never overflows the thread's stack: this only has to fit in it.
+     */
+    private static final int JIT_CALL_STACK = Integer.getInteger("backstep.jit.callStack", 192 * 1024);
 
     /** {@code -Dbackstep.jit=false} turns the JIT tier off by default (every run is then interpreted). */
     private static final boolean JIT_DEFAULT = !"false".equals(System.getProperty("backstep.jit"));
@@ -578,8 +586,8 @@ public final class Machine {
                         long ea2 = (s[sp - 1] & 0xFFFFFFFFL) + (code[pc - 1] & 0xFFFFFFFFL);
                         if (ea2 + 4 > ms) { s[sp++] = v; throw oob(); }
                         RawMemory.setI32(mb, ea2, v);
-                        db[(int) (ea2 >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea2 + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea2 >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea2 + 3) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp--;
                         continue;
                     }
@@ -715,8 +723,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) throw oob();
                         RawMemory.setI32(mb, ea, (int) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 3) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -913,8 +921,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 4 > ms) throw oob();
                         RawMemory.setI32(mb, ea, (int) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea + 3) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 3) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -923,8 +931,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 8 > ms) throw oob();
                         RawMemory.setI64(mb, ea, s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea + 7) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 7) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -933,7 +941,7 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea >= ms) throw oob();
                         RawMemory.setI8(mb, ea, (byte) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -942,8 +950,8 @@ public final class Machine {
                         long ea = (s[sp - 2] & 0xFFFFFFFFL) + (code[pc++] & 0xFFFFFFFFL);
                         if (ea + 2 > ms) throw oob();
                         RawMemory.setI16(mb, ea, (short) s[sp - 1]);
-                        db[(int) (ea >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
-                        db[(int) ((ea + 1) >>> Memory.DIRTY_SHIFT)] = Memory.WRITTEN;
+                        db[(int) (ea >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
+                        db[(int) ((ea + 1) >>> Memory.CHUNK_SHIFT)] = Memory.WRITTEN;
                         sp -= 2;
                         continue;
                     }
@@ -1150,6 +1158,7 @@ public final class Machine {
     private StopReason runTiered(long budget) {
         long remaining = budget;
         jitActive = true;
+        jitStackLeft = JIT_CALL_STACK;
         try {
             while (remaining > 0) {
                 WasmFunction fn = frameFunction[depth - 1];
@@ -1169,6 +1178,7 @@ public final class Machine {
                         int why = jc.run(this, stack, frameBase[depth - 1], pc, remaining, fn.instance);
                         steps += remaining - jitRemaining;
                         remaining = jitRemaining;
+                        fn = frameFunction[depth - 1]; // the exit may come from a callee it called
                         if (why == JitCode.CALL || why == JitCode.CALL_INDIRECT) {
                             if (jitCall(fn, why == JitCode.CALL_INDIRECT)) continue;
                             remaining++; // a host function: the interpreter makes the call
@@ -1244,6 +1254,56 @@ public final class Machine {
             steps--;
             throw t;
         }
+    }
+
+    /**
+     * A call from translated code to {@code inst}'s function {@code function}, whose arguments are at
+     * {@code calleeFp}: runs the callee's translation as a JVM call with its frame pushed as data (see
+     * {@link #enterTranslated}). {@code returnPc} is the caller's pc after the call, which was counted.
+     */
+    int jitCallDirect(Instance inst, int function, int calleeFp, int returnPc, long remaining) {
+        return inst.functions[function] instanceof WasmFunction wf ? enterTranslated(wf, calleeFp, returnPc, remaining) : JitCode.DECLINED;
+    }
+
+    /** As {@link #jitCallDirect} for call_indirect; a callee that would trap is left to {@link #jitCall}. */
+    int jitCallIndirect(Instance inst, int typeId, int table, int element, int calleeFp, int returnPc, long remaining) {
+        FunctionInstance callee;
+        try {
+            callee = Ops.indirectCallee(inst, table, element, typeId);
+        } catch (TrapException t) {
+            return JitCode.DECLINED;
+        }
+        return callee instanceof WasmFunction wf ? enterTranslated(wf, calleeFp, returnPc, remaining) : JitCode.DECLINED;
+    }
+
+    /**
+     * Pushes {@code wf}'s frame (data, as the interpreter's call does) and runs its translation from the
+     * start. Returns {@link JitCode#RETURNED} when it returned (results at {@code calleeFp}, frame popped,
+     * {@link #jitRemaining} set), the reason it stopped otherwise (its frame stays: the caller writes
+     * itself back and returns the same reason), or {@link JitCode#DECLINED} having done nothing, when the
+     * machine must make the call itself: an untranslated callee or one with probes, a frame or value
+     * stack that must grow (or the call stack is exhausted: the interpreter's trap), or no JVM stack left.
+     */
+    private int enterTranslated(WasmFunction wf, int calleeFp, int returnPc, long remaining) {
+        CompiledFunction cf = wf.code;
+        if (!(cf.jitCode instanceof JitCode jc) || !jc.enterableAtStart() || cf.hasProbes()) return JitCode.DECLINED;
+        int cost = jc.nestedStackBytes();
+        int newSp = calleeFp + cf.frameSlots;
+        long[] s = stack;
+        if (cost > jitStackLeft || newSp + cf.maxStackSlots > s.length || depth == frameFunction.length) return JitCode.DECLINED;
+        for (int k = calleeFp + cf.paramSlots; k < newSp; k++) s[k] = 0;
+        wf.calls++;
+        framePc[depth - 1] = returnPc;
+        frameFunction[depth] = wf;
+        frameBase[depth] = calleeFp;
+        depth++;
+        jitStackLeft -= cost;
+        int why = jc.run(this, s, calleeFp, 0, remaining, wf.instance);
+        jitStackLeft += cost;
+        if (why != JitCode.RETURN) return why;
+        depth--;
+        frameFunction[depth - 1].resumes++;
+        return JitCode.RETURNED;
     }
 
     /** Pops the frame whose return translated code executed (the results are on top). Returns true when that finished the run. */

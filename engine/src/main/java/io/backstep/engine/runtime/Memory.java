@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * A linear memory. All accessors are little-endian and bounds-checked (a violation traps with
- * "out of bounds memory access"). Every write marks the 4 KiB pages it touches as dirty so that an
+ * "out of bounds memory access"). Every write marks the 4 KiB chunks it touches as dirty so that an
  * incremental snapshot only needs to copy what changed.
  *
  * <p>The contents live in a {@code long[]} ({@link #words}, read and written at byte addresses through
@@ -19,10 +19,11 @@ import java.util.Arrays;
  * a read racing a grow could see the new size with the old array.
  */
 public final class Memory {
+    /** A WebAssembly page: the unit of memory size and growth. */
     public static final int PAGE_SIZE = 65536;
-    /** Dirty tracking granularity: 4 KiB. */
-    public static final int DIRTY_SHIFT = 12;
-    public static final int DIRTY_PAGE_SIZE = 1 << DIRTY_SHIFT;
+    /** A chunk, 4 KiB: the unit of dirty tracking, snapshots and digests (16 per page). */
+    public static final int CHUNK_SHIFT = 12;
+    public static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
     /** The most a 32-bit memory may have: 4 GiB. */
     public static final int MAX_PAGES = (int) MemoryType.MAX_PAGES;
     /** Bytes copied out of or into memory at once must fit a Java array. */
@@ -35,18 +36,18 @@ public final class Memory {
     /** Size in bytes (a whole number of pages): what accesses are checked against. */
     long size;
     /**
-     * Two flags per 4 KiB page ({@link #WRITTEN} sets both): {@link #SNAPSHOT_DIRTY}, written since the last
+     * Two flags per chunk ({@link #WRITTEN} sets both): {@link #SNAPSHOT_DIRTY}, written since the last
      * {@link #clearDirty()} (what an incremental snapshot copies), and {@link #DIGEST_DIRTY}, written since
-     * the page's hash was last computed (so {@link #digest} rehashes only those). Covers the capacity,
-     * plus one so that a write at the very end can mark "page + 1" safely.
+     * the chunk's hash was last computed (so {@link #digest} rehashes only those). Covers the capacity,
+     * plus one so that a write at the very end can mark "chunk + 1" safely.
      */
     byte[] dirty;
-    /** Cached hash of each 4 KiB page; valid where {@link #DIGEST_DIRTY} is clear. Null until the first digest. */
-    private long[] pageHashes;
+    /** Cached hash of each chunk; valid where {@link #DIGEST_DIRTY} is clear. Null until the first digest. */
+    private long[] chunkHashes;
 
     static final byte SNAPSHOT_DIRTY = 1;
     static final byte DIGEST_DIRTY = 2;
-    /** What a write stores into its pages' flags. */
+    /** What a write stores into its chunks' flags. */
     static final byte WRITTEN = SNAPSHOT_DIRTY | DIGEST_DIRTY;
 
     /** Stands in where an instance has no memory (validation keeps code from using one): every access traps. */
@@ -85,7 +86,7 @@ public final class Memory {
     }
 
     private static int dirtyLength(long byteLength) {
-        return (int) (byteLength >>> DIRTY_SHIFT) + 2;
+        return (int) (byteLength >>> CHUNK_SHIFT) + 2;
     }
 
     public int pages() {
@@ -117,7 +118,7 @@ public final class Memory {
         if (deltaPages == 0) return old;
         if (newSize > capacity() && !reallocate(newSize)) return -1;
         // New pages did not exist in any earlier snapshot, so an incremental one must carry them.
-        Arrays.fill(dirty, (int) (size >>> DIRTY_SHIFT), (int) (newSize >>> DIRTY_SHIFT), WRITTEN);
+        Arrays.fill(dirty, (int) (size >>> CHUNK_SHIFT), (int) (newSize >>> CHUNK_SHIFT), WRITTEN);
         size = newSize;
         return old;
     }
@@ -160,8 +161,8 @@ public final class Memory {
 
     void markDirty(long address, long length) {
         if (length <= 0) return;
-        int first = (int) (address >>> DIRTY_SHIFT);
-        int last = (int) ((address + length - 1) >>> DIRTY_SHIFT);
+        int first = (int) (address >>> CHUNK_SHIFT);
+        int last = (int) ((address + length - 1) >>> CHUNK_SHIFT);
         for (int p = first; p <= last; p++) dirty[p] = WRITTEN;
     }
 
@@ -241,14 +242,14 @@ public final class Memory {
         markDirty(dst, length);
     }
 
-    /** Whether the 4 KiB page {@code page} was written since the last {@link #clearDirty()}. */
-    public boolean isDirty(int page) {
-        return (dirty[page] & SNAPSHOT_DIRTY) != 0;
+    /** Whether chunk {@code chunk} was written since the last {@link #clearDirty()}. */
+    public boolean isDirty(int chunk) {
+        return (dirty[chunk] & SNAPSHOT_DIRTY) != 0;
     }
 
-    /** Number of 4 KiB pages the memory spans now. */
-    public int dirtyPageCount() {
-        return (int) (size >>> DIRTY_SHIFT);
+    /** Number of chunks the memory spans now. */
+    public int chunkCount() {
+        return (int) (size >>> CHUNK_SHIFT);
     }
 
     /**
@@ -271,40 +272,40 @@ public final class Memory {
         if (newSize < size) {
             RawMemory.fill(words, newSize, size - newSize, (byte) 0);
         } else {
-            Arrays.fill(dirty, (int) (size >>> DIRTY_SHIFT), (int) (newSize >>> DIRTY_SHIFT), WRITTEN);
+            Arrays.fill(dirty, (int) (size >>> CHUNK_SHIFT), (int) (newSize >>> CHUNK_SHIFT), WRITTEN);
         }
         size = newSize;
     }
 
     /**
      * A 64-bit hash of the contents, cheap enough to run per checkpoint (determinism checks): the size
-     * folded with one hash per 4 KiB page, and page hashes are cached, so only pages written since the
+     * folded with one hash per chunk, and chunk hashes are cached, so only chunks written since the
      * previous digest are read again.
      */
     public long digest(long seed) {
-        int n = (int) (size >>> DIRTY_SHIFT);
-        if (pageHashes == null) {
-            for (int p = 0; p < n; p++) dirty[p] |= DIGEST_DIRTY;
+        int n = (int) (size >>> CHUNK_SHIFT);
+        if (chunkHashes == null) {
+            for (int c = 0; c < n; c++) dirty[c] |= DIGEST_DIRTY;
         }
-        if (pageHashes == null || pageHashes.length < n) {
-            // Sized like the capacity; pages that joined since the last digest were marked when they did.
-            pageHashes = Arrays.copyOf(pageHashes == null ? new long[0] : pageHashes, dirty.length);
+        if (chunkHashes == null || chunkHashes.length < n) {
+            // Sized like the capacity; chunks that joined since the last digest were marked when they did.
+            chunkHashes = Arrays.copyOf(chunkHashes == null ? new long[0] : chunkHashes, dirty.length);
         }
         long h = seed ^ size;
-        for (int p = 0; p < n; p++) {
-            if ((dirty[p] & DIGEST_DIRTY) != 0) {
-                pageHashes[p] = pageHash(p);
-                dirty[p] &= ~DIGEST_DIRTY;
+        for (int c = 0; c < n; c++) {
+            if ((dirty[c] & DIGEST_DIRTY) != 0) {
+                chunkHashes[c] = chunkHash(c);
+                dirty[c] &= ~DIGEST_DIRTY;
             }
-            h = mix(h ^ pageHashes[p]);
+            h = mix(h ^ chunkHashes[c]);
         }
         return h;
     }
 
-    private long pageHash(int page) {
-        long from = (long) page << DIRTY_SHIFT;
-        long h = page;
-        for (long i = from, end = from + DIRTY_PAGE_SIZE; i < end; i += 8) {
+    private long chunkHash(int chunk) {
+        long from = (long) chunk << CHUNK_SHIFT;
+        long h = chunk;
+        for (long i = from, end = from + CHUNK_SIZE; i < end; i += 8) {
             long v = RawMemory.i64(words, i);
             if (v != 0) h = mix(h ^ v ^ i);
         }
@@ -316,7 +317,7 @@ public final class Memory {
         return h ^ (h >>> 29);
     }
 
-    /** Starts a new incremental-snapshot period (page hashes for the digest keep their own flags). */
+    /** Starts a new incremental-snapshot period (chunk hashes for the digest keep their own flags). */
     public void clearDirty() {
         byte[] d = dirty;
         for (int i = 0, n = dirtyLength(size); i < n; i++) d[i] &= ~SNAPSHOT_DIRTY;

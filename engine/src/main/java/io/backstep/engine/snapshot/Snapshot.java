@@ -93,7 +93,7 @@ public final class Snapshot {
     private static final int PAGE_FULL = 1;
     private static final int PAGE_UNCHANGED = 2;
     private static final int PAGE_CHUNKS = 3;
-    private static final int CHUNKS_PER_PAGE = Memory.PAGE_SIZE / Memory.DIRTY_PAGE_SIZE;
+    private static final int CHUNKS_PER_PAGE = Memory.PAGE_SIZE / Memory.CHUNK_SIZE;
 
     private static void writePages(DataOutputStream out, Memory mem, boolean incremental) throws IOException {
         byte[] page = new byte[Memory.PAGE_SIZE];
@@ -119,7 +119,7 @@ public final class Snapshot {
                 out.writeByte(PAGE_CHUNKS);
                 out.writeShort(mask);
                 for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
-                    if ((mask & (1 << c)) != 0) out.write(page, c * Memory.DIRTY_PAGE_SIZE, Memory.DIRTY_PAGE_SIZE);
+                    if ((mask & (1 << c)) != 0) out.write(page, c * Memory.CHUNK_SIZE, Memory.CHUNK_SIZE);
                 }
             }
         }
@@ -407,10 +407,10 @@ public final class Snapshot {
                         for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
                             if ((mask & (1 << c)) == 0) continue;
                             if (mem == null) {
-                                in.skipNBytes(Memory.DIRTY_PAGE_SIZE);
+                                in.skipNBytes(Memory.CHUNK_SIZE);
                             } else {
-                                in.readFully(buffer, 0, Memory.DIRTY_PAGE_SIZE);
-                                mem.write(at + (long) c * Memory.DIRTY_PAGE_SIZE, buffer, 0, Memory.DIRTY_PAGE_SIZE);
+                                in.readFully(buffer, 0, Memory.CHUNK_SIZE);
+                                mem.write(at + (long) c * Memory.CHUNK_SIZE, buffer, 0, Memory.CHUNK_SIZE);
                             }
                         }
                     }

@@ -39,8 +39,8 @@ public final class WasiProgram {
      * {@link LinkException} if it imports something other than WASI preview1 functions.
      */
     public static WasiProgram instantiate(CompiledModule module, WasiHost host) {
-        // With the interpreter alone, get its loop compiled from a broad profile first (once per JVM; see JitWarmUp).
-        io.backstep.engine.runtime.JitWarmUp.ensure();
+        // With the interpreter alone, get its loop compiled from a broad profile first (once per JVM; see InterpreterWarmUp).
+        io.backstep.engine.runtime.InterpreterWarmUp.ensure();
         Linker linker = new Linker();
         host.install(linker);
         Machine machine = new Machine(linker.store());

@@ -214,7 +214,7 @@ public final class EngineBenchmark {
     private static Engine backstep(byte[] bytes, String[] args) {
         // As every program run in Backstep does (WasiProgram.instantiate): the interpreter loop is
         // compiled from the warm-up module's broad profile before the workload's first run.
-        io.backstep.engine.runtime.JitWarmUp.ensure();
+        io.backstep.engine.runtime.InterpreterWarmUp.ensure();
         CompiledModule compiled = Wasm.load(bytes);
         return new Engine() {
             @Override

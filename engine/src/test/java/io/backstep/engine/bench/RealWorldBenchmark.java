@@ -10,7 +10,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.runtime.Instance;
-import io.backstep.engine.runtime.JitWarmUp;
+import io.backstep.engine.runtime.InterpreterWarmUp;
 import io.backstep.engine.runtime.Linker;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.wasi.WasiConfig;
@@ -285,7 +285,7 @@ public final class RealWorldBenchmark {
 
     /** Each run: a fresh instance and WASI host over the module decoded once (as the app does per run). */
     private static Function<ByteArrayOutputStream, Long> backstep(byte[] bytes, Program p) {
-        JitWarmUp.ensure(); // as every program run in Backstep does
+        InterpreterWarmUp.ensure(); // as every program run in Backstep does
         CompiledModule compiled = Wasm.load(bytes);
         return out -> {
             WasiConfig.Builder b = WasiConfig.builder().args(p.argv()).stdout(out).stderr(out);

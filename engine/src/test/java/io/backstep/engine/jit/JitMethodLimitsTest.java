@@ -54,8 +54,8 @@ public class JitMethodLimitsTest {
             CompiledModule m = Wasm.load(Files.readAllBytes(file));
             for (CompiledFunction f : m.functions()) {
                 String what = file.getFileName() + " function " + f.index;
-                JitCompiler.Translation t = JitCompiler.translate(f, "io.backstep.engine.runtime.Jit$Limits");
-                assertNotNull(t, what + " was refused: " + JitCompiler.refusal(f));
+                JitCompiler.Translation t = JitCompiler.translate(f, m.module(), "io.backstep.engine.runtime.Jit$Limits");
+                assertNotNull(t, what + " was refused: " + JitCompiler.refusal(f, m.module()));
                 Map<String, ClassFileMethods.Method> methods = ClassFileMethods.of(t.classBytes());
                 int chunks = 0;
                 for (Map.Entry<String, ClassFileMethods.Method> e : methods.entrySet()) {

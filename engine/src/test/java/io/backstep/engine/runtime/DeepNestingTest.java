@@ -52,14 +52,14 @@ class DeepNestingTest {
     void nestedIfs() {
         // local.get 0; if ... (DEPTH deep), then DEPTH ends: every branch jumps to the same place.
         CompiledModule m = Wasm.load(function(cat(repeat(DEPTH, 0x20, 0, 0x04, 0x40), repeat(DEPTH, 0x0B), SEVEN)));
-        assertEquals("method too large for the JVM", JitCompiler.refusal(m.functions()[0]));
+        assertEquals("method too large for the JVM", JitCompiler.refusal(m.functions()[0], m.module()));
         runsToSeven(m);
     }
 
     @Test
     void nestedIfElses() {
         CompiledModule m = Wasm.load(function(cat(repeat(DEPTH, 0x20, 0, 0x04, 0x40), repeat(DEPTH, 0x05, 0x0B), SEVEN)));
-        assertEquals("method too large for the JVM", JitCompiler.refusal(m.functions()[0]));
+        assertEquals("method too large for the JVM", JitCompiler.refusal(m.functions()[0], m.module()));
         runsToSeven(m);
     }
 
@@ -67,7 +67,7 @@ class DeepNestingTest {
     void nestedBlocksLeftFromTheInnermost() {
         // DEPTH blocks; the innermost br_ifs out of all of them.
         CompiledModule m = Wasm.load(function(cat(repeat(DEPTH, 0x02, 0x40), 0x20, 0, 0x0D, u32(DEPTH - 1), repeat(DEPTH, 0x0B), SEVEN)));
-        assertEquals(null, JitCompiler.refusal(m.functions()[0]));
+        assertEquals(null, JitCompiler.refusal(m.functions()[0], m.module()));
         runsToSeven(m);
     }
 

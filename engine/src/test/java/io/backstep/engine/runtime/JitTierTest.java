@@ -53,7 +53,7 @@ class JitTierTest {
                 continue;
             }
             for (CompiledFunction f : m.functions()) {
-                String why = JitCompiler.refusal(f);
+                String why = JitCompiler.refusal(f, m.module());
                 if (why != null && why.startsWith("method too large")) {
                     tooLarge.add(file.getFileName() + " function " + f.index);
                 } else {

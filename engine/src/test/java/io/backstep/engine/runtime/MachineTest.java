@@ -73,12 +73,12 @@ class MachineTest {
     void budgetsEndingAnywhereMatchSingleStepping() {
         // The warm-up module contains every fused pair, so budgets of 1..5 end runs between the two
         // halves of each of them; the state after every run must be the single-stepped state.
-        CompiledModule warm = Wasm.load(JitWarmUp.module());
+        CompiledModule warm = Wasm.load(InterpreterWarmUp.module());
         for (int budget : new int[] {1, 2, 3, 4, 5, 6, 7, 11, 64, 1000}) {
-            Linker la = JitWarmUp.linker();
+            Linker la = InterpreterWarmUp.linker();
             Instance ia = la.instantiate(warm);
             Machine single = new Machine(la.store());
-            Linker lb = JitWarmUp.linker();
+            Linker lb = InterpreterWarmUp.linker();
             Instance ib = lb.instantiate(warm);
             Machine chunked = new Machine(lb.store());
             single.start(ia.exportedFunction("w"), 6);
@@ -111,8 +111,8 @@ class MachineTest {
     void aProbeOnAnyInstructionOfAFusedRunStopsThere() {
         // Probes on instructions in the middle or at the end of fused runs must still stop: setting
         // one shortens or un-fuses the runs before it, clearing it restores them.
-        CompiledModule warm = Wasm.load(JitWarmUp.module());
-        Linker la = JitWarmUp.linker();
+        CompiledModule warm = Wasm.load(InterpreterWarmUp.module());
+        Linker la = InterpreterWarmUp.linker();
         Instance ia = la.instantiate(warm);
         Machine single = new Machine(la.store());
         single.start(ia.exportedFunction("w"), 3);
@@ -131,7 +131,7 @@ class MachineTest {
             if (expected == null) continue;
             code.setProbe(pc);
             // A fresh instance each time: memory and globals must start as the oracle's did.
-            Linker lb = JitWarmUp.linker();
+            Linker lb = InterpreterWarmUp.linker();
             Instance ib = lb.instantiate(warm);
             Machine probed = new Machine(lb.store());
             probed.start(ib.exportedFunction("w"), 3);
@@ -147,7 +147,7 @@ class MachineTest {
             assertEquals(code.single[pc], code.opcodeAt(pc), "no probe left in the unfused copy");
         }
         // With every probe cleared the code is fused as before: a full run gives the single-stepped result.
-        Linker lb = JitWarmUp.linker();
+        Linker lb = InterpreterWarmUp.linker();
         Instance ib = lb.instantiate(warm);
         Machine probed = new Machine(lb.store());
         probed.start(ib.exportedFunction("w"), 3);
@@ -196,8 +196,8 @@ class MachineTest {
     @Test
     void warmUpModuleRunsWithoutTrapping() {
         // A trap would silently cut the JIT warm-up short; every argument it uses must run to the end.
-        Linker l = JitWarmUp.linker();
-        Instance i = l.instantiate(Wasm.load(JitWarmUp.module()));
+        Linker l = InterpreterWarmUp.linker();
+        Instance i = l.instantiate(Wasm.load(InterpreterWarmUp.module()));
         Machine m = new Machine(l.store());
         for (int x = 0; x < 10; x++) {
             m.start(i.exportedFunction("all"), x);

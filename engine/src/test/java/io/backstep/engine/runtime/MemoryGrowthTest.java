@@ -58,7 +58,7 @@ class MemoryGrowthTest {
         assertThrows(TrapException.class, () -> m.write(size, new byte[1]));
         assertThrows(TrapException.class, () -> m.fill(size - 1, 2, (byte) 1));
         assertThrows(TrapException.class, () -> m.copyWithin(size - 1, 0, 2));
-        assertEquals(size / Memory.DIRTY_PAGE_SIZE, m.dirtyPageCount());
+        assertEquals(size / Memory.CHUNK_SIZE, m.chunkCount());
     }
 
     /** Every access kind, run by the interpreter and by translated code, against a memory with spare capacity. */

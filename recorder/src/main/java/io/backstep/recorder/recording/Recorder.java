@@ -2,7 +2,7 @@ package io.backstep.recorder.recording;
 
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
-import io.backstep.engine.runtime.JitWarmUp;
+import io.backstep.engine.runtime.InterpreterWarmUp;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Memory;
@@ -23,20 +23,29 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
- * Records a run of a WASI program into a journal: the header, a checkpoint every
- * {@link Options#interval} steps (full, or incremental when that is cheaper), every WASI call's
- * results, and how the run ended. Because any step lies at most one interval after a checkpoint,
- * the interval bounds how many instructions a seek must replay.
+ * Records a run of a WASI program into a journal: the header, a checkpoint every interval (full, or
+ * incremental when that is cheaper), every WASI call's results, and how the run ended. Because any
+ * step lies at most one interval after a checkpoint, the interval bounds how many instructions a
+ * seek must replay.
+ *
+ * <p>The interval adapts to what the program writes ({@link IntervalPolicy}): it starts at
+ * {@link Options#interval}, and a program that dirties much memory per instruction gets longer
+ * intervals (up to {@link Options#stretchUpTo}), because a checkpoint costs what it captures and a
+ * longer interval rewrites the same pages instead of capturing them again. The choice depends only on
+ * the run's own writes, so the same program records the same checkpoints on any machine.
  */
 public final class Recorder {
     /** Default checkpoint interval: a few milliseconds of replay with the JIT tier (see docs/benchmarks.md). */
     public static final long DEFAULT_INTERVAL = 1L << 21;
+    /** Longest interval by default: what a program writing much memory is stretched to (tens of milliseconds of replay). */
+    public static final long DEFAULT_MAX_INTERVAL = 8 * DEFAULT_INTERVAL;
     /** At most this many incremental checkpoints follow a full one. */
     static final int MAX_INCREMENTAL_RUN = 63;
 
     /** Recording options; all optional. */
     public static final class Options {
         long interval = DEFAULT_INTERVAL;
+        long maxInterval = DEFAULT_MAX_INTERVAL;
         long maxSteps = Long.MAX_VALUE;
         OutputStream stdout = OutputStream.nullOutputStream();
         OutputStream stderr = OutputStream.nullOutputStream();
@@ -48,9 +57,18 @@ public final class Recorder {
             return maxSteps;
         }
 
+        /** A fixed checkpoint interval of {@code steps} (no stretching; {@link #stretchUpTo} after this allows it again). */
         public Options interval(long steps) {
             if (steps <= 0) throw new IllegalArgumentException("interval must be positive");
             this.interval = steps;
+            this.maxInterval = steps;
+            return this;
+        }
+
+        /** Lets the interval grow up to {@code steps} while the program writes much memory (at least the interval). */
+        public Options stretchUpTo(long steps) {
+            if (steps < interval) throw new IllegalArgumentException("the longest interval must be at least the interval");
+            this.maxInterval = steps;
             return this;
         }
 
@@ -116,7 +134,7 @@ public final class Recorder {
         // fails the recording at the first append that finds the backlog full, or when the run ends.
         JournalWriter writer = new JournalWriter(dir);
         try {
-            JitWarmUp.ensure();
+            InterpreterWarmUp.ensure();
             RecordingHeader header = RecordingHeader.create(moduleBytes, config, options.interval);
             writer.append(RecordKind.HEADER, header::encode);
             Live live = new Live(dir, module, writer, options);
@@ -145,6 +163,8 @@ public final class Recorder {
         private int wasiCount;
         private boolean firstRun = true;
         private int incrementalRun;
+        private IntervalPolicy intervals;
+        private long lastCheckpointStep;
         private long incrementalBytes;
         private long lastFullBytes;
 
@@ -197,7 +217,7 @@ public final class Recorder {
             long stopAt = maxSteps >= Long.MAX_VALUE - m.stepCount() ? Long.MAX_VALUE : m.stepCount() + maxSteps;
             while (true) {
                 long steps = m.stepCount();
-                long budget = Math.min(options.interval - steps % options.interval, stopAt - steps);
+                long budget = Math.min(intervals().budgetFrom(steps), stopAt - steps);
                 Machine.StopReason r = budget <= 0 ? Machine.StopReason.BUDGET : m.run(budget);
                 if (r == Machine.StopReason.BREAKPOINT) continue; // the recorder's code has no probes
                 checkpoint(false);
@@ -232,6 +252,8 @@ public final class Recorder {
             Machine m = program.machine();
             Memory mem = program.instance().memory();
             int[] chunks = dirtyChunks(mem);
+            intervals().ended(m.stepCount() - lastCheckpointStep, chunks.length);
+            lastCheckpointStep = m.stepCount();
             boolean full = forceFull || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
             long digest = StateDigest.of(m, program.instance());
             long step = m.stepCount();
@@ -261,6 +283,11 @@ public final class Recorder {
                 incrementalRun++;
             }
             if (mem != null) mem.clearDirty();
+        }
+
+        private IntervalPolicy intervals() {
+            if (intervals == null) intervals = new IntervalPolicy(options.interval, options.maxInterval);
+            return intervals;
         }
 
         /** Each function's call and resume counters at the previous checkpoint (the counters only grow). */
@@ -302,7 +329,7 @@ public final class Recorder {
 
         private static int[] dirtyChunks(Memory mem) {
             if (mem == null) return new int[0];
-            int n = mem.dirtyPageCount();
+            int n = mem.chunkCount();
             int count = 0;
             for (int i = 0; i < n; i++) if (mem.isDirty(i)) count++;
             int[] r = new int[count];

@@ -101,7 +101,7 @@ public final class Records {
         }
     }
 
-    private static final int MAX_CHUNKS = Memory.MAX_PAGES * (Memory.PAGE_SIZE / Memory.DIRTY_PAGE_SIZE);
+    private static final int MAX_CHUNKS = Memory.MAX_PAGES * (Memory.PAGE_SIZE / Memory.CHUNK_SIZE);
 
     /**
      * The engine snapshot of a checkpoint record, inflated as it is read from {@code rest} (the record

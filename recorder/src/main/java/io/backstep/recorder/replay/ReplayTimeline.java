@@ -21,10 +21,12 @@ import io.backstep.recorder.recording.InconsistentRecordingException;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.state.MachineState;
+import io.backstep.recorder.replay.condition.Condition;
 import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Marker;
+import io.backstep.recorder.timeline.ModuleDescription;
 import io.backstep.recorder.timeline.MemoryRange;
 import io.backstep.recorder.timeline.Stop;
 import io.backstep.recorder.timeline.Timeline;
@@ -45,11 +47,25 @@ public final class ReplayTimeline implements Timeline {
     private final List<Runnable> afterClose = new ArrayList<>();
     private Recording recording;
     private final CompiledModule module;
+    private final ModuleDescription description;
     private final FunctionCompiler analysis;
     private WasiProgram program;
     private Machine machine;
     private Instance instance;
     private Navigator navigator;
+    /** What navigation may do to this replay, and nothing more. */
+    private final ReplayControl control = new ReplayControl() {
+        @Override public Recording recording() { return recording; }
+        @Override public Machine machine() { return machine; }
+        @Override public Instance instance() { return instance; }
+        @Override public CompiledModule module() { return module; }
+        @Override public void restore(int index) { ReplayTimeline.this.restore(index); }
+        @Override public void moveTo(long step) { ReplayTimeline.this.moveTo(step); }
+        @Override public Machine.StopReason advance(long budget) { return ReplayTimeline.this.advance(budget); }
+        @Override public boolean pauseRequested() { return pauseRequested; }
+        @Override public Stop endStop() { return ReplayTimeline.this.endStop(); }
+        @Override public Stop stepInto(Direction direction) { return ReplayTimeline.this.stepInto(direction); }
+    };
     /** Bumped whenever the machine moves, so stale MachineState memory reads are detected. */
     private long generation;
     private MachineState state;
@@ -66,7 +82,8 @@ public final class ReplayTimeline implements Timeline {
      */
     public ReplayTimeline(Recording recording, Recorder.Live live) {
         this.module = Wasm.load(recording.header().module());
-        io.backstep.engine.runtime.JitWarmUp.ensure();
+        this.description = ModuleDescription.of(module);
+        io.backstep.engine.runtime.InterpreterWarmUp.ensure();
         this.analysis = new FunctionCompiler(module.module());
         this.live = live;
         attach(recording);
@@ -82,7 +99,7 @@ public final class ReplayTimeline implements Timeline {
         this.machine = program.machine();
         this.instance = program.instance();
         this.machine.setIgnoreBreakpoints(true);
-        this.navigator = navigator == null ? new Navigator(this) : navigator.rebind();
+        this.navigator = navigator == null ? new Navigator(control) : navigator.rebind();
         caches.clear();
     }
 
@@ -414,7 +431,12 @@ public final class ReplayTimeline implements Timeline {
     // ---- Timeline ---------------------------------------------------------------------------
 
     @Override
-    public CompiledModule module() {
+    public ModuleDescription module() {
+        return description;
+    }
+
+    /** The compiled module the replay runs (probes are patched into it): for recorder-level tools and tests. */
+    public CompiledModule compiledModule() {
         return module;
     }
 
@@ -512,61 +534,62 @@ public final class ReplayTimeline implements Timeline {
 
     @Override
     public Breakpoint addBreakpoint(int functionIndex, int wasmOffset, String condition) {
-        return navigator.addBreakpoint(functionIndex, wasmOffset, condition);
+        return navigator.points().addBreakpoint(functionIndex, wasmOffset, condition);
     }
 
     @Override
     public void removeBreakpoint(int id) {
-        navigator.removeBreakpoint(id);
+        navigator.points().removeBreakpoint(id);
+        navigator.hits().forget(id);
     }
 
     @Override
     public void setBreakpointEnabled(int id, boolean enabled) {
-        navigator.setBreakpointEnabled(id, enabled);
+        navigator.points().setBreakpointEnabled(id, enabled);
     }
 
     @Override
     public List<Breakpoint> breakpoints() {
-        return navigator.breakpoints();
+        return navigator.points().breakpoints();
     }
 
     @Override
     public List<Long> breakpointHits(int max) {
-        List<Long> hits = navigator.breakpointHits(max);
+        List<Long> hits = navigator.hits().breakpointHits(max);
         refresh();
         return hits;
     }
 
     @Override
     public long hitCount(int id) {
-        long n = navigator.hitCount(id);
+        long n = navigator.hits().hitCount(id);
         refresh(); // counting replays, which invalidates the old state's memory view
         return n;
     }
 
     @Override
     public Watchpoint addMemoryWatchpoint(long address, int length) {
-        return navigator.addMemoryWatchpoint(address, length);
+        return navigator.points().addMemoryWatchpoint(address, length);
     }
 
     @Override
     public Watchpoint addGlobalWatchpoint(int globalIndex) {
-        return navigator.addGlobalWatchpoint(globalIndex);
+        return navigator.points().addGlobalWatchpoint(globalIndex);
     }
 
     @Override
     public void removeWatchpoint(int id) {
-        navigator.removeWatchpoint(id);
+        navigator.points().removeWatchpoint(id);
     }
 
     @Override
     public void setWatchpointEnabled(int id, boolean enabled) {
-        navigator.setWatchpointEnabled(id, enabled);
+        navigator.points().setWatchpointEnabled(id, enabled);
     }
 
     @Override
     public List<Watchpoint> watchpoints() {
-        return navigator.watchpoints();
+        return navigator.points().watchpoints();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.backstep.recorder.timeline;
 
-import io.backstep.engine.code.CompiledModule;
 import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.state.Value;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * long {@link #resume}.
  */
 public interface Timeline extends AutoCloseable {
-    CompiledModule module();
+    ModuleDescription module();
 
     /** The last recorded step. */
     long endStep();

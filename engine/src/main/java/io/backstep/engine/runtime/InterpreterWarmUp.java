@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * half second at every start bought nothing measurable (docs/benchmarks.md): so it runs only when the
  * JIT tier is off, or when {@code -Dbackstep.warmup=true} asks for it ({@code false} never runs it).
  */
-public final class JitWarmUp {
+public final class InterpreterWarmUp {
     private static final AtomicBoolean DONE = new AtomicBoolean();
 
     /**
@@ -28,12 +28,12 @@ public final class JitWarmUp {
      */
     private static final String MODULE = "/io/backstep/engine/warmup.wasm";
 
-    private JitWarmUp() {
+    private InterpreterWarmUp() {
     }
 
     /** The warm-up module (tests use it: it contains every fused pair). */
     static byte[] module() {
-        try (java.io.InputStream in = JitWarmUp.class.getResourceAsStream(MODULE)) {
+        try (java.io.InputStream in = InterpreterWarmUp.class.getResourceAsStream(MODULE)) {
             if (in == null) throw new IllegalStateException(MODULE + " is missing from the engine's resources");
             return in.readAllBytes();
         } catch (java.io.IOException e) {

@@ -1,4 +1,4 @@
-package io.backstep.app.cli;
+package io.backstep.app.input;
 
 import io.backstep.recorder.recording.RunConfig;
 

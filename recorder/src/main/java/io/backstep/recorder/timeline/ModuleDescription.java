@@ -1,0 +1,50 @@
+package io.backstep.recorder.timeline;
+
+import io.backstep.engine.code.CompiledFunction;
+import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.source.LineBreakpoint;
+import io.backstep.engine.source.SourceModel;
+
+/**
+ * What the debugger's front ends (window, editor adapter, command line) see of the module a timeline
+ * runs: its decoded description (names, types, imports, exports, globals) and where breakpoints can
+ * go in its code. The engine's compiled code, which the replay patches probes into, stays behind the
+ * timeline.
+ */
+public final class ModuleDescription {
+    private final CompiledModule code;
+
+    private ModuleDescription(CompiledModule code) {
+        this.code = code;
+    }
+
+    /** The description of a compiled module (timelines make one for the module they run). */
+    public static ModuleDescription of(CompiledModule code) {
+        return new ModuleDescription(code);
+    }
+
+    /** The decoded module: names, types, imports, exports, globals, custom sections. */
+    public WasmModule module() {
+        return code.module();
+    }
+
+    /** Whether function {@code functionIndex} is defined here with at least one instruction (imports are not). */
+    public boolean hasCode(int functionIndex) {
+        CompiledFunction f = code.function(functionIndex);
+        return f != null && f.instructionCount() > 0;
+    }
+
+    /** Module byte offset of a defined function's first instruction, or -1 for an import or an unknown index. */
+    public int firstInstructionOffset(int functionIndex) {
+        return hasCode(functionIndex) ? code.function(functionIndex).wasmOffset(code.function(functionIndex).instructionPc(0)) : -1;
+    }
+
+    /**
+     * Where a breakpoint on source line {@code file:line} stops in this module's code: see
+     * {@link SourceModel#lineBreakpoint}. Throws {@link io.backstep.engine.source.SourceException} with what is wrong.
+     */
+    public LineBreakpoint lineBreakpoint(SourceModel source, String file, int line) {
+        return source.lineBreakpoint(file, line, code);
+    }
+}
