@@ -265,7 +265,7 @@ public final class DapSession implements IDebugProtocolServer {
                 + "; set breakpoints in the WebAssembly text (the module's .wat source), on functions or on instructions");
         if (model.available()) {
             SourceFiles files = new SourceFiles(model, new SourceLocator(d.moduleDir(), c.sourceFolders()), d.bundledFolder(), this::notice);
-            locations = new SourceLocations(model, files, text, t.module());
+            locations = new SourceLocations(model, files, text, t.compiledModule());
             sourceModel = model;
             lineStepper = new SourceStepper(t, model);
         } else {

@@ -462,7 +462,7 @@ public final class Session implements AutoCloseable {
         edit(t -> {
             SourceReader r = sourceReader;
             if (r == null) throw new SourceException("no source-level breakpoints: the module has no usable debug info");
-            LineBreakpoint lb = r.model().lineBreakpoint(file, line, t.module());
+            LineBreakpoint lb = t.module().lineBreakpoint(r.model(), file, line);
             boolean removed = false;
             if (!toggle) {
                 for (LineBreakpoint.Position p : lb.positions()) t.addBreakpoint(p.functionIndex(), p.wasmOffset(), condition);
