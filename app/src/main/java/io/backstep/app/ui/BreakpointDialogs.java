@@ -46,13 +46,20 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
         int caretOffset = w == null ? -1 : w.offsetAt(views.code.caretLine());
         TextField where = new TextField(caretOffset >= 0 ? String.format("0x%x", caretOffset) : "");
         where.setId("breakpoint-where");
-        where.setPromptText("function name, or byte offset 0x…");
+        where.setPromptText(l.sourceInfo().available() ? "function name, file:line, or byte offset 0x…" : "function name, or byte offset 0x…");
         TextField cond = new TextField();
         cond.setId("breakpoint-condition");
         cond.setPromptText("optional condition, e.g. i == 8");
-        if (!ask("Add breakpoint", grid("Function or offset", where, "Condition", cond))) return;
+        if (!ask("Add breakpoint", grid(l.sourceInfo().available() ? "Function, line or offset" : "Function or offset", where, "Condition", cond))) return;
         String text = where.getText().strip();
         String c = cond.getText().isBlank() ? null : cond.getText().strip();
+        java.util.regex.Matcher fileLine = Pattern.compile("(.+):(\\d+)").matcher(text);
+        if (fileLine.matches() && l.sourceInfo().available()) {
+            // A source line, file:line (corruption.c:120), with the condition in C.
+            session.lineBreakpoint(fileLine.group(1), Integer.parseInt(fileLine.group(2)), c, false, views.status::setText,
+                e -> alerts.error("No breakpoint set", Alerts.message(e)));
+            return;
+        }
         int fn = functionNamed(l.timeline().module().module(), text);
         if (fn >= 0) {
             session.edit(t -> t.addBreakpoint(fn, -1, c), e -> alerts.error("Invalid condition", Alerts.message(e)));
@@ -91,12 +98,21 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
         int length = start < 0 ? 4 : (int) (views.memory.selectionEnd() - start + 1);
         if (session.snapshot() == null) return;
         TextField addr = new TextField(start >= 0 ? String.format("0x%x", start) : "");
-        addr.setPromptText("address (hex 0x… or decimal)");
+        addr.setPromptText(session.loaded() != null && session.loaded().sourceInfo().available()
+            ? "address (0x… or decimal), or a C lvalue such as board.leader" : "address (hex 0x… or decimal)");
         addr.setPrefColumnCount(20); // room for the whole prompt
         addr.setId("watch-address");
         TextField len = new TextField(Integer.toString(length));
         len.setId("watch-length");
         if (!ask("Add memory watchpoint", grid("Address", addr, "Length (bytes)", len))) return;
+        String text = addr.getText().strip();
+        if (looksLikeC(text) && session.loaded().sourceInfo().available()) {
+            // A C lvalue (st.divisor, p->next, a[3]): its address and size at the current step.
+            session.lvalue(text, lv -> session.edit(t -> t.addMemoryWatchpoint(lv.address(), lv.length()),
+                () -> views.status.setText(String.format("Watchpoint on %s (0x%x, %d bytes)", lv.expression(), lv.address(), lv.length())),
+                e -> alerts.error("Invalid watchpoint", Alerts.message(e))), e -> alerts.error("Invalid watchpoint", Alerts.message(e)));
+            return;
+        }
         try {
             long a = NumberInput.address(addr.getText());
             long n = NumberInput.length(len.getText());
@@ -104,6 +120,19 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
             session.edit(t -> t.addMemoryWatchpoint(a, (int) n));
         } catch (InputException e) {
             alerts.error("Invalid watchpoint", e.getMessage());
+        }
+    }
+
+    /**
+     * Text that is not an address or address:length but names something: a C expression (a name,
+     * member, element or dereference). A bare hexadecimal word such as {@code fd0} stays an address.
+     */
+    static boolean looksLikeC(String text) {
+        try {
+            NumberInput.range(text, 1);
+            return false;
+        } catch (InputException notAnAddress) {
+            return text.matches("(?s).*[A-Za-z_].*");
         }
     }
 

@@ -30,6 +30,7 @@ final class FileOpener {
     /** The module being debugged when it was opened from .wasm bytes (it can then be re-recorded), else null. */
     private byte[] moduleBytes;
     private String name;
+    private Session.Origin origin;
 
     FileOpener(Stage stage, Session session, RecordingFactory factory, RecentFiles recent, Alerts alerts) {
         this.stage = stage;
@@ -100,7 +101,7 @@ final class FileOpener {
                 recent.add(file);
                 moduleBytes = null;
                 name = fileName;
-                session.open(fileName, file.toString(), "Opening " + fileName + "…", () -> factory.open(file), null,
+                session.open(fileName, new Session.Origin(file.toString(), folderOf(file), null), "Opening " + fileName + "…", () -> factory.open(file), null,
                     e -> alerts.error("Cannot open " + fileName, Alerts.message(e)));
                 return;
             }
@@ -111,7 +112,7 @@ final class FileOpener {
             }
             byte[] bytes = Files.readAllBytes(file);
             recent.add(file);
-            record(fileName, file.toString(), bytes, RunSettings.load(bytes), "Cannot open " + fileName);
+            record(fileName, new Session.Origin(file.toString(), folderOf(file), null), bytes, RunSettings.load(bytes), "Cannot open " + fileName);
         } catch (IOException e) {
             alerts.error("Cannot open " + fileName, Alerts.message(e));
         }
@@ -123,18 +124,24 @@ final class FileOpener {
             alerts.error("No such sample", sample);
             return;
         }
-        record(sample + ".wasm", "bundled sample", bytes, RunSettings.load(bytes), "Cannot open " + sample + ".wasm");
+        record(sample + ".wasm", new Session.Origin("bundled sample", null, sample), bytes, RunSettings.load(bytes), "Cannot open " + sample + ".wasm");
     }
 
     /** Records {@code bytes} in the background; a failure is reported under {@code errorTitle}. */
-    private void record(String moduleName, String source, byte[] bytes, RunSettings settings, String errorTitle) {
+    private void record(String moduleName, Session.Origin from, byte[] bytes, RunSettings settings, String errorTitle) {
         moduleBytes = bytes;
         name = moduleName;
-        session.open(moduleName, source, "Recording " + moduleName + "…", () -> factory.record(moduleName, bytes, settings,
+        origin = from;
+        session.open(moduleName, from, "Recording " + moduleName + "…", () -> factory.record(moduleName, bytes, settings,
                 steps -> Platform.runLater(() -> session.busyTextProperty().set(
                     String.format("Recording %s… %,d steps (Cancel keeps what is recorded)", moduleName, steps)))),
             factory::cancel,
             e -> alerts.error(errorTitle, LoadError.describe(e, bytes.length)));
+    }
+
+    /** The folder a module or recording is in (DWARF paths are relative to it), or null. */
+    private static Path folderOf(Path file) {
+        return file.toAbsolutePath().normalize().getParent();
     }
 
     /** Edits the run settings of the module and records it again with them. */
@@ -147,7 +154,8 @@ final class FileOpener {
         String moduleName = name;
         new RunSettingsDialog(stage, moduleName, RunSettings.load(bytes)).showAndWait().ifPresent(settings -> {
             settings.save(bytes);
-            record(moduleName, "re-recorded", bytes, settings, "Cannot record " + moduleName);
+            Session.Origin from = origin;
+            record(moduleName, from, bytes, settings, "Cannot record " + moduleName);
         });
     }
 }

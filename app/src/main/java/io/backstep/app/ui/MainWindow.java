@@ -55,6 +55,10 @@ public final class MainWindow {
     private final CommandTable commands;
     private final Exporter exporter;
     private final TabPane bottomTabs = new TabPane();
+    private final SplitPane editors = new SplitPane();
+    private SplitPane rightPanes;
+    private final TabPane variableTabs = new TabPane();
+    private final SourcePresenter source;
 
     /** Where the window remembers recent files and the theme. */
     static final Preferences SETTINGS = Preferences.userRoot().node("io/backstep");
@@ -86,10 +90,13 @@ public final class MainWindow {
         this.exporter = new Exporter(stage, session, factory, alerts, views.status);
         this.commands = WindowCommands.create(new WindowCommands.Targets(session, opener, exporter, navigation, memory, views, theme,
             stage::close, this::showShortcuts,
-            () -> alerts.info("Backstep", "A time-travel debugger for WebAssembly."), stage));
+            () -> alerts.info("Backstep", "A time-travel debugger for WebAssembly."), stage, this::toggleDisassembly));
         ToolBarFactory buttons = new ToolBarFactory(commands);
         this.trapBanner = new TrapBanner(buttons.textButton("go-to-trap", "Go to trap"), buttons.textButton("who-wrote", "Who wrote…"));
-        this.presenter = new StopPresenter(views, trapBanner, session);
+        this.source = new SourcePresenter(session, views.source, new SourceFolders(settings.node("sources")), alerts, stage,
+            views.status::setText);
+        this.presenter = new StopPresenter(views, trapBanner, session, source,
+            new SourceVariablesPresenter(session, views.sourceVariables, views.watch, memory, views.status::setText));
         WindowTiming.mark("commands made");
         build(new BreakpointDialogs(stage, session, views, alerts));
         WindowTiming.mark("layout built");
@@ -117,6 +124,11 @@ public final class MainWindow {
     /** Exports steps [from, to] of the open recording to {@code out} in the background (File → Export without the file chooser). */
     public void exportTo(Path out, long from, long to) {
         exporter.export(out, from, to);
+    }
+
+    /** Adds a folder with the module's sources (Source Folder… without the folder chooser); remembered for the module. */
+    public void addSourceFolder(Path folder) {
+        source.addFolder(folder);
     }
 
     public void openSample(String sample) {
@@ -179,11 +191,12 @@ public final class MainWindow {
         MenuBar bar = new MenuBar(
             m.menu("File", "open", "open-recording-directory", opener.recentMenu(), opener.samplesMenu(), sep,
                 "run-configuration", "export", "export-window", sep, "close-recording", "quit"),
-            m.menu("Debug", "continue", "reverse-continue", "pause", sep, "step-over", "reverse-step-over", "step-into", "step-back",
+            m.menu("Debug", "continue", "reverse-continue", "pause", sep, "line-step-over", "reverse-line-step-over", "line-step-into",
+                "reverse-line-step-into", "line-step-out", "reverse-line-step-out", sep, "step-over", "reverse-step-over", "step-into", "step-back",
                 "step-out", "reverse-step-out", sep, "run-to-cursor", "reverse-run-to-cursor", "toggle-breakpoint", sep,
                 "go-to-start", "go-to-end"),
             m.menu("Go", "go-to-step", "go-to-function", "go-to-offset", "go-to-address", "go-to-trap", "who-wrote", "show-current-instruction"),
-            m.menu("View", "values-in-hex", "toggle-dark-theme", sep, "zoom-in", "zoom-out", "zoom-all"),
+            m.menu("View", "toggle-disassembly", "values-in-hex", "toggle-dark-theme", sep, "zoom-in", "zoom-out", "zoom-all"),
             m.menu("Help", "keyboard-shortcuts", "about"));
         bar.setUseSystemMenuBar(true);
         return bar;
@@ -202,10 +215,18 @@ public final class MainWindow {
         HBox.setHgrow(grow, Priority.ALWAYS);
         ToolBar tb = new ToolBar(f.button("open"), f.button("run-configuration"), new Separator(Orientation.VERTICAL),
             f.pair("reverse-continue", "continue"), pause, new Separator(Orientation.VERTICAL),
-            f.pair("reverse-step-over", "step-over"), f.pair("step-back", "step-into"), f.pair("reverse-step-out", "step-out"),
+            groupLabel("Line"), f.pair("reverse-line-step-over", "line-step-over"), f.pair("reverse-line-step-into", "line-step-into"),
+            f.pair("reverse-line-step-out", "line-step-out"), new Separator(Orientation.VERTICAL),
+            groupLabel("Instruction"), f.pair("reverse-step-over", "step-over"), f.pair("step-back", "step-into"), f.pair("reverse-step-out", "step-out"),
             new Separator(Orientation.VERTICAL), f.button("run-to-cursor"), f.button("go-to-step"), grow, hex, f.button("toggle-dark-theme"));
         tb.getStyleClass().add("main-toolbar");
         return tb;
+    }
+
+    private static Label groupLabel(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll("muted", "toolbar-group");
+        return l;
     }
 
     private SplitPane panes() {
@@ -216,15 +237,21 @@ public final class MainWindow {
             tab("Tables", "mdi2t-table", views.tables));
         bottomTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottomTabs.getStyleClass().add("bottom-tabs");
-        SplitPane left = new SplitPane(views.code, bottomTabs);
+        editors.getItems().setAll(views.code);
+        SplitPane left = new SplitPane(editors, bottomTabs);
         left.setOrientation(Orientation.VERTICAL);
         left.setDividerPositions(0.64);
 
         SplitPane right = new SplitPane(tabs(tab("Call stack", "mdi2l-layers-triple-outline", views.stack)),
-            tabs(tab("Locals", "mdi2v-variable", views.locals), tab("Operands", "mdi2l-layers-outline", views.operands)),
+            variableTabs,
             tabs(tab("Globals", "mdi2e-earth", views.globals)));
+        variableTabs.getTabs().addAll(tab("Variables", "mdi2v-variable-box", views.sourceVariables),
+            tab("Watch", "mdi2c-code-braces", views.watch), tab("Locals (Wasm)", "mdi2v-variable", views.locals),
+            tab("Operands", "mdi2l-layers-outline", views.operands));
+        variableTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.3, 0.7);
+        rightPanes = right;
 
         SplitPane main = new SplitPane(left, right);
         main.setDividerPositions(0.68);
@@ -298,7 +325,36 @@ public final class MainWindow {
         });
     }
 
+    /** Shows or hides the WebAssembly view beside the source (with debug info; without it only WebAssembly is shown). */
+    private void toggleDisassembly() {
+        if (!editors.getItems().contains(views.source)) return;
+        if (editors.getItems().contains(views.code)) {
+            editors.getItems().remove(views.code);
+        } else {
+            editors.getItems().add(views.code);
+            editors.setDividerPositions(0.5);
+        }
+    }
+
+    /** Source beside WebAssembly when the module has usable debug info, else WebAssembly alone, as before. */
+    private void layoutEditors(boolean withSource) {
+        if (withSource) {
+            if (!editors.getItems().contains(views.source)) {
+                editors.getItems().setAll(views.source, views.code);
+                editors.setDividerPositions(0.6);
+            }
+            variableTabs.getSelectionModel().select(0);
+            rightPanes.setDividerPositions(0.25, 0.78); // C variables trees need the room more than Wasm globals
+        } else {
+            editors.getItems().setAll(views.code);
+            variableTabs.getSelectionModel().select(2);
+            rightPanes.setDividerPositions(0.3, 0.7);
+        }
+    }
+
     private void onLoaded(Session.Loaded l) {
+        source.onLoaded(l);
+        layoutEditors(l != null && l.sourceInfo().available());
         views.code.load(l == null ? null : l.wat());
         views.memory.clear();
         if (l == null) {

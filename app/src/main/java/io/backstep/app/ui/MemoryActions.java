@@ -44,6 +44,13 @@ final class MemoryActions {
         });
     }
 
+    /** Jumps the memory view to [address, address+length) and selects those bytes (a variable's extent). */
+    void showRange(long address, int length) {
+        views.memory.goTo(address, length);
+        showMemoryTab.run();
+        views.status.setText(String.format("0x%x … 0x%x (%d bytes)", address, address + length - 1, length));
+    }
+
     /**
      * Asks which bytes to look up. It proposes the address in the trap message; else the memory the
      * current instruction's operands were loaded from (a divide-by-zero's divisor); else the range
@@ -73,9 +80,16 @@ final class MemoryActions {
     }
 
     private void promptWhoWrote(String proposal) {
-        var d = alerts.prompt("Who wrote this?", "Memory address, or address:length (hex 0x… or decimal); 4 bytes if no length", proposal);
+        Session.Loaded l = session.loaded();
+        var d = alerts.prompt("Who wrote this?", "Memory address, or address:length (hex 0x… or decimal); 4 bytes if no length"
+            + (l != null && l.sourceInfo().available() ? "; or a C lvalue such as board.leader" : ""), proposal);
         d.getEditor().setId("who-wrote-address");
         d.showAndWait().ifPresent(v -> {
+            if (BreakpointDialogs.looksLikeC(v.strip()) && l != null && l.sourceInfo().available()) {
+                // A C lvalue: the bytes it occupies now.
+                session.lvalue(v.strip(), lv -> whoWrote(lv.address(), lv.length()), e -> alerts.error("Not an lvalue", Alerts.message(e)));
+                return;
+            }
             try {
                 MemoryRange r = NumberInput.range(v, 4);
                 whoWrote(r.address(), r.length());

@@ -3,6 +3,7 @@ package io.backstep.app.ui;
 import io.backstep.app.input.InputException;
 import io.backstep.app.input.NumberInput;
 import io.backstep.engine.text.WatText;
+import io.backstep.recorder.replay.SourceStepper;
 import io.backstep.recorder.timeline.Breakpoint;
 import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Stop;
@@ -41,6 +42,19 @@ final class Navigation {
 
     void stepOut(Direction d) {
         step(d == Direction.FORWARD ? "Step out" : "Reverse step out", t -> t.stepOut(d));
+    }
+
+    /** Steps by source line (or out of a function) with the debug info; the commands are disabled without it. */
+    void lineStep(SourceStepper.Kind kind, Direction d) {
+        if (session.busyProperty().get()) return;
+        Session.Loaded l = session.loaded();
+        if (l == null || !l.sourceInfo().lineStepping()) return;
+        String what = switch (kind) {
+            case OVER -> d == Direction.FORWARD ? "Step over line" : "Reverse step over line";
+            case INTO -> d == Direction.FORWARD ? "Step into line" : "Reverse step into line";
+            case OUT -> d == Direction.FORWARD ? "Step out of function" : "Reverse step out of function";
+        };
+        session.stepLine(what, kind, d);
     }
 
     void goTo(long target, String what) {
@@ -90,6 +104,12 @@ final class Navigation {
     }
 
     void toggleAtCaret() {
+        if (views.source.area().isFocused() && views.source.showsText() && views.source.shownFile() != null) {
+            // In the source view: the caret's source line.
+            session.toggleLineBreakpoint(views.source.shownFile(), views.source.area().getCurrentParagraph() + 1, views.status::setText,
+                e -> alerts.error("No breakpoint set", Alerts.message(e)));
+            return;
+        }
         WatText w = views.code.wat();
         if (w == null) return;
         int line = views.code.caretLine();

@@ -1,11 +1,17 @@
 package io.backstep.app.ui;
 
+import io.backstep.engine.source.LineBreakpoint;
+import io.backstep.engine.source.SourceException;
+import io.backstep.engine.source.SourceModel;
 import io.backstep.engine.text.WatPrinter;
 import io.backstep.engine.text.WatText;
 import io.backstep.recorder.state.FrameInfo;
 import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.state.Value;
+import io.backstep.recorder.replay.ReplayTimeline;
+import io.backstep.recorder.replay.SourceStepper;
 import io.backstep.recorder.timeline.Breakpoint;
+import io.backstep.recorder.timeline.Direction;
 import io.backstep.recorder.timeline.Marker;
 import io.backstep.recorder.timeline.Stop;
 import io.backstep.recorder.timeline.Timeline;
@@ -14,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
@@ -31,8 +38,23 @@ import javafx.beans.property.StringProperty;
  * what changed. All public methods are called on the FX thread.
  */
 public final class Session implements AutoCloseable {
-    /** What was loaded: the timeline plus its disassembly and a display name. */
-    public record Loaded(Timeline timeline, WatText wat, String name, String source) {
+    /** What was loaded: the timeline plus its disassembly, a display name, where it came from and its source level. */
+    public record Loaded(Timeline timeline, WatText wat, String name, Origin origin, SourceInfo sourceInfo) {
+    }
+
+    /**
+     * Where a module came from: a description for the user ("bundled sample", a file path), the folder
+     * of the module or recording (DWARF paths and external debug info are relative to it; null if
+     * none), and the bundled sample's name when it is one (its sources ship with the application).
+     */
+    public record Origin(String description, java.nio.file.Path moduleDir, String bundledSample) {
+    }
+
+    /**
+     * The module's source level as the window needs it: whether there is usable DWARF and why not
+     * ({@code status}), the source files it names, and whether line stepping can run on this timeline.
+     */
+    public record SourceInfo(boolean available, String status, List<String> files, boolean lineStepping) {
     }
 
     private final TimelineExecutor executor = new TimelineExecutor();
@@ -47,6 +69,13 @@ public final class Session implements AutoCloseable {
     private volatile Timeline timeline; // written on the executor thread, read by pause()
     private WatchHits watchpointHits = new WatchHits(); // of the current timeline; executor thread only
     private volatile Runnable cancelOpen;
+    private SourceReader sourceReader; // of the current timeline; executor thread only
+    /** Why the stop shown has no source level though the module has debug info (malformed DWARF found while reading), or null. */
+    private volatile String sourceTrouble;
+    /** Rows of the variables and watch trees the user expanded (read to that depth at every stop). */
+    private volatile Set<String> expanded = Set.of();
+    /** The watch expressions, in the order shown. */
+    private volatile List<String> watches = List.of();
 
     public ReadOnlyObjectProperty<Loaded> loadedProperty() {
         return loaded;
@@ -103,22 +132,25 @@ public final class Session implements AutoCloseable {
      * {@code busyText} meanwhile ("Recording …", "Opening …"). {@code cancel} (may be null) interrupts the
      * opener when the user presses Cancel.
      */
-    public void open(String name, String source, String busyText, Opener opener, Runnable cancel, Consumer<Throwable> onError) {
+    public void open(String name, Origin origin, String busyText, Opener opener, Runnable cancel, Consumer<Throwable> onError) {
         busy.set(true);
         this.busyText.set(busyText);
         cancelOpen = cancel;
         executor.submit(() -> {
             Timeline old = timeline;
             timeline = null;
+            sourceReader = null;
             if (old != null) old.close();
             Timeline t = opener.open();
             WindowTiming.mark("timeline opened");
             watchpointHits = new WatchHits();
             WatText wat = WatPrinter.print(t.module().module());
             WindowTiming.mark("disassembled");
+            SourceInfo info = openSource(t, origin);
+            WindowTiming.mark("debug info opened");
             timeline = t;
             StopState s = capture(t, Stop.step(t.currentStep()));
-            return new Object[] {new Loaded(t, wat, name, source), s};
+            return new Object[] {new Loaded(t, wat, name, origin, info), s};
         }, r -> {
             cancelOpen = null;
             busy.set(false);
@@ -140,6 +172,7 @@ public final class Session implements AutoCloseable {
         executor.submit(() -> {
             Timeline old = timeline;
             timeline = null;
+            sourceReader = null;
             if (old != null) old.close();
             return Boolean.TRUE;
         }, r -> {
@@ -206,6 +239,11 @@ public final class Session implements AutoCloseable {
      * {@code onError}, after the snapshot was refreshed anyway so the views show what the timeline holds.
      */
     public void edit(Consumer<Timeline> change, Consumer<Throwable> onError) {
+        edit(change, () -> { }, onError);
+    }
+
+    /** As {@link #edit(Consumer, Consumer)}; {@code then} runs on the FX thread after a change that succeeded is shown. */
+    public void edit(Consumer<Timeline> change, Runnable then, Consumer<Throwable> onError) {
         if (loaded.get() == null) return;
         record Edited(StopState snapshot, RuntimeException failure) {
         }
@@ -226,6 +264,7 @@ public final class Session implements AutoCloseable {
             snapshot.set(r.snapshot());
             previous = keepPrev;
             if (r.failure() != null) onError.accept(r.failure());
+            else then.run();
         }, onError);
     }
 
@@ -269,6 +308,7 @@ public final class Session implements AutoCloseable {
             HitCount n = watchpointHits.count(t, w, t.currentStep());
             if (n != null) watchHits.put(w.id(), n);
         }
+        int writer = writerOffset(t, stop, wps);
         MachineState st = t.state();
         List<List<Value>> tables = new ArrayList<>();
         for (int i = 0; i < st.tableCount(); i++) tables.add(st.table(i));
@@ -283,7 +323,172 @@ public final class Session implements AutoCloseable {
         String trapMessage = st.trapMessage();
         return new StopState(st.step(), t.endStep(), stop, status, trapMessage, st.exitStatus(),
             frames, List.copyOf(st.globals()), st.memorySize(), tables,
-            t.console(st.step()), bps, hits, wps, watchHits, markers, bpHits, t.journalBytes());
+            t.console(st.step()), bps, hits, wps, watchHits, markers, bpHits, t.journalBytes(), captureSource(t, bps, writer));
+    }
+
+    /**
+     * At a memory watchpoint stop (the state after the write), the module offset of the writing
+     * instruction, so the source view can name its line; else -1. Only with debug info: it searches.
+     */
+    private int writerOffset(Timeline t, Stop stop, List<Watchpoint> wps) {
+        if (sourceReader == null || stop == null || stop.reason() != Stop.Reason.WATCHPOINT || stop.step() != t.currentStep()) return -1;
+        for (Watchpoint w : wps) {
+            if (w.id() != stop.id() || w.kind() != Watchpoint.Kind.MEMORY) continue;
+            long before = Math.min(t.endStep(), stop.step() + 1);
+            java.util.Optional<io.backstep.recorder.timeline.WriteInfo> wi = t.lastWrite(w.address(), w.length(), before);
+            if (wi != null && wi.isPresent() && wi.get().step() == stop.step() && wi.get().hostCall() == null) return wi.get().wasmOffset();
+        }
+        return -1;
+    }
+
+    /** The source level of the state, or null without usable debug info (the window then works at the Wasm level). */
+    private SourceStop captureSource(Timeline t, List<Breakpoint> bps, int writer) {
+        SourceReader r = sourceReader;
+        if (r == null) return null;
+        try {
+            // A state taken now: counting hits above moved the timeline and back, which made earlier states stale.
+            SourceStop s = r.capture(t.state(), bps, expanded, watches, writer);
+            sourceTrouble = s == null ? r.model().status() : null;
+            return s;
+        } catch (RuntimeException e) {
+            // The model guards malformed DWARF itself; anything else must not cost the Wasm-level stop.
+            sourceTrouble = "source level failed: " + e.getMessage();
+            return null;
+        }
+    }
+
+    /** Opens the module's debug info once per timeline (executor thread). */
+    private SourceInfo openSource(Timeline t, Origin origin) {
+        SourceModel model = SourceModel.open(t.module().module(), origin == null ? null : origin.moduleDir());
+        if (!model.available()) return new SourceInfo(false, model.status(), List.of(), false);
+        SourceReader r = new SourceReader(model);
+        if (!model.available()) return new SourceInfo(false, model.status(), List.of(), false);
+        sourceReader = r;
+        return new SourceInfo(true, model.status(), r.files(), t instanceof ReplayTimeline);
+    }
+
+    /** Why the current stop has no source level although the module has debug info (e.g. "debug info unreadable: ..."), or null. */
+    public String sourceTrouble() {
+        return sourceTrouble;
+    }
+
+    /** The rows the user expanded in the source variables and watch trees; later stops read them too. */
+    public void setExpanded(Set<String> paths) {
+        expanded = Set.copyOf(paths);
+    }
+
+    /** Replaces the watch expressions and reads them at the current stop. */
+    public void setWatches(List<String> expressions) {
+        watches = List.copyOf(expressions);
+        refresh();
+    }
+
+    public List<String> watches() {
+        return watches;
+    }
+
+    /** Reads the current stop again (e.g. after the watch list changed) and shows it, keeping the previous stop for highlights. */
+    public void refresh() {
+        edit(t -> { });
+    }
+
+    /**
+     * Reads the children of variables row {@code path} of source frame {@code frame} at step
+     * {@code step}; {@code onFx} gets them unless the timeline has left that step (then nothing happens).
+     */
+    public void readChildren(long step, int frame, String path, Consumer<List<SourceVar>> onFx) {
+        List<String> w = watches;
+        executor.submit(() -> {
+            SourceReader r = sourceReader;
+            Timeline t = timeline;
+            if (r == null || t == null || t.currentStep() != step) return null;
+            return r.children(t.state(), frame, path, w);
+        }, rows -> {
+            if (rows != null) onFx.accept(rows);
+        }, lastError::set);
+    }
+
+    /** Reads the variables of source frame {@code frame} at step {@code step} (to the expanded depth). */
+    public void readFrameVariables(long step, int frame, Consumer<List<SourceVar>> onFx) {
+        Set<String> open = expanded;
+        executor.submit(() -> {
+            SourceReader r = sourceReader;
+            Timeline t = timeline;
+            if (r == null || t == null || t.currentStep() != step) return null;
+            return r.frameVariables(t.state(), frame, open);
+        }, rows -> {
+            if (rows != null) onFx.accept(rows);
+        }, lastError::set);
+    }
+
+    /**
+     * Evaluates a C lvalue ({@code st.divisor}, {@code p->next}, {@code a[3]}) in the innermost frame of
+     * the stop shown: {@code onFx} gets its address, size and type, {@code onError} a one-line reason.
+     */
+    public void lvalue(String expression, Consumer<io.backstep.recorder.source.SourceState.LValue> onFx, Consumer<Throwable> onError) {
+        StopState s = snapshot.get();
+        executor.submit(() -> {
+            SourceReader r = sourceReader;
+            Timeline t = timeline;
+            if (r == null || t == null || s == null) throw new SourceException("no source-level expressions: the module has no usable debug info");
+            if (t.currentStep() != s.step()) throw new SourceException("the program is not stopped here any more");
+            return r.lvalue(t.state(), expression);
+        }, onFx, onError);
+    }
+
+    /** Steps one source line (or out of a function) in {@code direction}; only when {@link SourceInfo#lineStepping()}. */
+    public void stepLine(String what, SourceStepper.Kind kind, Direction direction) {
+        navigate(what, t -> {
+            SourceReader r = sourceReader;
+            if (r == null || !(t instanceof ReplayTimeline rt)) throw new IllegalStateException("no line information to step by");
+            return new SourceStepper(rt, r.model()).step(kind, direction);
+        });
+    }
+
+    /**
+     * Adds a breakpoint on source line {@code line} of {@code file} (each function with code for it, or
+     * the next line with code), or removes it when it is there; {@code onFx} gets what was done.
+     */
+    public void toggleLineBreakpoint(String file, int line, Consumer<String> onFx, Consumer<Throwable> onError) {
+        lineBreakpoint(file, line, null, true, onFx, onError);
+    }
+
+    /**
+     * Sets a breakpoint on source line {@code file:line} with an optional C {@code condition}; with
+     * {@code toggle}, removes it instead when it is there. {@code onFx} gets what was done.
+     */
+    public void lineBreakpoint(String file, int line, String condition, boolean toggle, Consumer<String> onFx, Consumer<Throwable> onError) {
+        String[] said = {null};
+        edit(t -> {
+            SourceReader r = sourceReader;
+            if (r == null) throw new SourceException("no source-level breakpoints: the module has no usable debug info");
+            LineBreakpoint lb = t.module().lineBreakpoint(r.model(), file, line);
+            boolean removed = false;
+            if (!toggle) {
+                for (LineBreakpoint.Position p : lb.positions()) t.addBreakpoint(p.functionIndex(), p.wasmOffset(), condition);
+                said[0] = lb.moved() ? "Line " + lb.requestedLine() + " has no code: breakpoint set on line " + lb.line() + " instead"
+                    : "Breakpoint set on " + SourceStop.Line.shortName(lb.file()) + ":" + lb.line();
+                return;
+            }
+            for (Breakpoint b : t.breakpoints()) {
+                for (LineBreakpoint.Position p : lb.positions()) {
+                    if (!b.onEntry() && b.functionIndex() == p.functionIndex() && b.wasmOffset() == p.wasmOffset()) {
+                        t.removeBreakpoint(b.id());
+                        removed = true;
+                    }
+                }
+            }
+            String where = SourceStop.Line.shortName(lb.file()) + ":" + lb.line();
+            if (removed) {
+                said[0] = "Breakpoint removed from " + where;
+                return;
+            }
+            for (LineBreakpoint.Position p : lb.positions()) t.addBreakpoint(p.functionIndex(), p.wasmOffset(), null);
+            said[0] = lb.moved() ? "Line " + lb.requestedLine() + " has no code: breakpoint set on line " + lb.line() + " instead"
+                : "Breakpoint set on " + where + (lb.positions().size() > 1 ? " (" + lb.positions().size() + " places)" : "");
+        }, () -> {
+            if (said[0] != null) onFx.accept(said[0]);
+        }, onError);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.backstep.app.ui;
 
+import io.backstep.app.ui.view.CallStackView;
 import io.backstep.app.ui.view.VariablesView;
 import io.backstep.engine.model.WasmModule;
 import io.backstep.engine.text.SafeText;
@@ -21,20 +22,29 @@ final class StopPresenter {
     private final Views views;
     private final TrapBanner trapBanner;
     private final Session session;
+    private final SourcePresenter source;
+    private final SourceVariablesPresenter sourceVariables;
     private FrameInfo selectedFrame;
 
-    StopPresenter(Views views, TrapBanner trapBanner, Session session) {
+    StopPresenter(Views views, TrapBanner trapBanner, Session session, SourcePresenter source, SourceVariablesPresenter sourceVariables) {
         this.views = views;
         this.trapBanner = trapBanner;
         this.session = session;
+        this.source = source;
+        this.sourceVariables = sourceVariables;
     }
 
-    /** The frame chosen in the call stack (its locals are shown), or null for the innermost one. */
-    void selectFrame(FrameInfo f) {
+    /** The frame chosen in the call stack (its variables are shown), or null for the innermost one. */
+    void selectFrame(CallStackView.Entry e) {
+        FrameInfo f = e == null ? null : e.frame();
         selectedFrame = f;
         StopState s = session.snapshot();
         showLocals(s, session.previous());
         views.code.selectFrame(f != null && s != null && f != s.top() ? f : null);
+        if (e != null && e.source() != null) {
+            source.selectFrame(e.source(), e.sourceIndex() == 0);
+            sourceVariables.selectFrame(e.sourceIndex());
+        }
     }
 
     void show(StopState s) {
@@ -46,8 +56,10 @@ final class StopPresenter {
         // The code view first: it is what the user watches after a command, and it must never show an
         // older location than the call stack does.
         views.code.show(s);
-        views.stack.setFrames(s.frames());
+        source.show(s);
+        views.stack.setFrames(s.frames(), s.source());
         showLocals(s, prev);
+        sourceVariables.show(s, prev);
         views.globals.setRows(globalRows(s, true), prev == null ? null : globalRows(prev, false));
         views.tables.setRows(tableRows(s), null);
         views.memory.show(s.step(), s.memorySize());
@@ -57,11 +69,28 @@ final class StopPresenter {
         trapBanner.show(s);
         views.stepLabel.setText(String.format("Step %,d / %,d", s.step(), s.endStep()));
         views.sizeLabel.setText("Recording " + humanBytes(s.journalBytes()));
-        views.status.setText(describe(s) + "   " + where(s.top()));
+        views.status.setText((describe(s) + "   " + where(s) + noSource(s)).strip());
+    }
+
+    /** Why the stop has no source level, for the status line ("" when it has one or nothing is loaded). */
+    private String noSource(StopState s) {
+        Session.Loaded l = session.loaded();
+        if (l == null) return "";
+        String why = !l.sourceInfo().available() ? l.sourceInfo().status() : s.source() == null ? session.sourceTrouble() : null;
+        return why == null ? "" : "   (no source: " + SafeText.escape(why) + ")";
+    }
+
+    /** The innermost frame's file:line (with debug info) and its function and offset. */
+    static String where(StopState s) {
+        SourceStop.Frame top = s.source() == null ? null : s.source().top();
+        String line = top == null ? null : top.where();
+        return line == null ? where(s.top()) : SafeText.escape(line) + "   " + where(s.top());
     }
 
     private void showNothing() {
         views.code.show(null);
+        source.show(null);
+        sourceVariables.show(null, null);
         views.stack.getItems().clear();
         views.locals.clear();
         views.operands.clear();
@@ -130,7 +159,8 @@ final class StopPresenter {
         Stop st = s.stop();
         String why = st == null ? "" : switch (st.reason()) {
             case BREAKPOINT -> "Breakpoint hit.";
-            case WATCHPOINT -> "Watchpoint hit.";
+            case WATCHPOINT -> s.source() != null && s.source().writtenAt() != null
+                ? "Watchpoint hit: written by " + SafeText.escape(s.source().writtenAt().toString()) + "." : "Watchpoint hit.";
             case TRAP -> "Stopped at the trap.";
             case END -> "End of recording.";
             case START -> "Start of recording.";

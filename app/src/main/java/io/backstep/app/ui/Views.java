@@ -5,9 +5,12 @@ import io.backstep.app.ui.view.CallStackView;
 import io.backstep.app.ui.view.CodeView;
 import io.backstep.app.ui.view.ConsoleView;
 import io.backstep.app.ui.view.MemoryView;
+import io.backstep.app.ui.view.SourceVariablesView;
+import io.backstep.app.ui.view.SourceView;
 import io.backstep.app.ui.view.TimelineBar;
 import io.backstep.app.ui.view.ValueFormat;
 import io.backstep.app.ui.view.VariablesView;
+import io.backstep.app.ui.view.WatchView;
 import javafx.scene.control.Label;
 import org.controlsfx.control.StatusBar;
 
@@ -18,6 +21,9 @@ import org.controlsfx.control.StatusBar;
 final class Views {
     final ValueFormat format = new ValueFormat();
     final CodeView code = withId(new CodeView(), "code-view");
+    final SourceView source = withId(new SourceView(), "source-view");
+    final SourceVariablesView sourceVariables = withId(new SourceVariablesView("No variables in scope."), "source-variables");
+    final WatchView watch = withId(new WatchView(), "watch-view");
     final CallStackView stack = withId(new CallStackView(), "call-stack");
     final VariablesView locals = withId(new VariablesView("No locals.", format), "locals");
     final VariablesView operands = withId(new VariablesView("Operand stack is empty.", format), "operands");

@@ -3,6 +3,7 @@ package io.backstep.app.ui;
 import io.backstep.app.ui.command.Command;
 import io.backstep.app.ui.command.Command.Look;
 import io.backstep.app.ui.command.CommandTable;
+import io.backstep.recorder.replay.SourceStepper;
 import io.backstep.recorder.timeline.Direction;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -16,7 +17,8 @@ import javafx.scene.input.KeyCombination;
 final class WindowCommands {
     /** Parts of the window the commands act on. */
     record Targets(Session session, FileOpener opener, Exporter exporter, Navigation navigation, MemoryActions memory,
-                   Views views, Theme theme, Runnable quit, Runnable showShortcuts, Runnable about, javafx.stage.Window owner) {
+                   Views views, Theme theme, Runnable quit, Runnable showShortcuts, Runnable about, javafx.stage.Window owner,
+                   Runnable toggleDisassembly) {
     }
 
     private WindowCommands() {
@@ -29,6 +31,11 @@ final class WindowCommands {
         ObservableBooleanValue ready = Bindings.createBooleanBinding(() -> s.loaded() != null && !s.busyProperty().get(),
             s.loadedProperty(), s.busyProperty());
         ObservableBooleanValue running = s.busyProperty();
+        // Source-level commands need readable debug info (and a timeline that can step by line).
+        ObservableBooleanValue lineReady = Bindings.createBooleanBinding(() -> s.loaded() != null && !s.busyProperty().get()
+            && s.loaded().sourceInfo().lineStepping(), s.loadedProperty(), s.busyProperty());
+        ObservableBooleanValue hasSource = Bindings.createBooleanBinding(() -> s.loaded() != null && s.loaded().sourceInfo().available(),
+            s.loadedProperty());
         Navigation nav = t.navigation();
         CommandTable c = new CommandTable();
 
@@ -56,6 +63,18 @@ final class WindowCommands {
         c.add(new Command("step-out", "Step Out", null, "mdi2d-debug-step-out", key("Shift+F11"), Look.FORWARD, () -> nav.stepOut(Direction.FORWARD), ready));
         c.add(new Command("reverse-step-out", "Reverse Step Out", null, "mdi2d-debug-step-out", key("Shortcut+Shift+F11"), Look.REVERSE,
             () -> nav.stepOut(Direction.BACKWARD), ready));
+        c.add(new Command("line-step-over", "Step Over Line", "Step over one source line", "mdi2d-debug-step-over", key("F8"), Look.FORWARD,
+            () -> nav.lineStep(SourceStepper.Kind.OVER, Direction.FORWARD), lineReady));
+        c.add(new Command("reverse-line-step-over", "Reverse Step Over Line", "Back to the previous source line", "mdi2d-debug-step-over",
+            key("Shift+F8"), Look.REVERSE, () -> nav.lineStep(SourceStepper.Kind.OVER, Direction.BACKWARD), lineReady));
+        c.add(new Command("line-step-into", "Step Into Line", "Step one source line, into calls", "mdi2d-debug-step-into", key("F7"), Look.FORWARD,
+            () -> nav.lineStep(SourceStepper.Kind.INTO, Direction.FORWARD), lineReady));
+        c.add(new Command("reverse-line-step-into", "Reverse Step Into Line", "Back one source line, into calls", "mdi2d-debug-step-into",
+            key("Shift+F7"), Look.REVERSE, () -> nav.lineStep(SourceStepper.Kind.INTO, Direction.BACKWARD), lineReady));
+        c.add(new Command("line-step-out", "Step Out of Function (Source)", "Run until the source function returns", "mdi2d-debug-step-out",
+            key("Alt+F8"), Look.FORWARD, () -> nav.lineStep(SourceStepper.Kind.OUT, Direction.FORWARD), lineReady));
+        c.add(new Command("reverse-line-step-out", "Reverse Step Out of Function (Source)", "Back to where the source function was called",
+            "mdi2d-debug-step-out", key("Alt+Shift+F8"), Look.REVERSE, () -> nav.lineStep(SourceStepper.Kind.OUT, Direction.BACKWARD), lineReady));
         c.add(new Command("run-to-cursor", "Run to Cursor", null, "mdi2c-cursor-default-click-outline", key("Shortcut+F10"), Look.PLAIN,
             () -> nav.runToCursor(Direction.FORWARD), ready));
         c.add(new Command("reverse-run-to-cursor", "Reverse Run to Cursor", null, null, key("Shortcut+Shift+F10"), Look.PLAIN,
@@ -74,6 +93,8 @@ final class WindowCommands {
         c.add(new Command("show-current-instruction", "Show Current Instruction", null, null, key("Shortcut+J"), Look.PLAIN,
             () -> t.views().code.reveal(t.views().code.currentLine()), ready));
 
+        c.add(new Command("toggle-disassembly", "WebAssembly Beside Source", "Show or hide the WebAssembly view next to the source",
+            "mdi2v-view-split-vertical", key("Shortcut+Shift+D"), Look.PLAIN, t.toggleDisassembly(), hasSource));
         c.add(new Command("values-in-hex", "Values in Hex", "Show values in hexadecimal", null, key("Shortcut+Shift+H"), Look.PLAIN,
             () -> t.views().format.hexProperty().set(!t.views().format.hexProperty().get()), always));
         c.add(new Command("toggle-dark-theme", "Toggle Dark Theme", "Light / dark theme", "mdi2t-theme-light-dark", key("Shortcut+Shift+T"),

@@ -43,7 +43,7 @@ class CodeViewFollowsStopTest {
             FrameInfo top = s.top();
             WatText wat = Controls.codeView().wat();
             int line = Controls.codeView().currentLine();
-            FrameInfo shownTop = Controls.callStack().getItems().get(0);
+            FrameInfo shownTop = Controls.callStack().getItems().get(0).frame();
             if (line < 0 || wat.functionAt(line) != top.functionIndex() || line != wat.lineAtOrBefore(top.wasmOffset())
                     || shownTop.functionIndex() != top.functionIndex()) {
                 mismatches.add("step " + s.step() + ": code line " + line + " stack " + shownTop.functionName() + " top " + top.functionName());

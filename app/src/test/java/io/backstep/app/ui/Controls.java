@@ -5,6 +5,8 @@ import io.backstep.app.ui.view.CallStackView;
 import io.backstep.app.ui.view.CodeView;
 import io.backstep.app.ui.view.ConsoleView;
 import io.backstep.app.ui.view.MemoryView;
+import io.backstep.app.ui.view.SourceVariablesView;
+import io.backstep.app.ui.view.SourceView;
 import io.backstep.app.ui.view.TimelineBar;
 import io.backstep.app.ui.view.VariablesView;
 import javafx.scene.Node;
@@ -26,6 +28,14 @@ final class Controls {
 
     static CodeView codeView() {
         return byId("code-view", CodeView.class);
+    }
+
+    static SourceView sourceView() {
+        return byId("source-view", SourceView.class);
+    }
+
+    static SourceVariablesView sourceVariables() {
+        return byId("source-variables", SourceVariablesView.class);
     }
 
     static CallStackView callStack() {

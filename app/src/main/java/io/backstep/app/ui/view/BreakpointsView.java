@@ -47,6 +47,7 @@ public final class BreakpointsView extends BorderPane {
     private Actions actions;
     private Function<Integer, String> functionNames = i -> "func[" + i + "]";
     private Function<Integer, String> globalNames = i -> "$g" + i;
+    private java.util.Map<Integer, io.backstep.app.ui.SourceStop.Line> sourceLines = java.util.Map.of();
 
     public BreakpointsView() {
         getStyleClass().add("breakpoints-view");
@@ -147,10 +148,12 @@ public final class BreakpointsView extends BorderPane {
 
     public void show(StopState s) {
         if (s == null) {
+            sourceLines = java.util.Map.of();
             table.getItems().clear();
             return;
         }
         Item selected = table.getSelectionModel().getSelectedItem();
+        sourceLines = s.source() == null ? java.util.Map.of() : s.source().breakpointLines();
         List<Item> items = new ArrayList<>();
         // In code order, not by id: editing a condition replaces the breakpoint (new id) and its row
         // must stay where it was.
@@ -187,7 +190,11 @@ public final class BreakpointsView extends BorderPane {
         if (i.breakpoint() != null) {
             Breakpoint b = i.breakpoint();
             String fn = functionNames.apply(b.functionIndex());
-            return b.onEntry() ? fn + " (entry)" : String.format("%s @0x%06x", fn, b.wasmOffset());
+            if (b.onEntry()) return fn + " (entry)";
+            var line = sourceLines.get(b.id());
+            String at = String.format("%s @0x%06x", fn, b.wasmOffset());
+            // Source breakpoints by file:line first (the path comes from the module: escaped).
+            return line == null ? at : io.backstep.engine.text.SafeText.escape(line.toString()) + "  (" + at + ")";
         }
         Watchpoint w = i.watchpoint();
         if (w.kind() == Watchpoint.Kind.MEMORY) return String.format("0x%08x, %d bytes", w.address(), w.length());
