@@ -38,7 +38,7 @@ public final class SourceStepBenchmark {
         Path dir = Files.createTempDirectory("backstep-steps");
         long t0 = System.nanoTime();
         try (ReplayTimeline t = (ReplayTimeline) Recordings.record(Files.readAllBytes(module), RunConfig.of(name, args), dir,
-                new Recorder.Options())) {
+                Long.getLong("bench.interval") == null ? new Recorder.Options() : new Recorder.Options().interval(Long.getLong("bench.interval")))) {
             System.out.printf("%s %s: %,d steps recorded in %.1f s%n", name, args, t.endStep(), (System.nanoTime() - t0) / 1e9);
             SourceModel model = SourceModel.of(t.module().module());
             LineBreakpoint bp = model.lineBreakpoint(file, line, t.compiledModule());

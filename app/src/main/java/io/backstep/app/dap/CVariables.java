@@ -29,18 +29,8 @@ final class CVariables {
     static List<Scope> scopes(SourceState state, SourceFrame frame, VariableHandles handles) {
         List<ValueNode> locals = state.variables(frame);
         List<ValueNode> globals = state.globals(frame);
-        return List.of(scope("Locals", "locals", locals.size(), handles.add(new Rows(locals, null, null))),
-                scope("Globals", null, globals.size(), handles.add(new Rows(globals, null, null))));
-    }
-
-    private static Scope scope(String name, String hint, int count, int ref) {
-        Scope s = new Scope();
-        s.setName(name);
-        s.setPresentationHint(hint);
-        s.setNamedVariables(count);
-        s.setVariablesReference(ref);
-        s.setExpensive(false);
-        return s;
+        return List.of(VariableContainer.scope("Locals", "locals", locals.size(), handles.add(new Rows(locals, null, null))),
+                VariableContainer.scope("Globals", null, globals.size(), handles.add(new Rows(globals, null, null))));
     }
 
     /** A value as a variable named {@code evaluateName} (null when no C expression names it). */

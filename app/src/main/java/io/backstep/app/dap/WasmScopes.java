@@ -27,22 +27,12 @@ final class WasmScopes {
     static List<Scope> of(MachineState state, int depth, VariableHandles handles, boolean besideSource) {
         FrameInfo frame = state.frames().get(depth);
         List<Scope> out = new ArrayList<>();
-        out.add(scope(besideSource ? "WebAssembly locals" : "Locals", besideSource ? null : "locals", frame.locals().size(),
+        out.add(VariableContainer.scope(besideSource ? "WebAssembly locals" : "Locals", besideSource ? null : "locals", frame.locals().size(),
                 handles.add(new Locals(state, frame))));
-        out.add(scope(besideSource ? "WebAssembly operand stack" : "Operand stack", "registers", frame.operands().size(),
+        out.add(VariableContainer.scope(besideSource ? "WebAssembly operand stack" : "Operand stack", "registers", frame.operands().size(),
                 handles.add(new Operands(state, frame))));
-        out.add(scope(besideSource ? "WebAssembly globals" : "Globals", null, state.globals().size(), handles.add(new Globals(state))));
+        out.add(VariableContainer.scope(besideSource ? "WebAssembly globals" : "Globals", null, state.globals().size(), handles.add(new Globals(state))));
         return out;
-    }
-
-    private static Scope scope(String name, String hint, int count, int ref) {
-        Scope s = new Scope();
-        s.setName(name);
-        s.setPresentationHint(hint);
-        s.setNamedVariables(count);
-        s.setVariablesReference(ref);
-        s.setExpensive(false);
-        return s;
     }
 
     /** A variable showing {@code value}; {@code evaluateName} is null when the expression language cannot name it. */
