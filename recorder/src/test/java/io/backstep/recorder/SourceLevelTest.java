@@ -437,4 +437,26 @@ class SourceLevelTest {
             bad.close();
         }
     }
+    /**
+     * At the end of a run that finished: the exit code after main (a caller without line info, then
+     * destructors with line info) is stepped through line by line in both directions, and stepping back
+     * from the end never falls through to step 0.
+     */
+    @Test
+    void theEndOfAFinishedRunStepsBackAndForthThroughTheExitCode(@TempDir Path tmp) throws IOException {
+        try (ReplayTimeline fib = (ReplayTimeline) Recordings.record(SeekTest.sample("fib"), RunConfig.of("fib", List.of()), tmp.resolve("fib"),
+                new Recorder.Options())) {
+            SourceModel fibModel = SourceModel.of(fib.module().module());
+            SourceStepper stepper = new SourceStepper(fib, fibModel);
+            fib.seek(fib.endStep());
+            List<Long> back = new ArrayList<>();
+            for (int i = 0; i < 4; i++) back.add(stepper.step(SourceStepper.Kind.OVER, Direction.BACKWARD).step());
+            assertTrue(back.stream().allMatch(s -> s > 0), "stepping back from the end stays in the exit code: " + back);
+            List<Long> forward = new ArrayList<>();
+            for (int i = 0; i < 3; i++) forward.add(stepper.step(SourceStepper.Kind.OVER, Direction.FORWARD).step());
+            List<Long> expected = new ArrayList<>(back.subList(0, 3));
+            java.util.Collections.reverse(expected);
+            assertEquals(expected, forward, "forward again visits the same steps: back " + back);
+        }
+    }
 }

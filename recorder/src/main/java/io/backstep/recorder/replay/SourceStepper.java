@@ -170,6 +170,8 @@ public final class SourceStepper {
                 // otherwise on to the caller's next line entry.
                 StepPoint callLine = callerLine(before, next);
                 if (next.point.statement() && !next.point.sameLine(callLine)) return Stop.step(next.step);
+                // Back in a caller without line info (the start-up code after main): the next line anywhere.
+                if (kind == Kind.OVER && !model.hasLineInfo(next.code)) kind = Kind.INTO;
                 depth = d;
                 line = callLine;
                 lastOffset = next.offset;
@@ -249,6 +251,8 @@ public final class SourceStepper {
                     cur = enterCallee(scan);
                     continue;
                 }
+                // Back in a caller without line info (the start-up code): the previous line anywhere, as forward.
+                if (kind == Kind.OVER && !model.hasLineInfo(prev.code)) kind = Kind.INTO;
                 scan.restart(prev);
                 cur = prev;
                 continue;
