@@ -264,7 +264,7 @@ public final class DapSession implements IDebugProtocolServer {
         WatLocations text = new WatLocations(wat, d.name(), "no source-level breakpoints in " + d.name() + ": " + model.status()
                 + "; set breakpoints in the WebAssembly text (the module's .wat source), on functions or on instructions");
         if (model.available()) {
-            SourceFiles files = new SourceFiles(model, new SourceLocator(d.moduleDir(), c.sourceFolders()), d.bundledFolder(), this::notice);
+            SourceFiles files = new SourceFiles(model, new SourceLocator(d.moduleDir(), c.sourceFolders()), d.bundledSample(), this::notice);
             locations = new SourceLocations(model, files, text, t.module());
             sourceModel = model;
             lineStepper = new SourceStepper(t, model);

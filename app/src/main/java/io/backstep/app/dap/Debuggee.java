@@ -17,19 +17,16 @@ import java.util.function.BooleanSupplier;
  * journal in the journal store, released when the timeline closes.
  */
 final class Debuggee implements AutoCloseable {
-    /** The class-path folder of the bundled samples' modules (their sources are beside them, as on disk). */
-    private static final String BUNDLED_FOLDER = "/samples/";
-
     private final ReplayTimeline timeline;
     private final String name;
     private final Path moduleDir;
-    private final String bundledFolder;
+    private final boolean bundledSample;
 
-    private Debuggee(ReplayTimeline timeline, String name, Path moduleDir, String bundledFolder) {
+    private Debuggee(ReplayTimeline timeline, String name, Path moduleDir, boolean bundledSample) {
         this.timeline = timeline;
         this.name = name;
         this.moduleDir = moduleDir;
-        this.bundledFolder = bundledFolder;
+        this.bundledSample = bundledSample;
     }
 
     ReplayTimeline timeline() {
@@ -41,9 +38,9 @@ final class Debuggee implements AutoCloseable {
         return moduleDir;
     }
 
-    /** For a bundled sample, the class-path folder its sources are in; else null. */
-    String bundledFolder() {
-        return bundledFolder;
+    /** Whether the program is a sample shipped inside the application (its sources are, too). */
+    boolean bundledSample() {
+        return bundledSample;
     }
 
     /** Display name: the module's file name or the sample's name. */
@@ -82,13 +79,13 @@ final class Debuggee implements AutoCloseable {
         Recorder.Options options = new Recorder.Options().maxSteps(config.recordSteps())
                 .interruption(() -> cancelled.getAsBoolean() ? "interrupted by the debugger client" : null);
         return new Debuggee(Recordings.recordInStore(wasm, new RunConfig(argv, env, config.dirs()), options), name, dir,
-                dir == null ? BUNDLED_FOLDER : null);
+                dir == null);
     }
 
     private static Debuggee open(Path recording) {
         if (!Files.isDirectory(recording) && !Files.isRegularFile(recording)) throw new DapException("'recording': no file '" + recording + "'");
         return new Debuggee(Recordings.openSaved(recording), recording.getFileName().toString(),
-                recording.toAbsolutePath().normalize().getParent(), null);
+                recording.toAbsolutePath().normalize().getParent(), false);
     }
 
     @Override

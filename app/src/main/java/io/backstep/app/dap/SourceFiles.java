@@ -1,11 +1,10 @@
 package io.backstep.app.dap;
 
+import io.backstep.app.cli.BundledSamples;
 import io.backstep.engine.debuginfo.SourceFile;
 import io.backstep.engine.source.SourceLocator;
 import io.backstep.engine.source.SourceModel;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -32,7 +31,7 @@ final class SourceFiles {
 
     private final SourceModel model;
     private final SourceLocator locator;
-    private final String bundledFolder;
+    private final boolean bundledSample;
     private final Consumer<String> notices;
     private final Map<String, Source> byDwarfPath = new HashMap<>();
     private final Map<Integer, String> dwarfPathByReference = new HashMap<>();
@@ -40,13 +39,12 @@ final class SourceFiles {
     private final Set<String> reported = new HashSet<>();
 
     /**
-     * {@code bundledFolder} is the class-path folder of a bundled sample's module ("/samples/"), or null
-     * for a program from disk; {@code notices} gets one line for each source that is not found.
+     * {@code bundledSample}: the program is a sample shipped inside the application, whose sources are too; {@code notices} gets one line for each source that is not found.
      */
-    SourceFiles(SourceModel model, SourceLocator locator, String bundledFolder, Consumer<String> notices) {
+    SourceFiles(SourceModel model, SourceLocator locator, boolean bundledSample, Consumer<String> notices) {
         this.model = model;
         this.locator = locator;
-        this.bundledFolder = bundledFolder;
+        this.bundledSample = bundledSample;
         this.notices = notices;
     }
 
@@ -74,7 +72,7 @@ final class SourceFiles {
             s.setName(found.getFileName().toString());
             s.setPath(found.toString());
         } else {
-            String text = bundled(dwarfPath);
+            String text = bundledSample ? BundledSamples.source(dwarfPath) : null;
             if (text != null) {
                 int reference = FIRST_REFERENCE + textByReference.size();
                 textByReference.put(reference, text);
@@ -142,18 +140,6 @@ final class SourceFiles {
             return Files.exists(p) ? p.toRealPath() : p;
         } catch (InvalidPathException | IOException e) {
             return null;
-        }
-    }
-
-    /** A bundled sample's source, by its DWARF path relative to the sample's module, or null. */
-    private String bundled(String dwarfPath) {
-        if (bundledFolder == null || dwarfPath.startsWith("/")) return null;
-        List<String> parts = java.util.Arrays.stream(dwarfPath.replace('\\', '/').split("/")).filter(c -> !c.isEmpty() && !c.equals(".")).toList();
-        if (parts.isEmpty() || parts.contains("..")) return null;
-        try (InputStream in = SourceFiles.class.getResourceAsStream(bundledFolder + String.join("/", parts))) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.backstep.app.ui;
 
+import io.backstep.app.cli.BundledSamples;
 import io.backstep.engine.source.SourceLocator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,18 +75,9 @@ final class SourceFiles {
         return new Result(null, null, looked);
     }
 
-    /** The source of a bundled sample, shipped as a resource next to its .wasm ("src/corruption.c"). */
+    /** The source of a bundled sample, shipped inside the application beside its .wasm. */
     private String bundled(String dwarfPath) {
-        if (origin == null || origin.bundledSample() == null) return null;
-        List<String> parts = new ArrayList<>();
-        for (String c : dwarfPath.replace('\\', '/').split("/")) if (!c.isEmpty() && !c.equals(".")) parts.add(c);
-        String rel = String.join("/", parts);
-        if (!rel.matches("src/[A-Za-z0-9_.-]+")) return null;
-        try (InputStream in = SourceFiles.class.getResourceAsStream("/samples/" + rel)) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
+        return origin == null || origin.bundledSample() == null ? null : BundledSamples.source(dwarfPath);
     }
 
     List<Path> folders() {
