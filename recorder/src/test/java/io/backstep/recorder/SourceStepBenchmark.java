@@ -55,6 +55,19 @@ public final class SourceStepBenchmark {
             }
             if (p == null) throw new IllegalArgumentException("the run never reaches " + argv[1]);
             System.out.printf("from %s:%d (step %,d, function %d)%n", bp.file(), bp.line(), first, p.functionIndex());
+            String dump = System.getProperty("bench.dump"); // FROM-TO: what line stepping sees at each of those steps
+            if (dump != null) {
+                long to = Long.parseLong(dump.substring(dump.indexOf('-') + 1));
+                for (long s = Long.parseLong(dump.substring(0, dump.indexOf('-'))); s <= to; s++) {
+                    t.seek(s);
+                    var frames = t.state().frames();
+                    var f = frames.get(frames.size() - 1);
+                    var point = model.stepPoint(t.compiledModule().function(f.functionIndex()), f.wasmOffset());
+                    System.out.printf("  %d depth %d func %d offset 0x%x line %s stmt %s inline %d%n", s, frames.size(), f.functionIndex(),
+                            f.wasmOffset(), point.position() == null ? "-" : point.position().line(), point.statement(), point.inlineDepth());
+                }
+                return;
+            }
             for (int round = 0; round < 2; round++) {
                 for (SourceStepper.Kind kind : List.of(SourceStepper.Kind.OVER, SourceStepper.Kind.INTO)) {
                     t.seek(0);
@@ -62,6 +75,7 @@ public final class SourceStepBenchmark {
                     SourceStepper stepper = new SourceStepper(t, model);
                     // One step first: the breakpoint's address need not be where a line step stops.
                     List<Long> forward = new ArrayList<>(List.of(stepper.step(kind, Direction.FORWARD).step()));
+                    if (Boolean.getBoolean("bench.trace")) System.out.println("  F " + describe(t, model) + " (first step)");
                     double[] fwd = new double[n];
                     for (int i = 0; i < n; i++) {
                         long s = System.nanoTime();

@@ -24,8 +24,10 @@ import java.util.List;
  * information (callees without any are run through); when the frame returns, stepping stops in the
  * caller if the return lands on the start of another line than the call's (as gdb does), and otherwise
  * goes on to the caller's next line entry. Backward, step over and step into go to the previous line
- * entry, so that stepping back and then forward again visits the same steps; reverse step into enters
- * a callee that returned just before, at the entry of its last line. Step out runs to just after the
+ * entry, so that stepping back and then forward again visits the same steps while they stay in one
+ * frame (a forward step that returned into the caller is undone, as gdb's reverse-next does, by going
+ * back over the whole call to the caller's previous line); reverse step into enters a callee that
+ * returned just before, at the entry of its last line. Step out runs to just after the
  * frame returns, backward to the call that entered it. Frames are counted the way the source shows
  * them: an inlined call is a frame of its own.
  *
@@ -134,6 +136,7 @@ public final class SourceStepper {
         int depth = cur.frameDepth();
         StepPoint line = cur.point;
         int lastOffset = cur.offset;        // offset of the last instruction of this frame passed
+        Here lastPlaced = cur;              // the last instruction passed that has a line
         while (true) {
             if (timeline.pauseRequested()) return paused(cur.step);
             if (cur.step >= timeline.endStep()) {
@@ -155,6 +158,7 @@ public final class SourceStepper {
                 if (next == null) return end();
             }
             Here before = cur;
+            if (before.point.position() != null) lastPlaced = before;
             cur = next;
             int d = next.seenDepth(depth);
             if (kind == Kind.OUT) {
@@ -168,7 +172,7 @@ public final class SourceStepper {
             if (d < depth) {
                 // Back in the caller: a stop if the return lands on the start of another line than the call's;
                 // otherwise on to the caller's next line entry.
-                StepPoint callLine = callerLine(before, next);
+                StepPoint callLine = callerLine(before, lastPlaced, next);
                 if (next.point.statement() && !next.point.sameLine(callLine)) return Stop.step(next.step);
                 // Back in a caller without line info (the start-up code after main): the next line anywhere.
                 if (kind == Kind.OVER && !model.hasLineInfo(next.code)) kind = Kind.INTO;
@@ -182,15 +186,21 @@ public final class SourceStepper {
         }
     }
 
-    /** The caller's line at the call {@code before} returned from (a Wasm call, or an inlined call left). */
-    private StepPoint callerLine(Here before, Here next) {
+    /**
+     * The caller's line at the call {@code before} returned from (a Wasm call, or an inlined call left).
+     * For an inlined call, the call site is read from {@code lastPlaced}, the last instruction passed that
+     * has a line: optimised code leaves a few instructions without one between an inlined call's last
+     * line and the caller's next, and those say nothing about the call.
+     */
+    private StepPoint callerLine(Here before, Here lastPlaced, Here next) {
         if (next.depth < before.depth) {
             int i = next.code.instructionIndexAt(next.pc);
             if (i <= 0) return next.point;
             return model.stepPoint(next.code, next.code.wasmOffset(next.code.instructionPc(i - 1))); // the call
         }
-        List<SourceFrame> frames = model.framesOf(new CodeFrame(before.code.index, null, before.offset, true));
-        int left = before.point.inlineDepth() - next.point.inlineDepth();
+        if (lastPlaced.depth != next.depth) return next.point;
+        List<SourceFrame> frames = model.framesOf(new CodeFrame(lastPlaced.code.index, null, lastPlaced.offset, true));
+        int left = lastPlaced.point.inlineDepth() - next.point.inlineDepth();
         if (left <= 0 || left >= frames.size() || frames.get(left).position() == null) return next.point;
         return new StepPoint(frames.get(left).position(), false, next.point.inlineDepth());
     }
