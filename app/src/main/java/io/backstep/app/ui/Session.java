@@ -150,6 +150,7 @@ public final class Session implements AutoCloseable {
             WindowTiming.mark("debug info opened");
             timeline = t;
             StopState s = capture(t, Stop.step(t.currentStep()));
+            WindowTiming.mark("first stop read");
             return new Object[] {new Loaded(t, wat, name, origin, info), s};
         }, r -> {
             cancelOpen = null;
