@@ -232,6 +232,40 @@ class SourceLevelTest {
     }
 
     /**
+     * A breakpoint on a function by its source name stops after the function's prologue, as gdb's
+     * {@code break FUNCTION}: at -O0 the arguments are in the frame only from there (at the first
+     * instruction the frame base is still 0 and {@code points} would read 0). {@code main} is found by
+     * its source name although the name section calls it {@code __original_main}.
+     */
+    @Test
+    void aFunctionBreakpointStopsAfterThePrologueWithTheArgumentsInPlace() throws IOException {
+        byte[] o0 = java.nio.file.Files.readAllBytes(Path.of("../engine/src/test/resources/debuginfo/corruption.O0.wasm"));
+        try (ReplayTimeline o = (ReplayTimeline) Recordings.record(o0, RunConfig.of("corruption", List.of()), dir.resolve("entry"), new Recorder.Options())) {
+            SourceModel m = SourceModel.of(o.module().module());
+            int main = o.module().sourceFunction(m, "main");
+            assertEquals("__original_main", o.module().module().functionName(main));
+            int fn = o.module().sourceFunction(m, "add_points");
+            assertTrue(fn >= 0, "add_points by its source name");
+            int entry = o.module().sourceEntryOffset(m, fn);
+            assertTrue(entry > o.module().firstInstructionOffset(fn), "after the prologue: " + entry);
+            o.addBreakpoint(fn, entry, "points == 1"); // the third call: add_points(a, 1)
+            Stop s = o.resume(Direction.FORWARD);
+            assertEquals(Stop.Reason.BREAKPOINT, s.reason());
+            SourceState st = new SourceState(m, o.state());
+            assertEquals("add_points", st.top().function());
+            assertEquals(1, st.evaluate("points", st.top()).asLong(st.access(st.top())));
+            assertNotEquals(0, st.evaluate("(int)p", st.top()).asLong(st.access(st.top())), "p points at a player");
+            assertTrue(st.evaluate("p->skill", st.top()).asLong(st.access(st.top())) > 0, "p->skill is a player's skill");
+            // At the function's first instruction the same variables are not yet in place.
+            o.seek(0);
+            o.runTo(fn, -1, Direction.FORWARD);
+            SourceState before = new SourceState(m, o.state());
+            assertEquals(0, before.evaluate("points", before.top()).asLong(before.access(before.top())),
+                    "before the prologue the frame base is still 0: the reason for stopping after it");
+        }
+    }
+
+    /**
      * From main's call of fill_scores: step over stays in main; step into enters fill_scores, goes
      * through every line of its loop (the store line each iteration) and comes back to main; then as
      * many steps back visit the same steps in reverse.

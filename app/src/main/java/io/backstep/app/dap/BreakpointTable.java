@@ -81,7 +81,10 @@ final class BreakpointTable {
         List<Breakpoint> out = new ArrayList<>();
         for (FunctionBreakpoint b : requested == null ? new FunctionBreakpoint[0] : requested) {
             out.add(add("function", Kind.FUNCTION, b.getCondition(), b.getHitCondition(),
-                    () -> new Target(List.of(new CodeLocations.Instruction(function(b.getName()), -1)), -1, null), t -> new Breakpoint()));
+                    () -> {
+                        int fn = function(b.getName());
+                        return new Target(List.of(new CodeLocations.Instruction(fn, locations.functionEntry(fn))), -1, null);
+                    }, t -> new Breakpoint()));
         }
         return out.toArray(new Breakpoint[0]);
     }

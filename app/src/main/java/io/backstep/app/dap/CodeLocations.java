@@ -57,6 +57,12 @@ interface CodeLocations {
     /** The defined function the source calls {@code name} ({@code main} for {@code __original_main}), or -1. */
     int functionNamed(String name);
 
+    /**
+     * Module byte offset where a breakpoint on function {@code functionIndex} stops: after its prologue
+     * at the source level (as gdb's {@code break FUNCTION}), or -1 for its first instruction.
+     */
+    int functionEntry(int functionIndex);
+
     /** The text of source {@code reference}, or null if it is not one of this mapping's. */
     Content content(int reference);
 }

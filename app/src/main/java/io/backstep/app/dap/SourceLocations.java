@@ -1,8 +1,6 @@
 package io.backstep.app.dap;
 
 import io.backstep.engine.debuginfo.DebugInfo.SourcePosition;
-import io.backstep.engine.model.WasmModule;
-import io.backstep.engine.source.CodeFrame;
 import io.backstep.engine.source.LineBreakpoint;
 import io.backstep.engine.source.SourceFrame;
 import io.backstep.engine.source.SourceModel;
@@ -10,9 +8,7 @@ import io.backstep.recorder.source.SourceState;
 import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.timeline.ModuleDescription;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.lsp4j.debug.Source;
 import org.eclipse.lsp4j.debug.StackFramePresentationHint;
 
@@ -31,7 +27,6 @@ final class SourceLocations implements CodeLocations {
     private final SourceFiles files;
     private final WatLocations wat;
     private final ModuleDescription code;
-    private Map<String, Integer> functionsByName;
 
     SourceLocations(SourceModel model, SourceFiles files, WatLocations wat, ModuleDescription code) {
         this.model = model;
@@ -97,20 +92,12 @@ final class SourceLocations implements CodeLocations {
 
     @Override
     public int functionNamed(String name) {
-        if (functionsByName == null) {
-            // Each defined function's own source frame at its first instruction names it (inlined calls come first).
-            Map<String, Integer> byName = new HashMap<>();
-            WasmModule m = code.module();
-            for (int i = m.importedFunctionCount(); i < m.functionCount(); i++) {
-                int entry = code.firstInstructionOffset(i);
-                if (entry < 0) continue;
-                List<SourceFrame> frames = model.framesOf(new CodeFrame(i, m.functionName(i), entry, true));
-                SourceFrame own = frames.get(frames.size() - 1);
-                if (own.scope() != null && own.function() != null) byName.putIfAbsent(own.function(), i);
-            }
-            functionsByName = byName;
-        }
-        return functionsByName.getOrDefault(name, -1);
+        return code.sourceFunction(model, name);
+    }
+
+    @Override
+    public int functionEntry(int functionIndex) {
+        return code.sourceEntryOffset(model, functionIndex);
     }
 
     @Override

@@ -90,6 +90,11 @@ final class WatLocations implements CodeLocations {
     }
 
     @Override
+    public int functionEntry(int functionIndex) {
+        return -1; // the function's first instruction
+    }
+
+    @Override
     public Content content(int reference) {
         return reference == REFERENCE ? new Content(wat.text(), "text/x-wasm") : null;
     }

@@ -4,6 +4,7 @@ import io.backstep.app.input.InputException;
 import io.backstep.app.input.NumberInput;
 import io.backstep.app.ui.view.BreakpointsView;
 import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.source.SourceException;
 import io.backstep.engine.text.SafeText;
 import io.backstep.engine.text.WatText;
 import io.backstep.recorder.state.GlobalVar;
@@ -61,15 +62,15 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
             return;
         }
         int fn = functionNamed(l.timeline().module().module(), text);
-        if (fn >= 0) {
-            session.edit(t -> t.addBreakpoint(fn, -1, c), e -> alerts.error("Invalid condition", Alerts.message(e)));
-            return;
-        }
-        long off;
-        try {
-            off = NumberInput.address(text);
-        } catch (InputException e) {
-            alerts.error("Unknown function", text);
+        long off = fn >= 0 ? -1 : addressIn(text);
+        if (off < 0) {
+            // A function: by the module's name for it, else by its source name (main).
+            if (fn < 0 && !l.sourceInfo().available()) {
+                alerts.error("Unknown function", text);
+                return;
+            }
+            session.functionBreakpoint(fn, text, c, views.status::setText,
+                e -> alerts.error(e instanceof SourceException ? "Unknown function" : "Invalid condition", Alerts.message(e)));
             return;
         }
         int line = w == null || off > Integer.MAX_VALUE ? -1 : w.lineOfOffset((int) off);
@@ -79,6 +80,15 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
         }
         int inFunction = w.functionAt(line);
         session.edit(t -> t.addBreakpoint(inFunction, (int) off, c), e -> alerts.error("Invalid condition", Alerts.message(e)));
+    }
+
+    /** The module byte offset {@code text} gives (0x1b4, fd0, 436), or -1 if it is not a number. */
+    private static long addressIn(String text) {
+        try {
+            return NumberInput.address(text);
+        } catch (InputException e) {
+            return -1;
+        }
     }
 
     /** The function whose name (as the module has it, or as the window shows it, with or without $) is {@code text}, or -1. */

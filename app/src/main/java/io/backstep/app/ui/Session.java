@@ -493,6 +493,26 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * Sets a breakpoint on a function: {@code functionIndex}, or when that is -1 the function whose
+     * source name is {@code name} ({@code main}). With debug info for it, the breakpoint is after the
+     * function's prologue, as gdb's {@code break FUNCTION} (before it, an -O0 frame's variables are not
+     * yet where the DWARF says); otherwise on its first instruction. {@code onFx} gets what was set.
+     */
+    public void functionBreakpoint(int functionIndex, String name, String condition, Consumer<String> onFx, Consumer<Throwable> onError) {
+        String[] said = {null};
+        edit(t -> {
+            SourceReader r = sourceReader;
+            int fn = functionIndex >= 0 || r == null ? functionIndex : t.module().sourceFunction(r.model(), name);
+            if (fn < 0) throw new SourceException("no function named '" + name + "' in the module");
+            int entry = r == null ? -1 : t.module().sourceEntryOffset(r.model(), fn);
+            t.addBreakpoint(fn, entry, condition);
+            said[0] = "Breakpoint set on " + name + (entry >= 0 ? ", after its prologue" : "");
+        }, () -> {
+            if (said[0] != null) onFx.accept(said[0]);
+        }, onError);
+    }
+
+    /**
      * Whether {@code b} is hit at the current state ({@link Timeline#hitCount} counts the states before
      * it): it stopped the command, or execution stands at its offset, some breakpoint is hit here and
      * no other enabled breakpoint there could be the one whose condition held.

@@ -201,6 +201,11 @@ class DapFeaturesTest {
         StackFrame walk = top();
         assertTrue(walk.getSource().getPath() != null && walk.getSource().getPath().endsWith("types.c"), String.valueOf(walk.getSource()));
         assertTrue(Arrays.stream(scope(walk.getId(), "Locals")).anyMatch(v -> v.getName().equals("head")));
+        // The function breakpoint is after walk's prologue (as gdb's): at -O0 the argument is in the frame only from there.
+        EvaluateArguments e = new EvaluateArguments();
+        e.setExpression("head->value + head->next->value");
+        e.setFrameId(walk.getId());
+        assertEquals("30", get(server.evaluate(e)).getResult(), "first (10) and second (20)");
     }
 
     @Test

@@ -177,6 +177,22 @@ class SourceViewWindowTest {
         d.waitFor(s -> s.step() == trap.step() - 1);
     }
 
+    /** A function typed by its C name (the name section calls main __original_main) gets a breakpoint after its prologue. */
+    @Test
+    void aBreakpointTypedAsACFunctionNameStopsInThatFunction(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        WindowDriver.selectTab(robot, "Breakpoints");
+        robot.clickOn("#add-breakpoint");
+        robot.clickOn("#breakpoint-where").push(KeyCode.CONTROL, KeyCode.A).write("main").push(KeyCode.ENTER);
+        StopState set = d.waitFor(s -> !s.breakpoints().isEmpty());
+        assertTrue(set.breakpoints().get(0).wasmOffset() >= 0, "placed on an instruction after the prologue, not on the function's entry");
+        robot.clickOn("#continue");
+        StopState hit = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
+        assertEquals("main", hit.source().top().function());
+        assertTrue(hit.source().top().line() > 0, "on a line of main");
+    }
+
     @Test
     void aBreakpointTypedAsFileLineWithACConditionStopsWhereTheConditionHolds(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);

@@ -54,6 +54,7 @@ public final class SourceModel {
     private Map<String, Variable> globalsByName;
     private Map<String, Long> enumerators;
     private Map<String, DwarfType> typesByName;
+    private Map<String, Integer> functionsByName;
 
     private SourceModel(WasmModule module, DebugInfo info, String unreadable) {
         this.module = module;
@@ -461,6 +462,51 @@ public final class SourceModel {
         int n = 0;
         while (n < a.length && n < b.length && a[a.length - 1 - n].equals(b[b.length - 1 - n])) n++;
         return n;
+    }
+
+    // ---- functions ----
+
+    /**
+     * The defined function whose own DWARF subprogram is named {@code name} ({@code main} for the
+     * function the name section calls {@code __original_main}), or -1.
+     */
+    public int functionNamed(String name, CompiledModule code) {
+        Map<String, Integer> byName;
+        synchronized (this) {
+            if (functionsByName == null) functionsByName = guard(() -> functionsByName(code), null);
+            byName = functionsByName;
+        }
+        return byName == null ? -1 : byName.getOrDefault(name, -1);
+    }
+
+    private Map<String, Integer> functionsByName(CompiledModule code) {
+        Map<String, Integer> out = new HashMap<>();
+        for (int i = module.importedFunctionCount(); i < module.functionCount(); i++) {
+            CompiledFunction f = code.function(i);
+            if (f == null || f.instructionCount() == 0) continue;
+            // The function's own frame at its first instruction names it (inlined calls come first).
+            List<SourceFrame> frames = framesOf(new CodeFrame(i, module.functionName(i), f.wasmOffset(f.instructionPc(0)), true));
+            SourceFrame own = frames.get(frames.size() - 1);
+            if (own.scope() != null && own.function() != null) out.putIfAbsent(own.function(), i);
+        }
+        return out;
+    }
+
+    /**
+     * Where a breakpoint on the entry of {@code code} stops at the source level: the first instruction at
+     * or after the end of its prologue, as gdb's {@code break FUNCTION} (before it, an -O0 frame's
+     * variables are not yet where the DWARF says they are), or -1 if the function has no debug info.
+     */
+    public int entryOffset(CompiledFunction code) {
+        return guard(() -> {
+            CodeMap map = info.codeMap();
+            var range = map.functionRange(code.index);
+            if (range == null) return -1;
+            Scope fn = info.functionAt(range.start());
+            if (fn == null) return -1;
+            int pc = code.pcForWasmOffset(map.toModuleOffset(info.entryBreakpointAddress(fn)));
+            return pc < 0 ? -1 : code.wasmOffset(pc);
+        }, -1);
     }
 
     // ---- stepping ----

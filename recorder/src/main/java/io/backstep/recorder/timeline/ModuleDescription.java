@@ -47,4 +47,17 @@ public final class ModuleDescription {
     public LineBreakpoint lineBreakpoint(SourceModel source, String file, int line) {
         return source.lineBreakpoint(file, line, code);
     }
+
+    /** The defined function whose source name is {@code name} (see {@link SourceModel#functionNamed}), or -1. */
+    public int sourceFunction(SourceModel source, String name) {
+        return source.functionNamed(name, code);
+    }
+
+    /**
+     * Module byte offset where a breakpoint on function {@code functionIndex} stops at the source level
+     * (after its prologue, see {@link SourceModel#entryOffset}), or -1 without debug info for it.
+     */
+    public int sourceEntryOffset(SourceModel source, int functionIndex) {
+        return hasCode(functionIndex) ? source.entryOffset(code.function(functionIndex)) : -1;
+    }
 }
