@@ -32,7 +32,9 @@ import org.objectweb.asm.Opcodes;
  * <ul>
  * <li>The code is cut into <em>segments</em>: straight-line runs that start at a branch target or after
  *     a branch, call or untranslated instruction. A segment first checks that the step budget holds all
- *     of it, else it exits (the interpreter then runs the budget's last steps one by one, exactly).
+ *     of it, else it exits (the interpreter then runs the budget's last steps one by one, exactly). The
+ *     check is a call of {@code runtime.JitBudget.charge} that throws to a handler of the segment, so that
+ *     C2 sees one branch for all segments rather than one never-taken branch each.
  *     Steps are counted per segment, not per instruction.
  * <li>A trap is caught by a handler per trapping instruction (an exception-table entry, free until it
  *     fires) that knows the instruction's pc, stack height and place in its segment, so the state it
@@ -86,6 +88,8 @@ public final class JitCompiler {
     private static final String SUPPORT = RT + "JitSupport";
     private static final String OPS = RT + "Ops";
     private static final String TRAP = RT + "TrapException";
+    private static final String BUDGET_CHECK = RT + "JitBudget";
+    private static final String EXHAUSTED = BUDGET_CHECK + "$Exhausted";
     private static final String BASE = RT + "JitCode";
     private static final String RUN_DESC = "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
     /** {@code runChunk(chunk, m, s, fp, pc, remaining, inst)}: the entry point JitCode calls. */
@@ -157,8 +161,12 @@ public final class JitCompiler {
     public static final int MAX_CHUNKS = 256;
     /** A straight-line run is cut after this many instructions, so that one segment always fits a method. */
     private static final int MAX_SEGMENT = 100;
-    /** Target sizes, in estimated bytes, for cutting a function into methods; smaller ones are tried if a method comes out too large. */
-    private static final int[] CHUNK_BUDGETS = {8000, 6500, 5000, 3500, 2000};
+    /**
+     * Target sizes, in estimated bytes, for cutting a function into methods; smaller ones are tried if a
+     * method comes out too large. The first is below {@link #MAX_METHOD_BYTES} for C1's frame limit (see
+     * there): at 8000 a few methods of 4-5 KB with many calls or locals still went past it.
+     */
+    private static final int[] CHUNK_BUDGETS = {6500, 5000, 3500, 2000};
     private static final String TOO_LARGE = "method too large for the JVM";
 
     /** Kinds of instruction, for cutting the code into segments. */
@@ -736,20 +744,23 @@ public final class JitCompiler {
                 exit(pcs[from], heights[from], INTERPRET);
                 return;
             }
-            int length = end - from;
+            // remaining = JitBudget.charge(remaining, length), which throws if the budget cannot hold the
+            // segment: a branch shared by all translated code (see JitBudget), not one per segment.
+            Label start = new Label();
+            Label charged = new Label();
             Label noBudget = new Label();
+            mv.visitTryCatchBlock(start, charged, noBudget, EXHAUSTED);
+            mv.visitLabel(start);
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            lconst(length);
-            mv.visitInsn(Opcodes.LCMP);
-            mv.visitJumpInsn(Opcodes.IFLT, noBudget);
-            mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            lconst(length);
-            mv.visitInsn(Opcodes.LSUB);
+            lconst(end - from);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BUDGET_CHECK, "charge", "(JJ)J", false);
+            mv.visitLabel(charged);
             mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
             int segmentPc = pcs[from];
             int segmentHeight = heights[from];
             coldCode.add(() -> {
                 mv.visitLabel(noBudget);
+                mv.visitInsn(Opcodes.POP);
                 exit(segmentPc, segmentHeight, BUDGET);
             });
             for (int i = from; i < end; i++) emitInstruction(i, end - i);
