@@ -21,15 +21,20 @@ import org.objectweb.asm.Opcodes;
  * then compiles to machine code.
  *
  * <p>The translation keeps the interpreter's state layout at every exit. Since Wasm stack heights are
- * static, every Wasm slot (a local, or the operand at a given height) has a fixed place: slot k of the
- * frame is JVM long local {@code VALUES + 2k} while translated code runs (so HotSpot can keep it in a
- * register), and {@code s[fp + k]} in the machine's value stack outside it. Entering fills the locals
- * from the array; every exit writes the live ones back (the locals and the operands below the exit's
- * height), so what the interpreter, snapshots and the debugger see is exactly the interpreter's state:
+ * static, every Wasm slot (a local, or the operand at a given height) has a fixed place: a JVM long
+ * local while translated code runs (so HotSpot can keep it in a register), and {@code s[fp + k]} in the
+ * machine's value stack. Entering fills the JVM locals from the array. A Wasm local is written through
+ * (a {@code local.set} stores to both), and every exit writes back the operands below its height, so
+ * what the interpreter, snapshots and the debugger see at an exit is exactly the interpreter's state.
+ * Writing locals through rather than at every exit keeps them out of the exits' reads: to HotSpot's
+ * liveness analysis a value is then live only where Wasm reads it, which keeps C1 within its frame
+ * limit (see {@link #MAX_METHOD_BYTES}):
  * <ul>
  * <li>The code is cut into <em>segments</em>: straight-line runs that start at a branch target or after
  *     a branch, call or untranslated instruction. A segment first checks that the step budget holds all
- *     of it, else it exits (the interpreter then runs the budget's last steps one by one, exactly).
+ *     of it, else it exits (the interpreter then runs the budget's last steps one by one, exactly). The
+ *     check is a call of {@code runtime.JitBudget.charge} that throws to a handler of the segment, so that
+ *     C2 sees one branch for all segments rather than one never-taken branch each.
  *     Steps are counted per segment, not per instruction.
  * <li>A trap is caught by a handler per trapping instruction (an exception-table entry, free until it
  *     fires) that knows the instruction's pc, stack height and place in its segment, so the state it
@@ -83,6 +88,8 @@ public final class JitCompiler {
     private static final String SUPPORT = RT + "JitSupport";
     private static final String OPS = RT + "Ops";
     private static final String TRAP = RT + "TrapException";
+    private static final String BUDGET_CHECK = RT + "JitBudget";
+    private static final String EXHAUSTED = BUDGET_CHECK + "$Exhausted";
     private static final String BASE = RT + "JitCode";
     private static final String RUN_DESC = "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
     /** {@code runChunk(chunk, m, s, fp, pc, remaining, inst)}: the entry point JitCode calls. */
@@ -139,14 +146,27 @@ public final class JitCompiler {
      * even then C1 gives up on methods of 16-18 KB with this translator's shape ("out of virtual registers
      * in linear scan"), leaving them to the JVM's bytecode interpreter, which is slower than ours. So a
      * function is cut into several methods of at most this size, each compiled on its own.
+     *
+     * <p>C1 has a second limit: its linear-scan register allocator gives every value it spills a stack
+     * slot of its own (never shared), and gives up on a frame of more than 2000 words, longs taking two
+     * ("too many stack slots used"). Since C1 keeps no register across a call, that is about a thousand
+     * long values live across calls, and phi functions count: each local live at a merge point (here
+     * every segment start, being an entry) whose value differs between the paths. With the locals
+     * written back at every exit, every local the method wrote was live everywhere, and 4 KB chunks of
+     * LZ4's and stb_image's big functions went past it; they now stay within it
+     * (C1TranslationsTest compiles every translated method of the real programs and samples with C1).
      */
     public static final int MAX_METHOD_BYTES = 8000;
     /** At most this many methods per function (a function needing more is interpreted). */
     public static final int MAX_CHUNKS = 256;
     /** A straight-line run is cut after this many instructions, so that one segment always fits a method. */
     private static final int MAX_SEGMENT = 100;
-    /** Target sizes, in estimated bytes, for cutting a function into methods; smaller ones are tried if a method comes out too large. */
-    private static final int[] CHUNK_BUDGETS = {8000, 6500, 5000, 3500, 2000};
+    /**
+     * Target sizes, in estimated bytes, for cutting a function into methods; smaller ones are tried if a
+     * method comes out too large. The first is below {@link #MAX_METHOD_BYTES} for C1's frame limit (see
+     * there): at 8000 a few methods of 4-5 KB with many calls or locals still went past it.
+     */
+    private static final int[] CHUNK_BUDGETS = {6500, 5000, 3500, 2000};
     private static final String TOO_LARGE = "method too large for the JVM";
 
     /** Kinds of instruction, for cutting the code into segments. */
@@ -212,7 +232,13 @@ public final class JitCompiler {
         private MethodVisitor mv;
         private Label[] labels;
         private final List<Runnable> coldCode = new ArrayList<>();
-        private Label tail;
+        /**
+         * The common exit, entered at the exit's operand height: {@code spills[h]} writes operand slots
+         * h-1 ... 0 back and falls through to the rest of the exit. Each exit jumps straight to its height's entry
+         * (no switch on the height), so to the JVM's liveness analysis an operand slot is live only up to
+         * exits that write it back: C1 then needs no phi for dead slots at merges (see {@link #MAX_METHOD_BYTES}).
+         */
+        private Label[] spills;
         /** The method (chunk) each instruction is emitted in, and the one being emitted. */
         private final int[] chunkOf;
         private int chunkCount;
@@ -408,7 +434,7 @@ public final class JitCompiler {
         private int estimate(int i) {
             int op = ops[i];
             if (op >= Op.I32_LOAD && op <= Op.I64_STORE32) return 45;
-            // A local the chunk touches costs a fill at entry and a spill at exits.
+            // A local the chunk touches costs a fill at entry, and each local.set a store to the value stack.
             if (op >= Op.LOCAL_GET && op <= Op.LOCAL_TEE) return 28;
             if (op == Op.BR_TABLE) return 16 + 12 * code[pcs[i] + 1];
             if (op == Op.CALL || op == Op.CALL_INDIRECT) {
@@ -582,14 +608,14 @@ public final class JitCompiler {
         private int emitRun(boolean[] entries, int[] chunkOfPc) {
             labels = new Label[n];
             for (int i = 0; i < n; i++) if (leader[i] && chunkOf[i] == current) labels[i] = new Label();
-            tail = new Label();
+            spills = new Label[cf.maxStackSlots + 1];
+            for (int h = 0; h <= cf.maxStackSlots; h++) spills[h] = new Label();
             coldCode.clear();
             returnStubs.clear();
             crossings.clear();
             // The slots this chunk touches: every operand slot, and the locals its instructions name
-            // (the others stay in the value stack while it runs); the locals it writes go back at exits.
+            // (the others stay in the value stack while it runs).
             boolean[] used = new boolean[frameSlots + cf.maxStackSlots];
-            boolean[] written = new boolean[frameSlots];
             for (int k = frameSlots; k < used.length; k++) used[k] = true;
             for (int i = 0; i < n; i++) {
                 if (chunkOf[i] != current) continue;
@@ -598,10 +624,7 @@ public final class JitCompiler {
                 if (op == Op.LOCAL_GET || op == Op.LOCAL_GET_V128 || op == Op.LOCAL_SET || op == Op.LOCAL_SET_V128
                         || op == Op.LOCAL_TEE || op == Op.LOCAL_TEE_V128) {
                     int slot = code[pcs[i] + 1];
-                    for (int w = 0; w < width; w++) {
-                        used[slot + w] = true;
-                        if (op != Op.LOCAL_GET && op != Op.LOCAL_GET_V128) written[slot + w] = true;
-                    }
+                    for (int w = 0; w < width; w++) used[slot + w] = true;
                 }
             }
 
@@ -678,20 +701,13 @@ public final class JitCompiler {
 
             for (Runnable r : coldCode) r.run();
 
-            // Common exit: the live slots go back to the value stack: the operands below the exit
-            // height (entering the chain at that height, falling through to the first), then the locals.
-            mv.visitLabel(tail);
-            Label[] spills = new Label[cf.maxStackSlots + 1];
-            for (int h = 0; h <= cf.maxStackSlots; h++) spills[h] = new Label();
-            Label spillLocals = spills[0];
-            mv.visitVarInsn(Opcodes.ILOAD, EXIT_HEIGHT);
-            mv.visitTableSwitchInsn(frameSlots, frameSlots + cf.maxStackSlots, bad, spills);
+            // Common exit: the operands below the exit height go back to the value stack (entering the
+            // chain at that height, falling through to the first); the locals are there already.
             for (int h = cf.maxStackSlots; h >= 1; h--) {
                 mv.visitLabel(spills[h]);
                 spill(frameSlots + h - 1);
             }
-            mv.visitLabel(spillLocals);
-            for (int k = 0; k < frameSlots; k++) if (written[k]) spill(k);
+            mv.visitLabel(spills[0]);
             // Unwinding after a callee stopped: the callee's exit already wrote the pc, stack pointer and budget.
             Label ownExit = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
@@ -728,20 +744,23 @@ public final class JitCompiler {
                 exit(pcs[from], heights[from], INTERPRET);
                 return;
             }
-            int length = end - from;
+            // remaining = JitBudget.charge(remaining, length), which throws if the budget cannot hold the
+            // segment: a branch shared by all translated code (see JitBudget), not one per segment.
+            Label start = new Label();
+            Label charged = new Label();
             Label noBudget = new Label();
+            mv.visitTryCatchBlock(start, charged, noBudget, EXHAUSTED);
+            mv.visitLabel(start);
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            lconst(length);
-            mv.visitInsn(Opcodes.LCMP);
-            mv.visitJumpInsn(Opcodes.IFLT, noBudget);
-            mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            lconst(length);
-            mv.visitInsn(Opcodes.LSUB);
+            lconst(end - from);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BUDGET_CHECK, "charge", "(JJ)J", false);
+            mv.visitLabel(charged);
             mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
             int segmentPc = pcs[from];
             int segmentHeight = heights[from];
             coldCode.add(() -> {
                 mv.visitLabel(noBudget);
+                mv.visitInsn(Opcodes.POP);
                 exit(segmentPc, segmentHeight, BUDGET);
             });
             for (int i = from; i < end; i++) emitInstruction(i, end - i);
@@ -805,7 +824,7 @@ public final class JitCompiler {
                 iconst(UNWINDING);
                 mv.visitInsn(Opcodes.IADD);
                 mv.visitVarInsn(Opcodes.ISTORE, REASON);
-                mv.visitJumpInsn(Opcodes.GOTO, tail);
+                mv.visitJumpInsn(Opcodes.GOTO, spills[args - frameSlots]);
             });
         }
 
@@ -855,7 +874,7 @@ public final class JitCompiler {
             mv.visitVarInsn(Opcodes.ISTORE, EXIT_HEIGHT);
             iconst(reason);
             mv.visitVarInsn(Opcodes.ISTORE, REASON);
-            mv.visitJumpInsn(Opcodes.GOTO, tail);
+            mv.visitJumpInsn(Opcodes.GOTO, spills[height]);
         }
 
         /**
@@ -870,7 +889,10 @@ public final class JitCompiler {
                 case Op.NOP, Op.DROP, Op.DROP_V128 -> {
                 }
                 case Op.LOCAL_GET -> copy(code[pc + 1], top);
-                case Op.LOCAL_SET, Op.LOCAL_TEE -> copy(top - 1, code[pc + 1]);
+                case Op.LOCAL_SET, Op.LOCAL_TEE -> {
+                    copy(top - 1, code[pc + 1]);
+                    spill(code[pc + 1]);
+                }
                 case Op.LOCAL_GET_V128 -> {
                     copy(code[pc + 1], top);
                     copy(code[pc + 1] + 1, top + 1);
@@ -878,6 +900,8 @@ public final class JitCompiler {
                 case Op.LOCAL_SET_V128, Op.LOCAL_TEE_V128 -> {
                     copy(top - 2, code[pc + 1]);
                     copy(top - 1, code[pc + 1] + 1);
+                    spill(code[pc + 1]);
+                    spill(code[pc + 1] + 1);
                 }
                 case Op.GLOBAL_GET -> getGlobal(code[pc + 1], "lo", top);
                 case Op.GLOBAL_SET -> setGlobal(code[pc + 1], "lo", top - 1);
