@@ -2,6 +2,8 @@ package io.backstep.engine.jit;
 
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.Op;
+import io.backstep.engine.code.Opcode;
+import io.backstep.engine.code.OpcodeTable;
 import io.backstep.engine.code.TypeIds;
 import io.backstep.engine.model.FuncType;
 import io.backstep.engine.model.WasmModule;
@@ -417,7 +419,7 @@ public final class JitCompiler {
             }
             if (op == Op.RETURN) return 30 + 10 * cf.resultSlots;
             if (kinds[i] == LINEAR && op >= 0x45 && Numeric.helper(op) == null) return 60;
-            if (kinds[i] == LINEAR && op >= 0x45 && Numeric.traps(op)) return 45;
+            if (kinds[i] == LINEAR && op >= 0x45 && OpcodeTable.of(op).traps()) return 45;
             return 12;
         }
 
@@ -432,27 +434,33 @@ public final class JitCompiler {
 
         // ---- analysis -----------------------------------------------------------------------------
 
+        /** The instruction's kind, from its flow in the table; which instructions are translated is this tier's choice. */
         private static int kind(int op) {
-            switch (op) {
-                case Op.BR: case Op.BR_IF: case Op.BR_UNLESS: case Op.BR_ADJ: case Op.BR_IF_ADJ: case Op.BR_TABLE:
-                    return BRANCH;
-                case Op.CALL: case Op.CALL_INDIRECT:
-                    return CALL_KIND;
-                case Op.RETURN:
-                    return RETURN_KIND;
-                case Op.UNREACHABLE:
-                    return NO_FALLTHROUGH;
+            Opcode o = OpcodeTable.of(op);
+            if (o == null) return UNTRANSLATED;
+            switch (o.flow()) {
+                case BRANCH: return BRANCH;
+                case CALL: return CALL_KIND;
+                case RETURN: return RETURN_KIND;
+                case TRAP: return NO_FALLTHROUGH;
+                default: return translated(o) ? LINEAR : UNTRANSLATED;
+            }
+        }
+
+        /**
+         * Instructions that fall through and are translated: those common in compiled C. Tables, references,
+         * memory.size/grow (translated code keeps the memory as it is), bulk memory and SIMD are left to the interpreter.
+         */
+        private static boolean translated(Opcode o) {
+            switch (o.code()) {
                 case Op.NOP: case Op.DROP: case Op.DROP_V128: case Op.SELECT: case Op.SELECT_V128:
                 case Op.LOCAL_GET: case Op.LOCAL_SET: case Op.LOCAL_TEE:
                 case Op.LOCAL_GET_V128: case Op.LOCAL_SET_V128: case Op.LOCAL_TEE_V128:
                 case Op.GLOBAL_GET: case Op.GLOBAL_SET: case Op.GLOBAL_GET_V128: case Op.GLOBAL_SET_V128:
                 case Op.I32_CONST: case Op.I64_CONST: case Op.F32_CONST: case Op.F64_CONST:
-                    return LINEAR;
+                    return true;
                 default:
-                    if (op >= Op.I32_LOAD && op <= Op.I64_STORE32) return LINEAR;
-                    if (op >= 0x45 && op <= 0xC4) return LINEAR;
-                    if (op >= Op.FC_BASE && op <= Op.I64_TRUNC_SAT_F64_U) return LINEAR;
-                    return UNTRANSLATED;
+                    return o.isMemoryAccess() || o.isNumeric();
             }
         }
 
@@ -555,25 +563,7 @@ public final class JitCompiler {
 
         /** Change of the stack height, in slots, made by a LINEAR instruction. */
         private static int effect(int op) {
-            switch (op) {
-                case Op.NOP: case Op.LOCAL_TEE: case Op.LOCAL_TEE_V128:
-                    return 0;
-                case Op.DROP: case Op.LOCAL_SET: case Op.GLOBAL_SET:
-                    return -1;
-                case Op.DROP_V128: case Op.LOCAL_SET_V128: case Op.GLOBAL_SET_V128: case Op.SELECT:
-                    return -2;
-                case Op.SELECT_V128:
-                    return -3;
-                case Op.LOCAL_GET: case Op.GLOBAL_GET: case Op.I32_CONST: case Op.I64_CONST: case Op.F32_CONST:
-                case Op.F64_CONST:
-                    return 1;
-                case Op.LOCAL_GET_V128: case Op.GLOBAL_GET_V128:
-                    return 2;
-                default:
-                    if (op >= Op.I32_LOAD && op <= Op.I64_LOAD32_U) return 0;
-                    if (op >= Op.I32_STORE && op <= Op.I64_STORE32) return -2;
-                    return Numeric.arity(op) == 1 ? 0 : -1;
-            }
+            return OpcodeTable.of(op).stackEffect();
         }
 
         // ---- emission ------------------------------------------------------------------------------
@@ -965,7 +955,7 @@ public final class JitCompiler {
             if (helper == null) {
                 // Everything else (floating point, conversions) goes through the interpreter's own routine.
                 // It works on the value stack array: the operands go there first, the result comes back.
-                int arity = Numeric.arity(op);
+                int arity = OpcodeTable.of(op).pops().length;
                 for (int k = arity; k >= 1; k--) spill(top - k);
                 trapping(i, unexecuted, () -> {
                     iconst(op);
@@ -981,7 +971,7 @@ public final class JitCompiler {
                 return;
             }
             Runnable body;
-            if (Numeric.arity(op) == 1) {
+            if (OpcodeTable.of(op).pops().length == 1) {
                 body = () -> {
                     load(top - 1);
                     mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, helper, "(J)J", false);
@@ -995,7 +985,7 @@ public final class JitCompiler {
                     store(top - 2);
                 };
             }
-            if (Numeric.traps(op)) trapping(i, unexecuted, body);
+            if (OpcodeTable.of(op).traps()) trapping(i, unexecuted, body);
             else body.run();
         }
 

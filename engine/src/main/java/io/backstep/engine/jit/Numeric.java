@@ -1,12 +1,9 @@
 package io.backstep.engine.jit;
 
-import io.backstep.engine.code.Op;
-
 /**
- * Facts about numeric instructions (0x45..0xC4 and the saturating truncations) that the translator
- * needs: how many operands each pops, which {@code runtime.JitSupport} helper does its work (the
- * integer instructions common in compiled C; the others go through the interpreter's own
- * {@code Ops.numeric}), and which can trap.
+ * Which {@code runtime.JitSupport} helper does the work of a numeric instruction (the integer
+ * instructions common in compiled C; the others go through the interpreter's own {@code Ops.numeric}).
+ * Operand counts and traps are in {@code code.OpcodeTable}.
  */
 final class Numeric {
     private Numeric() {
@@ -38,22 +35,5 @@ final class Numeric {
     /** Name of the helper for {@code op}, or null if the instruction goes through {@code Ops.numeric}. */
     static String helper(int op) {
         return op >= 0 && op < HELPERS.length ? HELPERS[op] : null;
-    }
-
-    /** Operands popped (each pushes one result). */
-    static int arity(int op) {
-        if (op == 0x45 || op == 0x50) return 1;                   // eqz
-        if (op >= 0x67 && op <= 0x69) return 1;                   // i32 clz ctz popcnt
-        if (op >= 0x79 && op <= 0x7B) return 1;                   // i64 clz ctz popcnt
-        if (op >= 0x8B && op <= 0x91) return 1;                   // f32 abs .. sqrt
-        if (op >= 0x99 && op <= 0x9F) return 1;                   // f64 abs .. sqrt
-        if (op >= 0xA7 && op <= 0xC4) return 1;                   // conversions, reinterpretations, sign extension
-        if (op >= Op.FC_BASE && op <= Op.I64_TRUNC_SAT_F64_U) return 1;
-        return 2;
-    }
-
-    /** Integer division and remainder: the only helper-run instructions that trap. */
-    static boolean traps(int op) {
-        return (op >= 0x6D && op <= 0x70) || (op >= 0x7F && op <= 0x82);
     }
 }
