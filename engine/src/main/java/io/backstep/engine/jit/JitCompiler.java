@@ -83,7 +83,7 @@ public final class JitCompiler {
     private static final String INSTANCE = RT + "Instance";
     private static final String GLOBAL = RT + "Global";
     private static final String SUPPORT = RT + "JitSupport";
-    private static final String OPS = RT + "Ops";
+    private static final String SEMANTICS = RT + "Semantics";
     private static final String TRAP = RT + "TrapException";
     private static final String BASE = RT + "JitCode";
     private static final String RUN_DESC = "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
@@ -418,7 +418,6 @@ public final class JitCompiler {
                 return 70 + 8 * (t == null ? 0 : t.paramSlots() + t.resultSlots());
             }
             if (op == Op.RETURN) return 30 + 10 * cf.resultSlots;
-            if (kinds[i] == LINEAR && op >= 0x45 && Numeric.helper(op) == null) return 60;
             if (kinds[i] == LINEAR && op >= 0x45 && OpcodeTable.of(op).traps()) return 45;
             return 12;
         }
@@ -950,42 +949,16 @@ public final class JitCompiler {
             }
         }
 
+        /** A numeric instruction: a static call of the method both tiers run for it (see {@code runtime.Semantics}). */
         private void numeric(int i, int unexecuted, int op, int top) {
-            String helper = Numeric.helper(op);
-            if (helper == null) {
-                // Everything else (floating point, conversions) goes through the interpreter's own routine.
-                // It works on the value stack array: the operands go there first, the result comes back.
-                int arity = OpcodeTable.of(op).pops().length;
-                for (int k = arity; k >= 1; k--) spill(top - k);
-                trapping(i, unexecuted, () -> {
-                    iconst(op);
-                    mv.visitVarInsn(Opcodes.ALOAD, S);
-                    slotIndex(top);
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "numeric", "(I[JI)I", false);
-                    mv.visitInsn(Opcodes.POP);
-                });
-                mv.visitVarInsn(Opcodes.ALOAD, S);
-                slotIndex(top - arity);
-                mv.visitInsn(Opcodes.LALOAD);
+            Opcode o = OpcodeTable.of(op);
+            int arity = o.pops().length;
+            Runnable body = () -> {
+                for (int k = arity; k >= 1; k--) load(top - k);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, SEMANTICS, o.semantics(), arity == 1 ? "(J)J" : "(JJ)J", false);
                 store(top - arity);
-                return;
-            }
-            Runnable body;
-            if (OpcodeTable.of(op).pops().length == 1) {
-                body = () -> {
-                    load(top - 1);
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, helper, "(J)J", false);
-                    store(top - 1);
-                };
-            } else {
-                body = () -> {
-                    load(top - 2);
-                    load(top - 1);
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, helper, "(JJ)J", false);
-                    store(top - 2);
-                };
-            }
-            if (OpcodeTable.of(op).traps()) trapping(i, unexecuted, body);
+            };
+            if (o.traps()) trapping(i, unexecuted, body);
             else body.run();
         }
 

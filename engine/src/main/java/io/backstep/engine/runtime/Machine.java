@@ -976,6 +976,9 @@ public final class Machine {
                         s[sp++] = code[pc++] & 0xFFFFFFFFL;
                         continue;
 
+                    // ---- Integer instructions common in compiled C: copies of what Semantics defines, kept
+                    // inline because HotSpot inlines little into a method this large (calling Semantics here
+                    // made the interpreter a third slower); SemanticsTest checks each against Semantics. ----
                     // ---- i32 ----
                     case 0x45: s[sp - 1] = (int) s[sp - 1] == 0 ? 1 : 0; continue;
                     case 0x46: sp--; s[sp - 1] = (int) s[sp - 1] == (int) s[sp] ? 1 : 0; continue;
@@ -1007,10 +1010,10 @@ public final class Machine {
                     case 0x6A: sp--; s[sp - 1] = (int) s[sp - 1] + (int) s[sp]; continue;
                     case 0x6B: sp--; s[sp - 1] = (int) s[sp - 1] - (int) s[sp]; continue;
                     case 0x6C: sp--; s[sp - 1] = (int) s[sp - 1] * (int) s[sp]; continue;
-                    case 0x6D: s[sp - 2] = Ops.i32DivS((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
-                    case 0x6E: s[sp - 2] = Ops.i32DivU((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
-                    case 0x6F: s[sp - 2] = Ops.i32RemS((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
-                    case 0x70: s[sp - 2] = Ops.i32RemU((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
+                    case 0x6D: s[sp - 2] = Semantics.i32DivS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x6E: s[sp - 2] = Semantics.i32DivU(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x6F: s[sp - 2] = Semantics.i32RemS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x70: s[sp - 2] = Semantics.i32RemU(s[sp - 2], s[sp - 1]); sp--; continue;
                     case 0x71: sp--; s[sp - 1] = (int) s[sp - 1] & (int) s[sp]; continue;
                     case 0x72: sp--; s[sp - 1] = (int) s[sp - 1] | (int) s[sp]; continue;
                     case 0x73: sp--; s[sp - 1] = (int) s[sp - 1] ^ (int) s[sp]; continue;
@@ -1026,10 +1029,10 @@ public final class Machine {
                     case 0x7C: sp--; s[sp - 1] += s[sp]; continue;
                     case 0x7D: sp--; s[sp - 1] -= s[sp]; continue;
                     case 0x7E: sp--; s[sp - 1] *= s[sp]; continue;
-                    case 0x7F: s[sp - 2] = Ops.i64DivS(s[sp - 2], s[sp - 1]); sp--; continue;
-                    case 0x80: s[sp - 2] = Ops.i64DivU(s[sp - 2], s[sp - 1]); sp--; continue;
-                    case 0x81: s[sp - 2] = Ops.i64RemS(s[sp - 2], s[sp - 1]); sp--; continue;
-                    case 0x82: s[sp - 2] = Ops.i64RemU(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x7F: s[sp - 2] = Semantics.i64DivS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x80: s[sp - 2] = Semantics.i64DivU(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x81: s[sp - 2] = Semantics.i64RemS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x82: s[sp - 2] = Semantics.i64RemU(s[sp - 2], s[sp - 1]); sp--; continue;
                     case 0x83: sp--; s[sp - 1] &= s[sp]; continue;
                     case 0x84: sp--; s[sp - 1] |= s[sp]; continue;
                     case 0x85: sp--; s[sp - 1] ^= s[sp]; continue;
