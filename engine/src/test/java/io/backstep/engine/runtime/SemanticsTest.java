@@ -81,7 +81,7 @@ class SemanticsTest {
                 } catch (TrapException t) {
                     actual = t.kind();
                 }
-                assertEquals(expected, actual, o.mnemonic() + " of " + Long.toHexString(a) + ", " + Long.toHexString(b));
+                assertEquals(expected, canonical(o, expected, actual), o.mnemonic() + " of " + Long.toHexString(a) + ", " + Long.toHexString(b));
                 assertEquals(0x5555, s[0], o.mnemonic() + " wrote below its operands");
                 compared++;
             }
@@ -154,13 +154,26 @@ class SemanticsTest {
                         } catch (TrapException t) {
                             actual = t.kind();
                         }
-                        assertEquals(expected, actual, (jit ? "translated " : "interpreted ") + o.mnemonic() + " of "
+                        assertEquals(expected, canonical(o, expected, actual), (jit ? "translated " : "interpreted ") + o.mnemonic() + " of "
                                 + Long.toHexString(a) + ", " + Long.toHexString(b));
                         if (o.pops().length == 1) break;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * {@code actual}, or {@code expected} when both are NaNs of the result type: which NaN an operation
+     * on NaNs gives is not fixed (Wasm allows any; HotSpot's compiled code may swap the operands of an
+     * addition, and x86 keeps the first operand's payload), so only NaN-ness is compared.
+     */
+    private static Object canonical(Opcode o, Object expected, Object actual) {
+        if (!(expected instanceof Long e) || !(actual instanceof Long a)) return actual;
+        ValType t = o.pushes()[0];
+        boolean bothNaN = t == ValType.F32 ? Float.isNaN(Float.intBitsToFloat((int) (long) e)) && Float.isNaN(Float.intBitsToFloat((int) (long) a))
+                : t == ValType.F64 && Double.isNaN(Double.longBitsToDouble(e)) && Double.isNaN(Double.longBitsToDouble(a));
+        return bothNaN ? expected : actual;
     }
 
     private static Object run(Method m, Object[] args) throws IllegalAccessException {
