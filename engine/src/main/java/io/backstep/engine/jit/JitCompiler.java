@@ -78,17 +78,10 @@ public final class JitCompiler {
      */
     private static final int STACK_PER_RUN = 1024;
 
-    private static final String RT = "io/backstep/engine/runtime/";
-    private static final String MACHINE = RT + "Machine";
-    private static final String INSTANCE = RT + "Instance";
-    private static final String GLOBAL = RT + "Global";
-    private static final String SUPPORT = RT + "JitSupport";
-    private static final String SEMANTICS = RT + "Semantics";
-    private static final String TRAP = RT + "TrapException";
-    private static final String BASE = RT + "JitCode";
-    private static final String RUN_DESC = "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
-    /** {@code runChunk(chunk, m, s, fp, pc, remaining, inst)}: the entry point JitCode calls. */
-    private static final String CHUNK_DESC = "(IL" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
+    // The runtime's classes and members that generated code uses are named in RuntimeContract.
+    private static final String BASE = RuntimeContract.BASE;
+    private static final String TRAP = RuntimeContract.TRAP;
+    private static final String RUN_DESC = RuntimeContract.RUN_DESC;
 
     /** Why translated code exited: what its {@code run} returns (see {@code runtime.JitCode#run}). */
     public static final int BUDGET = 0;
@@ -280,7 +273,7 @@ public final class JitCompiler {
             MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
             init.visitCode();
             init.visitVarInsn(Opcodes.ALOAD, 0);
-            init.visitMethodInsn(Opcodes.INVOKESPECIAL, BASE, "<init>", "()V", false);
+            RuntimeContract.BASE_INIT.emit(init);
             init.visitInsn(Opcodes.RETURN);
             init.visitMaxs(0, 0);
             init.visitEnd();
@@ -308,7 +301,7 @@ public final class JitCompiler {
 
         /** {@code runChunk}: calls the chunk method its first argument names. */
         private void emitDispatch(ClassWriter cw) {
-            MethodVisitor d = cw.visitMethod(0, "runChunk", CHUNK_DESC, null, null);
+            MethodVisitor d = cw.visitMethod(0, RuntimeContract.RUN_CHUNK.name(), RuntimeContract.RUN_CHUNK.descriptor(), null, null);
             d.visitCode();
             Label[] cases = new Label[chunkCount];
             for (int c = 0; c < chunkCount; c++) cases[c] = new Label();
@@ -596,16 +589,16 @@ public final class JitCompiler {
 
             // memory.grow is left to the interpreter, so the memory stays as it is while translated code runs.
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "words", "(L" + INSTANCE + ";)[J", false);
+            RuntimeContract.MEMORY_WORDS.emit(mv);
             mv.visitVarInsn(Opcodes.ASTORE, MB);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "dirty", "(L" + INSTANCE + ";)[B", false);
+            RuntimeContract.MEMORY_DIRTY.emit(mv);
             mv.visitVarInsn(Opcodes.ASTORE, DB);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "size", "(L" + INSTANCE + ";)J", false);
+            RuntimeContract.MEMORY_SIZE.emit(mv);
             mv.visitVarInsn(Opcodes.LSTORE, MS);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitFieldInsn(Opcodes.GETFIELD, INSTANCE, "globals", "[L" + GLOBAL + ";");
+            RuntimeContract.GLOBALS.emit(mv, Opcodes.GETFIELD);
             mv.visitVarInsn(Opcodes.ASTORE, GLOBALS);
             // Locals the exits read must be definitely assigned on every path.
             mv.visitInsn(Opcodes.ICONST_0);
@@ -693,15 +686,15 @@ public final class JitCompiler {
             mv.visitLabel(ownExit);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.ILOAD, EXIT_PC);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "pc", "I");
+            RuntimeContract.PC.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.ILOAD, FP);
             mv.visitVarInsn(Opcodes.ILOAD, EXIT_HEIGHT);
             mv.visitInsn(Opcodes.IADD);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "sp", "I");
+            RuntimeContract.SP.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitRemaining", "J");
+            RuntimeContract.REMAINING.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             mv.visitInsn(Opcodes.IRETURN);
             return next;
@@ -767,15 +760,14 @@ public final class JitCompiler {
             slotIndex(args);
             iconst(returnPc);
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            String desc = indirect ? "(L" + INSTANCE + ";IIIIIJ)I" : "(L" + INSTANCE + ";IIIJ)I";
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MACHINE, indirect ? "jitCallIndirect" : "jitCallDirect", desc, false);
+            (indirect ? RuntimeContract.CALL_INDIRECT : RuntimeContract.CALL_DIRECT).emit(mv);
             mv.visitVarInsn(Opcodes.ISTORE, REASON);
             Label stopped = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             iconst(RETURNED);
             mv.visitJumpInsn(Opcodes.IF_ICMPNE, stopped);
             mv.visitVarInsn(Opcodes.ALOAD, M);
-            mv.visitFieldInsn(Opcodes.GETFIELD, MACHINE, "jitRemaining", "J");
+            RuntimeContract.REMAINING.emit(mv, Opcodes.GETFIELD);
             mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
             for (int k = args; k < args + type.resultSlots(); k++) fill(k);
             mv.visitJumpInsn(Opcodes.GOTO, labelAt(pcs[i + 1], heights[i + 1]));
@@ -818,13 +810,13 @@ public final class JitCompiler {
             }
             mv.visitVarInsn(Opcodes.ALOAD, M);
             iconst(pc);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "pc", "I");
+            RuntimeContract.PC.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             slotIndex(results);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "sp", "I");
+            RuntimeContract.SP.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitRemaining", "J");
+            RuntimeContract.REMAINING.emit(mv, Opcodes.PUTFIELD);
             iconst(RETURN);
             mv.visitInsn(Opcodes.IRETURN);
         }
@@ -868,15 +860,15 @@ public final class JitCompiler {
                     copy(top - 2, code[pc + 1]);
                     copy(top - 1, code[pc + 1] + 1);
                 }
-                case Op.GLOBAL_GET -> getGlobal(code[pc + 1], "lo", top);
-                case Op.GLOBAL_SET -> setGlobal(code[pc + 1], "lo", top - 1);
+                case Op.GLOBAL_GET -> getGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top);
+                case Op.GLOBAL_SET -> setGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top - 1);
                 case Op.GLOBAL_GET_V128 -> {
-                    getGlobal(code[pc + 1], "lo", top);
-                    getGlobal(code[pc + 1], "hi", top + 1);
+                    getGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top);
+                    getGlobal(code[pc + 1], RuntimeContract.GLOBAL_HI, top + 1);
                 }
                 case Op.GLOBAL_SET_V128 -> {
-                    setGlobal(code[pc + 1], "lo", top - 2);
-                    setGlobal(code[pc + 1], "hi", top - 1);
+                    setGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top - 2);
+                    setGlobal(code[pc + 1], RuntimeContract.GLOBAL_HI, top - 1);
                 }
                 case Op.I32_CONST -> constant(top, code[pc + 1]);
                 case Op.I64_CONST, Op.F64_CONST -> constant(top, (code[pc + 1] & 0xFFFFFFFFL) | ((long) code[pc + 2] << 32));
@@ -919,7 +911,7 @@ public final class JitCompiler {
                 case Op.CALL -> call(i, module.functionType(code[pc + 1]), false);
                 case Op.CALL_INDIRECT -> call(i, typeOfId(code[pc + 1]), true);
                 case Op.UNREACHABLE -> trapping(i, unexecuted, () -> {
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "unreachable", "()L" + TRAP + ";", false);
+                    RuntimeContract.UNREACHABLE.emit(mv);
                     mv.visitInsn(Opcodes.ATHROW);
                 });
                 default -> {
@@ -929,7 +921,7 @@ public final class JitCompiler {
                             mv.visitVarInsn(Opcodes.LLOAD, MS);
                             load(top - 1);
                             iconst(code[pc + 1]);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([JJJI)J", false);
+                            loadHelper(op).emit(mv);
                             store(top - 1);
                         });
                     } else if (op >= Op.I32_STORE && op <= Op.I64_STORE32) {
@@ -940,7 +932,7 @@ public final class JitCompiler {
                             load(top - 2);
                             iconst(code[pc + 1]);
                             load(top - 1);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, storeHelper(op), "([J[BJJIJ)V", false);
+                            storeHelper(op).emit(mv);
                         });
                     } else {
                         numeric(i, unexecuted, op, top);
@@ -955,7 +947,7 @@ public final class JitCompiler {
             int arity = o.pops().length;
             Runnable body = () -> {
                 for (int k = arity; k >= 1; k--) load(top - k);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, SEMANTICS, o.semantics(), arity == 1 ? "(J)J" : "(JJ)J", false);
+                RuntimeContract.semantics(o).emit(mv);
                 store(top - arity);
             };
             if (o.traps()) trapping(i, unexecuted, body);
@@ -981,7 +973,7 @@ public final class JitCompiler {
                 mv.visitVarInsn(Opcodes.ASTORE, CAUGHT);
                 mv.visitVarInsn(Opcodes.ALOAD, M);
                 mv.visitVarInsn(Opcodes.ALOAD, CAUGHT);
-                mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitTrap", "L" + TRAP + ";");
+                RuntimeContract.CAUGHT_TRAP.emit(mv, Opcodes.PUTFIELD);
                 mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
                 lconst(unexecuted);
                 mv.visitInsn(Opcodes.LADD);
@@ -1118,20 +1110,20 @@ public final class JitCompiler {
             store(slot);
         }
 
-        private void getGlobal(int index, String field, int slot) {
+        private void getGlobal(int index, RuntimeContract.Field field, int slot) {
             mv.visitVarInsn(Opcodes.ALOAD, GLOBALS);
             iconst(index);
             mv.visitInsn(Opcodes.AALOAD);
-            mv.visitFieldInsn(Opcodes.GETFIELD, GLOBAL, field, "J");
+            field.emit(mv, Opcodes.GETFIELD);
             store(slot);
         }
 
-        private void setGlobal(int index, String field, int slot) {
+        private void setGlobal(int index, RuntimeContract.Field field, int slot) {
             mv.visitVarInsn(Opcodes.ALOAD, GLOBALS);
             iconst(index);
             mv.visitInsn(Opcodes.AALOAD);
             load(slot);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, GLOBAL, field, "J");
+            field.emit(mv, Opcodes.PUTFIELD);
         }
 
         private void iconst(int v) {
@@ -1147,24 +1139,24 @@ public final class JitCompiler {
             else mv.visitLdcInsn(v);
         }
 
-        private static String loadHelper(int op) {
+        private static RuntimeContract.Call loadHelper(int op) {
             switch (op) {
-                case Op.I32_LOAD: case Op.I64_LOAD32_S: return "loadI32";
-                case Op.I64_LOAD: case Op.F64_LOAD: return "loadI64";
-                case Op.F32_LOAD: case Op.I64_LOAD32_U: return "loadU32";
-                case Op.I32_LOAD8_S: case Op.I64_LOAD8_S: return "loadS8";
-                case Op.I32_LOAD8_U: case Op.I64_LOAD8_U: return "loadU8";
-                case Op.I32_LOAD16_S: case Op.I64_LOAD16_S: return "loadS16";
-                default: return "loadU16";
+                case Op.I32_LOAD: case Op.I64_LOAD32_S: return RuntimeContract.LOAD_I32;
+                case Op.I64_LOAD: case Op.F64_LOAD: return RuntimeContract.LOAD_I64;
+                case Op.F32_LOAD: case Op.I64_LOAD32_U: return RuntimeContract.LOAD_U32;
+                case Op.I32_LOAD8_S: case Op.I64_LOAD8_S: return RuntimeContract.LOAD_S8;
+                case Op.I32_LOAD8_U: case Op.I64_LOAD8_U: return RuntimeContract.LOAD_U8;
+                case Op.I32_LOAD16_S: case Op.I64_LOAD16_S: return RuntimeContract.LOAD_S16;
+                default: return RuntimeContract.LOAD_U16;
             }
         }
 
-        private static String storeHelper(int op) {
+        private static RuntimeContract.Call storeHelper(int op) {
             switch (op) {
-                case Op.I32_STORE: case Op.F32_STORE: case Op.I64_STORE32: return "store32";
-                case Op.I64_STORE: case Op.F64_STORE: return "store64";
-                case Op.I32_STORE8: case Op.I64_STORE8: return "store8";
-                default: return "store16";
+                case Op.I32_STORE: case Op.F32_STORE: case Op.I64_STORE32: return RuntimeContract.STORE_32;
+                case Op.I64_STORE: case Op.F64_STORE: return RuntimeContract.STORE_64;
+                case Op.I32_STORE8: case Op.I64_STORE8: return RuntimeContract.STORE_8;
+                default: return RuntimeContract.STORE_16;
             }
         }
     }

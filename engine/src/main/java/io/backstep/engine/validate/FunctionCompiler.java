@@ -740,15 +740,14 @@ public final class FunctionCompiler {
                 return;
             }
             int op = Op.FC_BASE + (int) sub;
+            Opcode row = OpcodeTable.prefixFC(sub); // null for an unknown sub-opcode: the default below rejects it
             switch ((int) sub) {
                 case 8 -> { // memory.init
                     int seg = index();
                     zeroByte();
                     requireMemory();
                     requireDataCount(seg);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) {
                         emitOp(op);
                         emit(seg);
@@ -766,17 +765,13 @@ public final class FunctionCompiler {
                     zeroByte();
                     zeroByte();
                     requireMemory();
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) emitOp(op);
                 }
                 case 11 -> { // memory.fill
                     zeroByte();
                     requireMemory();
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) emitOp(op);
                 }
                 case 12 -> { // table.init elem table
@@ -785,9 +780,7 @@ public final class FunctionCompiler {
                     ValType et = tableElem(table);
                     requireElem(seg);
                     if (module.elements()[seg].elemType() != et) throw invalid("type mismatch");
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) {
                         emitOp(op);
                         emit(seg);
@@ -806,9 +799,7 @@ public final class FunctionCompiler {
                     int dst = index();
                     int src = index();
                     if (tableElem(dst) != tableElem(src)) throw invalid("type mismatch");
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) {
                         emitOp(op);
                         emit(dst);
