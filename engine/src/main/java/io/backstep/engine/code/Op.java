@@ -7,7 +7,8 @@ package io.backstep.engine.code;
  * and stack adjustments; the 0xFC prefix family moves to 0xE0 + sub-opcode; SIMD goes through one
  * {@link #SIMD} instruction.
  *
- * <p>Immediates follow the opcode in the code array; a "target" is an internal pc, a "height" is a
+ * <p>What else is known about each instruction (names, immediates, types, stack effects) is in
+ * {@link OpcodeTable}. Immediates follow the opcode in the code array; a "target" is an internal pc, a "height" is a
  * slot offset from the frame base (locals included), "keep" is the number of result slots a branch
  * carries.
  */
@@ -132,29 +133,14 @@ public final class Op {
     public static final int TABLE_SIZE = 0xF0;
     public static final int TABLE_FILL = 0xF1;
 
-    /** Number of immediate ints after the opcode (BR_TABLE is variable: see {@link #length}). */
+    /** Number of immediate ints after the opcode (BR_TABLE is variable: see {@link #length}); from {@link OpcodeTable}. */
     public static int immediateCount(int op) {
-        switch (op) {
-            case BR_UNLESS: case BR: case BR_IF: case CALL: case LOCAL_GET: case LOCAL_SET: case LOCAL_TEE:
-            case GLOBAL_GET: case GLOBAL_SET: case TABLE_GET: case TABLE_SET: case I32_CONST: case F32_CONST:
-            case LOCAL_GET_V128: case LOCAL_SET_V128: case LOCAL_TEE_V128: case GLOBAL_GET_V128: case GLOBAL_SET_V128:
-            case REF_FUNC: case MEMORY_INIT: case DATA_DROP: case ELEM_DROP: case TABLE_GROW: case TABLE_SIZE:
-            case TABLE_FILL:
-                return 1;
-            case CALL_INDIRECT: case I64_CONST: case F64_CONST: case TABLE_INIT: case TABLE_COPY:
-                return 2;
-            case BR_ADJ: case BR_IF_ADJ:
-                return 3;
-            case SIMD:
-                return 5;
-            default:
-                return op >= I32_LOAD && op <= I64_STORE32 ? 1 : 0;
-        }
+        Opcode o = OpcodeTable.of(op);
+        return o == null ? 0 : Math.max(0, o.loweredInts());
     }
 
     /** Total length in ints of the instruction at {@code pc}. */
     public static int length(int[] code, int pc, int op) {
-        if (op == BR_TABLE) return 2 + 3 * (code[pc + 1] + 1);
-        return 1 + immediateCount(op);
+        return OpcodeTable.internalLength(code, pc, op);
     }
 }

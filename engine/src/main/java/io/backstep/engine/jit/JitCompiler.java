@@ -2,6 +2,8 @@ package io.backstep.engine.jit;
 
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.Op;
+import io.backstep.engine.code.Opcode;
+import io.backstep.engine.code.OpcodeTable;
 import io.backstep.engine.code.TypeIds;
 import io.backstep.engine.model.FuncType;
 import io.backstep.engine.model.WasmModule;
@@ -81,19 +83,10 @@ public final class JitCompiler {
      */
     private static final int STACK_PER_RUN = 1024;
 
-    private static final String RT = "io/backstep/engine/runtime/";
-    private static final String MACHINE = RT + "Machine";
-    private static final String INSTANCE = RT + "Instance";
-    private static final String GLOBAL = RT + "Global";
-    private static final String SUPPORT = RT + "JitSupport";
-    private static final String OPS = RT + "Ops";
-    private static final String TRAP = RT + "TrapException";
-    private static final String BUDGET_CHECK = RT + "JitBudget";
-    private static final String EXHAUSTED = BUDGET_CHECK + "$Exhausted";
-    private static final String BASE = RT + "JitCode";
-    private static final String RUN_DESC = "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
-    /** {@code runChunk(chunk, m, s, fp, pc, remaining, inst)}: the entry point JitCode calls. */
-    private static final String CHUNK_DESC = "(IL" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
+    // The runtime's classes and members that generated code uses are named in RuntimeContract.
+    private static final String BASE = RuntimeContract.BASE;
+    private static final String TRAP = RuntimeContract.TRAP;
+    private static final String RUN_DESC = RuntimeContract.RUN_DESC;
 
     /** Why translated code exited: what its {@code run} returns (see {@code runtime.JitCode#run}). */
     public static final int BUDGET = 0;
@@ -166,7 +159,7 @@ public final class JitCompiler {
      * method comes out too large. The first is below {@link #MAX_METHOD_BYTES} for C1's frame limit (see
      * there): at 8000 a few methods of 4-5 KB with many calls or locals still went past it.
      */
-    private static final int[] CHUNK_BUDGETS = {6500, 5000, 3500, 2000};
+    private static final int[] CHUNK_BUDGETS = {5000, 3500, 2000};
     private static final String TOO_LARGE = "method too large for the JVM";
 
     /** Kinds of instruction, for cutting the code into segments. */
@@ -304,7 +297,7 @@ public final class JitCompiler {
             MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
             init.visitCode();
             init.visitVarInsn(Opcodes.ALOAD, 0);
-            init.visitMethodInsn(Opcodes.INVOKESPECIAL, BASE, "<init>", "()V", false);
+            RuntimeContract.BASE_INIT.emit(init);
             init.visitInsn(Opcodes.RETURN);
             init.visitMaxs(0, 0);
             init.visitEnd();
@@ -332,7 +325,7 @@ public final class JitCompiler {
 
         /** {@code runChunk}: calls the chunk method its first argument names. */
         private void emitDispatch(ClassWriter cw) {
-            MethodVisitor d = cw.visitMethod(0, "runChunk", CHUNK_DESC, null, null);
+            MethodVisitor d = cw.visitMethod(0, RuntimeContract.RUN_CHUNK.name(), RuntimeContract.RUN_CHUNK.descriptor(), null, null);
             d.visitCode();
             Label[] cases = new Label[chunkCount];
             for (int c = 0; c < chunkCount; c++) cases[c] = new Label();
@@ -442,9 +435,17 @@ public final class JitCompiler {
                 return 70 + 8 * (t == null ? 0 : t.paramSlots() + t.resultSlots());
             }
             if (op == Op.RETURN) return 30 + 10 * cf.resultSlots;
-            if (kinds[i] == LINEAR && op >= 0x45 && Numeric.helper(op) == null) return 60;
-            if (kinds[i] == LINEAR && op >= 0x45 && Numeric.traps(op)) return 45;
+            if (kinds[i] == LINEAR && op >= 0x45 && OpcodeTable.of(op).traps()) return 45;
+            // Numeric instructions other than the integer core (floating point, conversions, sign extensions)
+            // count for more than their bytes: measured against C1's frame limit (C1TranslationsTest), as
+            // before they were calls on values that stay in JVM locals.
+            if (kinds[i] == LINEAR && op >= 0x45 && OpcodeTable.of(op).isNumeric() && !integerCore(op)) return 60;
             return 12;
+        }
+
+        /** i32/i64 comparisons and arithmetic, wrap and extend_i32: the numeric instructions of most compiled C. */
+        private static boolean integerCore(int op) {
+            return op >= 0x45 && op <= 0x5A || op >= 0x67 && op <= 0x8A || op == 0xA7 || op == 0xAC || op == 0xAD;
         }
 
         private int[] targetsOf(int i) {
@@ -458,27 +459,33 @@ public final class JitCompiler {
 
         // ---- analysis -----------------------------------------------------------------------------
 
+        /** The instruction's kind, from its flow in the table; which instructions are translated is this tier's choice. */
         private static int kind(int op) {
-            switch (op) {
-                case Op.BR: case Op.BR_IF: case Op.BR_UNLESS: case Op.BR_ADJ: case Op.BR_IF_ADJ: case Op.BR_TABLE:
-                    return BRANCH;
-                case Op.CALL: case Op.CALL_INDIRECT:
-                    return CALL_KIND;
-                case Op.RETURN:
-                    return RETURN_KIND;
-                case Op.UNREACHABLE:
-                    return NO_FALLTHROUGH;
+            Opcode o = OpcodeTable.of(op);
+            if (o == null) return UNTRANSLATED;
+            switch (o.flow()) {
+                case BRANCH: return BRANCH;
+                case CALL: return CALL_KIND;
+                case RETURN: return RETURN_KIND;
+                case TRAP: return NO_FALLTHROUGH;
+                default: return translated(o) ? LINEAR : UNTRANSLATED;
+            }
+        }
+
+        /**
+         * Instructions that fall through and are translated: those common in compiled C. Tables, references,
+         * memory.size/grow (translated code keeps the memory as it is), bulk memory and SIMD are left to the interpreter.
+         */
+        private static boolean translated(Opcode o) {
+            switch (o.code()) {
                 case Op.NOP: case Op.DROP: case Op.DROP_V128: case Op.SELECT: case Op.SELECT_V128:
                 case Op.LOCAL_GET: case Op.LOCAL_SET: case Op.LOCAL_TEE:
                 case Op.LOCAL_GET_V128: case Op.LOCAL_SET_V128: case Op.LOCAL_TEE_V128:
                 case Op.GLOBAL_GET: case Op.GLOBAL_SET: case Op.GLOBAL_GET_V128: case Op.GLOBAL_SET_V128:
                 case Op.I32_CONST: case Op.I64_CONST: case Op.F32_CONST: case Op.F64_CONST:
-                    return LINEAR;
+                    return true;
                 default:
-                    if (op >= Op.I32_LOAD && op <= Op.I64_STORE32) return LINEAR;
-                    if (op >= 0x45 && op <= 0xC4) return LINEAR;
-                    if (op >= Op.FC_BASE && op <= Op.I64_TRUNC_SAT_F64_U) return LINEAR;
-                    return UNTRANSLATED;
+                    return o.isMemoryAccess() || o.isNumeric();
             }
         }
 
@@ -581,25 +588,7 @@ public final class JitCompiler {
 
         /** Change of the stack height, in slots, made by a LINEAR instruction. */
         private static int effect(int op) {
-            switch (op) {
-                case Op.NOP: case Op.LOCAL_TEE: case Op.LOCAL_TEE_V128:
-                    return 0;
-                case Op.DROP: case Op.LOCAL_SET: case Op.GLOBAL_SET:
-                    return -1;
-                case Op.DROP_V128: case Op.LOCAL_SET_V128: case Op.GLOBAL_SET_V128: case Op.SELECT:
-                    return -2;
-                case Op.SELECT_V128:
-                    return -3;
-                case Op.LOCAL_GET: case Op.GLOBAL_GET: case Op.I32_CONST: case Op.I64_CONST: case Op.F32_CONST:
-                case Op.F64_CONST:
-                    return 1;
-                case Op.LOCAL_GET_V128: case Op.GLOBAL_GET_V128:
-                    return 2;
-                default:
-                    if (op >= Op.I32_LOAD && op <= Op.I64_LOAD32_U) return 0;
-                    if (op >= Op.I32_STORE && op <= Op.I64_STORE32) return -2;
-                    return Numeric.arity(op) == 1 ? 0 : -1;
-            }
+            return OpcodeTable.of(op).stackEffect();
         }
 
         // ---- emission ------------------------------------------------------------------------------
@@ -630,16 +619,16 @@ public final class JitCompiler {
 
             // memory.grow is left to the interpreter, so the memory stays as it is while translated code runs.
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "words", "(L" + INSTANCE + ";)[J", false);
+            RuntimeContract.MEMORY_WORDS.emit(mv);
             mv.visitVarInsn(Opcodes.ASTORE, MB);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "dirty", "(L" + INSTANCE + ";)[B", false);
+            RuntimeContract.MEMORY_DIRTY.emit(mv);
             mv.visitVarInsn(Opcodes.ASTORE, DB);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "size", "(L" + INSTANCE + ";)J", false);
+            RuntimeContract.MEMORY_SIZE.emit(mv);
             mv.visitVarInsn(Opcodes.LSTORE, MS);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            mv.visitFieldInsn(Opcodes.GETFIELD, INSTANCE, "globals", "[L" + GLOBAL + ";");
+            RuntimeContract.GLOBALS.emit(mv, Opcodes.GETFIELD);
             mv.visitVarInsn(Opcodes.ASTORE, GLOBALS);
             // Locals the exits read must be definitely assigned on every path.
             mv.visitInsn(Opcodes.ICONST_0);
@@ -720,15 +709,15 @@ public final class JitCompiler {
             mv.visitLabel(ownExit);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.ILOAD, EXIT_PC);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "pc", "I");
+            RuntimeContract.PC.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.ILOAD, FP);
             mv.visitVarInsn(Opcodes.ILOAD, EXIT_HEIGHT);
             mv.visitInsn(Opcodes.IADD);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "sp", "I");
+            RuntimeContract.SP.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitRemaining", "J");
+            RuntimeContract.REMAINING.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             mv.visitInsn(Opcodes.IRETURN);
             return next;
@@ -749,11 +738,11 @@ public final class JitCompiler {
             Label start = new Label();
             Label charged = new Label();
             Label noBudget = new Label();
-            mv.visitTryCatchBlock(start, charged, noBudget, EXHAUSTED);
+            mv.visitTryCatchBlock(start, charged, noBudget, RuntimeContract.BUDGET_EXHAUSTED);
             mv.visitLabel(start);
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
             lconst(end - from);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BUDGET_CHECK, "charge", "(JJ)J", false);
+            RuntimeContract.BUDGET_CHARGE.emit(mv);
             mv.visitLabel(charged);
             mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
             int segmentPc = pcs[from];
@@ -797,15 +786,14 @@ public final class JitCompiler {
             slotIndex(args);
             iconst(returnPc);
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            String desc = indirect ? "(L" + INSTANCE + ";IIIIIJ)I" : "(L" + INSTANCE + ";IIIJ)I";
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MACHINE, indirect ? "jitCallIndirect" : "jitCallDirect", desc, false);
+            (indirect ? RuntimeContract.CALL_INDIRECT : RuntimeContract.CALL_DIRECT).emit(mv);
             mv.visitVarInsn(Opcodes.ISTORE, REASON);
             Label stopped = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             iconst(RETURNED);
             mv.visitJumpInsn(Opcodes.IF_ICMPNE, stopped);
             mv.visitVarInsn(Opcodes.ALOAD, M);
-            mv.visitFieldInsn(Opcodes.GETFIELD, MACHINE, "jitRemaining", "J");
+            RuntimeContract.REMAINING.emit(mv, Opcodes.GETFIELD);
             mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
             for (int k = args; k < args + type.resultSlots(); k++) fill(k);
             mv.visitJumpInsn(Opcodes.GOTO, labelAt(pcs[i + 1], heights[i + 1]));
@@ -848,13 +836,13 @@ public final class JitCompiler {
             }
             mv.visitVarInsn(Opcodes.ALOAD, M);
             iconst(pc);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "pc", "I");
+            RuntimeContract.PC.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             slotIndex(results);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "sp", "I");
+            RuntimeContract.SP.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitRemaining", "J");
+            RuntimeContract.REMAINING.emit(mv, Opcodes.PUTFIELD);
             iconst(RETURN);
             mv.visitInsn(Opcodes.IRETURN);
         }
@@ -903,15 +891,15 @@ public final class JitCompiler {
                     spill(code[pc + 1]);
                     spill(code[pc + 1] + 1);
                 }
-                case Op.GLOBAL_GET -> getGlobal(code[pc + 1], "lo", top);
-                case Op.GLOBAL_SET -> setGlobal(code[pc + 1], "lo", top - 1);
+                case Op.GLOBAL_GET -> getGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top);
+                case Op.GLOBAL_SET -> setGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top - 1);
                 case Op.GLOBAL_GET_V128 -> {
-                    getGlobal(code[pc + 1], "lo", top);
-                    getGlobal(code[pc + 1], "hi", top + 1);
+                    getGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top);
+                    getGlobal(code[pc + 1], RuntimeContract.GLOBAL_HI, top + 1);
                 }
                 case Op.GLOBAL_SET_V128 -> {
-                    setGlobal(code[pc + 1], "lo", top - 2);
-                    setGlobal(code[pc + 1], "hi", top - 1);
+                    setGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top - 2);
+                    setGlobal(code[pc + 1], RuntimeContract.GLOBAL_HI, top - 1);
                 }
                 case Op.I32_CONST -> constant(top, code[pc + 1]);
                 case Op.I64_CONST, Op.F64_CONST -> constant(top, (code[pc + 1] & 0xFFFFFFFFL) | ((long) code[pc + 2] << 32));
@@ -954,7 +942,7 @@ public final class JitCompiler {
                 case Op.CALL -> call(i, module.functionType(code[pc + 1]), false);
                 case Op.CALL_INDIRECT -> call(i, typeOfId(code[pc + 1]), true);
                 case Op.UNREACHABLE -> trapping(i, unexecuted, () -> {
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, "unreachable", "()L" + TRAP + ";", false);
+                    RuntimeContract.UNREACHABLE.emit(mv);
                     mv.visitInsn(Opcodes.ATHROW);
                 });
                 default -> {
@@ -964,7 +952,7 @@ public final class JitCompiler {
                             mv.visitVarInsn(Opcodes.LLOAD, MS);
                             load(top - 1);
                             iconst(code[pc + 1]);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, loadHelper(op), "([JJJI)J", false);
+                            loadHelper(op).emit(mv);
                             store(top - 1);
                         });
                     } else if (op >= Op.I32_STORE && op <= Op.I64_STORE32) {
@@ -975,7 +963,7 @@ public final class JitCompiler {
                             load(top - 2);
                             iconst(code[pc + 1]);
                             load(top - 1);
-                            mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, storeHelper(op), "([J[BJJIJ)V", false);
+                            storeHelper(op).emit(mv);
                         });
                     } else {
                         numeric(i, unexecuted, op, top);
@@ -984,42 +972,16 @@ public final class JitCompiler {
             }
         }
 
+        /** A numeric instruction: a static call of the method both tiers run for it (see {@code runtime.Semantics}). */
         private void numeric(int i, int unexecuted, int op, int top) {
-            String helper = Numeric.helper(op);
-            if (helper == null) {
-                // Everything else (floating point, conversions) goes through the interpreter's own routine.
-                // It works on the value stack array: the operands go there first, the result comes back.
-                int arity = Numeric.arity(op);
-                for (int k = arity; k >= 1; k--) spill(top - k);
-                trapping(i, unexecuted, () -> {
-                    iconst(op);
-                    mv.visitVarInsn(Opcodes.ALOAD, S);
-                    slotIndex(top);
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, "numeric", "(I[JI)I", false);
-                    mv.visitInsn(Opcodes.POP);
-                });
-                mv.visitVarInsn(Opcodes.ALOAD, S);
-                slotIndex(top - arity);
-                mv.visitInsn(Opcodes.LALOAD);
+            Opcode o = OpcodeTable.of(op);
+            int arity = o.pops().length;
+            Runnable body = () -> {
+                for (int k = arity; k >= 1; k--) load(top - k);
+                RuntimeContract.semantics(o).emit(mv);
                 store(top - arity);
-                return;
-            }
-            Runnable body;
-            if (Numeric.arity(op) == 1) {
-                body = () -> {
-                    load(top - 1);
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, helper, "(J)J", false);
-                    store(top - 1);
-                };
-            } else {
-                body = () -> {
-                    load(top - 2);
-                    load(top - 1);
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, SUPPORT, helper, "(JJ)J", false);
-                    store(top - 2);
-                };
-            }
-            if (Numeric.traps(op)) trapping(i, unexecuted, body);
+            };
+            if (o.traps()) trapping(i, unexecuted, body);
             else body.run();
         }
 
@@ -1042,7 +1004,7 @@ public final class JitCompiler {
                 mv.visitVarInsn(Opcodes.ASTORE, CAUGHT);
                 mv.visitVarInsn(Opcodes.ALOAD, M);
                 mv.visitVarInsn(Opcodes.ALOAD, CAUGHT);
-                mv.visitFieldInsn(Opcodes.PUTFIELD, MACHINE, "jitTrap", "L" + TRAP + ";");
+                RuntimeContract.CAUGHT_TRAP.emit(mv, Opcodes.PUTFIELD);
                 mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
                 lconst(unexecuted);
                 mv.visitInsn(Opcodes.LADD);
@@ -1179,20 +1141,20 @@ public final class JitCompiler {
             store(slot);
         }
 
-        private void getGlobal(int index, String field, int slot) {
+        private void getGlobal(int index, RuntimeContract.Field field, int slot) {
             mv.visitVarInsn(Opcodes.ALOAD, GLOBALS);
             iconst(index);
             mv.visitInsn(Opcodes.AALOAD);
-            mv.visitFieldInsn(Opcodes.GETFIELD, GLOBAL, field, "J");
+            field.emit(mv, Opcodes.GETFIELD);
             store(slot);
         }
 
-        private void setGlobal(int index, String field, int slot) {
+        private void setGlobal(int index, RuntimeContract.Field field, int slot) {
             mv.visitVarInsn(Opcodes.ALOAD, GLOBALS);
             iconst(index);
             mv.visitInsn(Opcodes.AALOAD);
             load(slot);
-            mv.visitFieldInsn(Opcodes.PUTFIELD, GLOBAL, field, "J");
+            field.emit(mv, Opcodes.PUTFIELD);
         }
 
         private void iconst(int v) {
@@ -1208,24 +1170,24 @@ public final class JitCompiler {
             else mv.visitLdcInsn(v);
         }
 
-        private static String loadHelper(int op) {
+        private static RuntimeContract.Call loadHelper(int op) {
             switch (op) {
-                case Op.I32_LOAD: case Op.I64_LOAD32_S: return "loadI32";
-                case Op.I64_LOAD: case Op.F64_LOAD: return "loadI64";
-                case Op.F32_LOAD: case Op.I64_LOAD32_U: return "loadU32";
-                case Op.I32_LOAD8_S: case Op.I64_LOAD8_S: return "loadS8";
-                case Op.I32_LOAD8_U: case Op.I64_LOAD8_U: return "loadU8";
-                case Op.I32_LOAD16_S: case Op.I64_LOAD16_S: return "loadS16";
-                default: return "loadU16";
+                case Op.I32_LOAD: case Op.I64_LOAD32_S: return RuntimeContract.LOAD_I32;
+                case Op.I64_LOAD: case Op.F64_LOAD: return RuntimeContract.LOAD_I64;
+                case Op.F32_LOAD: case Op.I64_LOAD32_U: return RuntimeContract.LOAD_U32;
+                case Op.I32_LOAD8_S: case Op.I64_LOAD8_S: return RuntimeContract.LOAD_S8;
+                case Op.I32_LOAD8_U: case Op.I64_LOAD8_U: return RuntimeContract.LOAD_U8;
+                case Op.I32_LOAD16_S: case Op.I64_LOAD16_S: return RuntimeContract.LOAD_S16;
+                default: return RuntimeContract.LOAD_U16;
             }
         }
 
-        private static String storeHelper(int op) {
+        private static RuntimeContract.Call storeHelper(int op) {
             switch (op) {
-                case Op.I32_STORE: case Op.F32_STORE: case Op.I64_STORE32: return "store32";
-                case Op.I64_STORE: case Op.F64_STORE: return "store64";
-                case Op.I32_STORE8: case Op.I64_STORE8: return "store8";
-                default: return "store16";
+                case Op.I32_STORE: case Op.F32_STORE: case Op.I64_STORE32: return RuntimeContract.STORE_32;
+                case Op.I64_STORE: case Op.F64_STORE: return RuntimeContract.STORE_64;
+                case Op.I32_STORE8: case Op.I64_STORE8: return RuntimeContract.STORE_8;
+                default: return RuntimeContract.STORE_16;
             }
         }
     }

@@ -761,16 +761,15 @@ public final class Machine {
                         int n = fn.code.resultSlots;
                         for (int k = 0; k < n; k++) s[fp + k] = s[sp - n + k];
                         sp = fp + n;
-                        if (--depth == 0) {
+                        WasmFunction caller = popFrame();
+                        if (caller == null) {
                             this.sp = sp;
                             this.pc = pc - 1;
                             steps += budget - remaining;
-                            results = Arrays.copyOf(s, n);
-                            status = Status.FINISHED;
+                            finish(n);
                             return StopReason.FINISHED;
                         }
-                        fn = frameFunction[depth - 1];
-                        fn.resumes++;
+                        fn = caller;
                         fp = frameBase[depth - 1];
                         pc = framePc[depth - 1];
                         code = fn.code.code;
@@ -976,6 +975,10 @@ public final class Machine {
                         s[sp++] = code[pc++] & 0xFFFFFFFFL;
                         continue;
 
+                    // ---- Integer instructions common in compiled C: copies of what Semantics defines, kept
+                    // inline because C2 inlines little into a method this large (its budget counts this
+                    // method's own bytecode: calls to Semantics here stay calls); SemanticsTest checks
+                    // each against Semantics. ----
                     // ---- i32 ----
                     case 0x45: s[sp - 1] = (int) s[sp - 1] == 0 ? 1 : 0; continue;
                     case 0x46: sp--; s[sp - 1] = (int) s[sp - 1] == (int) s[sp] ? 1 : 0; continue;
@@ -1007,10 +1010,10 @@ public final class Machine {
                     case 0x6A: sp--; s[sp - 1] = (int) s[sp - 1] + (int) s[sp]; continue;
                     case 0x6B: sp--; s[sp - 1] = (int) s[sp - 1] - (int) s[sp]; continue;
                     case 0x6C: sp--; s[sp - 1] = (int) s[sp - 1] * (int) s[sp]; continue;
-                    case 0x6D: s[sp - 2] = Ops.i32DivS((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
-                    case 0x6E: s[sp - 2] = Ops.i32DivU((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
-                    case 0x6F: s[sp - 2] = Ops.i32RemS((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
-                    case 0x70: s[sp - 2] = Ops.i32RemU((int) s[sp - 2], (int) s[sp - 1]); sp--; continue;
+                    case 0x6D: s[sp - 2] = Semantics.i32DivS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x6E: s[sp - 2] = Semantics.i32DivU(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x6F: s[sp - 2] = Semantics.i32RemS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x70: s[sp - 2] = Semantics.i32RemU(s[sp - 2], s[sp - 1]); sp--; continue;
                     case 0x71: sp--; s[sp - 1] = (int) s[sp - 1] & (int) s[sp]; continue;
                     case 0x72: sp--; s[sp - 1] = (int) s[sp - 1] | (int) s[sp]; continue;
                     case 0x73: sp--; s[sp - 1] = (int) s[sp - 1] ^ (int) s[sp]; continue;
@@ -1026,10 +1029,10 @@ public final class Machine {
                     case 0x7C: sp--; s[sp - 1] += s[sp]; continue;
                     case 0x7D: sp--; s[sp - 1] -= s[sp]; continue;
                     case 0x7E: sp--; s[sp - 1] *= s[sp]; continue;
-                    case 0x7F: s[sp - 2] = Ops.i64DivS(s[sp - 2], s[sp - 1]); sp--; continue;
-                    case 0x80: s[sp - 2] = Ops.i64DivU(s[sp - 2], s[sp - 1]); sp--; continue;
-                    case 0x81: s[sp - 2] = Ops.i64RemS(s[sp - 2], s[sp - 1]); sp--; continue;
-                    case 0x82: s[sp - 2] = Ops.i64RemU(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x7F: s[sp - 2] = Semantics.i64DivS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x80: s[sp - 2] = Semantics.i64DivU(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x81: s[sp - 2] = Semantics.i64RemS(s[sp - 2], s[sp - 1]); sp--; continue;
+                    case 0x82: s[sp - 2] = Semantics.i64RemU(s[sp - 2], s[sp - 1]); sp--; continue;
                     case 0x83: sp--; s[sp - 1] &= s[sp]; continue;
                     case 0x84: sp--; s[sp - 1] |= s[sp]; continue;
                     case 0x85: sp--; s[sp - 1] ^= s[sp]; continue;
@@ -1082,7 +1085,6 @@ public final class Machine {
                 if (callee instanceof WasmFunction) {
                     WasmFunction wf = (WasmFunction) callee;
                     CompiledFunction cf = wf.code;
-                    wf.calls++;
                     int newFp = sp - cf.paramSlots;
                     int newSp = newFp + cf.frameSlots;
                     if (newSp + cf.maxStackSlots > s.length || depth == frameFunction.length) {
@@ -1091,11 +1093,7 @@ public final class Machine {
                         ensureFrames();
                         s = stack;
                     }
-                    for (int k = sp; k < newSp; k++) s[k] = 0;
-                    framePc[depth - 1] = pc;
-                    frameFunction[depth] = wf;
-                    frameBase[depth] = newFp;
-                    depth++;
+                    pushFrame(wf, newFp, pc);
                     fn = wf;
                     fp = newFp;
                     sp = newSp;
@@ -1240,12 +1238,7 @@ public final class Machine {
             int newSp = newFp + cf.frameSlots;
             ensureStack(newSp + cf.maxStackSlots);
             ensureFrames();
-            wf.calls++;
-            Arrays.fill(stack, args, newSp, 0L);
-            framePc[depth - 1] = pc;
-            frameFunction[depth] = wf;
-            frameBase[depth] = newFp;
-            depth++;
+            pushFrame(wf, newFp, pc);
             sp = newSp;
             pc = 0;
             return true;
@@ -1291,18 +1284,12 @@ public final class Machine {
         int newSp = calleeFp + cf.frameSlots;
         long[] s = stack;
         if (cost > jitStackLeft || newSp + cf.maxStackSlots > s.length || depth == frameFunction.length) return JitCode.DECLINED;
-        for (int k = calleeFp + cf.paramSlots; k < newSp; k++) s[k] = 0;
-        wf.calls++;
-        framePc[depth - 1] = returnPc;
-        frameFunction[depth] = wf;
-        frameBase[depth] = calleeFp;
-        depth++;
+        pushFrame(wf, calleeFp, returnPc);
         jitStackLeft -= cost;
         int why = jc.run(this, s, calleeFp, 0, remaining, wf.instance);
         jitStackLeft += cost;
         if (why != JitCode.RETURN) return why;
-        depth--;
-        frameFunction[depth - 1].resumes++;
+        popFrame(); // the caller is translated code, on the JVM stack: never the entry
         return JitCode.RETURNED;
     }
 
@@ -1312,15 +1299,46 @@ public final class Machine {
         int fp = frameBase[depth - 1];
         System.arraycopy(stack, sp - n, stack, fp, n);
         sp = fp + n;
-        if (--depth == 0) {
-            results = Arrays.copyOf(stack, n);
-            status = Status.FINISHED;
+        if (popFrame() == null) {
+            finish(n);
             return true;
         }
-        WasmFunction caller = frameFunction[depth - 1];
-        caller.resumes++;
         pc = framePc[depth - 1];
         return false;
+    }
+
+    /**
+     * Pushes {@code wf}'s frame, as every call does (the interpreter's, and translated code's through
+     * the machine): its base at {@code fp}, where its arguments are, its other locals zeroed, the
+     * caller's return pc saved. The value stack and frame arrays must have room: each caller grows
+     * them or declines the call, as it can.
+     */
+    private void pushFrame(WasmFunction wf, int fp, int returnPc) {
+        CompiledFunction cf = wf.code;
+        long[] s = stack;
+        for (int k = fp + cf.paramSlots, end = fp + cf.frameSlots; k < end; k++) s[k] = 0;
+        wf.calls++;
+        framePc[depth - 1] = returnPc;
+        frameFunction[depth] = wf;
+        frameBase[depth] = fp;
+        depth++;
+    }
+
+    /**
+     * Pops the top frame, as every return does, its results already at its base. Returns the caller,
+     * which resumes, or null when the frame was the entry's (the run is then over: see {@link #finish}).
+     */
+    private WasmFunction popFrame() {
+        if (--depth == 0) return null;
+        WasmFunction caller = frameFunction[depth - 1];
+        caller.resumes++;
+        return caller;
+    }
+
+    /** The entry function returned its {@code n} result slots, at the bottom of the stack. */
+    private void finish(int n) {
+        results = Arrays.copyOf(stack, n);
+        status = Status.FINISHED;
     }
 
     private static TrapException oob() {

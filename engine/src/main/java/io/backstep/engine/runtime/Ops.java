@@ -5,57 +5,12 @@ import io.backstep.engine.simd.SimdOps;
 
 /**
  * Instructions kept out of {@link Machine}'s dispatch loop to keep that method small enough for the
- * JIT: floating point, conversions, division (which traps), bulk memory/table operations, SIMD.
+ * JIT: floating point, conversions, bulk memory/table operations, SIMD.
  * Every method traps before it changes any state, so a trapping instruction leaves the machine as it
  * was before the instruction.
  */
 final class Ops {
     private Ops() {
-    }
-
-    private static final int CANONICAL_NAN_F32 = 0x7FC00000;
-    private static final long CANONICAL_NAN_F64 = 0x7FF8000000000000L;
-
-    static int i32DivS(int a, int b) {
-        if (b == 0) throw new TrapException(TrapKind.INTEGER_DIVIDE_BY_ZERO);
-        if (a == Integer.MIN_VALUE && b == -1) throw new TrapException(TrapKind.INTEGER_OVERFLOW);
-        return a / b;
-    }
-
-    static int i32DivU(int a, int b) {
-        if (b == 0) throw new TrapException(TrapKind.INTEGER_DIVIDE_BY_ZERO);
-        return Integer.divideUnsigned(a, b);
-    }
-
-    static int i32RemS(int a, int b) {
-        if (b == 0) throw new TrapException(TrapKind.INTEGER_DIVIDE_BY_ZERO);
-        return a % b;
-    }
-
-    static int i32RemU(int a, int b) {
-        if (b == 0) throw new TrapException(TrapKind.INTEGER_DIVIDE_BY_ZERO);
-        return Integer.remainderUnsigned(a, b);
-    }
-
-    static long i64DivS(long a, long b) {
-        if (b == 0) throw new TrapException(TrapKind.INTEGER_DIVIDE_BY_ZERO);
-        if (a == Long.MIN_VALUE && b == -1) throw new TrapException(TrapKind.INTEGER_OVERFLOW);
-        return a / b;
-    }
-
-    static long i64DivU(long a, long b) {
-        if (b == 0) throw new TrapException(TrapKind.INTEGER_DIVIDE_BY_ZERO);
-        return Long.divideUnsigned(a, b);
-    }
-
-    static long i64RemS(long a, long b) {
-        if (b == 0) throw new TrapException(TrapKind.INTEGER_DIVIDE_BY_ZERO);
-        return a % b;
-    }
-
-    static long i64RemU(long a, long b) {
-        if (b == 0) throw new TrapException(TrapKind.INTEGER_DIVIDE_BY_ZERO);
-        return Long.remainderUnsigned(a, b);
     }
 
     static FunctionInstance indirectCallee(Instance inst, int tableIndex, int elementIndex, int typeId) {
@@ -74,193 +29,147 @@ final class Ops {
         return SimdOps.exec(code[pc], s, sp, code[pc + 1], code[pc + 2], code[pc + 3], code[pc + 4], mem);
     }
 
-    private static float f(long slot) {
-        return Float.intBitsToFloat((int) slot);
-    }
-
-    private static double d(long slot) {
-        return Double.longBitsToDouble(slot);
-    }
-
-    private static long fb(float v) {
-        return Float.floatToRawIntBits(v) & 0xFFFFFFFFL;
-    }
-
-    private static long db(double v) {
-        return Double.doubleToRawLongBits(v);
-    }
-
-    /** Numeric instructions that are not in the dispatch loop. Returns the new stack pointer. */
+    /**
+     * Numeric instructions that are not in the dispatch loop, by the semantics both tiers share
+     * ({@link Semantics}). Returns the new stack pointer.
+     */
     static int numeric(int op, long[] s, int sp) {
-        long a = s[sp - 1];
         switch (op) {
-            // f32 comparisons
-            case 0x5B: s[sp - 2] = f(s[sp - 2]) == f(a) ? 1 : 0; return sp - 1;
-            case 0x5C: s[sp - 2] = f(s[sp - 2]) != f(a) ? 1 : 0; return sp - 1;
-            case 0x5D: s[sp - 2] = f(s[sp - 2]) < f(a) ? 1 : 0; return sp - 1;
-            case 0x5E: s[sp - 2] = f(s[sp - 2]) > f(a) ? 1 : 0; return sp - 1;
-            case 0x5F: s[sp - 2] = f(s[sp - 2]) <= f(a) ? 1 : 0; return sp - 1;
-            case 0x60: s[sp - 2] = f(s[sp - 2]) >= f(a) ? 1 : 0; return sp - 1;
-            // f64 comparisons
-            case 0x61: s[sp - 2] = d(s[sp - 2]) == d(a) ? 1 : 0; return sp - 1;
-            case 0x62: s[sp - 2] = d(s[sp - 2]) != d(a) ? 1 : 0; return sp - 1;
-            case 0x63: s[sp - 2] = d(s[sp - 2]) < d(a) ? 1 : 0; return sp - 1;
-            case 0x64: s[sp - 2] = d(s[sp - 2]) > d(a) ? 1 : 0; return sp - 1;
-            case 0x65: s[sp - 2] = d(s[sp - 2]) <= d(a) ? 1 : 0; return sp - 1;
-            case 0x66: s[sp - 2] = d(s[sp - 2]) >= d(a) ? 1 : 0; return sp - 1;
-            // f32 unary
-            case 0x8B: s[sp - 1] = a & 0x7FFFFFFFL; return sp;
-            case 0x8C: s[sp - 1] = (a ^ 0x80000000L) & 0xFFFFFFFFL; return sp;
-            case 0x8D: s[sp - 1] = fb((float) Math.ceil(f(a))); return sp;
-            case 0x8E: s[sp - 1] = fb((float) Math.floor(f(a))); return sp;
-            case 0x8F: s[sp - 1] = fb(truncF(f(a))); return sp;
-            case 0x90: s[sp - 1] = fb((float) Math.rint(f(a))); return sp;
-            case 0x91: s[sp - 1] = fb((float) Math.sqrt(f(a))); return sp;
-            // f32 binary
-            case 0x92: s[sp - 2] = fb(f(s[sp - 2]) + f(a)); return sp - 1;
-            case 0x93: s[sp - 2] = fb(f(s[sp - 2]) - f(a)); return sp - 1;
-            case 0x94: s[sp - 2] = fb(f(s[sp - 2]) * f(a)); return sp - 1;
-            case 0x95: s[sp - 2] = fb(f(s[sp - 2]) / f(a)); return sp - 1;
-            case 0x96: s[sp - 2] = minF(s[sp - 2], a); return sp - 1;
-            case 0x97: s[sp - 2] = maxF(s[sp - 2], a); return sp - 1;
-            case 0x98: s[sp - 2] = (s[sp - 2] & 0x7FFFFFFFL) | (a & 0x80000000L); return sp - 1;
-            // f64 unary
-            case 0x99: s[sp - 1] = a & Long.MAX_VALUE; return sp;
-            case 0x9A: s[sp - 1] = a ^ Long.MIN_VALUE; return sp;
-            case 0x9B: s[sp - 1] = quiet(db(Math.ceil(d(a)))); return sp;
-            case 0x9C: s[sp - 1] = quiet(db(Math.floor(d(a)))); return sp;
-            case 0x9D: s[sp - 1] = quiet(db(truncD(d(a)))); return sp;
-            case 0x9E: s[sp - 1] = quiet(db(Math.rint(d(a)))); return sp;
-            case 0x9F: s[sp - 1] = db(Math.sqrt(d(a))); return sp;
-            // f64 binary
-            case 0xA0: s[sp - 2] = db(d(s[sp - 2]) + d(a)); return sp - 1;
-            case 0xA1: s[sp - 2] = db(d(s[sp - 2]) - d(a)); return sp - 1;
-            case 0xA2: s[sp - 2] = db(d(s[sp - 2]) * d(a)); return sp - 1;
-            case 0xA3: s[sp - 2] = db(d(s[sp - 2]) / d(a)); return sp - 1;
-            case 0xA4: s[sp - 2] = minD(s[sp - 2], a); return sp - 1;
-            case 0xA5: s[sp - 2] = maxD(s[sp - 2], a); return sp - 1;
-            case 0xA6: s[sp - 2] = (s[sp - 2] & Long.MAX_VALUE) | (a & Long.MIN_VALUE); return sp - 1;
-            // trapping float -> int conversions
-            case 0xA8: s[sp - 1] = truncToI32(f(a), true); return sp;
-            case 0xA9: s[sp - 1] = truncToI32(f(a), false); return sp;
-            case 0xAA: s[sp - 1] = truncToI32(d(a), true); return sp;
-            case 0xAB: s[sp - 1] = truncToI32(d(a), false); return sp;
-            case 0xAE: s[sp - 1] = truncToI64(f(a), true); return sp;
-            case 0xAF: s[sp - 1] = truncToI64(f(a), false); return sp;
-            case 0xB0: s[sp - 1] = truncToI64(d(a), true); return sp;
-            case 0xB1: s[sp - 1] = truncToI64(d(a), false); return sp;
-            // int -> float
-            case 0xB2: s[sp - 1] = fb((float) (int) a); return sp;
-            case 0xB3: s[sp - 1] = fb((float) (a & 0xFFFFFFFFL)); return sp;
-            case 0xB4: s[sp - 1] = fb((float) a); return sp;
-            case 0xB5: s[sp - 1] = fb(u64ToF32(a)); return sp;
-            case 0xB6: s[sp - 1] = fb((float) d(a)); return sp;
-            case 0xB7: s[sp - 1] = db((int) a); return sp;
-            case 0xB8: s[sp - 1] = db(a & 0xFFFFFFFFL); return sp;
-            case 0xB9: s[sp - 1] = db((double) a); return sp;
-            case 0xBA: s[sp - 1] = db(u64ToF64(a)); return sp;
-            case 0xBB: s[sp - 1] = db(f(a)); return sp;
-            // saturating conversions
-            case Op.I32_TRUNC_SAT_F32_S: s[sp - 1] = (int) f(a); return sp;
-            case Op.I32_TRUNC_SAT_F32_U: s[sp - 1] = satU32(f(a)); return sp;
-            case Op.I32_TRUNC_SAT_F64_S: s[sp - 1] = (int) d(a); return sp;
-            case Op.I32_TRUNC_SAT_F64_U: s[sp - 1] = satU32(d(a)); return sp;
-            case Op.I64_TRUNC_SAT_F32_S: s[sp - 1] = (long) f(a); return sp;
-            case Op.I64_TRUNC_SAT_F32_U: s[sp - 1] = satU64(f(a)); return sp;
-            case Op.I64_TRUNC_SAT_F64_S: s[sp - 1] = (long) d(a); return sp;
-            case Op.I64_TRUNC_SAT_F64_U: s[sp - 1] = satU64(d(a)); return sp;
+            case 0x45: s[sp - 1] = Semantics.i32Eqz(s[sp - 1]); return sp;
+            case 0x46: s[sp - 2] = Semantics.i32Eq(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x47: s[sp - 2] = Semantics.i32Ne(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x48: s[sp - 2] = Semantics.i32LtS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x49: s[sp - 2] = Semantics.i32LtU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x4A: s[sp - 2] = Semantics.i32GtS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x4B: s[sp - 2] = Semantics.i32GtU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x4C: s[sp - 2] = Semantics.i32LeS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x4D: s[sp - 2] = Semantics.i32LeU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x4E: s[sp - 2] = Semantics.i32GeS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x4F: s[sp - 2] = Semantics.i32GeU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x50: s[sp - 1] = Semantics.i64Eqz(s[sp - 1]); return sp;
+            case 0x51: s[sp - 2] = Semantics.i64Eq(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x52: s[sp - 2] = Semantics.i64Ne(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x53: s[sp - 2] = Semantics.i64LtS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x54: s[sp - 2] = Semantics.i64LtU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x55: s[sp - 2] = Semantics.i64GtS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x56: s[sp - 2] = Semantics.i64GtU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x57: s[sp - 2] = Semantics.i64LeS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x58: s[sp - 2] = Semantics.i64LeU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x59: s[sp - 2] = Semantics.i64GeS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x5A: s[sp - 2] = Semantics.i64GeU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x5B: s[sp - 2] = Semantics.f32Eq(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x5C: s[sp - 2] = Semantics.f32Ne(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x5D: s[sp - 2] = Semantics.f32Lt(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x5E: s[sp - 2] = Semantics.f32Gt(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x5F: s[sp - 2] = Semantics.f32Le(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x60: s[sp - 2] = Semantics.f32Ge(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x61: s[sp - 2] = Semantics.f64Eq(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x62: s[sp - 2] = Semantics.f64Ne(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x63: s[sp - 2] = Semantics.f64Lt(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x64: s[sp - 2] = Semantics.f64Gt(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x65: s[sp - 2] = Semantics.f64Le(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x66: s[sp - 2] = Semantics.f64Ge(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x67: s[sp - 1] = Semantics.i32Clz(s[sp - 1]); return sp;
+            case 0x68: s[sp - 1] = Semantics.i32Ctz(s[sp - 1]); return sp;
+            case 0x69: s[sp - 1] = Semantics.i32Popcnt(s[sp - 1]); return sp;
+            case 0x6A: s[sp - 2] = Semantics.i32Add(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x6B: s[sp - 2] = Semantics.i32Sub(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x6C: s[sp - 2] = Semantics.i32Mul(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x6D: s[sp - 2] = Semantics.i32DivS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x6E: s[sp - 2] = Semantics.i32DivU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x6F: s[sp - 2] = Semantics.i32RemS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x70: s[sp - 2] = Semantics.i32RemU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x71: s[sp - 2] = Semantics.i32And(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x72: s[sp - 2] = Semantics.i32Or(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x73: s[sp - 2] = Semantics.i32Xor(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x74: s[sp - 2] = Semantics.i32Shl(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x75: s[sp - 2] = Semantics.i32ShrS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x76: s[sp - 2] = Semantics.i32ShrU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x77: s[sp - 2] = Semantics.i32Rotl(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x78: s[sp - 2] = Semantics.i32Rotr(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x79: s[sp - 1] = Semantics.i64Clz(s[sp - 1]); return sp;
+            case 0x7A: s[sp - 1] = Semantics.i64Ctz(s[sp - 1]); return sp;
+            case 0x7B: s[sp - 1] = Semantics.i64Popcnt(s[sp - 1]); return sp;
+            case 0x7C: s[sp - 2] = Semantics.i64Add(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x7D: s[sp - 2] = Semantics.i64Sub(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x7E: s[sp - 2] = Semantics.i64Mul(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x7F: s[sp - 2] = Semantics.i64DivS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x80: s[sp - 2] = Semantics.i64DivU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x81: s[sp - 2] = Semantics.i64RemS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x82: s[sp - 2] = Semantics.i64RemU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x83: s[sp - 2] = Semantics.i64And(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x84: s[sp - 2] = Semantics.i64Or(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x85: s[sp - 2] = Semantics.i64Xor(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x86: s[sp - 2] = Semantics.i64Shl(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x87: s[sp - 2] = Semantics.i64ShrS(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x88: s[sp - 2] = Semantics.i64ShrU(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x89: s[sp - 2] = Semantics.i64Rotl(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x8A: s[sp - 2] = Semantics.i64Rotr(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x8B: s[sp - 1] = Semantics.f32Abs(s[sp - 1]); return sp;
+            case 0x8C: s[sp - 1] = Semantics.f32Neg(s[sp - 1]); return sp;
+            case 0x8D: s[sp - 1] = Semantics.f32Ceil(s[sp - 1]); return sp;
+            case 0x8E: s[sp - 1] = Semantics.f32Floor(s[sp - 1]); return sp;
+            case 0x8F: s[sp - 1] = Semantics.f32Trunc(s[sp - 1]); return sp;
+            case 0x90: s[sp - 1] = Semantics.f32Nearest(s[sp - 1]); return sp;
+            case 0x91: s[sp - 1] = Semantics.f32Sqrt(s[sp - 1]); return sp;
+            case 0x92: s[sp - 2] = Semantics.f32Add(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x93: s[sp - 2] = Semantics.f32Sub(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x94: s[sp - 2] = Semantics.f32Mul(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x95: s[sp - 2] = Semantics.f32Div(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x96: s[sp - 2] = Semantics.f32Min(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x97: s[sp - 2] = Semantics.f32Max(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x98: s[sp - 2] = Semantics.f32Copysign(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0x99: s[sp - 1] = Semantics.f64Abs(s[sp - 1]); return sp;
+            case 0x9A: s[sp - 1] = Semantics.f64Neg(s[sp - 1]); return sp;
+            case 0x9B: s[sp - 1] = Semantics.f64Ceil(s[sp - 1]); return sp;
+            case 0x9C: s[sp - 1] = Semantics.f64Floor(s[sp - 1]); return sp;
+            case 0x9D: s[sp - 1] = Semantics.f64Trunc(s[sp - 1]); return sp;
+            case 0x9E: s[sp - 1] = Semantics.f64Nearest(s[sp - 1]); return sp;
+            case 0x9F: s[sp - 1] = Semantics.f64Sqrt(s[sp - 1]); return sp;
+            case 0xA0: s[sp - 2] = Semantics.f64Add(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0xA1: s[sp - 2] = Semantics.f64Sub(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0xA2: s[sp - 2] = Semantics.f64Mul(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0xA3: s[sp - 2] = Semantics.f64Div(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0xA4: s[sp - 2] = Semantics.f64Min(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0xA5: s[sp - 2] = Semantics.f64Max(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0xA6: s[sp - 2] = Semantics.f64Copysign(s[sp - 2], s[sp - 1]); return sp - 1;
+            case 0xA7: s[sp - 1] = Semantics.i32WrapI64(s[sp - 1]); return sp;
+            case 0xA8: s[sp - 1] = Semantics.i32TruncF32S(s[sp - 1]); return sp;
+            case 0xA9: s[sp - 1] = Semantics.i32TruncF32U(s[sp - 1]); return sp;
+            case 0xAA: s[sp - 1] = Semantics.i32TruncF64S(s[sp - 1]); return sp;
+            case 0xAB: s[sp - 1] = Semantics.i32TruncF64U(s[sp - 1]); return sp;
+            case 0xAC: s[sp - 1] = Semantics.i64ExtendI32S(s[sp - 1]); return sp;
+            case 0xAD: s[sp - 1] = Semantics.i64ExtendI32U(s[sp - 1]); return sp;
+            case 0xAE: s[sp - 1] = Semantics.i64TruncF32S(s[sp - 1]); return sp;
+            case 0xAF: s[sp - 1] = Semantics.i64TruncF32U(s[sp - 1]); return sp;
+            case 0xB0: s[sp - 1] = Semantics.i64TruncF64S(s[sp - 1]); return sp;
+            case 0xB1: s[sp - 1] = Semantics.i64TruncF64U(s[sp - 1]); return sp;
+            case 0xB2: s[sp - 1] = Semantics.f32ConvertI32S(s[sp - 1]); return sp;
+            case 0xB3: s[sp - 1] = Semantics.f32ConvertI32U(s[sp - 1]); return sp;
+            case 0xB4: s[sp - 1] = Semantics.f32ConvertI64S(s[sp - 1]); return sp;
+            case 0xB5: s[sp - 1] = Semantics.f32ConvertI64U(s[sp - 1]); return sp;
+            case 0xB6: s[sp - 1] = Semantics.f32DemoteF64(s[sp - 1]); return sp;
+            case 0xB7: s[sp - 1] = Semantics.f64ConvertI32S(s[sp - 1]); return sp;
+            case 0xB8: s[sp - 1] = Semantics.f64ConvertI32U(s[sp - 1]); return sp;
+            case 0xB9: s[sp - 1] = Semantics.f64ConvertI64S(s[sp - 1]); return sp;
+            case 0xBA: s[sp - 1] = Semantics.f64ConvertI64U(s[sp - 1]); return sp;
+            case 0xBB: s[sp - 1] = Semantics.f64PromoteF32(s[sp - 1]); return sp;
+            case 0xC0: s[sp - 1] = Semantics.i32Extend8S(s[sp - 1]); return sp;
+            case 0xC1: s[sp - 1] = Semantics.i32Extend16S(s[sp - 1]); return sp;
+            case 0xC2: s[sp - 1] = Semantics.i64Extend8S(s[sp - 1]); return sp;
+            case 0xC3: s[sp - 1] = Semantics.i64Extend16S(s[sp - 1]); return sp;
+            case 0xC4: s[sp - 1] = Semantics.i64Extend32S(s[sp - 1]); return sp;
+            case Op.I32_TRUNC_SAT_F32_S: s[sp - 1] = Semantics.i32TruncSatF32S(s[sp - 1]); return sp;
+            case Op.I32_TRUNC_SAT_F32_U: s[sp - 1] = Semantics.i32TruncSatF32U(s[sp - 1]); return sp;
+            case Op.I32_TRUNC_SAT_F64_S: s[sp - 1] = Semantics.i32TruncSatF64S(s[sp - 1]); return sp;
+            case Op.I32_TRUNC_SAT_F64_U: s[sp - 1] = Semantics.i32TruncSatF64U(s[sp - 1]); return sp;
+            case Op.I64_TRUNC_SAT_F32_S: s[sp - 1] = Semantics.i64TruncSatF32S(s[sp - 1]); return sp;
+            case Op.I64_TRUNC_SAT_F32_U: s[sp - 1] = Semantics.i64TruncSatF32U(s[sp - 1]); return sp;
+            case Op.I64_TRUNC_SAT_F64_S: s[sp - 1] = Semantics.i64TruncSatF64S(s[sp - 1]); return sp;
+            case Op.I64_TRUNC_SAT_F64_U: s[sp - 1] = Semantics.i64TruncSatF64U(s[sp - 1]); return sp;
             default:
                 throw new IllegalStateException("no such internal opcode 0x" + Integer.toHexString(op));
         }
-    }
-
-    /** Rounding functions pass a NaN operand through; Wasm wants it quiet (an arithmetic NaN). */
-    private static long quiet(long f64Bits) {
-        return (f64Bits & 0x7FF0000000000000L) == 0x7FF0000000000000L && (f64Bits & 0xFFFFFFFFFFFFFL) != 0
-                ? f64Bits | 0x8000000000000L : f64Bits;
-    }
-
-    private static float truncF(float v) {
-        return (float) (v < 0 ? Math.ceil(v) : Math.floor(v));
-    }
-
-    private static double truncD(double v) {
-        return v < 0 ? Math.ceil(v) : Math.floor(v);
-    }
-
-    // Wasm min/max: NaN if either is NaN (we return the canonical NaN, which is also arithmetic),
-    // and -0 < +0. Java's Math.min/max already order zeros that way but pass NaN payloads through.
-    private static long minF(long a, long b) {
-        float x = f(a), y = f(b);
-        if (x != x || y != y) return CANONICAL_NAN_F32;
-        return fb(Math.min(x, y));
-    }
-
-    private static long maxF(long a, long b) {
-        float x = f(a), y = f(b);
-        if (x != x || y != y) return CANONICAL_NAN_F32;
-        return fb(Math.max(x, y));
-    }
-
-    private static long minD(long a, long b) {
-        double x = d(a), y = d(b);
-        if (x != x || y != y) return CANONICAL_NAN_F64;
-        return db(Math.min(x, y));
-    }
-
-    private static long maxD(long a, long b) {
-        double x = d(a), y = d(b);
-        if (x != x || y != y) return CANONICAL_NAN_F64;
-        return db(Math.max(x, y));
-    }
-
-    private static int truncToI32(double v, boolean signed) {
-        if (v != v) throw new TrapException(TrapKind.INVALID_CONVERSION_TO_INTEGER);
-        if (signed) {
-            if (!(v > -2147483649.0 && v < 2147483648.0)) throw new TrapException(TrapKind.INTEGER_OVERFLOW);
-            return (int) v;
-        }
-        if (!(v > -1.0 && v < 4294967296.0)) throw new TrapException(TrapKind.INTEGER_OVERFLOW);
-        return (int) (long) v;
-    }
-
-    private static long truncToI64(double v, boolean signed) {
-        if (v != v) throw new TrapException(TrapKind.INVALID_CONVERSION_TO_INTEGER);
-        if (signed) {
-            if (!(v >= -9.223372036854775808E18 && v < 9.223372036854775808E18)) throw new TrapException(TrapKind.INTEGER_OVERFLOW);
-            return (long) v;
-        }
-        if (!(v > -1.0 && v < 1.8446744073709552E19)) throw new TrapException(TrapKind.INTEGER_OVERFLOW);
-        return u64(v);
-    }
-
-    /** A non-negative double below 2^64, truncated to an unsigned 64-bit integer. */
-    private static long u64(double v) {
-        if (v < 9.223372036854775808E18) return (long) v;
-        return (long) (v - 9.223372036854775808E18) ^ Long.MIN_VALUE;
-    }
-
-    private static int satU32(double v) {
-        if (!(v > 0)) return 0; // also NaN
-        if (v >= 4294967296.0) return -1;
-        return (int) (long) v;
-    }
-
-    private static long satU64(double v) {
-        if (!(v > 0)) return 0;
-        if (v >= 1.8446744073709552E19) return -1L;
-        return u64(Math.floor(v));
-    }
-
-    // Unsigned 64-bit to float with one rounding: halve (keeping the lost bit sticky), convert, double.
-    private static float u64ToF32(long v) {
-        if (v >= 0) return (float) v;
-        return (float) ((v >>> 1) | (v & 1)) * 2f;
-    }
-
-    private static double u64ToF64(long v) {
-        if (v >= 0) return (double) v;
-        return (double) ((v >>> 1) | (v & 1)) * 2.0;
     }
 
     /** Bulk memory and table instructions (0xFC 8..17). Returns the new stack pointer. */

@@ -1,5 +1,7 @@
 package io.backstep.engine.text;
 
+import io.backstep.engine.code.Opcode;
+import io.backstep.engine.code.OpcodeTable;
 import io.backstep.engine.decode.ByteReader;
 import io.backstep.engine.model.DataSegment;
 import io.backstep.engine.model.ElementSegment;
@@ -24,55 +26,6 @@ import java.util.Map;
  * the resulting {@link WatText}. Meant for display; it does not try to round-trip through a WAT parser.
  */
 public final class WatPrinter {
-    private static final String[] OPS = new String[256];
-    private static final String[] FC_OPS = {
-        "i32.trunc_sat_f32_s", "i32.trunc_sat_f32_u", "i32.trunc_sat_f64_s", "i32.trunc_sat_f64_u",
-        "i64.trunc_sat_f32_s", "i64.trunc_sat_f32_u", "i64.trunc_sat_f64_s", "i64.trunc_sat_f64_u",
-        "memory.init", "data.drop", "memory.copy", "memory.fill", "table.init", "elem.drop",
-        "table.copy", "table.grow", "table.size", "table.fill",
-    };
-
-    static {
-        String[][] fixed = {
-            {"00", "unreachable"}, {"01", "nop"}, {"02", "block"}, {"03", "loop"}, {"04", "if"},
-            {"05", "else"}, {"0b", "end"}, {"0c", "br"}, {"0d", "br_if"}, {"0e", "br_table"},
-            {"0f", "return"}, {"10", "call"}, {"11", "call_indirect"}, {"1a", "drop"}, {"1b", "select"},
-            {"1c", "select"}, {"20", "local.get"}, {"21", "local.set"}, {"22", "local.tee"},
-            {"23", "global.get"}, {"24", "global.set"}, {"25", "table.get"}, {"26", "table.set"},
-            {"3f", "memory.size"}, {"40", "memory.grow"}, {"41", "i32.const"}, {"42", "i64.const"},
-            {"43", "f32.const"}, {"44", "f64.const"}, {"d0", "ref.null"}, {"d1", "ref.is_null"},
-            {"d2", "ref.func"},
-        };
-        for (String[] f : fixed) OPS[Integer.parseInt(f[0], 16)] = f[1];
-        String[] mem = {"i32.load", "i64.load", "f32.load", "f64.load", "i32.load8_s", "i32.load8_u",
-            "i32.load16_s", "i32.load16_u", "i64.load8_s", "i64.load8_u", "i64.load16_s", "i64.load16_u",
-            "i64.load32_s", "i64.load32_u", "i32.store", "i64.store", "f32.store", "f64.store",
-            "i32.store8", "i32.store16", "i64.store8", "i64.store16", "i64.store32"};
-        for (int i = 0; i < mem.length; i++) OPS[0x28 + i] = mem[i];
-        String numeric = "i32.eqz i32.eq i32.ne i32.lt_s i32.lt_u i32.gt_s i32.gt_u i32.le_s i32.le_u i32.ge_s i32.ge_u "
-            + "i64.eqz i64.eq i64.ne i64.lt_s i64.lt_u i64.gt_s i64.gt_u i64.le_s i64.le_u i64.ge_s i64.ge_u "
-            + "f32.eq f32.ne f32.lt f32.gt f32.le f32.ge f64.eq f64.ne f64.lt f64.gt f64.le f64.ge "
-            + "i32.clz i32.ctz i32.popcnt i32.add i32.sub i32.mul i32.div_s i32.div_u i32.rem_s i32.rem_u "
-            + "i32.and i32.or i32.xor i32.shl i32.shr_s i32.shr_u i32.rotl i32.rotr "
-            + "i64.clz i64.ctz i64.popcnt i64.add i64.sub i64.mul i64.div_s i64.div_u i64.rem_s i64.rem_u "
-            + "i64.and i64.or i64.xor i64.shl i64.shr_s i64.shr_u i64.rotl i64.rotr "
-            + "f32.abs f32.neg f32.ceil f32.floor f32.trunc f32.nearest f32.sqrt f32.add f32.sub f32.mul "
-            + "f32.div f32.min f32.max f32.copysign "
-            + "f64.abs f64.neg f64.ceil f64.floor f64.trunc f64.nearest f64.sqrt f64.add f64.sub f64.mul "
-            + "f64.div f64.min f64.max f64.copysign "
-            + "i32.wrap_i64 i32.trunc_f32_s i32.trunc_f32_u i32.trunc_f64_s i32.trunc_f64_u "
-            + "i64.extend_i32_s i64.extend_i32_u i64.trunc_f32_s i64.trunc_f32_u i64.trunc_f64_s i64.trunc_f64_u "
-            + "f32.convert_i32_s f32.convert_i32_u f32.convert_i64_s f32.convert_i64_u f32.demote_f64 "
-            + "f64.convert_i32_s f64.convert_i32_u f64.convert_i64_s f64.convert_i64_u f64.promote_f32 "
-            + "i32.reinterpret_f32 i64.reinterpret_f64 f32.reinterpret_i32 f64.reinterpret_i64 "
-            + "i32.extend8_s i32.extend16_s i64.extend8_s i64.extend16_s i64.extend32_s";
-        String[] n = numeric.split(" ");
-        for (int i = 0; i < n.length; i++) OPS[0x45 + i] = n[i];
-    }
-
-    /** Natural alignment (log2) of the plain load/store opcodes 0x28..0x3E. */
-    private static final int[] NATURAL_ALIGN = {2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 2, 3, 2, 3, 0, 1, 0, 1, 2};
-
     private final WasmModule m;
     private final List<String> lines = new ArrayList<>();
     private final List<int[]> meta = new ArrayList<>(); // {offset, function}
@@ -209,59 +162,48 @@ public final class WatPrinter {
     }
 
     private String instruction(int op, ByteReader r, Map<Integer, String> localNames) {
-        switch (op) {
-            case 0x02, 0x03, 0x04: return OPS[op] + blockType(r);
-            case 0x0C, 0x0D: return OPS[op] + " " + r.u32();
-            case 0x0E: {
-                StringBuilder b = new StringBuilder("br_table");
+        if (op == 0xFD) return prefixFD(r);
+        int at = r.pos();
+        Opcode o = op == 0xFC ? OpcodeTable.prefixFC(r.u32()) : OpcodeTable.singleByte(op);
+        if (o == null) throw r.error(op == 0xFC ? at : at - 1, "illegal opcode");
+        String name = o.mnemonic();
+        switch (o.immediates()) {
+            case NONE: return name;
+            case BLOCK_TYPE: return name + blockType(r);
+            case LABEL: case DATA: case ELEM: return name + " " + r.u32();
+            case LABEL_TABLE: {
+                StringBuilder b = new StringBuilder(name);
                 long n = r.u32();
                 for (long i = 0; i <= n; i++) b.append(' ').append(r.u32());
                 return b.toString();
             }
-            case 0x10: return "call " + functionLabel(m, (int) r.u32());
-            case 0x11: {
+            case FUNCTION: return name + " " + functionLabel(m, (int) r.u32());
+            case TYPE_AND_TABLE: {
                 long type = r.u32();
                 long table = r.u32();
-                return "call_indirect" + (table != 0 ? " " + table : "") + " (type " + type + ")";
+                return name + (table != 0 ? " " + table : "") + " (type " + type + ")";
             }
-            case 0x1C: {
-                StringBuilder b = new StringBuilder("select");
+            case VALUE_TYPES: {
+                StringBuilder b = new StringBuilder(name);
                 long n = r.u32();
                 for (long i = 0; i < n; i++) b.append(" (result ").append(valType(r)).append(')');
                 return b.toString();
             }
-            case 0x20, 0x21, 0x22: return OPS[op] + " " + localLabel(localNames, (int) r.u32(), true);
-            case 0x23, 0x24: return OPS[op] + " " + globalLabel((int) r.u32());
-            case 0x25, 0x26: return OPS[op] + " " + r.u32();
-            case 0x3F, 0x40: r.u8(); return OPS[op];
-            case 0x41: return "i32.const " + r.s32();
-            case 0x42: return "i64.const " + r.s64();
-            case 0x43: return "f32.const " + floatText(Float.intBitsToFloat(r.f32Bits()));
-            case 0x44: return "f64.const " + doubleText(Double.longBitsToDouble(r.f64Bits()));
-            case 0xD0: return "ref.null " + (valType(r) == ValType.FUNCREF ? "func" : "extern");
-            case 0xD2: return "ref.func " + functionLabel(m, (int) r.u32());
-            case 0xFC: return prefixFC(r);
-            case 0xFD: return prefixFD(r);
-            default:
-                if (op >= 0x28 && op <= 0x3E) return OPS[op] + memarg(r, NATURAL_ALIGN[op - 0x28]);
-                if (OPS[op] == null) throw r.error(r.pos() - 1, "illegal opcode");
-                return OPS[op];
-        }
-    }
-
-    private String prefixFC(ByteReader r) {
-        int at = r.pos();
-        long sub = r.u32();
-        if (sub >= FC_OPS.length) throw r.error(at, "illegal opcode");
-        String name = FC_OPS[(int) sub];
-        switch ((int) sub) {
-            case 8: { long d = r.u32(); r.u8(); return name + " " + d; }
-            case 9, 13, 15, 16, 17: return name + " " + r.u32();
-            case 10: r.u8(); r.u8(); return name;
-            case 11: r.u8(); return name;
-            case 12: { long e = r.u32(); long t = r.u32(); return name + (t != 0 ? " " + t : "") + " " + e; }
-            case 14: { long d = r.u32(); long s = r.u32(); return name + (d != 0 || s != 0 ? " " + d + " " + s : ""); }
-            default: return name;
+            case LOCAL: return name + " " + localLabel(localNames, (int) r.u32(), true);
+            case GLOBAL: return name + " " + globalLabel((int) r.u32());
+            case TABLE: return name + " " + r.u32();
+            case MEMARG: return name + memarg(r, o.alignLog2());
+            case MEMORY: r.u8(); return name;
+            case MEMORY_PAIR: r.u8(); r.u8(); return name;
+            case DATA_AND_MEMORY: { long d = r.u32(); r.u8(); return name + " " + d; }
+            case ELEM_AND_TABLE: { long e = r.u32(); long t = r.u32(); return name + (t != 0 ? " " + t : "") + " " + e; }
+            case TABLE_PAIR: { long d = r.u32(); long s = r.u32(); return name + (d != 0 || s != 0 ? " " + d + " " + s : ""); }
+            case I32: return name + " " + r.s32();
+            case I64: return name + " " + r.s64();
+            case F32: return name + " " + floatText(Float.intBitsToFloat(r.f32Bits()));
+            case F64: return name + " " + doubleText(Double.longBitsToDouble(r.f64Bits()));
+            case REF_TYPE: return name + " " + (valType(r) == ValType.FUNCREF ? "func" : "extern");
+            default: throw new IllegalStateException(o.immediates().toString());
         }
     }
 

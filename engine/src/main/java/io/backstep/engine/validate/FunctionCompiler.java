@@ -2,6 +2,8 @@ package io.backstep.engine.validate;
 
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.Op;
+import io.backstep.engine.code.Opcode;
+import io.backstep.engine.code.OpcodeTable;
 import io.backstep.engine.code.TypeIds;
 import io.backstep.engine.decode.ByteReader;
 import io.backstep.engine.decode.MalformedModuleException;
@@ -29,60 +31,6 @@ public final class FunctionCompiler {
     private static final ValType[] NONE = new ValType[0];
 
     private static final int KIND_BLOCK = 0, KIND_LOOP = 1, KIND_IF = 2, KIND_ELSE = 3, KIND_FUNCTION = 4;
-
-    /** Signatures of numeric opcodes 0x45..0xC4: operand types then result type, as type-code letters. */
-    private static final String[] NUMERIC = new String[0xC5];
-
-    static {
-        sig(0x45, 0x45, "i:i");
-        sig(0x46, 0x4F, "ii:i");
-        sig(0x50, 0x50, "I:i");
-        sig(0x51, 0x5A, "II:i");
-        sig(0x5B, 0x60, "ff:i");
-        sig(0x61, 0x66, "FF:i");
-        sig(0x67, 0x69, "i:i");
-        sig(0x6A, 0x78, "ii:i");
-        sig(0x79, 0x7B, "I:I");
-        sig(0x7C, 0x8A, "II:I");
-        sig(0x8B, 0x91, "f:f");
-        sig(0x92, 0x98, "ff:f");
-        sig(0x99, 0x9F, "F:F");
-        sig(0xA0, 0xA6, "FF:F");
-        sig(0xA7, 0xA7, "I:i");
-        sig(0xA8, 0xA9, "f:i");
-        sig(0xAA, 0xAB, "F:i");
-        sig(0xAC, 0xAD, "i:I");
-        sig(0xAE, 0xAF, "f:I");
-        sig(0xB0, 0xB1, "F:I");
-        sig(0xB2, 0xB3, "i:f");
-        sig(0xB4, 0xB5, "I:f");
-        sig(0xB6, 0xB6, "F:f");
-        sig(0xB7, 0xB8, "i:F");
-        sig(0xB9, 0xBA, "I:F");
-        sig(0xBB, 0xBB, "f:F");
-        sig(0xBC, 0xBC, "f:i");
-        sig(0xBD, 0xBD, "F:I");
-        sig(0xBE, 0xBE, "i:f");
-        sig(0xBF, 0xBF, "I:F");
-        sig(0xC0, 0xC1, "i:i");
-        sig(0xC2, 0xC4, "I:I");
-    }
-
-    private static final String[] TRUNC_SAT = {"f:i", "f:i", "F:i", "F:i", "f:I", "f:I", "F:I", "F:I"};
-
-    private static void sig(int from, int to, String s) {
-        for (int op = from; op <= to; op++) NUMERIC[op] = s;
-    }
-
-    private static int letter(char c) {
-        return switch (c) {
-            case 'i' -> ValType.I32.ordinal();
-            case 'I' -> ValType.I64.ordinal();
-            case 'f' -> ValType.F32.ordinal();
-            case 'F' -> ValType.F64.ordinal();
-            default -> throw new IllegalStateException("bad signature letter " + c);
-        };
-    }
 
     private final WasmModule module;
     private final BitSet declaredRefs;
@@ -614,24 +562,8 @@ public final class FunctionCompiler {
                         emit(table);
                     }
                 }
-                case 0x28 -> load(op, 2, ValType.I32);
-                case 0x29 -> load(op, 3, ValType.I64);
-                case 0x2A -> load(op, 2, ValType.F32);
-                case 0x2B -> load(op, 3, ValType.F64);
-                case 0x2C, 0x2D -> load(op, 0, ValType.I32);
-                case 0x2E, 0x2F -> load(op, 1, ValType.I32);
-                case 0x30, 0x31 -> load(op, 0, ValType.I64);
-                case 0x32, 0x33 -> load(op, 1, ValType.I64);
-                case 0x34, 0x35 -> load(op, 2, ValType.I64);
-                case 0x36 -> store(op, 2, ValType.I32);
-                case 0x37 -> store(op, 3, ValType.I64);
-                case 0x38 -> store(op, 2, ValType.F32);
-                case 0x39 -> store(op, 3, ValType.F64);
-                case 0x3A -> store(op, 0, ValType.I32);
-                case 0x3B -> store(op, 1, ValType.I32);
-                case 0x3C -> store(op, 0, ValType.I64);
-                case 0x3D -> store(op, 1, ValType.I64);
-                case 0x3E -> store(op, 2, ValType.I64);
+                case 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x2D, 0x2E, 0x2F, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35,
+                     0x36, 0x37, 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E -> memoryAccess(OpcodeTable.of(op));
                 case 0x3F -> { // memory.size
                     zeroByte();
                     requireMemory();
@@ -704,7 +636,7 @@ public final class FunctionCompiler {
                 case 0xFD -> simd();
                 default -> {
                     if (op >= 0x45 && op <= 0xC4) {
-                        numeric(op, NUMERIC[op]);
+                        numeric(OpcodeTable.of(op));
                     } else {
                         throw malformed(opStart, "illegal opcode 0x" + Integer.toHexString(op));
                     }
@@ -712,14 +644,11 @@ public final class FunctionCompiler {
             }
         }
 
-        private void numeric(int op, String sig) {
-            int colon = sig.indexOf(':');
-            for (int i = colon - 1; i >= 0; i--) pop(letter(sig.charAt(i)));
-            if (emitting()) {
-                boolean reinterpret = op >= 0xBC && op <= 0xBF;
-                emitOp(reinterpret ? Op.NOP : op);
-            }
-            push(letter(sig.charAt(colon + 1)));
+        /** A numeric instruction: its signature from the table; a reinterpretation changes no bits of a slot. */
+        private void numeric(Opcode o) {
+            popAll(o.pops());
+            if (emitting()) emitOp(o.internal() ? o.code() : Op.NOP);
+            pushAll(o.pushes());
         }
 
         private void end() {
@@ -792,43 +721,33 @@ public final class FunctionCompiler {
             if (emitting()) emit(localSlots[li]);
         }
 
-        private void load(int op, int naturalLog2, ValType result) {
-            int offset = memarg(naturalLog2);
-            pop(ValType.I32);
+        /** A load or store: alignment and types from the table; the internal code keeps the opcode and the offset. */
+        private void memoryAccess(Opcode o) {
+            int offset = memarg(o.alignLog2());
+            popAll(o.pops());
             if (emitting()) {
-                emitOp(op);
+                emitOp(o.code());
                 emit(offset);
             }
-            push(result);
-        }
-
-        private void store(int op, int naturalLog2, ValType operand) {
-            int offset = memarg(naturalLog2);
-            pop(operand);
-            pop(ValType.I32);
-            if (emitting()) {
-                emitOp(op);
-                emit(offset);
-            }
+            pushAll(o.pushes());
         }
 
         private void prefixFC() {
             int at = r.pos();
             long sub = r.u32();
             if (sub <= 7) {
-                numeric(Op.FC_BASE + (int) sub, TRUNC_SAT[(int) sub]);
+                numeric(OpcodeTable.prefixFC(sub));
                 return;
             }
             int op = Op.FC_BASE + (int) sub;
+            Opcode row = OpcodeTable.prefixFC(sub); // null for an unknown sub-opcode: the default below rejects it
             switch ((int) sub) {
                 case 8 -> { // memory.init
                     int seg = index();
                     zeroByte();
                     requireMemory();
                     requireDataCount(seg);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) {
                         emitOp(op);
                         emit(seg);
@@ -846,17 +765,13 @@ public final class FunctionCompiler {
                     zeroByte();
                     zeroByte();
                     requireMemory();
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) emitOp(op);
                 }
                 case 11 -> { // memory.fill
                     zeroByte();
                     requireMemory();
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) emitOp(op);
                 }
                 case 12 -> { // table.init elem table
@@ -865,9 +780,7 @@ public final class FunctionCompiler {
                     ValType et = tableElem(table);
                     requireElem(seg);
                     if (module.elements()[seg].elemType() != et) throw invalid("type mismatch");
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) {
                         emitOp(op);
                         emit(seg);
@@ -886,9 +799,7 @@ public final class FunctionCompiler {
                     int dst = index();
                     int src = index();
                     if (tableElem(dst) != tableElem(src)) throw invalid("type mismatch");
-                    pop(ValType.I32);
-                    pop(ValType.I32);
-                    pop(ValType.I32);
+                    popAll(row.pops());
                     if (emitting()) {
                         emitOp(op);
                         emit(dst);
