@@ -190,7 +190,8 @@ public final class CodeView extends StackPane {
                 l++;
                 continue;
             }
-            area.setStyleSpans(runStart, 0, b.create());
+            // The document-wide form: the paragraph form would squeeze every line's styles into the first line.
+            area.setStyleSpans(area.getAbsolutePosition(runStart, 0), b.create());
         }
     }
 
