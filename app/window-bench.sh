@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Window benchmark (docs/benchmarks.md): start-up to first stop, step-to-render latency, and scrubbing.
 # Needs the built jar (./backstep builds it) and a display; without one it starts Xvfb (apt-get install xvfb).
-# Usage: app/window-bench.sh [runs]   (default 3 start-up runs)
+# Usage: app/window-bench.sh [runs]   (default 3 start-up runs; 0 runs only the scrubbing; SCRUB_SECONDS=8)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/app/target/backstep.jar"
@@ -26,8 +26,18 @@ for i in $(seq 1 "$runs"); do
     java_run -Dbackstep.timing.steps=100 | grep '^timing:' || true
     echo
 done
-echo "== scrubbing a 100 M-step recording (bench 400) for 5 s"
-rec="$journals/bench400.bstrace"
-java -Dchronicle.analytics.disable=true -Dbackstep.journals="$journals" -jar "$jar" record -o "$rec" bench 400 >/dev/null
+# Scrubbing: a real program with its C sources, so the source view follows the drag too. The recording
+# sits in wasm/ beside links to the realworld sources, as the window looks for them (DWARF paths are
+# relative to the realworld folder, the module folder's parent).
+rw="${BACKSTEP_REALWORLD:-$here/../shared/realworld}"
+seconds="${SCRUB_SECONDS:-8}"
+command -v xdotool >/dev/null || { echo "window-bench: scrubbing drags the mouse with xdotool (apt-get install xdotool)" >&2; exit 1; }
+echo "== scrubbing a 98 M-step recording (lz4_bench 76, C sources found) for $seconds s, with the mouse"
+mkdir -p "$journals/wasm"
+ln -s "$rw/src" "$journals/src"
+ln -s "$rw/upstream" "$journals/upstream"
+rec="$journals/wasm/lz4_76.bstrace"
+java -XX:-DontCompileHugeMethods -Dchronicle.analytics.disable=true -Dbackstep.journals="$journals" -jar "$jar" \
+    record -o "$rec" "$rw/wasm/lz4_bench.wasm" 76 >/dev/null
 java -XX:-DontCompileHugeMethods -Dchronicle.analytics.disable=true -Dbackstep.journals="$journals" \
-    -Dbackstep.timing=true -Dbackstep.timing.scrub=5 -jar "$jar" open "$rec" 2>&1 >/dev/null | grep '^timing:' || true
+    -Dbackstep.timing=true -Dbackstep.timing.scrub="$seconds" -jar "$jar" open "$rec" 2>&1 >/dev/null | grep '^timing:' || true

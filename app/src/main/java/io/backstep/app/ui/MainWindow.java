@@ -112,6 +112,11 @@ public final class MainWindow {
         return commands;
     }
 
+    /** The stop every view shows, or null while some views still show an earlier one (during a timeline drag). */
+    StopState fullyShown() {
+        return presenter.fullyShown();
+    }
+
     public boolean isDark() {
         return theme.isDark();
     }
@@ -155,6 +160,8 @@ public final class MainWindow {
             MenuFactory.SEPARATOR, "go-to-function", "go-to-offset"));
         views.stack.getSelectionModel().selectedItemProperty().addListener((o, a, f) -> presenter.selectFrame(f));
         views.timeline.setOnSeek(session::scrubTo);
+        views.timeline.draggingProperty().addListener((o, a, d) -> presenter.setScrubbing(d));
+        views.timeline.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_DRAGGED, e -> presenter.knobMoved());
         views.breakpoints.setActions(breakpointDialogs);
 
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();

@@ -61,6 +61,11 @@ public final class Session implements AutoCloseable {
     private final ObjectProperty<Loaded> loaded = new SimpleObjectProperty<>();
     private final ObjectProperty<StopState> snapshot = new SimpleObjectProperty<>();
     private StopState previous;
+    /** Scrub requests made (FX thread) and the newest of them whose stop is shown. */
+    private long scrubRequests;
+    private long scrubShown;
+    /** The newest stop captured for scrubbing that the FX thread has not taken yet. */
+    private final java.util.concurrent.atomic.AtomicReference<Scrubbed> scrubbed = new java.util.concurrent.atomic.AtomicReference<>();
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final StringProperty busyText = new SimpleStringProperty("");
     private final ObjectProperty<Throwable> lastError = new SimpleObjectProperty<>();
@@ -210,24 +215,47 @@ public final class Session implements AutoCloseable {
         });
     }
 
-    /** Seeks for scrubbing: drag events are coalesced so only the latest position is computed. */
+    /**
+     * Seeks for scrubbing (dragging the timeline knob): positions are coalesced, so the timeline thread
+     * always seeks to the latest one requested and never works through stale ones, and the FX thread
+     * shows only the latest stop captured, so a stop never replaces a newer one.
+     */
     public void scrubTo(long step) {
         if (loaded.get() == null) return;
-        executor.seekLatest(step, s -> {
+        long request = ++scrubRequests;
+        executor.submitLatest(() -> {
             Timeline t = timeline;
-            if (t == null) return;
+            StopState stop = null;
             try {
-                t.seek(s);
-                // A drag sends many positions: skip capturing and drawing a stop the user has already left.
-                if (executor.newerSeekThan(s)) return;
-                StopState snap = capture(t, Stop.step(t.currentStep()));
-                javafx.application.Platform.runLater(() -> {
-                    if (!executor.newerSeekThan(s)) publish(snap);
-                });
+                if (t != null) {
+                    t.seek(step);
+                    stop = capture(t, Stop.step(t.currentStep()));
+                }
             } catch (RuntimeException e) {
                 javafx.application.Platform.runLater(() -> lastError.set(e));
             }
+            // A stop captured while the FX thread had not yet taken the previous one replaces it there.
+            if (scrubbed.getAndSet(new Scrubbed(request, stop)) == null) javafx.application.Platform.runLater(this::showScrubbed);
         });
+    }
+
+    /** The stop captured for scrub request number {@code request} (null when there was none to capture). */
+    private record Scrubbed(long request, StopState stop) {
+    }
+
+    private void showScrubbed() {
+        Scrubbed s = scrubbed.getAndSet(null);
+        if (s == null || s.request() <= scrubShown) return;
+        scrubShown = s.request();
+        if (s.stop() != null && loaded.get() != null) publish(s.stop());
+    }
+
+    /**
+     * True while the latest scrub position asked for is not shown yet: a stop shown meanwhile is an
+     * intermediate one, which the window draws cheaply.
+     */
+    public boolean scrubPending() {
+        return scrubShown < scrubRequests;
     }
 
     /** Changes breakpoints or watchpoints, then refreshes the snapshot (hit counts, lists). */

@@ -12,11 +12,18 @@ import io.backstep.recorder.state.Value;
 import io.backstep.recorder.timeline.Stop;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.animation.PauseTransition;
+import javafx.util.Duration;
 
 /**
  * Turns a stop ({@link StopState}) into what the views show: variable rows (compared with the previous
  * stop for the "changed" highlight), the status line and the step counter. Only the views hold UI state;
  * the row building is pure and reads nothing but the stop.
+ *
+ * <p>While the timeline knob is dragged, stops arrive as fast as the timeline can seek; each is shown
+ * only in the views that are cheap to draw and that follow a drag (step counter, status line, code and
+ * source line, call stack). The others (variables, memory, tables, console, breakpoints) show the stop
+ * the drag rests on: when it pauses for {@link #SETTLE} or ends.
  */
 final class StopPresenter {
     private final Views views;
@@ -25,6 +32,17 @@ final class StopPresenter {
     private final SourcePresenter source;
     private final SourceVariablesPresenter sourceVariables;
     private FrameInfo selectedFrame;
+    /** True while the knob is held; see the class comment. */
+    private boolean scrubbing;
+    /** True once the held knob has not moved for {@link #SETTLE}: every view then follows it. */
+    private boolean resting;
+    /** The stop shown in the cheap views only, whose other views are still to be drawn; or null. */
+    private StopState deferred;
+    /** While {@code show} refills the call stack, its selection events are not the user's. */
+    private boolean fillingStack;
+    /** How long the knob must rest before the other views show the stop it rests on. */
+    static final Duration SETTLE = Duration.millis(250);
+    private final PauseTransition settle = new PauseTransition(SETTLE);
 
     StopPresenter(Views views, TrapBanner trapBanner, Session session, SourcePresenter source, SourceVariablesPresenter sourceVariables) {
         this.views = views;
@@ -32,10 +50,37 @@ final class StopPresenter {
         this.session = session;
         this.source = source;
         this.sourceVariables = sourceVariables;
+        settle.setOnFinished(e -> {
+            resting = true;
+            if (!session.scrubPending()) showDeferred();
+        });
+    }
+
+    /** The knob was grabbed ({@code true}) or released; on release the views all show the stop reached. */
+    void setScrubbing(boolean on) {
+        scrubbing = on;
+        knobMoved();
+        if (!on) {
+            settle.stop();
+            if (!session.scrubPending()) showDeferred();
+        }
+    }
+
+    /** The held knob moved: the views that are slow to draw wait until it rests again. */
+    void knobMoved() {
+        resting = false;
+        if (scrubbing) settle.playFromStart();
+    }
+
+    /** The views that were left behind during a drag, brought to the stop shown (if it is still that one). */
+    private void showDeferred() {
+        StopState s = deferred;
+        if (s != null && s == session.snapshot()) show(s, false);
     }
 
     /** The frame chosen in the call stack (its variables are shown), or null for the innermost one. */
     void selectFrame(CallStackView.Entry e) {
+        if (fillingStack) return;
         FrameInfo f = e == null ? null : e.frame();
         selectedFrame = f;
         StopState s = session.snapshot();
@@ -47,8 +92,14 @@ final class StopPresenter {
         }
     }
 
+    /** Shows {@code s}: in the cheap views only while a drag is on its way (see the class comment), else in all. */
     void show(StopState s) {
+        show(s, session.scrubPending() || (scrubbing && !resting));
+    }
+
+    private void show(StopState s, boolean cheapOnly) {
         StopState prev = session.previous();
+        deferred = null;
         if (s == null) {
             showNothing();
             return;
@@ -57,7 +108,21 @@ final class StopPresenter {
         // older location than the call stack does.
         views.code.show(s);
         source.show(s);
-        views.stack.setFrames(s.frames(), s.source());
+        fillingStack = true;
+        try {
+            views.stack.setFrames(s.frames(), s.source());
+        } finally {
+            fillingStack = false;
+        }
+        selectedFrame = null; // the stack shows the innermost frame selected
+        views.timeline.show(s.endStep(), s.step(), s.markers(), session.hitSteps());
+        trapBanner.show(s);
+        views.stepLabel.setText(String.format("Step %,d / %,d", s.step(), s.endStep()));
+        views.status.setText((describe(s) + "   " + where(s) + noSource(s)).strip());
+        if (cheapOnly) {
+            deferred = s;
+            return;
+        }
         showLocals(s, prev);
         sourceVariables.show(s, prev);
         views.globals.setRows(globalRows(s, true), prev == null ? null : globalRows(prev, false));
@@ -65,11 +130,12 @@ final class StopPresenter {
         views.memory.show(s.step(), s.memorySize());
         views.console.show(s.console());
         views.breakpoints.show(s);
-        views.timeline.show(s.endStep(), s.step(), s.markers(), session.hitSteps());
-        trapBanner.show(s);
-        views.stepLabel.setText(String.format("Step %,d / %,d", s.step(), s.endStep()));
         views.sizeLabel.setText("Recording " + humanBytes(s.journalBytes()));
-        views.status.setText((describe(s) + "   " + where(s) + noSource(s)).strip());
+    }
+
+    /** The stop whose every view is drawn, or null while some still show an earlier one (during a drag). */
+    StopState fullyShown() {
+        return deferred == null ? session.snapshot() : null;
     }
 
     /** Why the stop has no source level, for the status line ("" when it has one or nothing is loaded). */

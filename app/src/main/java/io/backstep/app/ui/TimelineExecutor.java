@@ -2,10 +2,8 @@ package io.backstep.app.ui;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import javafx.application.Platform;
 
 /**
@@ -23,8 +21,8 @@ public final class TimelineExecutor implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final AtomicLong pendingSeek = new AtomicLong();
-    private final AtomicBoolean seekQueued = new AtomicBoolean();
+    /** The latest coalesced work not started yet (null when none is waiting). */
+    private final AtomicReference<Runnable> latest = new AtomicReference<>();
 
     /** Runs {@code task} in the background; then {@code onFx} or {@code onError} on the FX thread. */
     public <T> void submit(Task<T> task, Consumer<T> onFx, Consumer<Throwable> onError) {
@@ -41,22 +39,17 @@ public final class TimelineExecutor implements AutoCloseable {
     }
 
     /**
-     * Coalesced seeks for timeline dragging: only the latest requested step runs; requests that arrive
-     * while one is running replace each other.
+     * Coalesced work, for timeline dragging: runs {@code work} after what is queued before it, unless
+     * newer coalesced work arrives before it starts, which then runs instead. A run never waits behind
+     * stale positions, and at most one is queued at a time.
      */
-    public void seekLatest(long step, LongConsumer seekOnBackground) {
-        pendingSeek.set(step);
-        if (seekQueued.compareAndSet(false, true)) {
+    public void submitLatest(Runnable work) {
+        if (latest.getAndSet(work) == null) {
             thread.execute(() -> {
-                seekQueued.set(false);
-                seekOnBackground.accept(pendingSeek.get());
+                Runnable w = latest.getAndSet(null);
+                if (w != null) w.run();
             });
         }
-    }
-
-    /** True if a newer seek was requested after {@code step}'s (its result would be stale at once). */
-    public boolean newerSeekThan(long step) {
-        return seekQueued.get() && pendingSeek.get() != step;
     }
 
     @Override

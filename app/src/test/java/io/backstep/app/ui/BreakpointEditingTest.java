@@ -9,12 +9,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javafx.scene.Node;
 import javafx.scene.control.DialogPane;
-import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +38,7 @@ class BreakpointEditingTest {
     private static HBox gutter(FxRobot robot, int offset) {
         String label = String.format("%06x", offset);
         return robot.lookup(".gutter").match((HBox h) -> h.getChildren().size() > 1
-            && h.getChildren().get(1) instanceof Label l && label.equals(l.getText())).query();
+            && h.getChildren().get(1) instanceof Text t && label.equals(t.getText())).query();
     }
 
     private static boolean marked(HBox gutter) {

@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -106,7 +106,7 @@ class CorruptionScenarioTest {
         WaitForAsyncUtils.waitForFxEvents();
         String label = String.format("%06x", offset);
         Node gutter = robot.lookup(".gutter").match((HBox h) -> h.getChildren().size() > 1
-            && h.getChildren().get(1) instanceof Label l && label.equals(l.getText())).query();
+            && h.getChildren().get(1) instanceof Text t && label.equals(t.getText())).query();
         robot.clickOn(gutter);
         StopState withBp = waitFor(s -> s.breakpoints().size() == 1);
         assertEquals(offset, withBp.breakpoints().get(0).wasmOffset());

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.backstep.engine.text.WatText;
 import io.backstep.recorder.timeline.Stop;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,7 +49,7 @@ class HitsColumnTest {
         robot.interact(() -> Controls.codeView().goToOffset(offset));
         WaitForAsyncUtils.waitForFxEvents();
         String label = String.format("%06x", offset);
-        robot.clickOn(robot.lookup(".gutter").match((HBox h) -> h.getChildren().get(1) instanceof Label l && label.equals(l.getText()))
+        robot.clickOn(robot.lookup(".gutter").match((HBox h) -> h.getChildren().get(1) instanceof Text t && label.equals(t.getText()))
             .queryAs(Node.class));
         d.waitFor(s -> s.breakpoints().size() == 1);
         WindowDriver.selectTab(robot, "Breakpoints");

@@ -17,6 +17,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TreeItem;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,8 +83,8 @@ class SourceViewWindowTest {
         int comment = SourceLevelWindowTest.lineOf("Resets the season");
         robot.interact(() -> Controls.sourceView().reveal(comment));
         WaitForAsyncUtils.waitForFxEvents();
-        Node gutter = robot.lookup(".source-gutter").match((HBox h) -> h.getChildren().get(1) instanceof Label l
-            && l.getText().equals(Integer.toString(comment))).query();
+        Node gutter = robot.lookup(".source-gutter").match((HBox h) -> h.getChildren().get(1) instanceof Text t
+            && t.getText().equals(Integer.toString(comment))).query();
         robot.clickOn(gutter);
         StopState withBp = d.waitFor(s -> !s.breakpoints().isEmpty());
         int moved = withBp.source().breakpointLines().get(withBp.breakpoints().get(0).id()).line();

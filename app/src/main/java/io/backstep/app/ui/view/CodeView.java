@@ -23,6 +23,7 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.text.Text;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.model.StyleSpans;
@@ -130,6 +131,8 @@ public final class CodeView extends StackPane {
         shownStep = s == null ? -1 : s.step();
         FrameInfo top = s == null ? null : s.top();
         int line = top == null ? -1 : wat.lineAtOrBefore(top.wasmOffset());
+        // Styled before the lines come into view, so their cells are built once, already styled.
+        if (line >= 0) styleNow(line - AROUND, line + AROUND);
         setCurrentLine(line);
         selectFrame(null);
         refreshGutters();
@@ -156,6 +159,40 @@ public final class CodeView extends StackPane {
         if (currentLine >= 0 && currentLine < n) area.setParagraphStyle(currentLine, Collections.emptyList());
         currentLine = line;
         if (line >= 0 && line < n) area.setParagraphStyle(line, List.of("current-line"));
+    }
+
+    /** Lines styled at once around a new current line: more than a viewport shows above and below it. */
+    private static final int AROUND = 60;
+
+    /**
+     * Styles lines {@code first..last} that have no styles yet, on this thread, each run of them in one
+     * edit (an edit per line would rebuild the document's tree and the line's cell every time).
+     */
+    private void styleNow(int first, int last) {
+        first = Math.max(0, first);
+        last = Math.min(Math.min(wat.lineCount(), area.getParagraphs().size()) - 1, last);
+        int l = first;
+        while (l <= last) {
+            if (styled.get(l)) {
+                l++;
+                continue;
+            }
+            int runStart = l;
+            StyleSpansBuilder<Collection<String>> b = new StyleSpansBuilder<>();
+            while (l <= last && !styled.get(l)) {
+                if (area.getParagraph(l).length() != wat.line(l).length()) break;
+                if (l > runStart) b.add(Collections.emptyList(), 1); // the line break before it
+                b.addAll(WatHighlighter.spans(wat.line(l)));
+                styled.set(l);
+                l++;
+            }
+            if (l == runStart) {
+                l++;
+                continue;
+            }
+            // The document-wide form: the paragraph form would squeeze every line's styles into the first line.
+            area.setStyleSpans(area.getAbsolutePosition(runStart, 0), b.create());
+        }
     }
 
     /** Paragraphs that have syntax styles so far (only ever those scrolled into view, plus a margin). */
@@ -241,6 +278,9 @@ public final class CodeView extends StackPane {
      * in place when breakpoints or the current line change.
      */
     private final Set<Gutter> liveGutters = Collections.newSetFromMap(new WeakHashMap<>());
+    /** Widths of the gutter's offset and arrow columns, so that every line's code starts at the same x. */
+    static final double OFFSET_WIDTH = 48;
+    static final double ARROW_WIDTH = 12;
 
     private void refreshGutters() {
         for (Gutter g : new ArrayList<>(liveGutters)) g.update();
@@ -254,17 +294,27 @@ public final class CodeView extends StackPane {
         };
     }
 
+    /**
+     * A line's gutter: breakpoint slot, byte offset, current-line arrow. Plain text nodes, not labels:
+     * a scroll builds dozens of gutters at once, and a label's skin and CSS cost ten times more.
+     */
     private final class Gutter extends HBox {
         private final int line;
         private final Region dot = new Region();
-        private final Label off = new Label();
-        private final Label arrow = new Label();
+        private final Text off = new Text();
+        private final Text arrow = new Text();
+        private boolean arrowShown;
+        private String slotStyle;
 
         Gutter(int line) {
             this.line = line;
             dot.getStyleClass().add("bp-slot");
             off.getStyleClass().add("gutter-offset");
+            off.setWrappingWidth(OFFSET_WIDTH);
             arrow.getStyleClass().add("gutter-arrow");
+            arrow.setWrappingWidth(ARROW_WIDTH);
+            int at = wat == null ? -1 : wat.offsetAt(line);
+            off.setText(at >= 0 ? String.format("%06x", at) : "");
             getChildren().addAll(dot, off, arrow);
             setAlignment(Pos.CENTER_LEFT);
             getStyleClass().add("gutter");
@@ -276,14 +326,22 @@ public final class CodeView extends StackPane {
             update();
         }
 
+        /** Brings the arrow and the breakpoint mark up to date, touching only what changed (a style change re-applies CSS). */
         void update() {
             WatText w = wat;
             int offset = w == null ? -1 : w.offsetAt(line);
-            off.setText(offset >= 0 ? String.format("%06x", offset) : "");
-            arrow.setText(line == currentLine ? "▶" : "");
-            dot.getStyleClass().removeAll("bp-on", "bp-off");
+            boolean current = line == currentLine;
+            if (current != arrowShown) {
+                arrowShown = current;
+                arrow.setText(current ? "▶" : "");
+            }
             Breakpoint bp = offset >= 0 ? breakpointsByOffset.get(offset) : null;
-            if (bp != null) dot.getStyleClass().add(bp.enabled() ? "bp-on" : "bp-off");
+            String style = bp == null ? null : bp.enabled() ? "bp-on" : "bp-off";
+            if (!java.util.Objects.equals(style, slotStyle)) {
+                if (slotStyle != null) dot.getStyleClass().remove(slotStyle);
+                if (style != null) dot.getStyleClass().add(style);
+                slotStyle = style;
+            }
         }
     }
 
@@ -324,7 +382,7 @@ public final class CodeView extends StackPane {
                 for (int i = 0; i < todo.size(); i++) {
                     int l = todo.get(i);
                     styling.clear(l);
-                    if (l < area.getParagraphs().size() && area.getParagraph(l).length() == w.line(l).length()) {
+                    if (!styled.get(l) && l < area.getParagraphs().size() && area.getParagraph(l).length() == w.line(l).length()) {
                         area.setStyleSpans(l, 0, spans.get(i));
                         styled.set(l);
                     }

@@ -22,6 +22,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
 import javafx.scene.layout.VBox;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.CodeArea;
@@ -245,6 +247,8 @@ public final class SourceView extends BorderPane {
     // ---- gutter: live nodes updated in place, as in CodeView ----
 
     private final Set<Gutter> liveGutters = Collections.newSetFromMap(new WeakHashMap<>());
+    /** Width of the line-number column (five digits). */
+    private static final double NUMBER_WIDTH = 34;
 
     private void refreshGutters() {
         for (Gutter g : new ArrayList<>(liveGutters)) g.update();
@@ -258,19 +262,24 @@ public final class SourceView extends BorderPane {
         };
     }
 
+    /** A line's gutter: breakpoint slot, line number, current-line arrow; text nodes, as in CodeView's, and updated only where changed. */
     private final class Gutter extends HBox {
         private final int line;
         private final Region dot = new Region();
-        private final Label number = new Label();
-        private final Label arrow = new Label();
+        private final Text number = new Text();
+        private final Text arrow = new Text();
+        private boolean arrowShown;
+        private String slotStyle;
 
         Gutter(int line) {
             this.line = line;
             dot.getStyleClass().add("bp-slot");
             number.getStyleClass().add("gutter-offset");
             number.setText(Integer.toString(line));
-            number.setAlignment(Pos.CENTER_RIGHT);
+            number.setWrappingWidth(NUMBER_WIDTH);
+            number.setTextAlignment(TextAlignment.RIGHT);
             arrow.getStyleClass().add("gutter-arrow");
+            arrow.setWrappingWidth(CodeView.ARROW_WIDTH);
             getChildren().addAll(dot, number, arrow);
             setAlignment(Pos.CENTER_LEFT);
             getStyleClass().addAll("gutter", "source-gutter");
@@ -279,10 +288,18 @@ public final class SourceView extends BorderPane {
         }
 
         void update() {
-            arrow.setText(line == currentLine ? "▶" : "");
-            dot.getStyleClass().removeAll("bp-on", "bp-off");
+            boolean current = line == currentLine;
+            if (current != arrowShown) {
+                arrowShown = current;
+                arrow.setText(current ? "▶" : "");
+            }
             Boolean bp = breakpoints.get(line);
-            if (bp != null) dot.getStyleClass().add(bp ? "bp-on" : "bp-off");
+            String style = bp == null ? null : bp ? "bp-on" : "bp-off";
+            if (!java.util.Objects.equals(style, slotStyle)) {
+                if (slotStyle != null) dot.getStyleClass().remove(slotStyle);
+                if (style != null) dot.getStyleClass().add(style);
+                slotStyle = style;
+            }
         }
     }
 }

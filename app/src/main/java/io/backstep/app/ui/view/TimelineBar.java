@@ -3,6 +3,8 @@ package io.backstep.app.ui.view;
 import io.backstep.recorder.timeline.Marker;
 import java.util.List;
 import java.util.function.LongConsumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
@@ -26,7 +28,7 @@ public final class TimelineBar extends Region {
     private LongConsumer onSeek = s -> { };
     private boolean dark;
     /** While the mouse drags the knob, the knob follows the mouse, not the (slower) stops shown behind it. */
-    private boolean dragging;
+    private final ReadOnlyBooleanWrapper dragging = new ReadOnlyBooleanWrapper(this, "dragging");
     private final Tooltip tip = new Tooltip();
 
     public TimelineBar() {
@@ -36,7 +38,7 @@ public final class TimelineBar extends Region {
         setPrefHeight(44);
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::drag);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::drag);
-        canvas.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> dragging = false);
+        canvas.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> dragging.set(false));
         canvas.addEventHandler(MouseEvent.MOUSE_MOVED, e -> {
             if (end > 0) tip.setText("step " + stepAt(e.getX()));
         });
@@ -51,6 +53,16 @@ public final class TimelineBar extends Region {
         this.onSeek = onSeek;
     }
 
+    /** True while the mouse button holds the knob (the window then renders only what is cheap to draw). */
+    public ReadOnlyBooleanProperty draggingProperty() {
+        return dragging.getReadOnlyProperty();
+    }
+
+    /** The step the knob stands at: the mouse's while dragging, else the stop shown. */
+    public long knobStep() {
+        return current;
+    }
+
     public void setDark(boolean dark) {
         this.dark = dark;
         draw();
@@ -63,7 +75,7 @@ public final class TimelineBar extends Region {
             viewStart = 0;
             viewEnd = endStep;
         }
-        if (!dragging) current = currentStep;
+        if (!dragging.get()) current = currentStep;
         this.markers = markers == null ? List.of() : markers;
         this.hits = hitSteps == null ? List.of() : hitSteps;
         draw();
@@ -111,7 +123,8 @@ public final class TimelineBar extends Region {
         return viewStart + Math.round(f * (viewEnd - viewStart));
     }
 
-    private double xOf(long step) {
+    /** The x of {@code step} in this bar's coordinates (inverse of {@link #stepAt}). */
+    public double xOf(long step) {
         double w = Math.max(1, canvas.getWidth() - 16);
         return 8 + (viewEnd == viewStart ? 0 : (double) (step - viewStart) / (viewEnd - viewStart)) * w;
     }
@@ -119,7 +132,7 @@ public final class TimelineBar extends Region {
     private void drag(MouseEvent e) {
         if (end <= 0 || !e.isPrimaryButtonDown()) return;
         long s = stepAt(e.getX());
-        dragging = true;
+        dragging.set(true);
         current = s;
         draw();
         onSeek.accept(s);
