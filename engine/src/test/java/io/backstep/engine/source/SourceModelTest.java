@@ -69,16 +69,21 @@ class SourceModelTest {
         assertFalse(bp.moved());
         assertEquals(1, bp.positions().size(), bp.toString());
         LineBreakpoint.Position at = bp.positions().get(0);
+        Stop s = runTo(module, model, at.functionIndex(), at.wasmOffset());
+        return new Stop(model, s.frame(), s.access(), m, line);
+    }
 
+    /** The types program run (from its start) to the first time it reaches {@code wasmOffset} of function {@code fn}. */
+    static Stop runTo(CompiledModule module, SourceModel model, int fn, int wasmOffset) {
         WasiProgram p = start(module, new ByteArrayOutputStream());
         Machine machine = p.machine();
         while (machine.status() == Machine.Status.PAUSED && machine.callDepth() > 0) {
             FrameView f = machine.frame(machine.callDepth() - 1);
-            if (f.function().index() == at.functionIndex() && f.wasmOffset() == at.wasmOffset()) break;
+            if (f.function().index() == fn && f.wasmOffset() == wasmOffset) break;
             machine.step();
         }
         FrameView f = machine.frame(machine.callDepth() - 1);
-        assertEquals(at.wasmOffset(), f.wasmOffset(), "the breakpoint is reached");
+        assertEquals(wasmOffset, f.wasmOffset(), "the stop is reached");
         List<CodeFrame> stack = new ArrayList<>();
         for (int d = machine.callDepth() - 1; d >= 0; d--) {
             FrameView x = machine.frame(d);
@@ -86,7 +91,57 @@ class SourceModelTest {
         }
         List<SourceFrame> frames = model.frames(stack);
         MachineFrameAccess access = new MachineFrameAccess(machine, machine.callDepth() - 1, p.instance());
-        return new Stop(model, frames.get(0), access, m, line);
+        return new Stop(model, frames.get(0), access, null, frames.get(0).position().line());
+    }
+
+    private static List<String> variableNames(Stop s) {
+        return s.model().variables(s.frame(), s.access()).stream().map(ValueNode::name).toList();
+    }
+
+    /**
+     * A variable declared in a block is a variable only inside that block: sum_array's loop counter
+     * {@code i} and the loop body's {@code v}, and mix's {@code scaled} (declared in an if), are absent
+     * after the function's prologue and present inside their blocks, with the values the code gives them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"types.O0", "types.O0.dwarf5"})
+    void aBlocksVariablesAreVisibleOnlyInsideTheBlock(String name) throws Exception {
+        CompiledModule module = Wasm.load(Files.readAllBytes(RESOURCES.resolve(name + ".wasm")));
+        SourceModel model = SourceModel.open(module.module(), null);
+        List<String> lines = Files.readAllLines(RESOURCES.resolve("types.c"));
+
+        int sumArray = model.functionNamed("sum_array", module);
+        Stop entry = runTo(module, model, sumArray, model.entryOffset(module.function(sumArray)));
+        assertEquals("sum_array", entry.frame().function());
+        assertEquals(List.of("values", "n", "total"), variableNames(entry));
+        Stop body = stopAtLine(module, model, lineOf(lines, "total += v;"));
+        assertEquals("sum_array", body.frame().function());
+        assertEquals(List.of("v", "i", "values", "n", "total"), variableNames(body), "innermost block first");
+        assertEquals(0, num(body, "i"), "the first pass");
+        assertEquals(1, num(body, "v"), "values[0]");
+
+        int mix = model.functionNamed("mix", module);
+        Stop mixEntry = runTo(module, model, mix, model.entryOffset(module.function(mix)));
+        assertEquals(List.of("big", "small", "d", "r"), variableNames(mixEntry));
+        Stop inIf = stopAtLine(module, model, lineOf(lines, "r += scaled;"));
+        assertEquals(List.of("scaled", "big", "small", "d", "r"), variableNames(inIf));
+        assertEquals(22, num(inIf, "scaled"), "(int) (2.25 * 10)");
+        Stop afterIf = stopAtLine(module, model, lineOf(lines, "r += square(small);"));
+        assertEquals(List.of("big", "small", "d", "r"), variableNames(afterIf), "the if block has ended");
+    }
+
+    private static int lineOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(text)) return i + 1;
+        throw new AssertionError("no line " + text);
+    }
+
+    private static Stop stopAtLine(CompiledModule module, SourceModel model, int line) {
+        LineBreakpoint bp = model.lineBreakpoint("types.c", line, module);
+        assertFalse(bp.moved(), bp.toString());
+        LineBreakpoint.Position at = bp.positions().get(0);
+        Stop s = runTo(module, model, at.functionIndex(), at.wasmOffset());
+        assertEquals(line, s.line());
+        return s;
     }
 
     private static CValue eval(Stop s, String expr) {
