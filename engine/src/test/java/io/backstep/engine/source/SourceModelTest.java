@@ -189,7 +189,26 @@ class SourceModelTest {
         assertTrue(second.children().get(2).text().endsWith(" \"second\""), second.children().get(2).text());
         assertEquals("BLUE", second.children().get(6).text());
 
+        // A function pointer shows the table slot it holds: the element segment's slot of add.
+        ValueNode op = second.children().get(9);
+        assertEquals("int (*)(int, int)", op.type());
+        assertEquals(String.format("0x%08x", tableSlotOf(s.model(), "add")), op.text());
+        assertFalse(op.hasChildren(), "a function is not expanded");
+
         ValueNode first = vars.get("first");
+        // A union shows each member over the same bytes: num = 0x01020304 as printed.
+        ValueNode num = first.children().get(8);
+        assertEquals("number", num.type());
+        int numBits = (int) Long.parseLong(m.group(12), 16);
+        assertEquals(List.of("i", "f", "bytes"), num.children().stream().map(ValueNode::name).toList());
+        assertEquals(List.of("int", "float", "unsigned char[4]"), num.children().stream().map(ValueNode::type).toList());
+        assertEquals(Integer.toString(numBits), num.children().get(0).text());
+        assertEquals(Float.toString(Float.intBitsToFloat(numBits)), num.children().get(1).text());
+        List<ValueNode> bytes = num.children().get(2).children();
+        assertEquals(4, bytes.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals((numBits >>> (8 * i)) & 0xFF, bytes.get(i).value().asLong(s.access()), "bytes[" + i + "] (little-endian)");
+        }
         ValueNode next = first.children().get(1);
         assertTrue(next.hasChildren());
         ValueNode pointee = next.children().get(0);
@@ -234,6 +253,21 @@ class SourceModelTest {
         assertError(s, "*total", "cannot dereference");
     }
 
+    /** The table slot the module's element segments put function {@code name} in (what a C pointer to it holds). */
+    private static long tableSlotOf(SourceModel model, String name) {
+        var module = model.module();
+        for (var seg : module.elements()) {
+            if (seg.offset() == null) continue;
+            for (int i = 0; i < seg.items().length; i++) {
+                var item = seg.items()[i];
+                if (item.kind() == io.backstep.engine.model.ConstExpr.Kind.REF_FUNC && name.equals(module.functionName(item.index()))) {
+                    return seg.offset().lo() + i;
+                }
+            }
+        }
+        throw new AssertionError("no table slot holds " + name);
+    }
+
     private static void assertError(Stop s, String expr, String message) {
         CExprException e = assertThrows(CExprException.class, () -> eval(s, expr));
         assertTrue(e.getMessage().contains(message), expr + ": " + e.getMessage());
@@ -257,6 +291,11 @@ class SourceModelTest {
             }
         }
         assertEquals(3, seen, "total, m and w are in scope");
+        // At -O2 the entry of values has no location at all: it is shown as optimized out, never guessed.
+        ValueNode values = s.model().variables(s.frame(), s.access()).stream().filter(v -> v.name().equals("values")).findFirst().orElseThrow();
+        assertEquals("int[5]", values.type());
+        assertEquals("<optimized out>", values.text());
+        assertFalse(values.hasChildren());
     }
 
     @Test
