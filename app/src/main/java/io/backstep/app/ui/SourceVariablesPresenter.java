@@ -38,7 +38,7 @@ final class SourceVariablesPresenter {
             new SourceVariablesView.RowAction("var-who-wrote", "Who Wrote This?", SourceVar::inMemory,
                 r -> memory.whoWrote(r.address(), r.length())),
             new SourceVariablesView.RowAction("var-show-memory", "Show in Memory", SourceVar::inMemory,
-                r -> memory.showRange(r.address(), r.length())));
+                r -> memory.showRange(r.address(), r.length(), typed(r))));
         variables.setRowActions(actions);
         watches.tree().setRowActions(actions);
         watches.setOnAdd(this::addWatch);
@@ -127,6 +127,12 @@ final class SourceVariablesPresenter {
             else e = (simple(e) ? e : "(" + e + ")") + "." + p;
         }
         return e;
+    }
+
+    /** What a row is, for the memory view's selection: "board.leader: player *". */
+    static String typed(SourceVar row) {
+        String e = expression(row);
+        return (e != null ? e : row.name()) + ": " + row.type();
     }
 
     /** True if {@code e} binds tighter than a postfix operator applied to it needs (no unary prefix). */
