@@ -50,6 +50,7 @@ final class SourceVariablesPresenter {
     }
 
     void show(StopState s, StopState prev) {
+        boolean showedTop = frameIndex == 0; // the view holds the previous stop's innermost frame (compared below)
         stop = s;
         frameIndex = 0;
         if (s == null || s.source() == null) {
@@ -61,7 +62,7 @@ final class SourceVariablesPresenter {
         SourceStop.Frame prevTop = prev == null || prev.source() == null ? null : prev.source().top();
         boolean sameFrame = top != null && prevTop != null && top.functionIndex() == prevTop.functionIndex()
             && java.util.Objects.equals(top.function(), prevTop.function()) && s.frames().size() == prev.frames().size();
-        variables.show(s.source().variables(), sameFrame ? prev.source().variables() : null);
+        variables.show(s.source().variables(), sameFrame && showedTop ? prev.source().variables() : null);
         watches.tree().show(s.source().watches(), prev == null || prev.source() == null ? null : prev.source().watches());
     }
 
