@@ -333,14 +333,18 @@ class SourceModelTest {
     }
 
     /**
-     * The source model stays as lazy as the reader: a stop in lua's luaV_execute (frames, variables,
-     * step point) reads one unit's entries and line table of lua.wasm's dozens.
+     * The source model stays as lazy as the reader: the list of source files (read from the line tables'
+     * headers) and a stop in lua's luaV_execute (frames, variables, step point) read one unit's entries
+     * and line table of lua.wasm's 201.
      */
     @Test
     void aStopInLuaReadsOneUnit() throws Exception {
         Path realworld = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
         CompiledModule lua = Wasm.load(Files.readAllBytes(realworld.resolve("wasm/lua.wasm")));
         SourceModel model = SourceModel.open(lua.module(), null);
+        // The window lists the module's files when it opens: from the line tables' headers alone.
+        List<io.backstep.engine.debuginfo.SourceFile> files = model.sourceFiles();
+        assertTrue(files.stream().anyMatch(f -> f.path().endsWith("/lvm.c")), files.toString());
         int fn = -1;
         for (int i = lua.module().importedFunctionCount(); i < lua.module().functionCount(); i++) {
             if ("luaV_execute".equals(lua.module().functionName(i))) fn = i;
@@ -363,5 +367,13 @@ class SourceModelTest {
         assertTrue(units.size() > 30);
         assertEquals(1, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::entriesRead).count(), "units whose entries were read");
         assertEquals(1, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::lineTableRead).count(), "line tables read");
+        // The headers' files are the files of the tables read in full.
+        java.util.Set<String> full = new java.util.LinkedHashSet<>();
+        for (var u : units) {
+            var t = u.lineTable();
+            if (t == null) continue;
+            for (int f = t.firstFileIndex(); f < t.firstFileIndex() + t.fileCount(); f++) full.add(t.file(f).path());
+        }
+        assertEquals(List.copyOf(full), files.stream().map(io.backstep.engine.debuginfo.SourceFile::path).toList());
     }
 }
