@@ -96,6 +96,24 @@ class SourcePartsTest {
         assertEquals(added.resolve("c.c"), c.path(), "by its tail lib/c.c under the added folder");
     }
 
+    /**
+     * What the window reads of lua.wasm's DWARF when it opens it (the source reader lists the files):
+     * the units' roots and line table headers, not one line table's rows (201 units; a stop then reads
+     * the one unit it is in).
+     */
+    @Test
+    void openingTheSourceLevelReadsNoLineTable() throws Exception {
+        Path realworld = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
+        byte[] lua = Files.readAllBytes(realworld.resolve("wasm/lua.wasm"));
+        io.backstep.engine.source.SourceModel model = io.backstep.engine.source.SourceModel.open(io.backstep.engine.Wasm.load(lua).module(), null);
+        SourceReader reader = new SourceReader(model);
+        assertTrue(reader.files().stream().anyMatch(f -> f.endsWith("/lvm.c")), reader.files().toString());
+        var units = model.debugInfo().units();
+        assertTrue(units.size() > 100, "lua has " + units.size() + " units");
+        assertEquals(0, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::lineTableRead).count(), "line tables read");
+        assertEquals(0, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::entriesRead).count(), "units whose entries were read");
+    }
+
     @Test
     void inlinedCallsAreFramesOfTheirOwnOnTheirWasmFrame() {
         FrameInfo outer = new FrameInfo(0, 1, "main", 0x10, List.of(), List.of());
