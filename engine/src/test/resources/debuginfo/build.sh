@@ -6,6 +6,8 @@
 #   inline.O2.wasm                         inline.c at -O2: scale() inlined twice into main (inlined frames)
 #   corruption.O0.wasm                     samples/src/corruption.c at -O0 (source-level stepping tests;
 #       the -O2 build is samples/corruption.wasm)
+#   classes.O0.wasm                        classes.cpp, freestanding C++ at -O0 (a class, a bit field, int&,
+#       int&&: the C++ entries)
 #   types.stripped.wasm + types.debug.wasm   the O0 module without its .debug_* sections, and an
 #       external_debug_info section naming types.debug.wasm (a copy of types.O0.wasm)
 # Then regenerates the llvm-dwarfdump references (./dump.sh).
@@ -25,6 +27,7 @@ SAMPLES="$(cd ../../../../../samples && pwd)"
 clang "${CFLAGS[@]}" -O0 "-fdebug-prefix-map=$SAMPLES=." "$SAMPLES/src/corruption.c" -o corruption.O0.wasm
 clang "${CFLAGS[@]}" -O2 inline.c -o inline.O2.wasm
 clang "${TINY[@]}" tiny.c -o tiny.wasm
+clang++ --target=wasm32 -nostdlib -Wl,--no-entry -Wl,--export=run -g -O0 "-fdebug-prefix-map=$HERE=." classes.cpp -o classes.O0.wasm
 clang "${TINY[@]}" -gdwarf-5 tiny.c -o tiny.dwarf5.wasm
 cp types.O0.wasm types.debug.wasm
 python3 - <<'PY'

@@ -3,7 +3,8 @@
 # tests (and CI) need no LLVM. Needs llvm-dwarfdump-14 (apt-get install llvm-14) and python3.
 #   dwarfdump/NAME.lines.gz   every line table row of NAME.wasm (compact form, see below), for
 #                              samples/*.wasm, ../shared/realworld/wasm/*.wasm and the types*.wasm here
-#   dwarfdump/NAME.info.txt   --debug-info of the unit of types.c only, for the types*.wasm here
+#   dwarfdump/NAME.info.txt   --debug-info of the unit of types.c only, for the types*.wasm here;
+#                              all of it for classes.O0.wasm (its one unit)
 #   dwarfdump/NAME.FUNC.info.txt.gz   --debug-info --name=FUNC --show-children for chosen functions of
 #                              the real-world programs (their entries, variables, inlined calls, types)
 # Compact line form: "T <table offset> <version>" per table, then one row per line:
@@ -52,6 +53,7 @@ for u in units[1:]:
         print("Compile Unit:" + u, end="")
 ' > "dwarfdump/$name.info.txt"
 done
+"$DUMP" --debug-info ./classes.O0.wasm > dwarfdump/classes.O0.info.txt
 
 # Chosen functions of the real-world programs (the realworld folder is test data, read in place).
 for pair in lua:luaV_execute lua:luaH_getshortstr lua:str_find_aux lz4_bench:LZ4_decompress_safe \

@@ -44,11 +44,14 @@ final class MemoryActions {
         });
     }
 
-    /** Jumps the memory view to [address, address+length) and selects those bytes (a variable's extent). */
-    void showRange(long address, int length) {
-        views.memory.goTo(address, length);
+    /**
+     * Jumps the memory view to [address, address+length) and selects those bytes: a variable's extent,
+     * named by {@code what} (its expression and C type) in the selection's label and the status bar.
+     */
+    void showRange(long address, int length, String what) {
+        views.memory.goTo(address, length, what);
         showMemoryTab.run();
-        views.status.setText(String.format("0x%x … 0x%x (%d bytes)", address, address + length - 1, length));
+        views.status.setText(String.format("%s at 0x%x … 0x%x (%d bytes)", what, address, address + length - 1, length));
     }
 
     /**
@@ -99,6 +102,13 @@ final class MemoryActions {
         });
     }
 
+    /** " at corruption.c:120" when the stop (the writing instruction) has a source line, else "". */
+    private static String sourceLine(StopState shown) {
+        SourceStop.Frame top = shown.source() == null ? null : shown.source().top();
+        String where = top == null ? null : top.where();
+        return where == null ? "" : " at " + io.backstep.engine.text.SafeText.escape(where);
+    }
+
     /** Finds the last write to [address, address+length) before the current step and jumps there. */
     void whoWrote(long address, int length) {
         StopState s = session.snapshot();
@@ -115,7 +125,7 @@ final class MemoryActions {
                 : StopPresenter.shownName(wi.functionName(), wi.functionIndex());
             // State `step` is the one after the write; stop just before it so the writing instruction is current.
             String found = String.format("0x%x was last written at step %d by %s @0x%x", address, wi.step(), who, wi.wasmOffset());
-            navigation.goTo(Math.max(0, wi.step() - 1), "Go to write", shown -> views.status.setText(found));
+            navigation.goTo(Math.max(0, wi.step() - 1), "Go to write", shown -> views.status.setText(found + sourceLine(shown)));
         });
     }
 }

@@ -38,7 +38,7 @@ final class SourceVariablesPresenter {
             new SourceVariablesView.RowAction("var-who-wrote", "Who Wrote This?", SourceVar::inMemory,
                 r -> memory.whoWrote(r.address(), r.length())),
             new SourceVariablesView.RowAction("var-show-memory", "Show in Memory", SourceVar::inMemory,
-                r -> memory.showRange(r.address(), r.length())));
+                r -> memory.showRange(r.address(), r.length(), typed(r))));
         variables.setRowActions(actions);
         watches.tree().setRowActions(actions);
         watches.setOnAdd(this::addWatch);
@@ -50,6 +50,7 @@ final class SourceVariablesPresenter {
     }
 
     void show(StopState s, StopState prev) {
+        boolean showedTop = frameIndex == 0; // the view holds the previous stop's innermost frame (compared below)
         stop = s;
         frameIndex = 0;
         if (s == null || s.source() == null) {
@@ -61,7 +62,7 @@ final class SourceVariablesPresenter {
         SourceStop.Frame prevTop = prev == null || prev.source() == null ? null : prev.source().top();
         boolean sameFrame = top != null && prevTop != null && top.functionIndex() == prevTop.functionIndex()
             && java.util.Objects.equals(top.function(), prevTop.function()) && s.frames().size() == prev.frames().size();
-        variables.show(s.source().variables(), sameFrame ? prev.source().variables() : null);
+        variables.show(s.source().variables(), sameFrame && showedTop ? prev.source().variables() : null);
         watches.tree().show(s.source().watches(), prev == null || prev.source() == null ? null : prev.source().watches());
     }
 
@@ -127,6 +128,12 @@ final class SourceVariablesPresenter {
             else e = (simple(e) ? e : "(" + e + ")") + "." + p;
         }
         return e;
+    }
+
+    /** What a row is, for the memory view's selection: "board.leader: player *". */
+    static String typed(SourceVar row) {
+        String e = expression(row);
+        return (e != null ? e : row.name()) + ": " + row.type();
     }
 
     /** True if {@code e} binds tighter than a postfix operator applied to it needs (no unary prefix). */

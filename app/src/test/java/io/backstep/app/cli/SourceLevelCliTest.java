@@ -1,6 +1,7 @@
 package io.backstep.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** run, state, query and info at the source level, on the corruption sample (built with -O2 -g). */
+/**
+ * run, state, query and info at the source level, on the corruption sample (built with -O2 -g), and on
+ * its -O0 build (engine/src/test/resources/debuginfo/corruption.O0.wasm), where locals are never
+ * optimized out.
+ */
 @SuppressWarnings("unchecked")
 class SourceLevelCliTest {
     @TempDir
@@ -117,6 +122,100 @@ class SourceLevelCliTest {
 
         CliTestSupport.Result text = CliTestSupport.run("query", trace.toString(), "--last-write", "roster->name[11]", "--source-dir", SAMPLES);
         assertTrue(text.out().contains("called from make_roster at src/corruption.c:" + line("calloc(1, sizeof *p)")), text.out());
+    }
+
+    /** The -O0 recording, made once when a test needs it. */
+    private static Path o0;
+
+    private static synchronized Path o0Trace() {
+        if (o0 == null) {
+            o0 = dir.resolve("corruption.O0.bstrace");
+            CliTestSupport.run("record", "-o", o0.toString(), Path.of("../engine/src/test/resources/debuginfo/corruption.O0.wasm").toString());
+            assertTrue(Files.isRegularFile(o0));
+        }
+        return o0;
+    }
+
+    private static Map<String, Object> named(List<Object> rows, String name) {
+        return (Map<String, Object>) rows.stream().filter(v -> name.equals(((Map<String, Object>) v).get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in " + rows));
+    }
+
+    /**
+     * A C lvalue is evaluated in the state --before names: add_points's {@code p} is a variable only
+     * there (at the end it is out of scope), and p->skill was last written by make_roster.
+     */
+    @Test
+    void lastWriteBeforeAStepEvaluatesTheLvalueInThatStepsFrame() {
+        Path trace = o0Trace();
+        Map<String, Object> points = MiniJson.object(CliTestSupport.run("query", trace.toString(), "--last-write", "board.scores[0]", "--json").out());
+        assertEquals("add_points", points.get("functionName"));
+        long inAddPoints = (Long) points.get("step") - 1;
+
+        CliTestSupport.Result r = CliTestSupport.run("query", trace.toString(), "--last-write", "p->skill",
+                "--before", Long.toString(inAddPoints), "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = MiniJson.object(r.out());
+        assertEquals(inAddPoints, j.get("before"));
+        assertEquals("int32_t", j.get("type"));
+        assertEquals(4L, j.get("length"));
+        assertEquals("make_roster", j.get("functionName"));
+        assertEquals((long) line("p->skill = SKILLS[i];"), ((Map<String, Object>) j.get("source")).get("line"));
+        assertTrue((Long) j.get("step") < inAddPoints);
+        // The address is that of p->skill in add_points's frame, as state shows it there.
+        List<Object> vars = (List<Object>) MiniJson.object(CliTestSupport.run("state", trace.toString(), "--at", Long.toString(inAddPoints), "--json").out()).get("variables");
+        Map<String, Object> pointee = named((List<Object>) named(vars, "p").get("children"), "*p");
+        assertEquals(named((List<Object>) pointee.get("children"), "skill").get("address"), j.get("address"));
+
+        CliTestSupport.Result atEnd = CliTestSupport.run("query", trace.toString(), "--last-write", "p->skill");
+        assertEquals(Cli.ERROR, atEnd.status());
+        assertTrue(atEnd.err().contains("no variable 'p'"), atEnd.err());
+    }
+
+    /** state --json gives a pointer's target and a struct's members as "children", to a fixed depth. */
+    @Test
+    void stateJsonExpandsPointersAndStructsAsChildren() {
+        Path trace = o0Trace();
+        Map<String, Object> points = MiniJson.object(CliTestSupport.run("query", trace.toString(), "--last-write", "board.scores[0]", "--json").out());
+        long inAddPoints = (Long) points.get("step") - 1;
+        Map<String, Object> j = MiniJson.object(CliTestSupport.run("state", trace.toString(), "--at", Long.toString(inAddPoints), "--json").out());
+        List<Object> vars = (List<Object>) j.get("variables");
+        Map<String, Object> p = named(vars, "p");
+        assertEquals("player *", p.get("type"));
+        assertFalse(named(vars, "points").containsKey("children"), "a number has no children");
+        List<Object> pc = (List<Object>) p.get("children");
+        assertEquals(1, pc.size());
+        Map<String, Object> pointee = (Map<String, Object>) pc.get(0);
+        assertEquals("*p", pointee.get("name"));
+        assertEquals("player", pointee.get("type"));
+        assertEquals(Long.parseLong(((String) p.get("value")).substring(2), 16), pointee.get("address"), "the target is where p points");
+        List<Object> members = (List<Object>) pointee.get("children");
+        assertEquals(List.of("name", "skill", "wins", "slot", "next"), members.stream().map(m -> ((Map<String, Object>) m).get("name")).toList());
+        long base = (Long) pointee.get("address");
+        assertEquals(List.of(base, base + 12, base + 16, base + 20, base + 24),
+                members.stream().map(m -> ((Map<String, Object>) m).get("address")).toList(), "struct player's layout on wasm32");
+        String skill = (String) named(members, "skill").get("value");
+        assertTrue(((String) pointee.get("value")).contains("skill = " + skill), pointee.get("value") + " vs " + skill);
+        assertEquals(12L, ((List<Object>) named(members, "name").get("children")).size(), "char[12] has 12 elements");
+        Map<String, Object> next = named(members, "next");
+        Map<String, Object> nextTarget = (Map<String, Object>) ((List<Object>) next.get("children")).get(0);
+        assertEquals("*next", nextTarget.get("name"));
+        assertFalse(nextTarget.containsKey("children"), "children stop after three levels");
+    }
+
+    @Test
+    void infoOnAModuleWithoutDebugInfoSaysSoAndWhy() {
+        Path plain = dir.resolve("trap.bstrace");
+        CliTestSupport.run("record", "-o", plain.toString(), "trap");
+        Map<String, Object> d = (Map<String, Object>) MiniJson.object(CliTestSupport.run("info", plain.toString(), "--json").out()).get("debugInfo");
+        assertEquals(false, d.get("present"));
+        assertNull(d.get("dwarfVersion"));
+        assertEquals(List.of(), d.get("sourceFiles"));
+        assertEquals(0L, d.get("sourceFilesFound"));
+        String status = (String) d.get("status");
+        assertTrue(status.contains("no DWARF"), status);
+        CliTestSupport.Result text = CliTestSupport.run("info", plain.toString());
+        assertTrue(text.out().contains("\ndebug info: none (" + status + ")\n"), text.out());
     }
 
     @Test

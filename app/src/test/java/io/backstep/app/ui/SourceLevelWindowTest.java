@@ -120,6 +120,32 @@ class SourceLevelWindowTest {
         assertTrue(Controls.callStack().getItems().get(0).text().startsWith("fill_scores  corruption.c:"));
     }
 
+    /** "Who Wrote This?" on board.leader's row goes to fill_scores' store of NO_SCORE, the writing instruction current. */
+    @Test
+    void whoWroteThisOnAVariableRowGoesToTheWritingLine(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        robot.clickOn("#continue");
+        StopState trap = d.waitFor(s -> s.status() == MachineState.Status.TRAPPED);
+        WindowDriver.selectTab(robot, "Variables");
+        SourceVariablesView vars = Controls.sourceVariables();
+        expand(robot, vars, SourceReader.GLOBALS);
+        TreeItem<SourceVar> board = expand(robot, vars, SourceReader.GLOBALS + "/board");
+        SourceVar leader = board.getChildren().stream().map(TreeItem::getValue).filter(v -> v.name().equals("leader")).findFirst().orElseThrow();
+        Node leaderRow = robot.from(vars).lookup(".tree-table-row-cell")
+            .match((TreeTableRow<SourceVar> r) -> r.getItem() != null && r.getItem().path().equals(leader.path())).query();
+        robot.rightClickOn(leaderRow);
+        robot.clickOn("Who Wrote This?");
+        StopState writer = d.waitFor(s -> s.step() < trap.step());
+        int fillLine = lineOf("board.scores[i] = NO_SCORE;");
+        assertEquals("fill_scores", writer.source().top().function());
+        assertEquals(fillLine, writer.source().top().line(), "the writing instruction is current");
+        assertEquals(fillLine, Controls.sourceView().currentLine());
+        String status = Controls.statusBar().getText();
+        assertTrue(status.startsWith(String.format("0x%x was last written at step %d by fill_scores", leader.address(), writer.step() + 1)), status);
+        assertTrue(status.endsWith(" at corruption.c:" + fillLine), status);
+    }
+
     @Test
     void watchExpressionsInCAndAWatchpointOnACLvalue(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);
@@ -143,6 +169,9 @@ class SourceLevelWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(leader.address(), Controls.memoryView().selectionStart());
         assertEquals(leader.address() + leader.length() - 1, Controls.memoryView().selectionEnd());
+        assertTrue(Controls.memoryView().selectionText().startsWith("board.leader: player *  " + String.format("0x%08x", leader.address())),
+            Controls.memoryView().selectionText());
+        assertTrue(Controls.statusBar().getText().startsWith("board.leader: player * at "), Controls.statusBar().getText());
 
         // A memory watchpoint typed as a C lvalue watches the lvalue's bytes.
         WindowDriver.selectTab(robot, "Breakpoints");

@@ -62,6 +62,58 @@ class SourcePartsTest {
         assertFalse(bundled.read("../../etc/passwd").found(), "only the samples' own sources");
     }
 
+    /**
+     * A module compiled with an absolute compilation directory records absolute paths: the path itself
+     * when it is on this machine; else, when the module moved with its sources, the path below the
+     * compilation directory under the module's folder; else a tail under an added folder.
+     */
+    @Test
+    void absoluteDwarfPathsAreFoundWhereTheyAreOrBelowTheModulesFolder(@TempDir Path dir) throws Exception {
+        Path module = Files.createDirectories(dir.resolve("moved/m"));
+        Path there = Files.createDirectories(dir.resolve("build/proj/src")).resolve("a.c");
+        Files.writeString(there, "int a;\n");
+        SourceFiles files = new SourceFiles(new Session.Origin("test", module, null), List.of());
+        SourceFiles.Result a = files.read(there.toString());
+        assertEquals("int a;\n", a.text());
+        assertEquals(there, a.path());
+
+        // Built in gone/proj (no longer on this machine), moved with src/ beside the module.
+        String gone = dir.resolve("gone/proj/src/b.c").toString();
+        Files.createDirectories(module.resolve("src"));
+        Files.writeString(module.resolve("src/b.c"), "int b;\n");
+        SourceFiles.Result b = files.read(gone);
+        assertEquals("int b;\n", b.text());
+        assertEquals(module.resolve("src/b.c"), b.path());
+
+        String elsewhere = dir.resolve("gone/proj/lib/c.c").toString();
+        SourceFiles.Result missing = files.read(elsewhere);
+        assertFalse(missing.found());
+        assertEquals(List.of(Path.of(elsewhere), module.getParent().resolve("c.c"), module.resolve("c.c")), missing.lookedAt(),
+                "the path itself, then by its name in the module folder's parent and in the module's folder");
+        Path added = Files.createDirectories(dir.resolve("added/lib"));
+        Files.writeString(added.resolve("c.c"), "int c;\n");
+        SourceFiles.Result c = files.withFolders(List.of(dir.resolve("added"))).read(elsewhere);
+        assertEquals(added.resolve("c.c"), c.path(), "by its tail lib/c.c under the added folder");
+    }
+
+    /**
+     * What the window reads of lua.wasm's DWARF when it opens it (the source reader lists the files):
+     * the units' roots and line table headers, not one line table's rows (201 units; a stop then reads
+     * the one unit it is in).
+     */
+    @Test
+    void openingTheSourceLevelReadsNoLineTable() throws Exception {
+        Path realworld = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
+        byte[] lua = Files.readAllBytes(realworld.resolve("wasm/lua.wasm"));
+        io.backstep.engine.source.SourceModel model = io.backstep.engine.source.SourceModel.open(io.backstep.engine.Wasm.load(lua).module(), null);
+        SourceReader reader = new SourceReader(model);
+        assertTrue(reader.files().stream().anyMatch(f -> f.endsWith("/lvm.c")), reader.files().toString());
+        var units = model.debugInfo().units();
+        assertTrue(units.size() > 100, "lua has " + units.size() + " units");
+        assertEquals(0, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::lineTableRead).count(), "line tables read");
+        assertEquals(0, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::entriesRead).count(), "units whose entries were read");
+    }
+
     @Test
     void inlinedCallsAreFramesOfTheirOwnOnTheirWasmFrame() {
         FrameInfo outer = new FrameInfo(0, 1, "main", 0x10, List.of(), List.of());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstep.app.cli.BundledSamples;
+import io.backstep.app.ui.view.SourceVariablesView;
 import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.timeline.Stop;
 import java.io.InputStream;
@@ -118,6 +119,126 @@ class SourceViewWindowTest {
         StopState forward = d.waitFor(s -> s.step() > back2.step());
         assertEquals(back1.step(), forward.step());
         assertEquals(back1.source().top().line(), Controls.sourceView().currentLine());
+    }
+
+    /** Breakpoints tab → Add breakpoint → "corruption.c:LINE" → Enter; waits for the breakpoint. */
+    private static void breakAtLine(FxRobot robot, WindowDriver d, int line) throws Exception {
+        WindowDriver.selectTab(robot, "Breakpoints");
+        robot.clickOn("#add-breakpoint");
+        robot.clickOn("#breakpoint-where").push(KeyCode.CONTROL, KeyCode.A).write("corruption.c:" + line).push(KeyCode.ENTER);
+        d.waitFor(s -> !s.breakpoints().isEmpty());
+    }
+
+    /**
+     * The line steps into and out of a function, through their shortcuts: F7 into fill_scores from its
+     * call, Shift+F7 back to the call, Alt+Shift+F8 from inside it back to before the call, Alt+F8 out of
+     * it to main after the call.
+     */
+    @Test
+    void lineStepIntoAndOutAndTheirReversesByTheirShortcuts(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        int call = SourceLevelWindowTest.lineOf("fill_scores(n); /*");
+        breakAtLine(robot, d, call);
+        robot.clickOn("#continue");
+        StopState atCall = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
+        assertEquals("main", atCall.source().top().function());
+        assertEquals(call, atCall.source().top().line());
+        int depth = atCall.frames().size();
+
+        robot.push(KeyCode.F7);
+        StopState inside = d.waitFor(s -> s.step() > atCall.step());
+        assertEquals("fill_scores", inside.source().top().function(), "F7 steps into the call");
+        assertEquals(depth + 1, inside.frames().size());
+        assertEquals(inside.source().top().line(), Controls.sourceView().currentLine());
+
+        robot.push(KeyCode.SHIFT, KeyCode.F7);
+        StopState back = d.waitFor(s -> s.step() < inside.step());
+        assertEquals("main", back.source().top().function(), "Shift+F7 steps back out of the call's first line");
+        assertEquals(call, back.source().top().line());
+
+        robot.push(KeyCode.F7);
+        StopState again = d.waitFor(s -> s.step() > back.step());
+        assertEquals(inside.step(), again.step(), "forward again to the same step");
+        robot.push(KeyCode.F8);
+        StopState deeper = d.waitFor(s -> s.step() > again.step());
+        assertEquals("fill_scores", deeper.source().top().function());
+
+        robot.push(KeyCode.ALT, KeyCode.SHIFT, KeyCode.F8);
+        StopState beforeCall = d.waitFor(s -> s.step() < deeper.step());
+        assertEquals("main", beforeCall.source().top().function(), "Alt+Shift+F8 goes back to where fill_scores was called");
+        assertEquals(call, beforeCall.source().top().line());
+        assertTrue(beforeCall.step() < inside.step());
+        assertEquals(depth, beforeCall.frames().size());
+
+        robot.push(KeyCode.F7);
+        d.waitFor(s -> s.step() > beforeCall.step() && "fill_scores".equals(s.source().top().function()));
+        StopState in = window.session().snapshot();
+        robot.push(KeyCode.ALT, KeyCode.F8);
+        StopState out = d.waitFor(s -> s.step() > in.step());
+        // It stops just after the return (as gdb's finish), which at -O2 may be an instruction of no line.
+        assertEquals("main", out.source().top().function(), "Alt+F8 runs until fill_scores returns");
+        assertEquals(depth, out.frames().size());
+        assertTrue(Controls.callStack().getItems().get(0).text().startsWith("main"), Controls.callStack().getItems().get(0).text());
+    }
+
+    /** A variable's value that changed since the last stop is highlighted; one that did not change is not. */
+    @Test
+    void aValueThatChangedSinceTheLastStopIsHighlighted(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        breakAtLine(robot, d, SourceLevelWindowTest.lineOf("board.scores[i] = NO_SCORE;"));
+        robot.clickOn("#continue");
+        StopState hit = d.waitFor(s -> s.stop() != null && s.stop().reason() == Stop.Reason.BREAKPOINT);
+        WindowDriver.selectTab(robot, "Variables");
+        SourceVariablesView vars = Controls.sourceVariables();
+        SourceLevelWindowTest.expand(robot, vars, SourceReader.GLOBALS);
+        SourceLevelWindowTest.expand(robot, vars, SourceReader.GLOBALS + "/board");
+        String scores = SourceReader.GLOBALS + "/board/scores";
+        SourceLevelWindowTest.expand(robot, vars, scores);
+        String first = scores + "/[0]";
+        String last = scores + "/[7]";
+        String before = vars.item(first).getValue().text();
+        assertEquals(before, vars.item(last).getValue().text(), "no slot is written yet");
+        assertFalse(valueCell(robot, vars, first).getStyleClass().contains("changed"));
+
+        // Line steps until the first store has run (the loop may take more than one line step to get there).
+        long step = hit.step();
+        for (int i = 0; i < 6 && vars.item(first).getValue().text().equals(before); i++) {
+            long from = step;
+            robot.push(KeyCode.F8);
+            step = d.waitFor(s -> s.step() > from).step();
+            WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS, () -> vars.item(first) != null);
+        }
+        assertEquals("-1", vars.item(first).getValue().text(), "scores[0] = NO_SCORE");
+        assertEquals(before, vars.item(last).getValue().text());
+        assertTrue(valueCell(robot, vars, first).getStyleClass().contains("changed"));
+        assertFalse(valueCell(robot, vars, last).getStyleClass().contains("changed"));
+    }
+
+    /** The value cell showing row {@code path}, scrolled into view. */
+    private static javafx.scene.control.TreeTableCell<?, ?> valueCell(FxRobot robot, SourceVariablesView vars, String path) {
+        robot.interact(() -> vars.scrollTo(vars.getRow(vars.item(path))));
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.from(vars).lookup(".tree-table-cell")
+            .match((javafx.scene.control.TreeTableCell<?, ?> c) -> c.getItem() instanceof SourceVar v && v.path().equals(path)).query();
+    }
+
+    /** Shortcut+Shift+D hides the WebAssembly view beside the source, and shows it again. */
+    @Test
+    void theWebAssemblyBesideTheSourceIsToggled(FxRobot robot) throws Exception {
+        WindowDriver d = new WindowDriver(window, robot);
+        d.openSample("corruption");
+        assertTrue(robot.lookup("#source-view").tryQuery().isPresent());
+        assertTrue(robot.lookup("#code-view").tryQuery().isPresent(), "both at first");
+        robot.push(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.D);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#source-view").tryQuery().isPresent());
+        assertTrue(robot.lookup("#code-view").tryQuery().isEmpty(), "the source alone");
+        robot.push(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.D);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#source-view").tryQuery().isPresent());
+        assertTrue(robot.lookup("#code-view").tryQuery().isPresent(), "both again");
     }
 
     @Test

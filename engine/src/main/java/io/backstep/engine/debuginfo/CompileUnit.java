@@ -29,6 +29,7 @@ public final class CompileUnit {
     private Die[] dies;           // in offset order, after parseDies()
     private List<AddressRange> unitRanges;
     private LineTable lineTable;
+    private List<SourceFile> headerFiles;   // the line table header's files, until the table is read
 
     private CompileUnit(DebugInfo owner, DwarfSections sections, long offset, long end, int offsetSize, int version,
                         int unitType, int addressSize, long abbrevOffset, long firstDie) {
@@ -434,6 +435,19 @@ public final class CompileUnit {
             lineTable = LineTable.read(sections, r.raw(Dw.AT_stmt_list), addressSize, compDir(), name());
         }
         return lineTable;
+    }
+
+    /**
+     * The files of the unit's line table, from its header alone unless the table is read already (the
+     * line program is not run: a module's file list costs no rows); empty without a line table.
+     */
+    public synchronized List<SourceFile> sourceFiles() {
+        if (lineTable != null) return lineTable.files();
+        if (headerFiles == null) {
+            Die r = root();
+            headerFiles = r.has(Dw.AT_stmt_list) ? LineTable.readFiles(sections, r.raw(Dw.AT_stmt_list), addressSize, compDir()) : List.of();
+        }
+        return headerFiles;
     }
 
     @Override

@@ -35,72 +35,38 @@ public final class LineTable {
     public int fileCount() { return files.size(); }
     public int firstFileIndex() { return fileBase; }
 
+    /** The file table, in line-program order. */
+    List<SourceFile> files() { return Collections.unmodifiableList(files); }
+
     /** The file with line-program number {@code index}, or null if there is none. */
     public SourceFile file(int index) {
         int i = index - fileBase;
         return i >= 0 && i < files.size() ? files.get(i) : null;
     }
 
+    /** What a line table's header says: the line program's parameters and the file table. */
+    private record Header(int version, int addressSize, long programStart, int minInst, boolean defaultIsStmt, int lineBase,
+                          int lineRange, int opcodeBase, int[] opLengths, List<SourceFile> files) { }
+
+    /**
+     * The file table of the line table at {@code offset}, read from its header only (the line program is
+     * not run: listing a module's files costs no rows). Files a DWARF 2-4 program adds with the obsolete
+     * DW_LNE_define_file are only in {@link #read}'s table.
+     */
+    static List<SourceFile> readFiles(DwarfSections s, long offset, int unitAddressSize, String compDir) {
+        Cursor c = s.line.cursor(offset);
+        return Collections.unmodifiableList(header(s, c, offset, unitAddressSize, compDir).files());
+    }
+
     static LineTable read(DwarfSections s, long offset, int unitAddressSize, String compDir, String unitName) {
         Cursor c = s.line.cursor(offset);
-        int[] os = new int[1];
-        long len = c.initialLength(os);
-        long end = c.pos() + len;
-        c.limit(end);
-        int version = c.u16();
-        if (version < 2 || version > 5) throw c.error(offset, "unsupported line table version " + version);
-        int addressSize = unitAddressSize;
-        if (version >= 5) {
-            addressSize = c.u8();
-            int segSize = c.u8();
-            if (segSize != 0) throw c.error("segment selectors are not supported");
-            if (addressSize != 4 && addressSize != 8) throw c.error("bad address size " + addressSize);
-        }
-        long headerLength = c.unsigned(os[0]);
-        if (headerLength < 0 || headerLength > c.remaining()) throw c.error("header length runs past the table");
-        long programStart = c.pos() + headerLength;
-        int minInst = c.u8();
-        int maxOps = version >= 4 ? c.u8() : 1;
-        if (maxOps != 1) throw c.error("VLIW line tables (maximum_operations_per_instruction " + maxOps + ") are not supported");
-        boolean defaultIsStmt = c.u8() != 0;
-        int lineBase = (byte) c.u8();
-        int lineRange = c.u8();
-        if (lineRange == 0) throw c.error("line_range is 0");
-        int opcodeBase = c.u8();
-        if (opcodeBase == 0) throw c.error("opcode_base is 0");
-        int[] opLengths = new int[opcodeBase];
-        for (int i = 1; i < opcodeBase; i++) opLengths[i] = c.u8();
-
-        List<SourceFile> files = new ArrayList<>();
-        if (version >= 5) {
-            List<String> dirs = new ArrayList<>();
-            int[][] dirFormat = entryFormat(c);
-            long nd = c.uleb();
-            if (nd > c.remaining()) throw c.error("directory count out of range");
-            for (long i = 0; i < nd; i++) dirs.add(entry(s, c, dirFormat, os[0], null).name());
-            int[][] fileFormat = entryFormat(c);
-            long nf = c.uleb();
-            if (nf > c.remaining()) throw c.error("file count out of range");
-            for (long i = 0; i < nf; i++) files.add(entry(s, c, fileFormat, os[0], dirs));
-        } else {
-            List<String> dirs = new ArrayList<>();
-            dirs.add(compDir != null ? compDir : "");
-            while (true) {
-                String d = c.cstring();
-                if (d.isEmpty()) break;
-                dirs.add(d);
-            }
-            while (true) {
-                String name = c.cstring();
-                if (name.isEmpty()) break;
-                long dir = c.uleb();
-                c.uleb();
-                c.uleb();
-                files.add(new SourceFile(name, dir < dirs.size() ? dirs.get((int) dir) : ""));
-            }
-        }
-        if (c.pos() > programStart) throw c.error("header runs past header_length");
-        c.pos(programStart);
+        Header h = header(s, c, offset, unitAddressSize, compDir);
+        int version = h.version(), addressSize = h.addressSize(), minInst = h.minInst(), lineBase = h.lineBase();
+        int lineRange = h.lineRange(), opcodeBase = h.opcodeBase();
+        int[] opLengths = h.opLengths();
+        boolean defaultIsStmt = h.defaultIsStmt();
+        List<SourceFile> files = h.files();
+        c.pos(h.programStart());
 
         // The line program (DWARF 5 section 6.2.5).
         List<LineRow> rows = new ArrayList<>();
@@ -189,6 +155,68 @@ public final class LineTable {
             if (addressSize == 4) address &= 0xFFFFFFFFL;
         }
         return new LineTable(version, files, rows);
+    }
+
+    /** Reads the header of the line table at {@code offset}; leaves {@code c} limited to the table's end. */
+    private static Header header(DwarfSections s, Cursor c, long offset, int unitAddressSize, String compDir) {
+        int[] os = new int[1];
+        long len = c.initialLength(os);
+        long end = c.pos() + len;
+        c.limit(end);
+        int version = c.u16();
+        if (version < 2 || version > 5) throw c.error(offset, "unsupported line table version " + version);
+        int addressSize = unitAddressSize;
+        if (version >= 5) {
+            addressSize = c.u8();
+            int segSize = c.u8();
+            if (segSize != 0) throw c.error("segment selectors are not supported");
+            if (addressSize != 4 && addressSize != 8) throw c.error("bad address size " + addressSize);
+        }
+        long headerLength = c.unsigned(os[0]);
+        if (headerLength < 0 || headerLength > c.remaining()) throw c.error("header length runs past the table");
+        long programStart = c.pos() + headerLength;
+        int minInst = c.u8();
+        int maxOps = version >= 4 ? c.u8() : 1;
+        if (maxOps != 1) throw c.error("VLIW line tables (maximum_operations_per_instruction " + maxOps + ") are not supported");
+        boolean defaultIsStmt = c.u8() != 0;
+        int lineBase = (byte) c.u8();
+        int lineRange = c.u8();
+        if (lineRange == 0) throw c.error("line_range is 0");
+        int opcodeBase = c.u8();
+        if (opcodeBase == 0) throw c.error("opcode_base is 0");
+        int[] opLengths = new int[opcodeBase];
+        for (int i = 1; i < opcodeBase; i++) opLengths[i] = c.u8();
+
+        List<SourceFile> files = new ArrayList<>();
+        if (version >= 5) {
+            List<String> dirs = new ArrayList<>();
+            int[][] dirFormat = entryFormat(c);
+            long nd = c.uleb();
+            if (nd > c.remaining()) throw c.error("directory count out of range");
+            for (long i = 0; i < nd; i++) dirs.add(entry(s, c, dirFormat, os[0], null).name());
+            int[][] fileFormat = entryFormat(c);
+            long nf = c.uleb();
+            if (nf > c.remaining()) throw c.error("file count out of range");
+            for (long i = 0; i < nf; i++) files.add(entry(s, c, fileFormat, os[0], dirs));
+        } else {
+            List<String> dirs = new ArrayList<>();
+            dirs.add(compDir != null ? compDir : "");
+            while (true) {
+                String d = c.cstring();
+                if (d.isEmpty()) break;
+                dirs.add(d);
+            }
+            while (true) {
+                String name = c.cstring();
+                if (name.isEmpty()) break;
+                long dir = c.uleb();
+                c.uleb();
+                c.uleb();
+                files.add(new SourceFile(name, dir < dirs.size() ? dirs.get((int) dir) : ""));
+            }
+        }
+        if (c.pos() > programStart) throw c.error("header runs past header_length");
+        return new Header(version, addressSize, programStart, minInst, defaultIsStmt, lineBase, lineRange, opcodeBase, opLengths, files);
     }
 
     private static int[][] entryFormat(Cursor c) {

@@ -11,7 +11,10 @@ import java.util.List;
  * Finds source files on this machine from the paths DWARF records: the path itself when absolute,
  * else relative to the module's folder (the compilation directory is part of the recorded path),
  * then under each source folder the user added, trying the path and each shorter tail of it
- * ({@code a/b/c.c}, {@code b/c.c}, {@code c.c}).
+ * ({@code a/b/c.c}, {@code b/c.c}, {@code c.c}). An absolute path that is not on this machine (a
+ * module built elsewhere, whose compilation directory was absolute) is last tried the same way under
+ * the module's folder: a module moved together with its sources finds them by their path below the
+ * compilation directory.
  */
 public final class SourceLocator {
     private final Path moduleDir;
@@ -37,13 +40,21 @@ public final class SourceLocator {
             }
             String[] parts = SourceModel.components(dwarfPath);
             for (Path dir : sourceDirs) {
-                for (int from = 0; from < parts.length; from++) {
-                    Path r = dir.resolve(String.join("/", List.of(parts).subList(from, parts.length))).normalize();
-                    if (Files.isRegularFile(r)) return r;
-                }
+                Path r = underByTail(dir, parts);
+                if (r != null) return r;
             }
+            if (p.isAbsolute() && moduleDir != null) return underByTail(moduleDir, parts);
         } catch (InvalidPathException e) {
             return null;
+        }
+        return null;
+    }
+
+    /** The file {@code dir/<parts>}, else under {@code dir} by each shorter tail of {@code parts}, or null. */
+    private static Path underByTail(Path dir, String[] parts) {
+        for (int from = 0; from < parts.length; from++) {
+            Path r = dir.resolve(String.join("/", List.of(parts).subList(from, parts.length))).normalize();
+            if (Files.isRegularFile(r)) return r;
         }
         return null;
     }
@@ -56,6 +67,7 @@ public final class SourceLocator {
             if (p.isAbsolute()) out.add(p);
             else if (moduleDir != null) out.add(moduleDir.resolve(p).normalize());
             for (Path dir : sourceDirs) out.add(dir.resolve(p.isAbsolute() ? p.getFileName() : p).normalize());
+            if (p.isAbsolute() && moduleDir != null && p.getFileName() != null) out.add(moduleDir.resolve(p.getFileName()).normalize());
         } catch (InvalidPathException e) {
             // an unusable path has nowhere to look
         }

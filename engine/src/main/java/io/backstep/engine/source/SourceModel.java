@@ -107,17 +107,12 @@ public final class SourceModel {
         return guard(() -> info.units().stream().mapToInt(CompileUnit::version).max().orElse(0), 0);
     }
 
-    /** Every file the line tables name (unique by path, in unit order). Reads every unit's line table. */
+    /** Every file the line tables name (unique by path, in unit order), from the tables' headers (no rows are read). */
     public List<SourceFile> sourceFiles() {
         return guard(() -> {
             Map<String, SourceFile> out = new LinkedHashMap<>();
             for (CompileUnit u : info.units()) {
-                LineTable t = u.lineTable();
-                if (t == null) continue;
-                for (int f = t.firstFileIndex(); f < t.firstFileIndex() + t.fileCount(); f++) {
-                    SourceFile sf = t.file(f);
-                    if (sf != null) out.putIfAbsent(sf.path(), sf);
-                }
+                for (SourceFile sf : u.sourceFiles()) out.putIfAbsent(sf.path(), sf);
             }
             return List.copyOf(out.values());
         }, List.of());

@@ -89,6 +89,31 @@ class DwarfDieTest {
         checkScopesAndLocations(info, refs, name);
     }
 
+    /**
+     * The C++ entries of classes.cpp (freestanding, -O0): a class with a bit field and its methods, an
+     * lvalue and an rvalue reference, each entry as dwarfdump reads it, and the types' kinds and C++ spelling.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"classes.O0"})
+    void everyEntryOfACppUnitMatchesDwarfdump(String name) throws Exception {
+        DebugInfo info = DebugInfo.of(DebugInfoTesting.resource(name + ".wasm"));
+        List<Ref> refs = parse(name + ".info.txt");
+        assertTrue(refs.size() > 30, "entries: " + refs.size());
+        assertTrue(check(info, refs, name) > 60);
+        checkScopesAndLocations(info, refs, name);
+        Map<String, DwarfType.Kind> kinds = new LinkedHashMap<>();
+        for (Ref ref : refs) {
+            if (ref.tag().endsWith("_type")) {
+                DwarfType t = DwarfType.of(info.dieAt(ref.offset()));
+                kinds.put(ref.tag(), t.kind());
+                if (ref.tag().equals("DW_TAG_class_type")) assertEquals(List.of("value", "flags"), t.members().stream().map(DwarfType.Member::name).toList());
+            }
+        }
+        assertEquals(DwarfType.Kind.CLASS, kinds.get("DW_TAG_class_type"));
+        assertEquals(DwarfType.Kind.REFERENCE, kinds.get("DW_TAG_reference_type"));
+        assertEquals(DwarfType.Kind.RVALUE_REFERENCE, kinds.get("DW_TAG_rvalue_reference_type"));
+    }
+
     /** Chosen functions of the real-world programs: the function's entries, with children, as dwarfdump --name prints them. */
     @ParameterizedTest
     @ValueSource(strings = {"lua:luaV_execute", "lua:luaH_getshortstr", "lua:str_find_aux", "lz4_bench:LZ4_decompress_safe",

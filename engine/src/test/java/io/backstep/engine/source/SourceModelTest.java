@@ -69,16 +69,21 @@ class SourceModelTest {
         assertFalse(bp.moved());
         assertEquals(1, bp.positions().size(), bp.toString());
         LineBreakpoint.Position at = bp.positions().get(0);
+        Stop s = runTo(module, model, at.functionIndex(), at.wasmOffset());
+        return new Stop(model, s.frame(), s.access(), m, line);
+    }
 
+    /** The types program run (from its start) to the first time it reaches {@code wasmOffset} of function {@code fn}. */
+    static Stop runTo(CompiledModule module, SourceModel model, int fn, int wasmOffset) {
         WasiProgram p = start(module, new ByteArrayOutputStream());
         Machine machine = p.machine();
         while (machine.status() == Machine.Status.PAUSED && machine.callDepth() > 0) {
             FrameView f = machine.frame(machine.callDepth() - 1);
-            if (f.function().index() == at.functionIndex() && f.wasmOffset() == at.wasmOffset()) break;
+            if (f.function().index() == fn && f.wasmOffset() == wasmOffset) break;
             machine.step();
         }
         FrameView f = machine.frame(machine.callDepth() - 1);
-        assertEquals(at.wasmOffset(), f.wasmOffset(), "the breakpoint is reached");
+        assertEquals(wasmOffset, f.wasmOffset(), "the stop is reached");
         List<CodeFrame> stack = new ArrayList<>();
         for (int d = machine.callDepth() - 1; d >= 0; d--) {
             FrameView x = machine.frame(d);
@@ -86,7 +91,57 @@ class SourceModelTest {
         }
         List<SourceFrame> frames = model.frames(stack);
         MachineFrameAccess access = new MachineFrameAccess(machine, machine.callDepth() - 1, p.instance());
-        return new Stop(model, frames.get(0), access, m, line);
+        return new Stop(model, frames.get(0), access, null, frames.get(0).position().line());
+    }
+
+    private static List<String> variableNames(Stop s) {
+        return s.model().variables(s.frame(), s.access()).stream().map(ValueNode::name).toList();
+    }
+
+    /**
+     * A variable declared in a block is a variable only inside that block: sum_array's loop counter
+     * {@code i} and the loop body's {@code v}, and mix's {@code scaled} (declared in an if), are absent
+     * after the function's prologue and present inside their blocks, with the values the code gives them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"types.O0", "types.O0.dwarf5"})
+    void aBlocksVariablesAreVisibleOnlyInsideTheBlock(String name) throws Exception {
+        CompiledModule module = Wasm.load(Files.readAllBytes(RESOURCES.resolve(name + ".wasm")));
+        SourceModel model = SourceModel.open(module.module(), null);
+        List<String> lines = Files.readAllLines(RESOURCES.resolve("types.c"));
+
+        int sumArray = model.functionNamed("sum_array", module);
+        Stop entry = runTo(module, model, sumArray, model.entryOffset(module.function(sumArray)));
+        assertEquals("sum_array", entry.frame().function());
+        assertEquals(List.of("values", "n", "total"), variableNames(entry));
+        Stop body = stopAtLine(module, model, lineOf(lines, "total += v;"));
+        assertEquals("sum_array", body.frame().function());
+        assertEquals(List.of("v", "i", "values", "n", "total"), variableNames(body), "innermost block first");
+        assertEquals(0, num(body, "i"), "the first pass");
+        assertEquals(1, num(body, "v"), "values[0]");
+
+        int mix = model.functionNamed("mix", module);
+        Stop mixEntry = runTo(module, model, mix, model.entryOffset(module.function(mix)));
+        assertEquals(List.of("big", "small", "d", "r"), variableNames(mixEntry));
+        Stop inIf = stopAtLine(module, model, lineOf(lines, "r += scaled;"));
+        assertEquals(List.of("scaled", "big", "small", "d", "r"), variableNames(inIf));
+        assertEquals(22, num(inIf, "scaled"), "(int) (2.25 * 10)");
+        Stop afterIf = stopAtLine(module, model, lineOf(lines, "r += square(small);"));
+        assertEquals(List.of("big", "small", "d", "r"), variableNames(afterIf), "the if block has ended");
+    }
+
+    private static int lineOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(text)) return i + 1;
+        throw new AssertionError("no line " + text);
+    }
+
+    private static Stop stopAtLine(CompiledModule module, SourceModel model, int line) {
+        LineBreakpoint bp = model.lineBreakpoint("types.c", line, module);
+        assertFalse(bp.moved(), bp.toString());
+        LineBreakpoint.Position at = bp.positions().get(0);
+        Stop s = runTo(module, model, at.functionIndex(), at.wasmOffset());
+        assertEquals(line, s.line());
+        return s;
     }
 
     private static CValue eval(Stop s, String expr) {
@@ -134,7 +189,26 @@ class SourceModelTest {
         assertTrue(second.children().get(2).text().endsWith(" \"second\""), second.children().get(2).text());
         assertEquals("BLUE", second.children().get(6).text());
 
+        // A function pointer shows the table slot it holds: the element segment's slot of add.
+        ValueNode op = second.children().get(9);
+        assertEquals("int (*)(int, int)", op.type());
+        assertEquals(String.format("0x%08x", tableSlotOf(s.model(), "add")), op.text());
+        assertFalse(op.hasChildren(), "a function is not expanded");
+
         ValueNode first = vars.get("first");
+        // A union shows each member over the same bytes: num = 0x01020304 as printed.
+        ValueNode num = first.children().get(8);
+        assertEquals("number", num.type());
+        int numBits = (int) Long.parseLong(m.group(12), 16);
+        assertEquals(List.of("i", "f", "bytes"), num.children().stream().map(ValueNode::name).toList());
+        assertEquals(List.of("int", "float", "unsigned char[4]"), num.children().stream().map(ValueNode::type).toList());
+        assertEquals(Integer.toString(numBits), num.children().get(0).text());
+        assertEquals(Float.toString(Float.intBitsToFloat(numBits)), num.children().get(1).text());
+        List<ValueNode> bytes = num.children().get(2).children();
+        assertEquals(4, bytes.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals((numBits >>> (8 * i)) & 0xFF, bytes.get(i).value().asLong(s.access()), "bytes[" + i + "] (little-endian)");
+        }
         ValueNode next = first.children().get(1);
         assertTrue(next.hasChildren());
         ValueNode pointee = next.children().get(0);
@@ -179,6 +253,21 @@ class SourceModelTest {
         assertError(s, "*total", "cannot dereference");
     }
 
+    /** The table slot the module's element segments put function {@code name} in (what a C pointer to it holds). */
+    private static long tableSlotOf(SourceModel model, String name) {
+        var module = model.module();
+        for (var seg : module.elements()) {
+            if (seg.offset() == null) continue;
+            for (int i = 0; i < seg.items().length; i++) {
+                var item = seg.items()[i];
+                if (item.kind() == io.backstep.engine.model.ConstExpr.Kind.REF_FUNC && name.equals(module.functionName(item.index()))) {
+                    return seg.offset().lo() + i;
+                }
+            }
+        }
+        throw new AssertionError("no table slot holds " + name);
+    }
+
     private static void assertError(Stop s, String expr, String message) {
         CExprException e = assertThrows(CExprException.class, () -> eval(s, expr));
         assertTrue(e.getMessage().contains(message), expr + ": " + e.getMessage());
@@ -202,6 +291,11 @@ class SourceModelTest {
             }
         }
         assertEquals(3, seen, "total, m and w are in scope");
+        // At -O2 the entry of values has no location at all: it is shown as optimized out, never guessed.
+        ValueNode values = s.model().variables(s.frame(), s.access()).stream().filter(v -> v.name().equals("values")).findFirst().orElseThrow();
+        assertEquals("int[5]", values.type());
+        assertEquals("<optimized out>", values.text());
+        assertFalse(values.hasChildren());
     }
 
     @Test
@@ -239,14 +333,18 @@ class SourceModelTest {
     }
 
     /**
-     * The source model stays as lazy as the reader: a stop in lua's luaV_execute (frames, variables,
-     * step point) reads one unit's entries and line table of lua.wasm's dozens.
+     * The source model stays as lazy as the reader: the list of source files (read from the line tables'
+     * headers) and a stop in lua's luaV_execute (frames, variables, step point) read one unit's entries
+     * and line table of lua.wasm's 201.
      */
     @Test
     void aStopInLuaReadsOneUnit() throws Exception {
         Path realworld = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
         CompiledModule lua = Wasm.load(Files.readAllBytes(realworld.resolve("wasm/lua.wasm")));
         SourceModel model = SourceModel.open(lua.module(), null);
+        // The window lists the module's files when it opens: from the line tables' headers alone.
+        List<io.backstep.engine.debuginfo.SourceFile> files = model.sourceFiles();
+        assertTrue(files.stream().anyMatch(f -> f.path().endsWith("/lvm.c")), files.toString());
         int fn = -1;
         for (int i = lua.module().importedFunctionCount(); i < lua.module().functionCount(); i++) {
             if ("luaV_execute".equals(lua.module().functionName(i))) fn = i;
@@ -269,5 +367,13 @@ class SourceModelTest {
         assertTrue(units.size() > 30);
         assertEquals(1, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::entriesRead).count(), "units whose entries were read");
         assertEquals(1, units.stream().filter(io.backstep.engine.debuginfo.CompileUnit::lineTableRead).count(), "line tables read");
+        // The headers' files are the files of the tables read in full.
+        java.util.Set<String> full = new java.util.LinkedHashSet<>();
+        for (var u : units) {
+            var t = u.lineTable();
+            if (t == null) continue;
+            for (int f = t.firstFileIndex(); f < t.firstFileIndex() + t.fileCount(); f++) full.add(t.file(f).path());
+        }
+        assertEquals(List.copyOf(full), files.stream().map(io.backstep.engine.debuginfo.SourceFile::path).toList());
     }
 }

@@ -150,11 +150,19 @@ public final class MemoryView extends BorderPane {
     }
 
     public void goTo(long addr, int length) {
+        goTo(addr, length, null);
+    }
+
+    /**
+     * Scrolls to and selects {@code [addr, addr+length)}; {@code what} (a variable's name and C type, or
+     * null) names the selection in its label until another selection replaces it.
+     */
+    public void goTo(long addr, int length, String what) {
         address.getStyleClass().remove("error");
         if (addr < 0 || addr >= size) return;
         int row = (int) (addr / ROW);
         rows.scrollTo(Math.max(0, row - 4));
-        select(addr, Math.min(size - 1, addr + Math.max(1, length) - 1));
+        select(addr, Math.min(size - 1, addr + Math.max(1, length) - 1), what);
     }
 
     public long selectionStart() {
@@ -165,11 +173,21 @@ public final class MemoryView extends BorderPane {
         return selEnd;
     }
 
+    /** The selection's label: what it is (when named) and its range. */
+    public String selectionText() {
+        return selectionLabel.getText();
+    }
+
     private void select(long start, long end) {
+        select(start, end, null);
+    }
+
+    private void select(long start, long end, String what) {
         selStart = start;
         selEnd = end;
         whoWrote.setDisable(start < 0);
-        selectionLabel.setText(start < 0 ? "" : String.format("0x%08x … 0x%08x (%d bytes)", start, end, end - start + 1));
+        String range = String.format("0x%08x … 0x%08x (%d bytes)", start, end, end - start + 1);
+        selectionLabel.setText(start < 0 ? "" : what == null ? range : what + "  " + range);
         rows.refresh();
     }
 

@@ -129,11 +129,19 @@ public final class SourceVariablesView extends TreeTableView<SourceVar> {
         return null;
     }
 
-    /** Shows {@code rows}; rows whose text differs from the row with the same path in {@code previous} are marked changed. */
+    /**
+     * Shows {@code rows}; rows whose text differs from the row with the same path in {@code previous} are
+     * marked changed. {@code previous} are the rows this view shows now (null: compare with nothing),
+     * whose children read since, on expansion, count too: a member opened after the last stop is
+     * highlighted when the next stop changes it.
+     */
     public void show(List<SourceVar> rows, List<SourceVar> previous) {
         String keep = selected() == null ? null : selected().path();
         Map<String, String> before = new HashMap<>();
-        if (previous != null) flatten(previous, before);
+        if (previous != null) {
+            flatten(previous, before);
+            shownTexts(getRoot(), before);
+        }
         Set<String> now = new HashSet<>();
         Map<String, String> after = new HashMap<>();
         flatten(rows, after);
@@ -156,6 +164,16 @@ public final class SourceVariablesView extends TreeTableView<SourceVar> {
     public void clear() {
         changed = Set.of();
         setRoot(new TreeItem<>());
+    }
+
+    /** The texts of the rows under {@code item} as shown (with children loaded on expansion), where {@code into} has none. */
+    private static void shownTexts(TreeItem<SourceVar> item, Map<String, String> into) {
+        if (item == null) return;
+        for (TreeItem<SourceVar> c : item.getChildren()) {
+            SourceVar v = c.getValue();
+            if (v != null && !v.path().isEmpty()) into.putIfAbsent(v.path(), v.text());
+            shownTexts(c, into);
+        }
     }
 
     private static void flatten(List<SourceVar> rows, Map<String, String> into) {
