@@ -2,6 +2,7 @@ package io.backstep.app.ui;
 
 import io.backstep.app.input.InputException;
 import io.backstep.app.input.NumberInput;
+import io.backstep.engine.text.SafeText;
 import io.backstep.recorder.state.MachineState;
 import io.backstep.recorder.timeline.MemoryRange;
 import io.backstep.recorder.timeline.Timeline;
@@ -106,7 +107,7 @@ final class MemoryActions {
     private static String sourceLine(StopState shown) {
         SourceStop.Frame top = shown.source() == null ? null : shown.source().top();
         String where = top == null ? null : top.where();
-        return where == null ? "" : " at " + io.backstep.engine.text.SafeText.escape(where);
+        return where == null ? "" : " at " + SafeText.escape(where);
     }
 
     /** Finds the last write to [address, address+length) before the current step and jumps there. */

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
@@ -65,7 +66,7 @@ public final class Session implements AutoCloseable {
     private long scrubRequests;
     private long scrubShown;
     /** The newest stop captured for scrubbing that the FX thread has not taken yet. */
-    private final java.util.concurrent.atomic.AtomicReference<Scrubbed> scrubbed = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Scrubbed> scrubbed = new AtomicReference<>();
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final StringProperty busyText = new SimpleStringProperty("");
     private final ObjectProperty<Throwable> lastError = new SimpleObjectProperty<>();

@@ -437,8 +437,8 @@ public final class JitCompiler {
             if (op == Op.RETURN) return 30 + 10 * cf.resultSlots;
             if (kinds[i] == LINEAR && op >= 0x45 && OpcodeTable.of(op).traps()) return 45;
             // Numeric instructions other than the integer core (floating point, conversions, sign extensions)
-            // count for more than their bytes: measured against C1's frame limit (C1TranslationsTest), as
-            // before they were calls on values that stay in JVM locals.
+            // keep the weight they had when they spilled to the value stack: the chunk budgets (CHUNK_BUDGETS)
+            // were measured against C1's frame limit (C1TranslationsTest) with these estimates.
             if (kinds[i] == LINEAR && op >= 0x45 && OpcodeTable.of(op).isNumeric() && !integerCore(op)) return 60;
             return 12;
         }
