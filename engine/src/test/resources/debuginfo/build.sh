@@ -8,6 +8,9 @@
 #       the -O2 build is samples/corruption.wasm)
 #   classes.O0.wasm                        classes.cpp, freestanding C++ at -O0 (a class, a bit field, int&,
 #       int&&: the C++ entries)
+#   types.O0.lldb.wasm                    the O0 build tuned for lldb (bit fields as DW_AT_data_bit_offset) with
+#       its arrays' bounds rewritten in the IR as lower and upper bound (DW_AT_upper_bound): forms clang
+#       14 emits for C only this way
 #   types.stripped.wasm + types.debug.wasm   the O0 module without its .debug_* sections, and an
 #       external_debug_info section naming types.debug.wasm (a copy of types.O0.wasm)
 # Then regenerates the llvm-dwarfdump references (./dump.sh).
@@ -25,6 +28,10 @@ clang "${CFLAGS[@]}" -gdwarf-5 -O2 types.c -o types.O2.dwarf5.wasm
 TINY=(--target=wasm32 -nostdlib -Wl,--no-entry -g -O2 "-fdebug-prefix-map=$HERE=.")
 SAMPLES="$(cd ../../../../../samples && pwd)"
 clang "${CFLAGS[@]}" -O0 "-fdebug-prefix-map=$SAMPLES=." "$SAMPLES/src/corruption.c" -o corruption.O0.wasm
+clang "${CFLAGS[@]}" -glldb -O0 -S -emit-llvm types.c -o - \
+    | python3 -c 'import re, sys; sys.stdout.write(re.sub(r"DISubrange\(count: (\d+)\)",
+        lambda m: "DISubrange(lowerBound: 0, upperBound: %d)" % (int(m.group(1)) - 1), sys.stdin.read()))' \
+    | clang "${CFLAGS[@]}" -glldb -O0 -x ir - -o types.O0.lldb.wasm
 clang "${CFLAGS[@]}" -O2 inline.c -o inline.O2.wasm
 clang "${TINY[@]}" tiny.c -o tiny.wasm
 clang++ --target=wasm32 -nostdlib -Wl,--no-entry -Wl,--export=run -g -O0 "-fdebug-prefix-map=$HERE=." classes.cpp -o classes.O0.wasm

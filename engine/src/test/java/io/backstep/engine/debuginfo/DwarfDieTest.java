@@ -80,7 +80,7 @@ class DwarfDieTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"types.O0", "types.O2", "types.O0.dwarf5", "types.O2.dwarf5"})
+    @ValueSource(strings = {"types.O0", "types.O2", "types.O0.dwarf5", "types.O2.dwarf5", "types.O0.lldb"})
     void everyEntryOfTheUnitMatchesDwarfdump(String name) throws Exception {
         DebugInfo info = DebugInfo.of(DebugInfoTesting.resource(name + ".wasm"));
         List<Ref> refs = parse(name + ".info.txt");
@@ -200,7 +200,11 @@ class DwarfDieTest {
                         assertEquals(hex(v), target.offset(), what);
                         String spelled = quoted(v);
                         if (code == Dw.AT_type && !spelled.contains("restrict") && !spelled.startsWith("__")) {
-                            assertEquals(spelled, DwarfType.of(target).name(), what);
+                            String ours = DwarfType.of(target).name();
+                            // dwarfdump 14 spells an array's extent only from DW_AT_count, "[]" from an upper
+                            // bound; the bounds themselves are compared as attributes below.
+                            if (name.endsWith(".lldb") && spelled.contains("[]")) ours = ours.replaceAll("\\[\\d+\\]", "[]");
+                            assertEquals(spelled, ours, what);
                         } else if (code == Dw.AT_abstract_origin) {
                             assertEquals(spelled, target.name(), what);
                         }
@@ -231,6 +235,9 @@ class DwarfDieTest {
                         };
                         assertEquals(hex(v), d.unsigned(code, -1), what);
                     }
+                    case "DW_AT_data_bit_offset" -> assertEquals(hex(v), d.unsigned(Dw.AT_data_bit_offset, -1), what);
+                    case "DW_AT_lower_bound", "DW_AT_upper_bound" -> assertEquals(Long.parseLong(v),
+                            d.signed(at.equals("DW_AT_lower_bound") ? Dw.AT_lower_bound : Dw.AT_upper_bound, -2), what);
                     case "DW_AT_const_value" -> assertEquals(Long.parseLong(v), d.signed(Dw.AT_const_value, 0), what);
                     case "DW_AT_location", "DW_AT_frame_base" -> {
                         int code = at.equals("DW_AT_location") ? Dw.AT_location : Dw.AT_frame_base;

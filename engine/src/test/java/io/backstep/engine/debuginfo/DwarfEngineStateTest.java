@@ -70,7 +70,7 @@ class DwarfEngineStateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"types.O0", "types.O2", "types.O0.dwarf5", "types.O2.dwarf5"})
+    @ValueSource(strings = {"types.O0", "types.O2", "types.O0.dwarf5", "types.O2.dwarf5", "types.O0.lldb"})
     void variablesAtABreakpointEqualWhatTheProgramPrints(String name) throws Exception {
         byte[] bytes = Files.readAllBytes(DebugInfoTesting.resources().resolve(name + ".wasm"));
         CompiledModule module = Wasm.load(bytes);
