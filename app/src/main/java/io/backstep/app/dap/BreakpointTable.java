@@ -214,15 +214,14 @@ final class BreakpointTable {
         }
     }
 
-    /** A defined function by name-section name (with or without '$'), by index, as func[N], or by its source name. */
+    /** A defined function by name-section name (see {@link io.backstep.recorder.timeline.ModuleDescription#functionNamed}), by index, as func[N], or by its source name. */
     private int function(String name) {
         if (name == null || name.isBlank()) throw new DapException("a function breakpoint needs a function name");
         WasmModule m = timeline.module().module();
         String n = name.strip();
+        int named = timeline.module().functionNamed(n);
+        if (named >= 0) return named;
         String bare = n.startsWith("$") ? n.substring(1) : n;
-        for (int i = m.importedFunctionCount(); i < m.functionCount(); i++) {
-            if (bare.equals(m.functionName(i))) return i;
-        }
         String index = bare.startsWith("func[") && bare.endsWith("]") ? bare.substring(5, bare.length() - 1) : bare;
         if (index.matches("\\d{1,9}")) {
             int i = Integer.parseInt(index);

@@ -3,7 +3,6 @@ package io.backstep.app.ui;
 import io.backstep.app.input.InputException;
 import io.backstep.app.input.NumberInput;
 import io.backstep.app.ui.view.BreakpointsView;
-import io.backstep.engine.model.WasmModule;
 import io.backstep.engine.source.SourceException;
 import io.backstep.engine.text.SafeText;
 import io.backstep.engine.text.WatText;
@@ -61,7 +60,7 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
                 e -> alerts.error("No breakpoint set", Alerts.message(e)));
             return;
         }
-        int fn = functionNamed(l.timeline().module().module(), text);
+        int fn = l.timeline().module().functionNamed(text);
         long off = fn >= 0 ? -1 : addressIn(text);
         if (off < 0) {
             // A function: by the module's name for it, else by its source name (main).
@@ -89,17 +88,6 @@ final class BreakpointDialogs implements BreakpointsView.Actions {
         } catch (InputException e) {
             return -1;
         }
-    }
-
-    /** The function whose name (as the module has it, or as the window shows it, with or without $) is {@code text}, or -1. */
-    private static int functionNamed(WasmModule m, String text) {
-        for (int i = 0; i < m.functionCount(); i++) {
-            String n = m.functionName(i);
-            if (n == null) continue;
-            String shown = SafeText.escape(n);
-            if (text.equals(n) || text.equals("$" + n) || text.equals(shown) || text.equals("$" + shown)) return i;
-        }
-        return -1;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.model.WasmModule;
 import io.backstep.engine.source.LineBreakpoint;
 import io.backstep.engine.source.SourceModel;
+import io.backstep.engine.text.SafeText;
 
 /**
  * What the debugger's front ends (window, editor adapter, command line) see of the module a timeline
@@ -38,6 +39,23 @@ public final class ModuleDescription {
     /** Module byte offset of a defined function's first instruction, or -1 for an import or an unknown index. */
     public int firstInstructionOffset(int functionIndex) {
         return hasCode(functionIndex) ? code.function(functionIndex).wasmOffset(code.function(functionIndex).instructionPc(0)) : -1;
+    }
+
+    /**
+     * The defined function that the module's name section calls {@code name}, as the module has it or as
+     * the WebAssembly text shows it (control characters escaped), with or without a leading '$'; -1 if
+     * none. Imports have no code to stop in and never match. The one lookup by name-section name that the
+     * window's and the editor adapter's function breakpoints share.
+     */
+    public int functionNamed(String name) {
+        if (name == null) return -1;
+        String bare = name.startsWith("$") ? name.substring(1) : name;
+        WasmModule m = module();
+        for (int i = m.importedFunctionCount(); i < m.functionCount(); i++) {
+            String n = m.functionName(i);
+            if (n != null && (bare.equals(n) || bare.equals(SafeText.escape(n)))) return i;
+        }
+        return -1;
     }
 
     /**
