@@ -1,6 +1,6 @@
 package io.backstep.app.ui;
 
-import io.backstep.app.ui.view.CallStackView;
+import io.backstep.app.ui.view.CallStackRow;
 import io.backstep.app.ui.view.VariablesView;
 import io.backstep.engine.model.WasmModule;
 import io.backstep.engine.text.SafeText;
@@ -79,7 +79,7 @@ final class StopPresenter {
     }
 
     /** The frame chosen in the call stack (its variables are shown), or null for the innermost one. */
-    void selectFrame(CallStackView.Entry e) {
+    void selectFrame(CallStackRow e) {
         if (fillingStack) return;
         FrameInfo f = e == null ? null : e.frame();
         selectedFrame = f;

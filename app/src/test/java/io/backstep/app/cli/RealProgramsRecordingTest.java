@@ -34,19 +34,9 @@ class RealProgramsRecordingTest {
     private static final String LUA_SCRIPT = "local t={} for i=1,3000 do t[i]=string.format(\"%d:%d\",i,i*i%97) end "
             + "table.sort(t) local h=0 for i=1,#t do h=(h*31+#t[i])%1000003 end print(#t,t[1],t[#t],h)";
 
-    static Path realworld() {
-        String dir = System.getProperty("backstep.realworld", "../../shared/realworld");
-        Path p = Path.of(dir);
-        if (!Files.isDirectory(p.resolve("wasm"))) {
-            throw new AssertionError("the real-world programs are missing: expected them in " + p.toAbsolutePath()
-                    + " (set -Dbackstep.realworld=DIR)");
-        }
-        return p;
-    }
-
     /** name, the words after 'record -o OUT', expected stdout (null: the sample's expected file), expected status. */
     static Stream<Arguments> programs() {
-        Path rw = realworld();
+        Path rw = io.backstep.app.RealWorld.folder();
         String wasm = rw.resolve("wasm") + "/";
         List<Arguments> all = new ArrayList<>();
         for (String s : List.of("hello", "fib", "sort", "checksum", "bench", "bigprog")) all.add(Arguments.of(s, List.of(s), null, 0));

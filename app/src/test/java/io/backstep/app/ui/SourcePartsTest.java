@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.backstep.app.ui.view.CallStackView;
+import io.backstep.app.ui.view.CallStackRow;
 import io.backstep.recorder.state.FrameInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,8 +103,7 @@ class SourcePartsTest {
      */
     @Test
     void openingTheSourceLevelReadsNoLineTable() throws Exception {
-        Path realworld = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
-        byte[] lua = Files.readAllBytes(realworld.resolve("wasm/lua.wasm"));
+        byte[] lua = Files.readAllBytes(io.backstep.app.RealWorld.wasm().resolve("lua.wasm"));
         io.backstep.engine.source.SourceModel model = io.backstep.engine.source.SourceModel.open(io.backstep.engine.Wasm.load(lua).module(), null);
         SourceReader reader = new SourceReader(model);
         assertTrue(reader.files().stream().anyMatch(f -> f.endsWith("/lvm.c")), reader.files().toString());
@@ -122,7 +121,7 @@ class SourcePartsTest {
             new SourceStop.Frame(0, 2, "helper", true, "./src/w.c", 7, 3, 0x40),
             new SourceStop.Frame(0, 2, "work", false, "./src/w.c", 20, 5, 0x40),
             new SourceStop.Frame(1, 1, "main", false, null, 0, 0, 0x10)), List.of(), List.of(), Map.of(), null);
-        List<CallStackView.Entry> rows = CallStackView.entries(List.of(outer, inner), source);
+        List<CallStackRow> rows = CallStackRow.of(List.of(outer, inner), source);
         assertEquals(3, rows.size());
         assertEquals("helper [inlined]  w.c:7", rows.get(0).text());
         assertEquals(inner, rows.get(0).frame());
@@ -131,6 +130,6 @@ class SourcePartsTest {
         assertEquals("main  @0x000010", rows.get(2).text());
         assertEquals(outer, rows.get(2).frame());
         assertEquals(List.of("work  @0x000040", "main  @0x000010"),
-            CallStackView.entries(List.of(outer, inner), null).stream().map(CallStackView.Entry::text).toList());
+            CallStackRow.of(List.of(outer, inner), null).stream().map(CallStackRow::text).toList());
     }
 }

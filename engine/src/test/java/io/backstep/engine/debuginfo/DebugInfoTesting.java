@@ -21,13 +21,9 @@ final class DebugInfoTesting {
         return Path.of("../samples").toAbsolutePath().normalize();
     }
 
-    /** ../shared/realworld/wasm seen from the repository root (tests run in engine/). */
+    /** The realworld programs' modules (see {@link io.backstep.engine.RealWorld}). */
     static Path realworld() {
-        Path p = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(p.resolve("wasm"))) {
-            throw new IllegalStateException("real-world programs not found at " + p + " (set -Dbackstep.realworld=DIR)");
-        }
-        return p.resolve("wasm");
+        return io.backstep.engine.RealWorld.wasm();
     }
 
     static WasmModule decode(Path wasm) {

@@ -28,19 +28,10 @@ public class JitMethodLimitsTest {
     /** The JVM's limit on a method's locals (max_locals is a u2). */
     private static final int JVM_MAX_LOCALS = 65535;
 
-    /** ../shared/realworld/wasm (tests run in engine/; -Dbackstep.realworld names the realworld folder). */
-    public static Path realworld() {
-        Path p = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(p.resolve("wasm"))) {
-            throw new IllegalStateException("real-world programs not found at " + p + " (set -Dbackstep.realworld=DIR)");
-        }
-        return p.resolve("wasm");
-    }
-
     @Test
     void everyFunctionOfTheRealProgramsAndSamplesTranslatesIntoMethodsHotSpotCompiles() throws IOException {
         List<Path> modules = new ArrayList<>();
-        for (Path dir : new Path[] {realworld(), Path.of("..", "samples")}) {
+        for (Path dir : new Path[] {io.backstep.engine.RealWorld.wasm(), Path.of("..", "samples")}) {
             try (Stream<Path> s = Files.list(dir)) {
                 s.filter(p -> p.toString().endsWith(".wasm")).sorted().forEach(modules::add);
             }

@@ -7,7 +7,6 @@ import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.jit.JitCompiler;
-import io.backstep.engine.jit.JitMethodLimitsTest;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -39,7 +38,7 @@ class C1TranslationsTest {
     @Test
     void c1CompilesEveryTranslatedMethodOfTheRealProgramsAndSamples() throws Exception {
         List<String> modules = new ArrayList<>();
-        for (Path dir : new Path[] {JitMethodLimitsTest.realworld(), Path.of("..", "samples")}) {
+        for (Path dir : new Path[] {io.backstep.engine.RealWorld.wasm(), Path.of("..", "samples")}) {
             try (Stream<Path> s = Files.list(dir)) {
                 s.filter(p -> p.toString().endsWith(".wasm")).sorted().forEach(p -> modules.add(p.toAbsolutePath().toString()));
             }

@@ -114,7 +114,7 @@ class JitTierTest {
     @ParameterizedTest
     @CsvSource({"lz4_bench,16", "image_bench,48", "lua,1"})
     void aRealProgramStopsInTheSameStateAfterEveryBudget(String program, String arg) throws IOException {
-        Path realworld = io.backstep.engine.jit.JitMethodLimitsTest.realworld();
+        Path realworld = io.backstep.engine.RealWorld.wasm();
         CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
         java.util.function.Function<Boolean, Side> side = jit -> {
             // Both sides see the same time and random bytes (Lua seeds its hash from the clock).

@@ -339,8 +339,7 @@ class SourceModelTest {
      */
     @Test
     void aStopInLuaReadsOneUnit() throws Exception {
-        Path realworld = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
-        CompiledModule lua = Wasm.load(Files.readAllBytes(realworld.resolve("wasm/lua.wasm")));
+        CompiledModule lua = Wasm.load(Files.readAllBytes(io.backstep.engine.RealWorld.wasm().resolve("lua.wasm")));
         SourceModel model = SourceModel.open(lua.module(), null);
         // The window lists the module's files when it opens: from the line tables' headers alone.
         List<io.backstep.engine.debuginfo.SourceFile> files = model.sourceFiles();
