@@ -31,6 +31,17 @@ final class Semantics {
         return Double.doubleToRawLongBits(v);
     }
 
+    // An arithmetic result's bits, with every NaN the canonical one. The hardware picks a NaN's sign and
+    // payload (x86 makes 0/0 negative, ARM positive, and they keep different operands' payloads) while
+    // Wasm allows any arithmetic NaN: one fixed NaN keeps a run replayable bit for bit on any machine.
+    private static long f32Result(float v) {
+        return v != v ? CANONICAL_NAN_F32 : fb(v);
+    }
+
+    private static long f64Result(double v) {
+        return v != v ? CANONICAL_NAN_F64 : db(v);
+    }
+
     private static TrapException divideByZero() {
         return new TrapException(TrapKind.INTEGER_DIVIDE_BY_ZERO);
     }
@@ -150,15 +161,15 @@ final class Semantics {
     static long f32Ge(long a, long b) { return f(a) >= f(b) ? 1 : 0; }
     static long f32Abs(long a) { return a & 0x7FFFFFFFL; }
     static long f32Neg(long a) { return (a ^ 0x80000000L) & 0xFFFFFFFFL; }
-    static long f32Ceil(long a) { return fb((float) Math.ceil(f(a))); }
-    static long f32Floor(long a) { return fb((float) Math.floor(f(a))); }
-    static long f32Trunc(long a) { return fb(truncF(f(a))); }
-    static long f32Nearest(long a) { return fb((float) Math.rint(f(a))); }
-    static long f32Sqrt(long a) { return fb((float) Math.sqrt(f(a))); }
-    static long f32Add(long a, long b) { return fb(f(a) + f(b)); }
-    static long f32Sub(long a, long b) { return fb(f(a) - f(b)); }
-    static long f32Mul(long a, long b) { return fb(f(a) * f(b)); }
-    static long f32Div(long a, long b) { return fb(f(a) / f(b)); }
+    static long f32Ceil(long a) { return f32Result((float) Math.ceil(f(a))); }
+    static long f32Floor(long a) { return f32Result((float) Math.floor(f(a))); }
+    static long f32Trunc(long a) { return f32Result(truncF(f(a))); }
+    static long f32Nearest(long a) { return f32Result((float) Math.rint(f(a))); }
+    static long f32Sqrt(long a) { return f32Result((float) Math.sqrt(f(a))); }
+    static long f32Add(long a, long b) { return f32Result(f(a) + f(b)); }
+    static long f32Sub(long a, long b) { return f32Result(f(a) - f(b)); }
+    static long f32Mul(long a, long b) { return f32Result(f(a) * f(b)); }
+    static long f32Div(long a, long b) { return f32Result(f(a) / f(b)); }
 
     // Wasm min/max: NaN if either is NaN (the canonical NaN, which is also arithmetic), and -0 < +0.
     // Java's Math.min/max already order zeros that way but pass NaN payloads through.
@@ -186,15 +197,15 @@ final class Semantics {
     static long f64Ge(long a, long b) { return d(a) >= d(b) ? 1 : 0; }
     static long f64Abs(long a) { return a & Long.MAX_VALUE; }
     static long f64Neg(long a) { return a ^ Long.MIN_VALUE; }
-    static long f64Ceil(long a) { return quiet(db(Math.ceil(d(a)))); }
-    static long f64Floor(long a) { return quiet(db(Math.floor(d(a)))); }
-    static long f64Trunc(long a) { return quiet(db(truncD(d(a)))); }
-    static long f64Nearest(long a) { return quiet(db(Math.rint(d(a)))); }
-    static long f64Sqrt(long a) { return db(Math.sqrt(d(a))); }
-    static long f64Add(long a, long b) { return db(d(a) + d(b)); }
-    static long f64Sub(long a, long b) { return db(d(a) - d(b)); }
-    static long f64Mul(long a, long b) { return db(d(a) * d(b)); }
-    static long f64Div(long a, long b) { return db(d(a) / d(b)); }
+    static long f64Ceil(long a) { return f64Result(Math.ceil(d(a))); }
+    static long f64Floor(long a) { return f64Result(Math.floor(d(a))); }
+    static long f64Trunc(long a) { return f64Result(truncD(d(a))); }
+    static long f64Nearest(long a) { return f64Result(Math.rint(d(a))); }
+    static long f64Sqrt(long a) { return f64Result(Math.sqrt(d(a))); }
+    static long f64Add(long a, long b) { return f64Result(d(a) + d(b)); }
+    static long f64Sub(long a, long b) { return f64Result(d(a) - d(b)); }
+    static long f64Mul(long a, long b) { return f64Result(d(a) * d(b)); }
+    static long f64Div(long a, long b) { return f64Result(d(a) / d(b)); }
 
     static long f64Min(long a, long b) {
         double x = d(a), y = d(b);
@@ -227,12 +238,12 @@ final class Semantics {
     static long f32ConvertI32U(long a) { return fb((float) (a & 0xFFFFFFFFL)); }
     static long f32ConvertI64S(long a) { return fb((float) a); }
     static long f32ConvertI64U(long a) { return fb(u64ToF32(a)); }
-    static long f32DemoteF64(long a) { return fb((float) d(a)); }
+    static long f32DemoteF64(long a) { return f32Result((float) d(a)); }
     static long f64ConvertI32S(long a) { return db((int) a); }
     static long f64ConvertI32U(long a) { return db(a & 0xFFFFFFFFL); }
     static long f64ConvertI64S(long a) { return db((double) a); }
     static long f64ConvertI64U(long a) { return db(u64ToF64(a)); }
-    static long f64PromoteF32(long a) { return db(f(a)); }
+    static long f64PromoteF32(long a) { return f64Result(f(a)); }
     static long i32Extend8S(long a) { return (byte) a; }
     static long i32Extend16S(long a) { return (short) a; }
     static long i64Extend8S(long a) { return (byte) a; }
@@ -248,12 +259,6 @@ final class Semantics {
     static long i64TruncSatF64U(long a) { return satU64(d(a)); }
 
     // ---- helpers ----------------------------------------------------------------------------------
-
-    /** Rounding functions pass a NaN operand through; Wasm wants it quiet (an arithmetic NaN). */
-    private static long quiet(long f64Bits) {
-        return (f64Bits & 0x7FF0000000000000L) == 0x7FF0000000000000L && (f64Bits & 0xFFFFFFFFFFFFFL) != 0
-                ? f64Bits | 0x8000000000000L : f64Bits;
-    }
 
     private static float truncF(float v) {
         return (float) (v < 0 ? Math.ceil(v) : Math.floor(v));

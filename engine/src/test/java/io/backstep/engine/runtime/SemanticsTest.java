@@ -184,4 +184,46 @@ class SemanticsTest {
             throw new AssertionError(m.getName(), e.getCause());
         }
     }
+
+    /**
+     * Every NaN an arithmetic instruction produces is the canonical one, whatever the hardware would give
+     * (x86 computes 0/0 as 0xFFC00000, ARM as 0x7FC00000) or which operand's payload it would keep, so a
+     * recording replays bit for bit on another machine; the sign-bit instructions keep payloads exactly.
+     */
+    @Test
+    void arithmeticNaNsAreCanonicalAndBitwiseOnesKeepTheirPayload() {
+        long f32Zero = 0, f32One = Float.floatToRawIntBits(1f), f32Payload = 0x7FA00001L, f32NegPayload = 0xFFC00123L;
+        long f64Zero = 0, f64One = Double.doubleToRawLongBits(1.0), f64Minus = Double.doubleToRawLongBits(-1.0);
+        long f64Payload = 0x7FF4000000000001L, f64NegPayload = 0xFFF8000000000123L;
+        long c32 = 0x7FC00000L, c64 = 0x7FF8000000000000L;
+        assertEquals(c32, Semantics.f32Div(f32Zero, f32Zero));
+        assertEquals(c32, Semantics.f32Sub(Float.floatToRawIntBits(Float.POSITIVE_INFINITY), Float.floatToRawIntBits(Float.POSITIVE_INFINITY)));
+        assertEquals(c32, Semantics.f32Sqrt(Float.floatToRawIntBits(-1f) & 0xFFFFFFFFL));
+        for (long nan : new long[] {f32Payload, f32NegPayload}) {
+            assertEquals(c32, Semantics.f32Add(nan, f32One));
+            assertEquals(c32, Semantics.f32Mul(f32One, nan));
+            assertEquals(c32, Semantics.f32Ceil(nan));
+            assertEquals(c32, Semantics.f32Floor(nan));
+            assertEquals(c32, Semantics.f32Trunc(nan));
+            assertEquals(c32, Semantics.f32Nearest(nan));
+            assertEquals(c64, Semantics.f64PromoteF32(nan));
+        }
+        assertEquals(c64, Semantics.f64Div(f64Zero, f64Zero));
+        assertEquals(c64, Semantics.f64Sqrt(f64Minus));
+        for (long nan : new long[] {f64Payload, f64NegPayload}) {
+            assertEquals(c64, Semantics.f64Sub(f64One, nan));
+            assertEquals(c64, Semantics.f64Div(nan, f64One));
+            assertEquals(c64, Semantics.f64Ceil(nan));
+            assertEquals(c64, Semantics.f64Floor(nan));
+            assertEquals(c64, Semantics.f64Trunc(nan));
+            assertEquals(c64, Semantics.f64Nearest(nan));
+            assertEquals(c32, Semantics.f32DemoteF64(nan));
+        }
+        assertEquals(Float.floatToRawIntBits(3f), Semantics.f32Add(f32One, Float.floatToRawIntBits(2f)));
+        assertEquals(Double.doubleToRawLongBits(0.5), Semantics.f64Div(f64One, Double.doubleToRawLongBits(2.0)));
+        assertEquals(0xFFA00001L, Semantics.f32Neg(f32Payload));
+        assertEquals(0x7FC00123L, Semantics.f32Abs(f32NegPayload));
+        assertEquals(0x7FF8000000000123L, Semantics.f64Abs(f64NegPayload));
+        assertEquals(0xFFF4000000000001L, Semantics.f64Copysign(f64Payload, f64Minus));
+    }
 }
