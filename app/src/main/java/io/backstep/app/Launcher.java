@@ -9,6 +9,9 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // Chronicle Queue reports usage to an analytics server unless told not to; the launcher script
+        // says so on its command line, and this covers `java -jar backstep.jar` too. Before any of its classes load.
+        if (System.getProperty("chronicle.analytics.disable") == null) System.setProperty("chronicle.analytics.disable", "true");
         // Not System.out/err: their PrintStreams would hide the guest's write errors (see ConsoleStream).
         ConsoleStream out = ConsoleStream.stdout();
         ConsoleStream err = ConsoleStream.stderr();
