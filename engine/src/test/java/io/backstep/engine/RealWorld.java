@@ -4,9 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the engine's tests read the real-world programs: {@code ../shared/realworld} beside the
- * repository (tests run in {@code engine/}), or the folder {@code -Dbackstep.realworld=DIR} names. They are
- * test data read in place; when they are missing the tests fail, they never skip.
+ * Where tests read the real-world programs: {@code ../shared/realworld} beside the repository (tests run
+ * in a module's folder), or the folder {@code -Dbackstep.realworld=DIR} names. The engine's tests use it,
+ * and the recorder's and app's through the engine's test jar. The programs are test data read in place;
+ * when they are missing the tests fail, they never skip.
  */
 public final class RealWorld {
     private RealWorld() {

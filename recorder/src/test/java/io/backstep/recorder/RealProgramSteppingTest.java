@@ -32,17 +32,9 @@ class RealProgramSteppingTest {
     @TempDir
     Path dir;
 
-    static Path realworld() {
-        Path p = Path.of(System.getProperty("backstep.realworld", "../../shared/realworld")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(p.resolve("wasm"))) {
-            throw new IllegalStateException("real-world programs not found at " + p + " (set -Dbackstep.realworld=DIR)");
-        }
-        return p.resolve("wasm");
-    }
-
     @Test
     void lineStepsThroughLz4sInlinedDecoderComeBackTheSameWay() throws IOException {
-        byte[] wasm = Files.readAllBytes(realworld().resolve("lz4_bench.wasm"));
+        byte[] wasm = Files.readAllBytes(io.backstep.engine.RealWorld.wasm().resolve("lz4_bench.wasm"));
         try (ReplayTimeline t = (ReplayTimeline) Recordings.record(wasm, RunConfig.of("lz4_bench", List.of("8")), dir.resolve("rec"),
                 new Recorder.Options())) {
             SourceModel model = SourceModel.of(t.module().module());

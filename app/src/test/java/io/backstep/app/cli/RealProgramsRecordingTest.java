@@ -36,7 +36,7 @@ class RealProgramsRecordingTest {
 
     /** name, the words after 'record -o OUT', expected stdout (null: the sample's expected file), expected status. */
     static Stream<Arguments> programs() {
-        Path rw = io.backstep.app.RealWorld.folder();
+        Path rw = io.backstep.engine.RealWorld.folder();
         String wasm = rw.resolve("wasm") + "/";
         List<Arguments> all = new ArrayList<>();
         for (String s : List.of("hello", "fib", "sort", "checksum", "bench", "bigprog")) all.add(Arguments.of(s, List.of(s), null, 0));

@@ -103,7 +103,7 @@ class SourcePartsTest {
      */
     @Test
     void openingTheSourceLevelReadsNoLineTable() throws Exception {
-        byte[] lua = Files.readAllBytes(io.backstep.app.RealWorld.wasm().resolve("lua.wasm"));
+        byte[] lua = Files.readAllBytes(io.backstep.engine.RealWorld.wasm().resolve("lua.wasm"));
         io.backstep.engine.source.SourceModel model = io.backstep.engine.source.SourceModel.open(io.backstep.engine.Wasm.load(lua).module(), null);
         SourceReader reader = new SourceReader(model);
         assertTrue(reader.files().stream().anyMatch(f -> f.endsWith("/lvm.c")), reader.files().toString());
