@@ -12,13 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * slower than a plain run. A few thousand short runs of a tiny loop fix both in a fraction of a second.
  *
  * <p>That was when the interpreter ran everything. With the JIT tier on (the default) the interpreter
- * runs only cold code, single steps, budget ends and functions with probes, and the whole warm-up's
- * half second at every start bought nothing measurable (docs/benchmarks.md). Its first part, every
- * opcode in 300 calls (about 0.1 s; enough calls that C1's profiling code records them), still pays
- * there: without it C2 compiled the loop from the program's start-up alone, the first opcode that
- * start-up had not used deoptimized it, and the recompilation (about a second of C2 time, standard
- * and on-stack-replacement versions) competed with the translated code's compilations on two cores. So with the JIT tier on only that part runs;
- * all of it runs when the JIT tier is off or {@code -Dbackstep.warmup=true} asks ({@code false}: none).
+ * runs only cold code, single steps, budget ends and functions with probes, a late or second
+ * compilation of its loop happens in the background without holding anything up, and the warm-up's
+ * half second at every start bought nothing measurable (docs/benchmarks.md): so it runs only when the
+ * JIT tier is off, or when {@code -Dbackstep.warmup=true} asks for it ({@code false} never runs it).
  */
 public final class InterpreterWarmUp {
     private static final AtomicBoolean DONE = new AtomicBoolean();
@@ -51,12 +48,11 @@ public final class InterpreterWarmUp {
                 (context, args) -> new long[] {args[0] + 1});
     }
 
-    /** Runs once per JVM, all of it or its first part (see above); later calls return at once. */
+    /** Runs once per JVM, when the interpreter runs everything (see above); later calls return at once. */
     public static void ensure() {
         String wanted = System.getProperty("backstep.warmup");
-        boolean full = wanted == null ? !Machine.jitByDefault() : Boolean.parseBoolean(wanted);
-        boolean broaden = wanted == null && Machine.jitByDefault();
-        if (!(full || broaden) || !DONE.compareAndSet(false, true)) return;
+        boolean run = wanted == null ? !Machine.jitByDefault() : Boolean.parseBoolean(wanted);
+        if (!run || !DONE.compareAndSet(false, true)) return;
         CompiledModule m = Wasm.load(module());
         Linker linker = linker();
         Instance inst = linker.instantiate(m);
@@ -72,7 +68,6 @@ public final class InterpreterWarmUp {
             machine.start(all, i % 10);
             machine.run(Long.MAX_VALUE);
         }
-        if (!full) return;
         // Long budgets: the fused runs themselves (short budgets mostly run the unfused tail), with
         // every compare-and-branch going both ways.
         for (int i = 0; i < 60; i++) {
