@@ -44,6 +44,11 @@ public final class CompiledFunction {
      * because this package does not depend on the runtime.
      */
     public volatile Object jitCode;
+    /**
+     * -1 once {@link #jitCode} is set, else 0: the interpreter masks its budget with it at calls and
+     * returns, to hand over to translated code without a branch (see {@code Machine.execute}).
+     */
+    public volatile long jitMask;
     /** The JIT tier refused this function (too large, or an instruction it cannot translate at all). */
     public boolean jitRefused;
     /** How often the machine found this function running interpreted: it is translated once hot (racy by design: only a heuristic). */

@@ -235,6 +235,8 @@ public final class JitCompiler {
         /** The method (chunk) each instruction is emitted in, and the one being emitted. */
         private final int[] chunkOf;
         private int chunkCount;
+        /** The first instruction of each chunk (chunks are contiguous), and n at {@code chunkCount}. */
+        private int[] chunkStart;
         private int current;
         /** Exits to another chunk's entry, by (instruction index, height), in the chunk being emitted. */
         private final java.util.Map<Long, Label> crossings = new java.util.HashMap<>();
@@ -287,13 +289,11 @@ public final class JitCompiler {
         }
 
         private Translation emitClass() {
-            ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
-                @Override
-                protected String getCommonSuperClass(String a, String b) {
-                    return "java/lang/Object";
-                }
-            };
-            cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, className, null, BASE, null);
+            // Class file version 49 (Java 5): the JVM verifies it by type inference, so the translator
+            // need not compute stack map frames (ASM's COMPUTE_FRAMES took half of the translation time,
+            // on the program's thread, while the translator itself still ran in the JVM's interpreter).
+            ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+            cw.visit(Opcodes.V1_5, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, className, null, BASE, null);
             MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
             init.visitCode();
             init.visitVarInsn(Opcodes.ALOAD, 0);
@@ -396,10 +396,12 @@ public final class JitCompiler {
             // Per-method costs that do not depend on the segments: filling and spilling the frame.
             int fixed = 100 + 16 * cf.maxStackSlots;
             int[] chunkOfSegment = new int[segments];
+            int[] startOfChunk = new int[segments + 1];
             int chunk = 0;
             int k = 0;
             while (k < segments) {
                 int first = k;
+                startOfChunk[chunk] = starts.get(first);
                 int total = fixed + size[k];
                 k++;
                 while (k < segments && total + size[k] <= budget) total += size[k++];
@@ -419,6 +421,8 @@ public final class JitCompiler {
                 if (chunk > MAX_CHUNKS) return false;
             }
             chunkCount = chunk;
+            startOfChunk[chunk] = n;
+            chunkStart = Arrays.copyOf(startOfChunk, chunk + 1);
             for (int i = 0; i < n; i++) chunkOf[i] = chunkOfSegment[segmentOf[i]];
             return true;
         }
@@ -595,8 +599,12 @@ public final class JitCompiler {
 
         /** Emits the chunk method {@link #current}: its entries go into {@code entries} and {@code chunkOfPc}. Returns its count of JVM locals. */
         private int emitRun(boolean[] entries, int[] chunkOfPc) {
+            // Only this chunk's instructions are visited (a loop over the whole function per chunk made
+            // translating a big function quadratic, and the translator one of C2's longest compilations).
+            int first = chunkStart[current];
+            int last = chunkStart[current + 1] - 1;
             labels = new Label[n];
-            for (int i = 0; i < n; i++) if (leader[i] && chunkOf[i] == current) labels[i] = new Label();
+            for (int i = first; i <= last; i++) if (leader[i]) labels[i] = new Label();
             spills = new Label[cf.maxStackSlots + 1];
             for (int h = 0; h <= cf.maxStackSlots; h++) spills[h] = new Label();
             coldCode.clear();
@@ -606,8 +614,7 @@ public final class JitCompiler {
             // (the others stay in the value stack while it runs).
             boolean[] used = new boolean[frameSlots + cf.maxStackSlots];
             for (int k = frameSlots; k < used.length; k++) used[k] = true;
-            for (int i = 0; i < n; i++) {
-                if (chunkOf[i] != current) continue;
+            for (int i = first; i <= last; i++) {
                 int op = ops[i];
                 int width = op == Op.LOCAL_GET_V128 || op == Op.LOCAL_SET_V128 || op == Op.LOCAL_TEE_V128 ? 2 : 1;
                 if (op == Op.LOCAL_GET || op == Op.LOCAL_GET_V128 || op == Op.LOCAL_SET || op == Op.LOCAL_SET_V128
@@ -649,12 +656,7 @@ public final class JitCompiler {
             for (int k = 0; k < used.length; k++) if (used[k]) fill(k);
             List<Integer> keys = new ArrayList<>();
             List<Label> targets = new ArrayList<>();
-            int first = -1;
-            int last = -1;
-            for (int i = 0; i < n; i++) {
-                if (chunkOf[i] != current) continue;
-                if (first < 0) first = i;
-                last = i;
+            for (int i = first; i <= last; i++) {
                 if (leader[i] && kinds[i] != UNTRANSLATED) {
                     keys.add(pcs[i]);
                     targets.add(labels[i]);

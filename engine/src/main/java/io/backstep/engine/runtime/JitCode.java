@@ -116,6 +116,7 @@ public abstract class JitCode {
         }
         if (known instanceof JitCode jc) {
             cf.jitCode = jc;
+            cf.jitMask = -1;
             return jc;
         }
         cf.jitRefused = true;

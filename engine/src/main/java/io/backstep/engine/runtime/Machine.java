@@ -68,8 +68,11 @@ public final class Machine {
     private final Context hostContext = new Context();
     /** Whether {@link #run} may use the JIT tier ({@link JitCode}); see {@link #setJit}. */
     private boolean jitEnabled = JIT_DEFAULT;
-    /** True while {@link #runTiered} drives: the interpreter then hands calls and returns back to it. */
-    private boolean jitActive;
+    /**
+     * -1 while {@link #runTiered} drives, else 0: the interpreter then hands calls and returns into
+     * translated functions back to it ({@link #execute} masks with it).
+     */
+    private long jitMask;
     /** Written by translated code when it exits: the steps left of its budget, and the trap it caught. */
     long jitRemaining;
     TrapException jitTrap;
@@ -451,6 +454,13 @@ public final class Machine {
         byte[] db = mem.dirty;
         long ms = mem.size; // accesses are checked against the size: the array may be larger
         long remaining = budget;
+        // Under runTiered, a call or return into a translated function hands back to it, before the
+        // callee's (or caller's) next instruction: the call or return sets remaining to -1, so the
+        // budget check below stops, and owed keeps the steps the budget had left. Masks, not a branch:
+        // C2 compiled "hand over" as never taken while nothing was translated yet, and each program's
+        // first translations then deoptimized this loop and had it compiled again (about 1 s of C2).
+        long jitMask = this.jitMask;
+        long owed = 0;
         try {
             while (true) {
                 if (--remaining < Fusion.MAX_RUN - 1) {
@@ -459,9 +469,10 @@ public final class Machine {
                     // run, keeps fused opcodes free of a "budget ends in the middle" branch that the JIT
                     // would see as never taken and deoptimise on.)
                     if (remaining < 0) {
+                        // The budget ended, or a hand-over (StopReason.BUDGET: runTiered goes on either way).
                         this.sp = sp;
                         this.pc = pc;
-                        steps += budget;
+                        steps += budget - owed;
                         return StopReason.BUDGET;
                     }
                     code = fn.code.single;
@@ -773,7 +784,9 @@ public final class Machine {
                         fp = frameBase[depth - 1];
                         pc = framePc[depth - 1];
                         code = fn.code.code;
-                        if (jitActive && fn.code.jitCode != null) return handOver(sp, pc, budget - remaining);
+                        long handOver = fn.code.jitMask & jitMask; // see the loop's head
+                        owed |= remaining & handOver;
+                        remaining |= handOver;
                         if (fn.instance != inst) {
                             inst = fn.instance;
                             mem = inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
@@ -1099,7 +1112,9 @@ public final class Machine {
                     sp = newSp;
                     code = cf.code;
                     pc = 0;
-                    if (jitActive && cf.jitCode != null) return handOver(sp, pc, budget - remaining);
+                    long handOver = cf.jitMask & jitMask; // see the loop's head
+                    owed |= remaining & handOver;
+                    remaining |= handOver;
                     if (wf.instance != inst) {
                         inst = wf.instance;
                         mem = inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
@@ -1140,14 +1155,6 @@ public final class Machine {
         }
     }
 
-    /** The interpreter stops after a call or return into a function the JIT tier runs: {@link #runTiered} goes on. */
-    private StopReason handOver(int sp, int pc, long completed) {
-        this.sp = sp;
-        this.pc = pc;
-        steps += completed;
-        return null;
-    }
-
     /**
      * Runs at most {@code budget} steps with the JIT tier: translated code for each function it can
      * translate, the interpreter for the rest (untranslated instructions, functions with breakpoint
@@ -1155,7 +1162,7 @@ public final class Machine {
      */
     private StopReason runTiered(long budget) {
         long remaining = budget;
-        jitActive = true;
+        jitMask = -1;
         jitStackLeft = JIT_CALL_STACK;
         try {
             while (remaining > 0) {
@@ -1206,7 +1213,7 @@ public final class Machine {
             status = Status.TRAPPED;
             return StopReason.TRAPPED;
         } finally {
-            jitActive = false;
+            jitMask = 0;
         }
     }
 
