@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.stage.Stage;
 import org.fxmisc.richtext.CodeArea;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,8 @@ class DeepNestingViewTest {
     private static final int LONG_NAME = 400;
     private MainWindow window;
     private Stage stage;
+    private double width;
+    private double height;
 
     @Start
     void start(Stage stage) {
@@ -44,6 +47,8 @@ class DeepNestingViewTest {
         Path module = dir.resolve("nested.wasm");
         Files.write(module, nestedModule());
         robot.interact(() -> {
+            width = stage.getWidth();
+            height = stage.getHeight();
             stage.setWidth(1100);
             stage.setHeight(700);
             window.openFile(module);
@@ -72,6 +77,17 @@ class DeepNestingViewTest {
         assertEquals("i32.const 7", wat.line(line).strip(), "the current line is the innermost instruction");
         assertTrue(wat.line(line).indexOf("i32") > 80, "the module nests deep enough to matter: " + wat.line(line).indexOf("i32"));
         assertInView(robot, code.area(), line, "i32.const 7");
+    }
+
+    /** The stage is shared with the tests that run after this one: they get it back at its size. */
+    @AfterEach
+    void restoreSize(FxRobot robot) {
+        if (width > 0 && height > 0) {
+            robot.interact(() -> {
+                stage.setWidth(width);
+                stage.setHeight(height);
+            });
+        }
     }
 
     /** The text {@code word} of paragraph {@code line} lies inside the code area's viewport, horizontally and vertically. */

@@ -221,8 +221,12 @@ public final class CodeView extends StackPane {
         if (!lines.comfortablyVisible(line)) scrollTo(line);
     }
 
-    /** Puts the caret on {@code line} and centres it, with the start of its code in view. */
+    /**
+     * Puts the caret on {@code line} and centres it, with the start of its code in view; the lines
+     * around it are styled first, so that their cells are built once, already styled.
+     */
     private void scrollTo(int line) {
+        styleNow(line - AROUND, line + AROUND);
         area.moveTo(line, 0);
         lines.centre(line);
     }
