@@ -44,6 +44,7 @@ final class SourcePresenter {
 
     void onLoaded(Session.Loaded l) {
         stop = null;
+        view.forgetFiles();
         if (l == null || !l.sourceInfo().available()) {
             files = null;
             module = null;

@@ -91,7 +91,7 @@ class CorruptionScenarioTest {
         assertEquals(functionIndex("fill_scores"), wat.functionAt(Controls.codeView().currentLine()));
         assertTrue(Controls.callStack().getItems().get(0).functionName().equals("fill_scores"));
         assertFalse(Controls.localsView().getItems().isEmpty());
-        assertTrue(Controls.codeView().area().getParagraph(Controls.codeView().currentLine()).getParagraphStyle().contains("current-line"));
+        assertEquals("current-line", Controls.codeView().shownMark(Controls.codeView().currentLine()));
     }
 
     @Test
@@ -117,7 +117,7 @@ class CorruptionScenarioTest {
         assertEquals(offset, hit.top().wasmOffset());
         assertEquals(line, Controls.codeView().currentLine());
         assertEquals(1, Controls.breakpointsView().table().getItems().size());
-        assertTrue(Controls.codeView().area().getParagraph(line).getParagraphStyle().contains("current-line"));
+        assertEquals("current-line", Controls.codeView().shownMark(line));
     }
 
     @Test

@@ -79,7 +79,7 @@ class SourceLevelWindowTest {
         assertTrue(Controls.sourceView().shownFile().endsWith("corruption.c"));
         assertTrue(Controls.sourceView().showsText());
         assertEquals(trapLine, Controls.sourceView().currentLine());
-        assertTrue(Controls.sourceView().area().getParagraph(trapLine - 1).getParagraphStyle().contains("current-line"));
+        assertEquals("current-line", Controls.sourceView().shownMark(trapLine));
         assertEquals("report  corruption.c:" + trapLine, Controls.callStack().getItems().get(0).text());
         assertTrue(Controls.statusBar().getText().contains("corruption.c:" + trapLine), Controls.statusBar().getText());
 
@@ -115,8 +115,7 @@ class SourceLevelWindowTest {
         int current = Controls.sourceView().currentLine();
         assertEquals(hit.source().top().line(), current);
         assertTrue(current >= fillLine && current < lineOf("/* One dice roll"), "inside fill_scores' loop: " + current);
-        var marked = Controls.sourceView().area().getParagraph(fillLine - 1).getParagraphStyle();
-        assertTrue(marked.contains(current == fillLine ? "current-line" : "frame-line"), marked.toString());
+        assertEquals(current == fillLine ? "current-line" : "frame-line", Controls.sourceView().shownMark(fillLine));
         assertTrue(Controls.callStack().getItems().get(0).text().startsWith("fill_scores  corruption.c:"));
     }
 

@@ -20,7 +20,6 @@ import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.text.Text;
@@ -33,7 +32,9 @@ import org.fxmisc.richtext.util.UndoUtils;
 /**
  * The disassembly: the whole module as WAT in a virtualised, read-only {@link CodeArea}. Syntax styles
  * are computed off the FX thread and only for paragraphs that become visible, so a 300,000-line module
- * scrolls as smoothly as a small one. The gutter shows byte offsets and breakpoints (click toggles).
+ * scrolls as smoothly as a small one. The gutter shows byte offsets and breakpoints (click toggles) and
+ * draws the current and caller lines' bands ({@link LineGutter}). Deeply nested code is shown with its
+ * indentation capped ({@link #MAX_INDENT}), so that its instructions start inside a narrow view.
  */
 public final class CodeView extends StackPane {
     /** Called when the user clicks a gutter slot: (function index, byte offset). */
@@ -44,6 +45,7 @@ public final class CodeView extends StackPane {
     private final CodeArea area = new CodeArea();
     private final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
     private final Label placeholder = new Label("No module loaded.\nOpen a .wasm or .bstrace file (File → Open, or drop it here).");
+    private final LineScroll lines = new LineScroll(area, this::afterLayout);
     private final ExecutorService styler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "backstep-highlighter");
         t.setDaemon(true);
@@ -69,8 +71,8 @@ public final class CodeView extends StackPane {
         scroll.setVisible(false);
         area.setParagraphGraphicFactory(gutter());
         // Style what scrolled into view (the visible range changes with the scroll position and size).
-        area.estimatedScrollYProperty().addListener((o, a, b) -> styleVisible());
-        area.heightProperty().addListener((o, a, b) -> styleVisible());
+        area.estimatedScrollYProperty().addListener((o, a, b) -> styleVisiblePending = true);
+        area.heightProperty().addListener((o, a, b) -> styleVisiblePending = true);
     }
 
     public CodeArea area() {
@@ -101,12 +103,15 @@ public final class CodeView extends StackPane {
             placeholder.setVisible(true);
             return;
         }
-        area.replaceText(text.text());
+        area.replaceText(displayedText(text));
         area.moveTo(0);
+        area.scrollXToPixel(0);
         scroll.setVisible(true);
         placeholder.setVisible(false);
+        lines.reset();
         refreshGutters();
-        Platform.runLater(this::styleVisible);
+        styleVisiblePending = true;
+        Platform.requestNextPulse();
     }
 
     /**
@@ -142,23 +147,27 @@ public final class CodeView extends StackPane {
 
     /** Marks the line a selected caller frame is at (its return point), or clears it. */
     public void selectFrame(FrameInfo frame) {
-        if (selectedFrameLine >= 0 && selectedFrameLine < area.getParagraphs().size() && selectedFrameLine != currentLine) {
-            area.setParagraphStyle(selectedFrameLine, Collections.emptyList());
-        }
+        int was = selectedFrameLine;
         selectedFrameLine = -1;
-        if (frame == null || wat == null) return;
-        int line = wat.lineAtOrBefore(frame.wasmOffset());
-        if (line < 0 || line == currentLine) return;
-        selectedFrameLine = line;
-        area.setParagraphStyle(line, List.of("frame-line"));
-        reveal(line);
+        int line = frame == null || wat == null ? -1 : wat.lineAtOrBefore(frame.wasmOffset());
+        if (line >= 0 && line != currentLine) selectedFrameLine = line;
+        if (selectedFrameLine != was) refreshGutters();
+        if (selectedFrameLine >= 0) reveal(selectedFrameLine);
     }
 
     private void setCurrentLine(int line) {
-        int n = area.getParagraphs().size();
-        if (currentLine >= 0 && currentLine < n) area.setParagraphStyle(currentLine, Collections.emptyList());
-        currentLine = line;
-        if (line >= 0 && line < n) area.setParagraphStyle(line, List.of("current-line"));
+        currentLine = line >= 0 && line < area.getParagraphs().size() ? line : -1;
+    }
+
+    /**
+     * The mark drawn on {@code line} ("current-line", "frame-line" or "" for none), as its gutter on
+     * screen shows it; null when the line is not on screen.
+     */
+    public String shownMark(int line) {
+        for (Gutter g : new ArrayList<>(liveGutters)) {
+            if (g.line == line && g.getScene() != null && g.getParent() != null && g.getParent().getParent() != null) return g.shownMark();
+        }
+        return null;
     }
 
     /** Lines styled at once around a new current line: more than a viewport shows above and below it. */
@@ -180,9 +189,10 @@ public final class CodeView extends StackPane {
             int runStart = l;
             StyleSpansBuilder<Collection<String>> b = new StyleSpansBuilder<>();
             while (l <= last && !styled.get(l)) {
-                if (area.getParagraph(l).length() != wat.line(l).length()) break;
+                String shown = displayed(wat.line(l));
+                if (area.getParagraph(l).length() != shown.length()) break;
                 if (l > runStart) b.add(Collections.emptyList(), 1); // the line break before it
-                b.addAll(WatHighlighter.spans(wat.line(l)));
+                b.addAll(WatHighlighter.spans(shown));
                 styled.set(l);
                 l++;
             }
@@ -208,34 +218,17 @@ public final class CodeView extends StackPane {
     public void reveal(int line) {
         if (line < 0 || line >= area.getParagraphs().size()) return;
         area.moveTo(line, 0);
-        boolean visible = false;
-        try {
-            int first = area.firstVisibleParToAllParIndex();
-            int shown = area.getVisibleParagraphs().size();
-            visible = shown > 4 && line > first + 1 && line < first + shown - 2;
-        } catch (RuntimeException notLaidOut) {
-            // before the first layout there are no visible paragraphs
-        }
-        if (!visible) scrollTo(line);
-        Platform.runLater(this::styleVisible);
+        if (!lines.comfortablyVisible(line)) scrollTo(line);
     }
 
     /**
-     * Puts the caret on {@code line} and lets the area scroll it into view the way it does for typing;
-     * (flowless' showParagraphAtTop can fail mid-layout when paragraphs are restyled in the same pulse).
+     * Puts the caret on {@code line} and centres it, with the start of its code in view; the lines
+     * around it are styled first, so that their cells are built once, already styled.
      */
     private void scrollTo(int line) {
+        styleNow(line - AROUND, line + AROUND);
         area.moveTo(line, 0);
-        area.requestFollowCaret();
-        // Then centre it, one pulse later, once the restyling of this pulse has been laid out. If
-        // flowless still refuses, the line stays where following the caret put it (at an edge).
-        Platform.runLater(() -> {
-            try {
-                if (line < area.getParagraphs().size()) area.showParagraphAtCenter(line);
-            } catch (RuntimeException layoutNotReady) {
-                // keep the caret-follow position
-            }
-        });
+        lines.centre(line);
     }
 
     /** Line the caret is on (for run-to-cursor and toggling breakpoints from the keyboard). */
@@ -246,10 +239,7 @@ public final class CodeView extends StackPane {
     public void goToFunction(int functionIndex) {
         if (wat == null) return;
         int line = wat.lineOfFunction(functionIndex);
-        if (line >= 0) {
-            scrollTo(line);
-            Platform.runLater(this::styleVisible);
-        }
+        if (line >= 0) scrollTo(line);
     }
 
     public boolean goToOffset(int offset) {
@@ -257,7 +247,6 @@ public final class CodeView extends StackPane {
         int line = wat.lineAtOrBefore(offset);
         if (line < 0) return false;
         scrollTo(line);
-        Platform.runLater(this::styleVisible);
         return true;
     }
 
@@ -268,6 +257,29 @@ public final class CodeView extends StackPane {
             if (wat.offsetAt(l) >= 0) return wat.offsetAt(l);
         }
         return -1;
+    }
+
+    /**
+     * Leading spaces shown at most: the printer indents four, then two per nesting level, and a big
+     * function's blocks nest thirty deep, which put its instructions a whole view width to the right
+     * (LZ4's match finder). Lines nested deeper than six levels are shown at the sixth level's indentation.
+     */
+    static final int MAX_INDENT = 16;
+
+    /** {@code line} as shown: its indentation capped at {@link #MAX_INDENT}. */
+    static String displayed(String line) {
+        int n = 0;
+        while (n < line.length() && line.charAt(n) == ' ') n++;
+        return n <= MAX_INDENT ? line : line.substring(n - MAX_INDENT);
+    }
+
+    private static String displayedText(WatText text) {
+        StringBuilder b = new StringBuilder();
+        for (int l = 0; l < text.lineCount(); l++) {
+            if (l > 0) b.append('\n');
+            b.append(displayed(text.line(l)));
+        }
+        return b.toString();
     }
 
     // ---- gutter ---------------------------------------------------------------------------
@@ -298,7 +310,7 @@ public final class CodeView extends StackPane {
      * A line's gutter: breakpoint slot, byte offset, current-line arrow. Plain text nodes, not labels:
      * a scroll builds dozens of gutters at once, and a label's skin and CSS cost ten times more.
      */
-    private final class Gutter extends HBox {
+    private final class Gutter extends LineGutter {
         private final int line;
         private final Region dot = new Region();
         private final Text off = new Text();
@@ -335,6 +347,7 @@ public final class CodeView extends StackPane {
                 arrowShown = current;
                 arrow.setText(current ? "▶" : "");
             }
+            mark(current, line == selectedFrameLine);
             Breakpoint bp = offset >= 0 ? breakpointsByOffset.get(offset) : null;
             String style = bp == null ? null : bp.enabled() ? "bp-on" : "bp-off";
             if (!java.util.Objects.equals(style, slotStyle)) {
@@ -347,14 +360,23 @@ public final class CodeView extends StackPane {
 
     // ---- syntax highlighting ---------------------------------------------------------------
 
+    /** The view scrolled or was resized since the lines on screen were last styled. */
+    private boolean styleVisiblePending;
+
+    /** After a layout pulse: styles what it showed, if that changed (the scroll position changes many times in one pass). */
+    private void afterLayout() {
+        if (!styleVisiblePending) return;
+        styleVisiblePending = false;
+        styleVisible();
+    }
+
     private void styleVisible() {
         if (wat == null || area.getParagraphs().isEmpty()) return;
-        int first;
+        int first = lines.first();
         int last;
-        try {
-            first = area.firstVisibleParToAllParIndex();
-            last = first + Math.max(60, area.getVisibleParagraphs().size());
-        } catch (RuntimeException notLaidOut) {
+        if (first >= 0) {
+            last = first + Math.max(60, lines.shown());
+        } else {
             first = 0;
             last = Math.min(wat.lineCount() - 1, 80);
         }
@@ -375,14 +397,14 @@ public final class CodeView extends StackPane {
         int gen = generation;
         styler.execute(() -> {
             List<StyleSpans<Collection<String>>> spans = new ArrayList<>(todo.size());
-            for (int l : todo) spans.add(WatHighlighter.spans(w.line(l)));
+            for (int l : todo) spans.add(WatHighlighter.spans(displayed(w.line(l))));
             Platform.runLater(() -> {
                 if (Boolean.getBoolean("backstep.debug.styling")) System.err.println("styled " + todo.size() + " gen " + gen + "/" + generation);
                 if (gen != generation) return;
                 for (int i = 0; i < todo.size(); i++) {
                     int l = todo.get(i);
                     styling.clear(l);
-                    if (!styled.get(l) && l < area.getParagraphs().size() && area.getParagraph(l).length() == w.line(l).length()) {
+                    if (!styled.get(l) && l < area.getParagraphs().size() && area.getParagraph(l).length() == displayed(w.line(l)).length()) {
                         area.setStyleSpans(l, 0, spans.get(i));
                         styled.set(l);
                     }

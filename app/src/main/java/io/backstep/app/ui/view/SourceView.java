@@ -9,11 +9,9 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import java.util.function.IntFunction;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -34,10 +32,48 @@ import org.fxmisc.richtext.util.UndoUtils;
  * a gutter of line numbers and breakpoints (click toggles). Above it, the list of the module's source
  * files; instead of it, when a file is not found on this machine, the paths looked at and "Locate…".
  * Which file and line to show is decided by the window; this view only draws.
+ *
+ * <p>The last few files shown keep their text areas ({@link #KEPT_FILES}): a program's inlined code
+ * often alternates between two files from one stop to the next (LZ4's compressor and its header-like
+ * helpers), and showing a kept file again is a matter of making its area visible, where loading it
+ * would rebuild its document, its highlighting and every visible line's cell.
  */
 public final class SourceView extends BorderPane {
-    private final CodeArea area = new CodeArea();
-    private final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
+    /** How many files keep their text areas. */
+    static final int KEPT_FILES = 4;
+    /** A file's text area, its scroll pane and its gutters. */
+    private final class Page {
+        final String file;
+        final String text;
+        final CodeArea area = new CodeArea();
+        final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
+        final LineScroll lines = new LineScroll(area, () -> { });
+        final Set<Gutter> gutters = Collections.newSetFromMap(new WeakHashMap<>());
+
+        Page(String file, String text, SourceHighlighter.Language lang) {
+            this.file = file;
+            this.text = text;
+            area.setEditable(false);
+            area.getStyleClass().addAll("wat", "source-code");
+            area.setUndoManager(UndoUtils.noOpUndoManager());
+            area.setParagraphGraphicFactory(p -> {
+                Gutter g = new Gutter(this, p + 1);
+                gutters.add(g);
+                return g;
+            });
+            area.replaceText(text);
+            if (!text.isEmpty()) area.setStyleSpans(0, SourceHighlighter.spans(text, lang));
+            area.moveTo(0);
+        }
+    }
+
+    /** Kept pages, least recently shown first. */
+    private final java.util.LinkedHashMap<String, Page> pages = new java.util.LinkedHashMap<>(8, 0.75f, true);
+    /** The page shown, or null while the placeholder is. */
+    private Page page;
+    /** Stands in for a text area while none is shown (see {@link #area()}). */
+    private final CodeArea noArea = new CodeArea();
+    private final StackPane center = new StackPane();
     private final ComboBox<String> files = new ComboBox<>();
     private final Label message = new Label();
     private final Button locate = new Button("Locate…");
@@ -52,10 +88,7 @@ public final class SourceView extends BorderPane {
 
     public SourceView() {
         getStyleClass().add("source-view");
-        area.setEditable(false);
-        area.getStyleClass().addAll("wat", "source-code");
-        area.setUndoManager(UndoUtils.noOpUndoManager());
-        area.setParagraphGraphicFactory(gutter());
+        noArea.setEditable(false);
         files.setId("source-files");
         files.setPromptText("Source files");
         files.setMaxWidth(Double.MAX_VALUE);
@@ -79,7 +112,7 @@ public final class SourceView extends BorderPane {
         locate.setOnAction(e -> onLocate.run());
         placeholder.setAlignment(Pos.CENTER);
         placeholder.setPadding(new Insets(20));
-        StackPane center = new StackPane(scroll, placeholder);
+        center.getChildren().add(placeholder);
         setTop(bar);
         setCenter(center);
         showNothing("No source.");
@@ -88,8 +121,9 @@ public final class SourceView extends BorderPane {
     private Runnable onLocate = () -> { };
     private Runnable onAddFolder = () -> { };
 
+    /** The text area of the file shown (an empty one while none is). */
     public CodeArea area() {
-        return area;
+        return page == null ? noArea : page.area;
     }
 
     public void setOnGutterClick(IntConsumer line) {
@@ -128,21 +162,42 @@ public final class SourceView extends BorderPane {
 
     /** Whether the file's text is shown (rather than the "not found" placeholder). */
     public boolean showsText() {
-        return scroll.isVisible();
+        return page != null;
     }
 
-    /** Shows {@code text} as file {@code file}; a file already shown is not loaded again. */
+    /** Shows {@code text} as file {@code file}; a file already shown is not loaded again, a kept one not built again. */
     public void showText(String file, String text, SourceHighlighter.Language lang) {
-        if (file.equals(shownFile) && scroll.isVisible()) return;
+        if (page != null && file.equals(page.file) && file.equals(shownFile)) return;
         chooseInList(file);
         currentLine = -1;
         frameLine = -1;
-        area.replaceText(text);
-        if (!text.isEmpty()) area.setStyleSpans(0, SourceHighlighter.spans(text, lang));
-        area.moveTo(0);
-        scroll.setVisible(true);
-        placeholder.setVisible(false);
+        Page kept = pages.get(file);
+        if (kept == null || !kept.text.equals(text)) {
+            if (kept != null) drop(kept);
+            kept = new Page(file, text, lang);
+            pages.put(file, kept);
+            center.getChildren().add(0, kept.scroll);
+            if (pages.size() > KEPT_FILES) drop(pages.values().iterator().next());
+        }
+        show(kept);
+    }
+
+    private void show(Page p) {
+        if (page != null && page != p) page.scroll.setVisible(false);
+        page = p;
+        if (p != null) {
+            p.scroll.setVisible(true);
+            placeholder.setVisible(false);
+        } else {
+            placeholder.setVisible(true);
+        }
         refreshGutters();
+    }
+
+    private void drop(Page p) {
+        pages.remove(p.file);
+        center.getChildren().remove(p.scroll);
+        if (page == p) page = null;
     }
 
     /** Shows that {@code file} is not on this machine, with where it was looked for and "Locate…". */
@@ -168,12 +223,15 @@ public final class SourceView extends BorderPane {
     }
 
     private void showPlaceholder() {
-        area.clear();
         currentLine = -1;
         frameLine = -1;
-        scroll.setVisible(false);
-        placeholder.setVisible(true);
-        refreshGutters();
+        show(null);
+    }
+
+    /** Forgets the kept files (another module was loaded, or its source folders changed). */
+    public void forgetFiles() {
+        for (Page p : List.copyOf(pages.values())) drop(p);
+        show(null);
     }
 
     private void chooseInList(String file) {
@@ -185,33 +243,35 @@ public final class SourceView extends BorderPane {
 
     /** Marks 1-based {@code line} as the current one (-1 for none) and, if {@code reveal}, scrolls to it. */
     public void setCurrentLine(int line, boolean reveal) {
-        currentLine = mark(currentLine, line, "current-line");
+        int was = currentLine;
+        currentLine = shownLine(line);
         if (reveal && currentLine > 0) Platform.runLater(() -> reveal(currentLine));
-        refreshGutters();
+        if (currentLine != was) refreshGutters();
     }
 
     /** Marks the line a selected caller frame is at (-1 for none). */
     public void setFrameLine(int line) {
-        frameLine = mark(frameLine, line == currentLine ? -1 : line, "frame-line");
+        int was = frameLine;
+        frameLine = shownLine(line == currentLine ? -1 : line);
         if (frameLine > 0) Platform.runLater(() -> reveal(frameLine));
+        if (frameLine != was) refreshGutters();
     }
 
-    /** Moves mark {@code style} from 1-based line {@code old} to {@code line}; returns where it is now (-1 for nowhere). */
-    private int mark(int old, int line, String style) {
-        int n = area.getParagraphs().size();
-        if (old > 0 && old <= n) area.setParagraphStyle(old - 1, remaining(old, style));
-        if (line > 0 && line <= n && scroll.isVisible()) {
-            area.setParagraphStyle(line - 1, List.of(style));
-            return line;
+    /** {@code line} if the file shown has it, else -1 (a mark is drawn by the line's gutter: see {@link LineGutter}). */
+    private int shownLine(int line) {
+        return page != null && line > 0 && line <= page.area.getParagraphs().size() ? line : -1;
+    }
+
+    /**
+     * The mark drawn on 1-based {@code line} ("current-line", "frame-line" or "" for none), as its
+     * gutter on screen shows it; null when the line is not on screen.
+     */
+    public String shownMark(int line) {
+        if (page == null) return null;
+        for (Gutter g : new ArrayList<>(page.gutters)) {
+            if (g.line == line && g.getScene() != null && g.getParent() != null && g.getParent().getParent() != null) return g.shownMark();
         }
-        return -1;
-    }
-
-    /** The mark a line keeps when mark {@code removed} leaves it. */
-    private List<String> remaining(int line, String removed) {
-        if (!removed.equals("current-line") && line == currentLine) return List.of("current-line");
-        if (!removed.equals("frame-line") && line == frameLine) return List.of("frame-line");
-        return Collections.emptyList();
+        return null;
     }
 
     /** Breakpoints by 1-based line of the shown file: true for enabled. */
@@ -223,47 +283,24 @@ public final class SourceView extends BorderPane {
     /** Scrolls 1-based {@code line} into view (about the middle) unless it is comfortably visible. */
     public void reveal(int line) {
         int p = line - 1;
-        if (p < 0 || p >= area.getParagraphs().size()) return;
-        boolean visible = false;
-        try {
-            int first = area.firstVisibleParToAllParIndex();
-            int shown = area.getVisibleParagraphs().size();
-            visible = shown > 4 && p > first + 1 && p < first + shown - 2;
-        } catch (RuntimeException notLaidOut) {
-            // before the first layout there are no visible paragraphs
-        }
-        area.moveTo(p, 0);
-        if (visible) return;
-        area.requestFollowCaret();
-        Platform.runLater(() -> {
-            try {
-                if (p < area.getParagraphs().size()) area.showParagraphAtCenter(p);
-            } catch (RuntimeException layoutNotReady) {
-                // keep the caret-follow position
-            }
-        });
+        if (page == null || p < 0 || p >= page.area.getParagraphs().size()) return;
+        page.area.moveTo(p, 0);
+        if (!page.lines.comfortablyVisible(p)) page.lines.centre(p);
     }
 
     // ---- gutter: live nodes updated in place, as in CodeView ----
 
-    private final Set<Gutter> liveGutters = Collections.newSetFromMap(new WeakHashMap<>());
     /** Width of the line-number column (five digits). */
     private static final double NUMBER_WIDTH = 34;
 
+    /** Brings the shown page's gutters up to date (a kept page's are refreshed when it is shown again). */
     private void refreshGutters() {
-        for (Gutter g : new ArrayList<>(liveGutters)) g.update();
-    }
-
-    private IntFunction<Node> gutter() {
-        return p -> {
-            Gutter g = new Gutter(p + 1);
-            liveGutters.add(g);
-            return g;
-        };
+        if (page != null) for (Gutter g : new ArrayList<>(page.gutters)) g.update();
     }
 
     /** A line's gutter: breakpoint slot, line number, current-line arrow; text nodes, as in CodeView's, and updated only where changed. */
-    private final class Gutter extends HBox {
+    private final class Gutter extends LineGutter {
+        private final Page owner;
         private final int line;
         private final Region dot = new Region();
         private final Text number = new Text();
@@ -271,7 +308,8 @@ public final class SourceView extends BorderPane {
         private boolean arrowShown;
         private String slotStyle;
 
-        Gutter(int line) {
+        Gutter(Page owner, int line) {
+            this.owner = owner;
             this.line = line;
             dot.getStyleClass().add("bp-slot");
             number.getStyleClass().add("gutter-offset");
@@ -288,12 +326,14 @@ public final class SourceView extends BorderPane {
         }
 
         void update() {
-            boolean current = line == currentLine;
+            boolean shown = owner == page;
+            boolean current = shown && line == currentLine;
             if (current != arrowShown) {
                 arrowShown = current;
                 arrow.setText(current ? "▶" : "");
             }
-            Boolean bp = breakpoints.get(line);
+            mark(current, shown && line == frameLine);
+            Boolean bp = shown ? breakpoints.get(line) : null;
             String style = bp == null ? null : bp ? "bp-on" : "bp-off";
             if (!java.util.Objects.equals(style, slotStyle)) {
                 if (slotStyle != null) dot.getStyleClass().remove(slotStyle);

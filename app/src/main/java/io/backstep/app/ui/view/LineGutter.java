@@ -1,0 +1,57 @@
+package io.backstep.app.ui.view;
+
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+
+/**
+ * A code line's gutter that also draws the line's marks (current line, a caller frame's line) as bands
+ * across the whole line, behind its text. Marking a line this way only shows or hides a band in a live
+ * cell; a paragraph style instead makes RichTextFX replace the paragraph and build its cell again (nodes
+ * and CSS), twice per move of the mark, which is what kept the code views from following a drag.
+ */
+abstract class LineGutter extends HBox {
+    /** Wide enough to reach past the right edge of any viewport; the code area clips it. */
+    private static final double BAND_WIDTH = 16_000;
+    /** The bands, made when first needed: most lines are never marked, and every node costs a new cell CSS work. */
+    private Region current;
+    private Region frame;
+
+    LineGutter() {
+        // Drawn before the paragraph's text (the gutter is added after it), so a band lies behind the text.
+        setViewOrder(1);
+    }
+
+    private Region band(String style) {
+        Region r = new Region();
+        r.getStyleClass().addAll("line-band", style);
+        r.setManaged(false);
+        r.setMouseTransparent(true);
+        r.setViewOrder(1); // under the gutter's own marks
+        getChildren().add(r);
+        return r;
+    }
+
+    /** Shows the marks of this line; only a change is applied (visibility needs no CSS pass). */
+    final void mark(boolean isCurrent, boolean isFrame) {
+        if (isCurrent && current == null) current = band("current-line");
+        if (isFrame && frame == null) frame = band("frame-line");
+        if (current != null && current.isVisible() != isCurrent) current.setVisible(isCurrent);
+        if (frame != null && frame.isVisible() != isFrame) frame.setVisible(isFrame);
+    }
+
+    /** The mark this gutter draws: "current-line", "frame-line" or "" for none. */
+    final String shownMark() {
+        return shows(current) ? "current-line" : shows(frame) ? "frame-line" : "";
+    }
+
+    private static boolean shows(Region band) {
+        return band != null && band.isVisible();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        if (current != null) current.resizeRelocate(0, 0, BAND_WIDTH, getHeight());
+        if (frame != null) frame.resizeRelocate(0, 0, BAND_WIDTH, getHeight());
+    }
+}
