@@ -164,10 +164,7 @@ public final class CodeView extends StackPane {
      * screen shows it; null when the line is not on screen.
      */
     public String shownMark(int line) {
-        for (Gutter g : new ArrayList<>(liveGutters)) {
-            if (g.line == line && g.getScene() != null && g.getParent() != null && g.getParent().getParent() != null) return g.shownMark();
-        }
-        return null;
+        return LineGutter.shownMark(liveGutters, line);
     }
 
     /** Lines styled at once around a new current line: more than a viewport shows above and below it. */
@@ -311,7 +308,6 @@ public final class CodeView extends StackPane {
      * a scroll builds dozens of gutters at once, and a label's skin and CSS cost ten times more.
      */
     private final class Gutter extends LineGutter {
-        private final int line;
         private final Region dot = new Region();
         private final Text off = new Text();
         private final Text arrow = new Text();
@@ -319,7 +315,7 @@ public final class CodeView extends StackPane {
         private String slotStyle;
 
         Gutter(int line) {
-            this.line = line;
+            super(line);
             dot.getStyleClass().add("bp-slot");
             off.getStyleClass().add("gutter-offset");
             off.setWrappingWidth(OFFSET_WIDTH);

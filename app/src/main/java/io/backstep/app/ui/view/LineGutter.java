@@ -1,5 +1,7 @@
 package io.backstep.app.ui.view;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 
@@ -10,13 +12,16 @@ import javafx.scene.layout.Region;
  * and CSS), twice per move of the mark, which is what kept the code views from following a drag.
  */
 abstract class LineGutter extends HBox {
+    /** The line this gutter belongs to, as its view numbers lines. */
+    final int line;
     /** Wide enough to reach past the right edge of any viewport; the code area clips it. */
     private static final double BAND_WIDTH = 16_000;
     /** The bands, made when first needed: most lines are never marked, and every node costs a new cell CSS work. */
     private Region current;
     private Region frame;
 
-    LineGutter() {
+    LineGutter(int line) {
+        this.line = line;
         // Drawn before the paragraph's text (the gutter is added after it), so a band lies behind the text.
         setViewOrder(1);
     }
@@ -42,6 +47,17 @@ abstract class LineGutter extends HBox {
     /** The mark this gutter draws: "current-line", "frame-line" or "" for none. */
     final String shownMark() {
         return shows(current) ? "current-line" : shows(frame) ? "frame-line" : "";
+    }
+
+    /**
+     * The mark drawn on {@code line} by the one of {@code gutters} that is on screen for it (RichTextFX
+     * keeps gutters of cells it no longer shows), or null when the line is not on screen.
+     */
+    static String shownMark(Collection<? extends LineGutter> gutters, int line) {
+        for (LineGutter g : new ArrayList<>(gutters)) {
+            if (g.line == line && g.getScene() != null && g.getParent() != null && g.getParent().getParent() != null) return g.shownMark();
+        }
+        return null;
     }
 
     private static boolean shows(Region band) {

@@ -267,11 +267,7 @@ public final class SourceView extends BorderPane {
      * gutter on screen shows it; null when the line is not on screen.
      */
     public String shownMark(int line) {
-        if (page == null) return null;
-        for (Gutter g : new ArrayList<>(page.gutters)) {
-            if (g.line == line && g.getScene() != null && g.getParent() != null && g.getParent().getParent() != null) return g.shownMark();
-        }
-        return null;
+        return page == null ? null : LineGutter.shownMark(page.gutters, line);
     }
 
     /** Breakpoints by 1-based line of the shown file: true for enabled. */
@@ -301,7 +297,6 @@ public final class SourceView extends BorderPane {
     /** A line's gutter: breakpoint slot, line number, current-line arrow; text nodes, as in CodeView's, and updated only where changed. */
     private final class Gutter extends LineGutter {
         private final Page owner;
-        private final int line;
         private final Region dot = new Region();
         private final Text number = new Text();
         private final Text arrow = new Text();
@@ -309,8 +304,8 @@ public final class SourceView extends BorderPane {
         private String slotStyle;
 
         Gutter(Page owner, int line) {
+            super(line);
             this.owner = owner;
-            this.line = line;
             dot.getStyleClass().add("bp-slot");
             number.getStyleClass().add("gutter-offset");
             number.setText(Integer.toString(line));
