@@ -1,5 +1,6 @@
 package io.backstep.app.ui.view;
 
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import org.fxmisc.richtext.GenericStyledArea;
 
@@ -76,6 +77,18 @@ final class LineScroll {
         if (p < 0 || p >= area.getParagraphs().size()) return;
         reset(); // until the next pulse shows where this put the view
         area.scrollXToPixel(0);
+        if (area.getHeight() <= 0) {
+            // Not laid out yet (a file just shown for the first time): centring would measure a view
+            // of no height and leave the line at its top edge. Follow the caret now, centre once laid out.
+            area.requestFollowCaret();
+            Platform.runLater(() -> centreNow(p));
+            return;
+        }
+        centreNow(p);
+    }
+
+    private void centreNow(int p) {
+        if (p >= area.getParagraphs().size()) return;
         try {
             area.showParagraphAtCenter(p);
         } catch (RuntimeException layoutNotReady) {
