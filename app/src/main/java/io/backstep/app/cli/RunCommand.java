@@ -1,6 +1,6 @@
 package io.backstep.app.cli;
 
-import io.backstep.engine.source.SourceModel;
+import io.backstep.app.ModuleProblem;
 import io.backstep.engine.ModuleException;
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
@@ -10,6 +10,7 @@ import io.backstep.engine.runtime.FunctionInstance;
 import io.backstep.engine.runtime.LinkException;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.runtime.TrapException;
+import io.backstep.engine.source.SourceModel;
 import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiConfigException;
 import io.backstep.engine.wasi.WasiHost;
@@ -72,8 +73,7 @@ final class RunCommand implements CliCommand {
         try {
             return Wasm.load(bytes);
         } catch (ModuleException e) {
-            String kind = e instanceof io.backstep.engine.decode.MalformedModuleException ? "malformed module" : "invalid module";
-            throw new CliException(Cli.ERROR, file + ": " + kind + ": " + e.reason() + " at byte offset 0x" + Long.toHexString(e.offset()));
+            throw new CliException(Cli.ERROR, file + ": " + ModuleProblem.oneLine(e, bytes.length));
         }
     }
 

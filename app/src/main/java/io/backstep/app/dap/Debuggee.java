@@ -1,6 +1,8 @@
 package io.backstep.app.dap;
 
+import io.backstep.app.ModuleProblem;
 import io.backstep.app.cli.BundledSamples;
+import io.backstep.engine.ModuleException;
 import io.backstep.recorder.Recordings;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.RunConfig;
@@ -78,8 +80,12 @@ final class Debuggee implements AutoCloseable {
         config.env().forEach((k, v) -> env.add(k + "=" + v));
         Recorder.Options options = new Recorder.Options().maxSteps(config.recordSteps())
                 .interruption(() -> cancelled.getAsBoolean() ? "interrupted by the debugger client" : null);
-        return new Debuggee(Recordings.recordInStore(wasm, new RunConfig(argv, env, config.dirs()), options), name, dir,
-                dir == null);
+        try {
+            return new Debuggee(Recordings.recordInStore(wasm, new RunConfig(argv, env, config.dirs()), options), name, dir,
+                    dir == null);
+        } catch (ModuleException e) {
+            throw new DapException("'program' " + name + ": " + ModuleProblem.oneLine(e, wasm.length));
+        }
     }
 
     private static Debuggee open(Path recording) {

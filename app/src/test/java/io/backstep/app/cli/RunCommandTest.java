@@ -70,7 +70,8 @@ class RunCommandTest {
         Files.write(bad, new byte[] {0x00, 0x61, 0x73, 0x6d, 0x02, 0x00, 0x00, 0x00});
         CliTestSupport.Result r = CliTestSupport.run("run", bad.toString());
         assertEquals(Cli.ERROR, r.status());
-        assertEquals("backstep: " + bad + ": malformed module: unknown binary version at byte offset 0x4\n", r.err());
+        assertEquals("backstep: " + bad + ": not a WebAssembly module this debugger can read: its binary format version is not 1"
+                + " (malformed module: unknown binary version at byte offset 0x4)\n", r.err());
 
         // i32.add with nothing on the stack
         byte[] invalid = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -78,7 +79,8 @@ class RunCommandTest {
         Files.write(bad, invalid);
         r = CliTestSupport.run("run", bad.toString());
         assertEquals(Cli.ERROR, r.status());
-        assertTrue(r.err().startsWith("backstep: " + bad + ": invalid module: type mismatch at byte offset 0x"), r.err());
+        assertTrue(r.err().startsWith("backstep: " + bad + ": not a valid WebAssembly module: it fails validation"
+                + " (invalid module: type mismatch at byte offset 0x"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
 
@@ -91,7 +93,8 @@ class RunCommandTest {
             CliTestSupport.Result r = CliTestSupport.run("run", f.toString());
             assertEquals(Cli.ERROR, r.status(), "length " + len);
             assertEquals(1, r.err().split("\n").length, r.err());
-            assertTrue(r.err().contains("malformed module"), r.err());
+            String expected = len == 0 ? "the file is empty" : "the file is truncated at byte " + String.format("%,d", len);
+            assertTrue(r.err().startsWith("backstep: " + f + ": " + expected), r.err());
         }
     }
 

@@ -45,6 +45,16 @@ class LaunchArgumentsTest {
     }
 
     @Test
+    void aModuleThatCannotLoadIsExplainedInOneLine(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path cut = dir.resolve("cut.wasm");
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(io.backstep.app.cli.BundledSamples.find("corruption"), 200));
+        String message = problem(() -> Debuggee.load(LaunchConfig.parse(Map.of("program", cut.toString())), () -> false));
+        assertEquals("'program' cut.wasm: the file is truncated at byte 200: the module needs more bytes than the file has"
+                + " (malformed module: length out of bounds at byte offset 0x", message.substring(0, message.lastIndexOf("0x") + 2));
+        assertFalse(message.contains("\n"), message);
+    }
+
+    @Test
     void hitConditions() {
         HitCondition third = HitCondition.parse("3");
         assertFalse(third.stopsAt(2));

@@ -61,7 +61,7 @@ class LoadErrorTest {
         DialogPane alert = errorShown(robot);
         assertEquals("Cannot open notes.wasm", alert.getHeaderText());
         assertTrue(alert.getContentText().startsWith("Not a WebAssembly file"), alert.getContentText());
-        assertTrue(alert.getContentText().contains("Detail: magic header not detected"), alert.getContentText());
+        assertTrue(alert.getContentText().contains("Detail: malformed module: magic header not detected at byte offset 0x0"), alert.getContentText());
         close(robot, alert);
     }
 
