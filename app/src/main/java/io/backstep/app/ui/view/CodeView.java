@@ -46,6 +46,7 @@ public final class CodeView extends StackPane {
     private final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
     private final Label placeholder = new Label("No module loaded.\nOpen a .wasm or .bstrace file (File → Open, or drop it here).");
     private final LineScroll lines = new LineScroll(area, this::afterLayout);
+    private final NextLayout nextLayout = new NextLayout(this);
     private final ExecutorService styler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "backstep-highlighter");
         t.setDaemon(true);
@@ -141,8 +142,8 @@ public final class CodeView extends StackPane {
         setCurrentLine(line);
         selectFrame(null);
         refreshGutters();
-        // Scroll after the current layout pass: scrolling a virtual flow mid-layout can break it.
-        if (line >= 0) Platform.runLater(() -> reveal(line));
+        // Scrolled at the start of the pulse that draws this stop (never mid-layout: that can break a virtual flow).
+        if (line >= 0) nextLayout.request(() -> reveal(line));
     }
 
     /** Marks the line a selected caller frame is at (its return point), or clears it. */
@@ -287,9 +288,8 @@ public final class CodeView extends StackPane {
      * in place when breakpoints or the current line change.
      */
     private final Set<Gutter> liveGutters = Collections.newSetFromMap(new WeakHashMap<>());
-    /** Widths of the gutter's offset and arrow columns, so that every line's code starts at the same x. */
+    /** Width of the gutter's offset column, so that every line's code starts at the same x. */
     static final double OFFSET_WIDTH = 48;
-    static final double ARROW_WIDTH = 12;
 
     private void refreshGutters() {
         for (Gutter g : new ArrayList<>(liveGutters)) g.update();
@@ -304,14 +304,12 @@ public final class CodeView extends StackPane {
     }
 
     /**
-     * A line's gutter: breakpoint slot, byte offset, current-line arrow. Plain text nodes, not labels:
+     * A line's gutter: breakpoint slot, byte offset, current-line arrow (drawn by {@link LineGutter}). Plain text nodes, not labels:
      * a scroll builds dozens of gutters at once, and a label's skin and CSS cost ten times more.
      */
     private final class Gutter extends LineGutter {
         private final Region dot = new Region();
         private final Text off = new Text();
-        private final Text arrow = new Text();
-        private boolean arrowShown;
         private String slotStyle;
 
         Gutter(int line) {
@@ -319,11 +317,9 @@ public final class CodeView extends StackPane {
             dot.getStyleClass().add("bp-slot");
             off.getStyleClass().add("gutter-offset");
             off.setWrappingWidth(OFFSET_WIDTH);
-            arrow.getStyleClass().add("gutter-arrow");
-            arrow.setWrappingWidth(ARROW_WIDTH);
             int at = wat == null ? -1 : wat.offsetAt(line);
             off.setText(at >= 0 ? String.format("%06x", at) : "");
-            getChildren().addAll(dot, off, arrow);
+            getChildren().addAll(dot, off);
             setAlignment(Pos.CENTER_LEFT);
             getStyleClass().add("gutter");
             setOnMouseClicked(e -> {
@@ -339,10 +335,6 @@ public final class CodeView extends StackPane {
             WatText w = wat;
             int offset = w == null ? -1 : w.offsetAt(line);
             boolean current = line == currentLine;
-            if (current != arrowShown) {
-                arrowShown = current;
-                arrow.setText(current ? "▶" : "");
-            }
             mark(current, line == selectedFrameLine);
             Breakpoint bp = offset >= 0 ? breakpointsByOffset.get(offset) : null;
             String style = bp == null ? null : bp.enabled() ? "bp-on" : "bp-off";
@@ -462,7 +454,7 @@ public final class CodeView extends StackPane {
                 i = j;
             }
             if (!any) b.add(Collections.emptyList(), 0);
-            return b.create();
+            return BlankAbsorbingSpans.of(line, b.create());
         }
 
         private static boolean isDelim(char c) {

@@ -2,12 +2,14 @@ package io.backstep.app.ui.view;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import javafx.geometry.VPos;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
+import javafx.scene.text.Text;
 
 /**
  * A code line's gutter that also draws the line's marks (current line, a caller frame's line) as bands
- * across the whole line, behind its text. Marking a line this way only shows or hides a band in a live
+ * across the whole line, behind its text, and the current line's arrow at its right end. Marking a line this way only shows or hides a band in a live
  * cell; a paragraph style instead makes RichTextFX replace the paragraph and build its cell again (nodes
  * and CSS), twice per move of the mark, which is what kept the code views from following a drag.
  */
@@ -19,6 +21,10 @@ abstract class LineGutter extends HBox {
     /** The bands, made when first needed: most lines are never marked, and every node costs a new cell CSS work. */
     private Region current;
     private Region frame;
+    /** The current line's arrow, made when first needed; its column is kept free on every line. */
+    private Text arrow;
+    /** Width of the arrow's column, so that every line's code starts at the same x. */
+    static final double ARROW_WIDTH = 12;
 
     LineGutter(int line) {
         this.line = line;
@@ -38,6 +44,15 @@ abstract class LineGutter extends HBox {
 
     /** Shows the marks of this line; only a change is applied (visibility needs no CSS pass). */
     final void mark(boolean isCurrent, boolean isFrame) {
+        if (isCurrent && arrow == null) {
+            arrow = new Text("▶");
+            arrow.getStyleClass().add("gutter-arrow");
+            arrow.setTextOrigin(VPos.TOP);
+            arrow.setManaged(false);
+            arrow.setMouseTransparent(true);
+            getChildren().add(arrow);
+        }
+        if (arrow != null && arrow.isVisible() != isCurrent) arrow.setVisible(isCurrent);
         if (isCurrent && current == null) current = band("current-line");
         if (isFrame && frame == null) frame = band("frame-line");
         if (current != null && current.isVisible() != isCurrent) current.setVisible(isCurrent);
@@ -64,9 +79,27 @@ abstract class LineGutter extends HBox {
         return band != null && band.isVisible();
     }
 
+    /** Whether this line's arrow is drawn. */
+    final boolean showsArrow() {
+        return arrow != null && arrow.isVisible();
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return super.computePrefWidth(height) + snapSpaceX(getSpacing()) + ARROW_WIDTH;
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return computePrefWidth(height);
+    }
+
     @Override
     protected void layoutChildren() {
         super.layoutChildren();
+        if (arrow != null) {
+            arrow.relocate(getWidth() - snappedRightInset() - ARROW_WIDTH, Math.max(0, (getHeight() - arrow.getLayoutBounds().getHeight()) / 2));
+        }
         if (current != null) current.resizeRelocate(0, 0, BAND_WIDTH, getHeight());
         if (frame != null) frame.resizeRelocate(0, 0, BAND_WIDTH, getHeight());
     }

@@ -11,6 +11,7 @@ import org.fxmisc.richtext.model.StyleSpansBuilder;
 /**
  * Syntax styles for C, C++ and Rust source: comments (line and block, across lines), string and
  * character literals, numbers, keywords, types and preprocessor lines. A pure function of the text.
+ * Blanks carry the style of a neighbour ({@link BlankAbsorbingSpans}), so a line has few style runs.
  */
 public final class SourceHighlighter {
     /** The languages told apart (by file extension). */
@@ -93,7 +94,7 @@ public final class SourceHighlighter {
             i = j;
         }
         if (!any) b.add(Collections.emptyList(), 0);
-        return b.create();
+        return BlankAbsorbingSpans.of(text, b.create());
     }
 
     private static String wordStyle(String w, Language lang) {

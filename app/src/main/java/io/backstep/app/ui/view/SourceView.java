@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -85,6 +84,7 @@ public final class SourceView extends BorderPane {
     private IntConsumer onGutterClick = l -> { };
     private Consumer<String> onFileChosen = f -> { };
     private boolean settingFile;
+    private final NextLayout nextLayout = new NextLayout(this);
 
     public SourceView() {
         getStyleClass().add("source-view");
@@ -245,7 +245,7 @@ public final class SourceView extends BorderPane {
     public void setCurrentLine(int line, boolean reveal) {
         int was = currentLine;
         currentLine = shownLine(line);
-        if (reveal && currentLine > 0) Platform.runLater(() -> reveal(currentLine));
+        if (reveal && currentLine > 0) nextLayout.request(() -> reveal(currentLine));
         if (currentLine != was) refreshGutters();
     }
 
@@ -253,7 +253,7 @@ public final class SourceView extends BorderPane {
     public void setFrameLine(int line) {
         int was = frameLine;
         frameLine = shownLine(line == currentLine ? -1 : line);
-        if (frameLine > 0) Platform.runLater(() -> reveal(frameLine));
+        if (frameLine > 0) nextLayout.request(() -> reveal(frameLine));
         if (frameLine != was) refreshGutters();
     }
 
@@ -299,8 +299,6 @@ public final class SourceView extends BorderPane {
         private final Page owner;
         private final Region dot = new Region();
         private final Text number = new Text();
-        private final Text arrow = new Text();
-        private boolean arrowShown;
         private String slotStyle;
 
         Gutter(Page owner, int line) {
@@ -311,9 +309,7 @@ public final class SourceView extends BorderPane {
             number.setText(Integer.toString(line));
             number.setWrappingWidth(NUMBER_WIDTH);
             number.setTextAlignment(TextAlignment.RIGHT);
-            arrow.getStyleClass().add("gutter-arrow");
-            arrow.setWrappingWidth(CodeView.ARROW_WIDTH);
-            getChildren().addAll(dot, number, arrow);
+            getChildren().addAll(dot, number);
             setAlignment(Pos.CENTER_LEFT);
             getStyleClass().addAll("gutter", "source-gutter");
             setOnMouseClicked(e -> onGutterClick.accept(line));
@@ -323,10 +319,6 @@ public final class SourceView extends BorderPane {
         void update() {
             boolean shown = owner == page;
             boolean current = shown && line == currentLine;
-            if (current != arrowShown) {
-                arrowShown = current;
-                arrow.setText(current ? "▶" : "");
-            }
             mark(current, shown && line == frameLine);
             Boolean bp = shown ? breakpoints.get(line) : null;
             String style = bp == null ? null : bp ? "bp-on" : "bp-off";
