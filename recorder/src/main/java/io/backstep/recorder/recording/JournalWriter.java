@@ -23,7 +23,11 @@ import java.util.function.Supplier;
  * written and reports the first failure, which the recorder does before any result leaves it.
  */
 final class JournalWriter implements AutoCloseable {
-    static final int BACKLOG = 8;
+    /**
+     * Records allowed to wait. Enough for the intervals that run while Chronicle Queue starts (half a
+     * second or more, cold), so the program does not stall on it; memory is bounded by the bytes.
+     */
+    static final int BACKLOG = 32;
     /** Bytes of pending input (raw snapshots, a streamed record's blocks) allowed to wait; a single larger record waits alone. */
     static final long BACKLOG_BYTES = 128L << 20;
     /** Room is counted in KiB so that the semaphore's int permits cover any record size. */
@@ -45,7 +49,9 @@ final class JournalWriter implements AutoCloseable {
     JournalWriter(Path dir) {
         last = thread.submit(() -> {
             try {
+                long t = RecordingTimes.start();
                 journal = Journal.create(dir);
+                RecordingTimes.add("journal: create (own thread)", t);
             } catch (Throwable t) {
                 failure = t;
             }
@@ -64,7 +70,9 @@ final class JournalWriter implements AutoCloseable {
     void append(int kind, Supplier<byte[]> payload, long inputBytes, Runnable written) {
         if (closed) throw new IllegalStateException("journal writer closed");
         check();
+        long w = RecordingTimes.start();
         room.acquireUninterruptibly();
+        RecordingTimes.add("program: wait for backlog", w);
         submit(() -> {
             journal.append(kind, payload.get());
             written.run();
@@ -90,7 +98,9 @@ final class JournalWriter implements AutoCloseable {
     BlockStream appendStreamed(int kind, Encoding encoding, Runnable written) {
         if (closed) throw new IllegalStateException("journal writer closed");
         check();
+        long w = RecordingTimes.start();
         room.acquireUninterruptibly(); // held by the record until its end is written
+        RecordingTimes.add("program: wait for backlog", w);
         OutputStream[] encoder = new OutputStream[1]; // touched on the writer's thread only
         submit(() -> encoder[0] = encoding.open(journal.append(kind)), 0, false);
         return new BlockStream(encoder, written);
@@ -177,13 +187,17 @@ final class JournalWriter implements AutoCloseable {
      * {@code endsRecord} (which the caller took).
      */
     private void submit(Work work, int kib, boolean endsRecord) {
+        long w = RecordingTimes.start();
         bytesRoom.acquireUninterruptibly(kib);
+        RecordingTimes.add("program: wait for backlog", w);
         last = thread.submit(() -> {
+            long started = RecordingTimes.start();
             try {
                 if (failure == null) work.run();
             } catch (Throwable t) {
                 if (failure == null) failure = t;
             } finally {
+                RecordingTimes.add("journal: thread work", started);
                 bytesRoom.release(kib);
                 if (endsRecord) room.release();
             }
