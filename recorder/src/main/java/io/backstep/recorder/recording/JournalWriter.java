@@ -6,6 +6,7 @@ import io.backstep.recorder.journal.JournalException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,6 +82,16 @@ final class JournalWriter implements AutoCloseable {
 
     /** Size of the blocks in which a streamed record's input travels to the writer's thread. */
     static final int BLOCK = 1 << 20;
+    /**
+     * Blocks the writer's thread has encoded, for the next records to fill: every checkpoint starts a
+     * block, and a new 1 MiB array each time (hundreds per recording) would be zeroed and collected.
+     */
+    private final ArrayBlockingQueue<byte[]> spareBlocks = new ArrayBlockingQueue<>(4);
+
+    private byte[] newBlock() {
+        byte[] b = spareBlocks.poll();
+        return b != null ? b : new byte[BLOCK];
+    }
 
     /** Turns a journal record's stream into the stream its input is written to (e.g. a deflater in front of it). */
     interface Encoding {
@@ -121,7 +132,7 @@ final class JournalWriter implements AutoCloseable {
 
         @Override
         public void write(int b) {
-            if (block == null) block = new byte[BLOCK];
+            if (block == null) block = newBlock();
             block[size++] = (byte) b;
             if (size == BLOCK) send();
         }
@@ -134,7 +145,7 @@ final class JournalWriter implements AutoCloseable {
         @Override
         public void write(byte[] b, int off, int len) {
             while (len > 0) {
-                if (block == null) block = new byte[BLOCK];
+                if (block == null) block = newBlock();
                 int n = Math.min(len, BLOCK - size);
                 System.arraycopy(b, off, block, size, n);
                 size += n;
@@ -150,7 +161,10 @@ final class JournalWriter implements AutoCloseable {
             int n = size;
             block = null;
             size = 0;
-            submit(() -> encoder[0].write(full, 0, n), kib(n), false);
+            submit(() -> {
+                encoder[0].write(full, 0, n);
+                spareBlocks.offer(full);
+            }, kib(n), false);
         }
 
         /**
