@@ -93,7 +93,10 @@ final class JournalWriter implements AutoCloseable {
         return b != null ? b : new byte[BLOCK];
     }
 
-    /** Turns a journal record's stream into the stream its input is written to (e.g. a deflater in front of it). */
+    /**
+     * Turns a journal record's stream into the stream its input is written to (e.g. a deflater in front
+     * of it). Its writes must be done with the array when they return: blocks are reused.
+     */
     interface Encoding {
         OutputStream open(OutputStream record) throws IOException;
     }
