@@ -15,6 +15,7 @@ import io.backstep.recorder.recording.EndInfo;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RunConfig;
+import io.backstep.recorder.recording.RecordingTimes;
 import io.backstep.recorder.replay.ReplayTimeline;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -60,7 +61,10 @@ final class RecordCommand implements CliCommand {
         long interval = a.step(INTERVAL, -1);
         if (interval == 0) throw new CliException(Cli.USAGE, "--interval must be positive");
         Path target = OutputFile.check(a.required(OutputFile.OPTION), "-o");
+        timeSinceProcessStart();
+        long t = RecordingTimes.start();
         CompiledModule module = RunCommand.load(o.file);
+        RecordingTimes.add("cli: load module", t);
         o.wasiConfig(); // the same checks of --dir and --env as run
         boolean command = Arrays.stream(module.module().exports())
                 .anyMatch(e -> e.kind() == ExternKind.FUNCTION && e.name().equals(WasiProgram.ENTRY));
@@ -81,7 +85,9 @@ final class RecordCommand implements CliCommand {
                     .interruption(interrupts::reason);
             Recording recording;
             try {
-                recording = Recorder.record(module.module().bytes(), o.runConfig(), journal, options);
+                t = RecordingTimes.start();
+                recording = Recorder.record(module, o.runConfig(), journal, options);
+                RecordingTimes.add("cli: Recorder.record", t);
             } catch (LinkException e) {
                 throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
             } catch (TrapException e) {
@@ -93,7 +99,9 @@ final class RecordCommand implements CliCommand {
             }
             try (recording) {
                 try {
+                    long e = RecordingTimes.start();
                     Bundle.export(recording, target);
+                    RecordingTimes.add("cli: bundle export", e);
                 } catch (BundleException e) {
                     keep = true;
                     throw new CliException(Cli.ERROR, e.getMessage() + "; " + kept);
@@ -107,8 +115,18 @@ final class RecordCommand implements CliCommand {
                 return status(recording);
             }
         } finally {
+            long r = RecordingTimes.start();
             if (!keep) store.release(journal);
+            RecordingTimes.add("cli: release journal", r);
+            RecordingTimes.print(err);
         }
+    }
+
+    /** With timing on, the time from the process's start to the command (JVM start, class loading, parsing). */
+    static void timeSinceProcessStart() {
+        if (!RecordingTimes.ON) return;
+        long since = java.time.Duration.between(ProcessHandle.current().info().startInstant().orElseThrow(), java.time.Instant.now()).toNanos();
+        RecordingTimes.add("cli: process start to command", System.nanoTime() - since);
     }
 
     /** Recordings that an earlier killed run left behind are kept, and said once per recording command. */

@@ -15,6 +15,7 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiConfigException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.recording.RecordingTimes;
 import io.backstep.recorder.recording.RunConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,7 +82,10 @@ final class RunCommand implements CliCommand {
     public int execute(ParsedArgs a) {
         ProgramArgs o = ProgramArgs.of(a);
         String invoke = a.value(INVOKE);
+        RecordCommand.timeSinceProcessStart();
+        long t = RecordingTimes.start();
         CompiledModule module = load(o.file);
+        RecordingTimes.add("cli: load module", t);
         WasiHost host = WasiHost.live(o.wasiConfig().stdin(System.in)
                 .stdout(ConsoleStream.guestSink(out)).stderr(ConsoleStream.guestSink(err)).build());
         WasiProgram program;
@@ -106,7 +110,11 @@ final class RunCommand implements CliCommand {
         } catch (LinkException e) {
             throw new CliException(Cli.ERROR, o.file + ": " + e.getMessage());
         }
-        return finish(program, program.machine().run(Long.MAX_VALUE));
+        long t = RecordingTimes.start();
+        Machine.StopReason r = program.machine().run(Long.MAX_VALUE);
+        RecordingTimes.add("program: run", t);
+        RecordingTimes.print(err);
+        return finish(program, r);
     }
 
     private int finish(WasiProgram program, Machine.StopReason reason) {

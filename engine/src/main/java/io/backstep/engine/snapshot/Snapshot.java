@@ -107,20 +107,26 @@ public final class Snapshot {
                     out.writeByte(PAGE_UNCHANGED);
                     continue;
                 }
+                if (mask != 0xFFFF) {
+                    // Only the written chunks are read: a page with one written chunk costs a chunk,
+                    // not a page read and compared with zeros (a page grown since is wholly written).
+                    out.writeByte(PAGE_CHUNKS);
+                    out.writeShort(mask);
+                    for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
+                        if ((mask & (1 << c)) == 0) continue;
+                        mem.read((long) p * Memory.PAGE_SIZE + (long) c * Memory.CHUNK_SIZE, page, 0, Memory.CHUNK_SIZE);
+                        out.write(page, 0, Memory.CHUNK_SIZE);
+                    }
+                    continue;
+                }
             }
             mem.read((long) p * Memory.PAGE_SIZE, page, 0, page.length);
             if (Arrays.equals(page, ZERO_PAGE)) {
                 // Zero pages (most of a fresh heap) cost one byte.
                 out.writeByte(PAGE_ZERO);
-            } else if (!incremental || mask == 0xFFFF) {
+            } else {
                 out.writeByte(PAGE_FULL);
                 out.write(page);
-            } else {
-                out.writeByte(PAGE_CHUNKS);
-                out.writeShort(mask);
-                for (int c = 0; c < CHUNKS_PER_PAGE; c++) {
-                    if ((mask & (1 << c)) != 0) out.write(page, c * Memory.CHUNK_SIZE, Memory.CHUNK_SIZE);
-                }
             }
         }
     }

@@ -38,6 +38,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -119,15 +120,18 @@ public final class Bundle {
                 zip.closeEntry();
 
                 zip.putNextEntry(new ZipEntry(JOURNAL));
+                JournalLevel level = new JournalLevel(zip);
                 DataOutputStream j = new DataOutputStream(new DigestOutputStream(nonClosing(zip), sha));
                 j.writeInt(JOURNAL_MAGIC);
                 j.writeShort(FORMAT_VERSION);
+                level.deflate();
                 journalBytes += record(j, RecordKind.HEADER, header.encode());
                 records++;
                 int nextEvent = wasiBase;
                 for (int k = first; k <= last; k++) {
                     Checkpoint c = cps.get(k);
                     for (; nextEvent < c.wasiIndex(); nextEvent++) {
+                        level.deflate();
                         journalBytes += record(j, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
                         records++;
                     }
@@ -140,6 +144,7 @@ public final class Bundle {
                             ? new FunctionActivity(c.activity().top(), new int[0], new long[0], new int[0]) : c.activity();
                     // Records stream through piece by piece: a checkpoint of any size costs a piece of memory.
                     RecordPieces checkpoint = pieces(j, RecordKind.CHECKPOINT);
+                    level.store();
                     if (materialize) {
                         materialize(rec, first, checkpoint, activity, c.wasiIndex() - wasiBase);
                     } else if (wasiBase == 0 && !firstOfWindow) {
@@ -154,6 +159,7 @@ public final class Bundle {
                     journalBytes += checkpoint.length() + 1;
                     records++;
                 }
+                level.deflate();
                 for (; nextEvent < wasiEnd; nextEvent++) {
                     journalBytes += record(j, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
                     records++;
@@ -235,6 +241,37 @@ public final class Bundle {
     }
 
     /** Writes one record, in pieces as the journal holds it; returns its size as the journal counts it (kind byte + payload). */
+    /**
+     * The compression level of journal.bin as it is written: a checkpoint's snapshot is a zlib stream
+     * already (the recorder deflated it), which deflating again shrinks little for much time (most of
+     * an export's), so checkpoint records go into stored blocks of the entry's deflate stream; the
+     * rest (the header with the module, WASI events, the end) is deflated. Readers see one ordinary
+     * deflated zip entry either way. The level changes only between records, where everything written
+     * so far has been handed to the deflater.
+     */
+    private static final class JournalLevel {
+        private final ZipOutputStream zip;
+        private int level = Deflater.DEFAULT_COMPRESSION;
+
+        JournalLevel(ZipOutputStream zip) {
+            this.zip = zip;
+        }
+
+        void deflate() {
+            set(Deflater.DEFAULT_COMPRESSION);
+        }
+
+        void store() {
+            set(Deflater.NO_COMPRESSION);
+        }
+
+        private void set(int wanted) {
+            if (wanted == level) return;
+            zip.setLevel(wanted);
+            level = wanted;
+        }
+    }
+
     private static long record(DataOutputStream out, int kind, byte[] payload) throws IOException {
         RecordPieces pieces = pieces(out, kind);
         try (pieces) {

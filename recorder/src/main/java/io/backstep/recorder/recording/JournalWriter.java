@@ -6,6 +6,7 @@ import io.backstep.recorder.journal.JournalException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +24,11 @@ import java.util.function.Supplier;
  * written and reports the first failure, which the recorder does before any result leaves it.
  */
 final class JournalWriter implements AutoCloseable {
-    static final int BACKLOG = 8;
+    /**
+     * Records allowed to wait. Enough for the intervals that run while Chronicle Queue starts (half a
+     * second or more, cold), so the program does not stall on it; memory is bounded by the bytes.
+     */
+    static final int BACKLOG = 32;
     /** Bytes of pending input (raw snapshots, a streamed record's blocks) allowed to wait; a single larger record waits alone. */
     static final long BACKLOG_BYTES = 128L << 20;
     /** Room is counted in KiB so that the semaphore's int permits cover any record size. */
@@ -45,7 +50,9 @@ final class JournalWriter implements AutoCloseable {
     JournalWriter(Path dir) {
         last = thread.submit(() -> {
             try {
+                long t = RecordingTimes.start();
                 journal = Journal.create(dir);
+                RecordingTimes.add("journal: create (own thread)", t);
             } catch (Throwable t) {
                 failure = t;
             }
@@ -64,7 +71,9 @@ final class JournalWriter implements AutoCloseable {
     void append(int kind, Supplier<byte[]> payload, long inputBytes, Runnable written) {
         if (closed) throw new IllegalStateException("journal writer closed");
         check();
+        long w = RecordingTimes.start();
         room.acquireUninterruptibly();
+        RecordingTimes.add("program: wait for backlog", w);
         submit(() -> {
             journal.append(kind, payload.get());
             written.run();
@@ -73,8 +82,21 @@ final class JournalWriter implements AutoCloseable {
 
     /** Size of the blocks in which a streamed record's input travels to the writer's thread. */
     static final int BLOCK = 1 << 20;
+    /**
+     * Blocks the writer's thread has encoded, for the next records to fill: every checkpoint starts a
+     * block, and a new 1 MiB array each time (hundreds per recording) would be zeroed and collected.
+     */
+    private final ArrayBlockingQueue<byte[]> spareBlocks = new ArrayBlockingQueue<>(4);
 
-    /** Turns a journal record's stream into the stream its input is written to (e.g. a deflater in front of it). */
+    private byte[] newBlock() {
+        byte[] b = spareBlocks.poll();
+        return b != null ? b : new byte[BLOCK];
+    }
+
+    /**
+     * Turns a journal record's stream into the stream its input is written to (e.g. a deflater in front
+     * of it). Its writes must be done with the array when they return: blocks are reused.
+     */
     interface Encoding {
         OutputStream open(OutputStream record) throws IOException;
     }
@@ -90,7 +112,9 @@ final class JournalWriter implements AutoCloseable {
     BlockStream appendStreamed(int kind, Encoding encoding, Runnable written) {
         if (closed) throw new IllegalStateException("journal writer closed");
         check();
+        long w = RecordingTimes.start();
         room.acquireUninterruptibly(); // held by the record until its end is written
+        RecordingTimes.add("program: wait for backlog", w);
         OutputStream[] encoder = new OutputStream[1]; // touched on the writer's thread only
         submit(() -> encoder[0] = encoding.open(journal.append(kind)), 0, false);
         return new BlockStream(encoder, written);
@@ -111,7 +135,7 @@ final class JournalWriter implements AutoCloseable {
 
         @Override
         public void write(int b) {
-            if (block == null) block = new byte[BLOCK];
+            if (block == null) block = newBlock();
             block[size++] = (byte) b;
             if (size == BLOCK) send();
         }
@@ -124,7 +148,7 @@ final class JournalWriter implements AutoCloseable {
         @Override
         public void write(byte[] b, int off, int len) {
             while (len > 0) {
-                if (block == null) block = new byte[BLOCK];
+                if (block == null) block = newBlock();
                 int n = Math.min(len, BLOCK - size);
                 System.arraycopy(b, off, block, size, n);
                 size += n;
@@ -140,7 +164,10 @@ final class JournalWriter implements AutoCloseable {
             int n = size;
             block = null;
             size = 0;
-            submit(() -> encoder[0].write(full, 0, n), kib(n), false);
+            submit(() -> {
+                encoder[0].write(full, 0, n);
+                spareBlocks.offer(full);
+            }, kib(n), false);
         }
 
         /**
@@ -177,13 +204,17 @@ final class JournalWriter implements AutoCloseable {
      * {@code endsRecord} (which the caller took).
      */
     private void submit(Work work, int kib, boolean endsRecord) {
+        long w = RecordingTimes.start();
         bytesRoom.acquireUninterruptibly(kib);
+        RecordingTimes.add("program: wait for backlog", w);
         last = thread.submit(() -> {
+            long started = RecordingTimes.start();
             try {
                 if (failure == null) work.run();
             } catch (Throwable t) {
                 if (failure == null) failure = t;
             } finally {
+                RecordingTimes.add("journal: thread work", started);
                 bytesRoom.release(kib);
                 if (endsRecord) room.release();
             }

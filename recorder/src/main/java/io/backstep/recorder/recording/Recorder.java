@@ -114,10 +114,21 @@ public final class Recorder {
      * ModuleException; link errors as LinkException.
      */
     public static Recording record(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
-        try (Live live = start(moduleBytes, config, dir, options)) {
+        return record(Wasm.load(moduleBytes), config, dir, options);
+    }
+
+    /** As {@link #record(byte[], RunConfig, Path, Options)}, for a module the caller decoded already. */
+    public static Recording record(CompiledModule module, RunConfig config, Path dir, Options options) {
+        long t;
+        try (Live live = start(module, config, dir, options)) {
             live.run(options.maxSteps);
+            t = RecordingTimes.start();
         }
-        return Recording.open(dir);
+        RecordingTimes.add("recorder: close journal", t);
+        t = RecordingTimes.start();
+        Recording r = Recording.open(dir);
+        RecordingTimes.add("recorder: open recording", t);
+        return r;
     }
 
     /**
@@ -127,18 +138,27 @@ public final class Recorder {
      * {@link Recording#open}) until {@link Live#close}.
      */
     public static Live start(byte[] moduleBytes, RunConfig config, Path dir, Options options) {
-        CompiledModule module = Wasm.load(moduleBytes);
+        return start(Wasm.load(moduleBytes), config, dir, options);
+    }
+
+    /** As {@link #start(byte[], RunConfig, Path, Options)}, for a module the caller decoded already. */
+    public static Live start(CompiledModule module, RunConfig config, Path dir, Options options) {
+        long t;
         // Chronicle Queue's start-up (class loading, mapping the file: a second or more when cold)
         // overlaps the program's first intervals (and the warm-up, if any): the writer creates the
         // journal on its own thread, which appends everything after. A journal that cannot be created
         // fails the recording at the first append that finds the backlog full, or when the run ends.
         JournalWriter writer = new JournalWriter(dir);
         try {
+            t = RecordingTimes.start();
             InterpreterWarmUp.ensure();
-            RecordingHeader header = RecordingHeader.create(moduleBytes, config, options.interval);
+            RecordingTimes.add("recorder: warm-up", t);
+            t = RecordingTimes.start();
+            RecordingHeader header = RecordingHeader.create(module.module().bytes(), config, options.interval);
             writer.append(RecordKind.HEADER, header::encode);
             Live live = new Live(dir, module, writer, options);
             live.begin(config);
+            RecordingTimes.add("recorder: header, instantiate, cp 0", t);
             return live;
         } catch (RuntimeException | Error e) {
             try {
@@ -218,9 +238,13 @@ public final class Recorder {
             while (true) {
                 long steps = m.stepCount();
                 long budget = Math.min(intervals().budgetFrom(steps), stopAt - steps);
+                long t = RecordingTimes.start();
                 Machine.StopReason r = budget <= 0 ? Machine.StopReason.BUDGET : m.run(budget);
+                RecordingTimes.add("program: run", t);
                 if (r == Machine.StopReason.BREAKPOINT) continue; // the recorder's code has no probes
+                t = RecordingTimes.start();
                 checkpoint(false);
+                RecordingTimes.add("program: checkpoint capture", t);
                 if (r == Machine.StopReason.BUDGET) {
                     String why = useCancel ? options.interruption.get() : null;
                     if (why != null) {
@@ -255,7 +279,9 @@ public final class Recorder {
             intervals().ended(m.stepCount() - lastCheckpointStep, chunks.length);
             lastCheckpointStep = m.stepCount();
             boolean full = forceFull || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
+            long t0 = RecordingTimes.start();
             long digest = StateDigest.of(m, program.instance());
+            RecordingTimes.add("cp: digest", t0);
             long step = m.stepCount();
             int wasi = wasiCount;
             FunctionActivity activity = activity();
@@ -266,8 +292,10 @@ public final class Recorder {
                     record -> Records.checkpoint(record, step, full, wasi, digest, chunks, activity),
                     forceFull ? () -> { } : () -> options.progress.accept(step));
             long size;
+            long t1 = RecordingTimes.start();
             try {
                 size = Snapshot.capture(m, program.instance(), !full, out);
+                RecordingTimes.add(full ? "cp: capture full" : "cp: capture incremental", t1);
             } catch (RuntimeException | Error e) {
                 out.abandon(e); // a snapshot cut short must not be completed as if it were whole
                 throw e;
@@ -342,7 +370,9 @@ public final class Recorder {
             EndInfo end = new EndInfo(program.machine().stepCount(), kind, exitCode, message);
             byte[] payload = Records.end(end);
             journal.append(RecordKind.END, () -> payload);
+            long t = RecordingTimes.start();
             journal.drain(); // when a run returns, its records are in the journal
+            RecordingTimes.add("program: wait for journal at end", t);
             return end;
         }
     }

@@ -98,6 +98,56 @@ public class BundleTest {
     }
 
     @Test
+    void checkpointsAreStoredAsRecorded(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("fib.bstrace");
+        try (Recording rec = record(tmp.resolve("rec"), "fib", 997, "12")) {
+            List<byte[]> records = new java.util.ArrayList<>();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (Checkpoint c : rec.checkpoints()) {
+                try (InputStream in = rec.checkpointRecord(c)) {
+                    byte[] b = in.readAllBytes();
+                    records.add(b);
+                    all.write(b);
+                }
+            }
+            // The premise: deflating the recorded checkpoints again would shrink them (a tenth here), so
+            // finding them verbatim in the bundle means they were stored, not deflated again.
+            java.util.zip.Deflater d = new java.util.zip.Deflater();
+            d.setInput(all.toByteArray());
+            d.finish();
+            byte[] sink = new byte[1 << 16];
+            while (!d.finished()) d.deflate(sink);
+            assertTrue(d.getBytesWritten() * 20 < all.size() * 19L, "deflating again gives " + d.getBytesWritten() + " of " + all.size());
+            d.end();
+
+            Bundle.export(rec, file);
+            byte[] bundle = Files.readAllBytes(file);
+            for (int i = 0; i < records.size(); i++) {
+                byte[] r = records.get(i);
+                byte[] head = Arrays.copyOf(r, Math.min(r.length, 48));
+                assertTrue(indexOf(bundle, head) >= 0, "checkpoint " + i + " is not in the bundle as recorded");
+            }
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                assertEquals(ZipEntry.DEFLATED, zip.getEntry(Bundle.JOURNAL).getMethod(), "still one ordinary deflated entry");
+            }
+            try (Recording back = Bundle.open(file, tmp.resolve("work"))) {
+                assertSameCheckpoints(rec.checkpoints(), back.checkpoints());
+                ReplayVerifier.Result v = ReplayVerifier.verify(back, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+                assertTrue(v.identical(), "diverged at " + v.divergedAt());
+            }
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= data.length; i++) {
+            for (int j = 0; j < part.length; j++) if (data[i + j] != part[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void windowKeepsStepNumbersAndStates(@TempDir Path tmp) throws IOException {
         Path file = tmp.resolve("window.bstrace");
         try (Recording rec = record(tmp.resolve("rec"), "fib", 997, "12");
