@@ -240,7 +240,6 @@ public final class Bundle {
         }
     }
 
-    /** Writes one record, in pieces as the journal holds it; returns its size as the journal counts it (kind byte + payload). */
     /**
      * The compression level of journal.bin as it is written: a checkpoint's snapshot is a zlib stream
      * already (the recorder deflated it), which deflating again shrinks little for much time (most of
@@ -272,6 +271,7 @@ public final class Bundle {
         }
     }
 
+    /** Writes one record, in pieces as the journal holds it; returns its size as the journal counts it (kind byte + payload). */
     private static long record(DataOutputStream out, int kind, byte[] payload) throws IOException {
         RecordPieces pieces = pieces(out, kind);
         try (pieces) {
