@@ -119,38 +119,20 @@ class DeepNestingViewTest {
         for (int i = 0; i < DEPTH; i++) body.write(0x0b); // end
         for (int i = 0; i < 30; i++) body.writeBytes(new byte[] {0x41, 0x00, 0x1a});
         body.write(0x0b);
-        ByteArrayOutputStream code = new ByteArrayOutputStream();
-        code.write(1); // one body
-        leb(code, body.size());
-        code.writeBytes(body.toByteArray());
-        ByteArrayOutputStream m = new ByteArrayOutputStream();
-        m.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-            0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type 0: () -> ()
-            0x03, 0x02, 0x01, 0x00, // func 0: type 0
-            0x0a});
-        leb(m, code.size());
-        m.writeBytes(code.toByteArray());
+        ByteArrayOutputStream m = OneFunctionModule.of(body.toByteArray());
         // A name section naming the function with a name wider than the view: its header line can be scrolled sideways.
         byte[] name = "f".repeat(LONG_NAME).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         ByteArrayOutputStream names = new ByteArrayOutputStream();
         names.writeBytes(new byte[] {1, 0}); // one name: function 0
-        leb(names, name.length);
+        OneFunctionModule.leb(names, name.length);
         names.writeBytes(name);
         ByteArrayOutputStream custom = new ByteArrayOutputStream();
         custom.writeBytes(new byte[] {4, 'n', 'a', 'm', 'e', 1}); // "name", subsection 1: function names
-        leb(custom, names.size());
+        OneFunctionModule.leb(custom, names.size());
         custom.writeBytes(names.toByteArray());
         m.write(0);
-        leb(m, custom.size());
+        OneFunctionModule.leb(m, custom.size());
         m.writeBytes(custom.toByteArray());
         return m.toByteArray();
-    }
-
-    private static void leb(ByteArrayOutputStream out, int v) {
-        do {
-            int b = v & 0x7f;
-            v >>>= 7;
-            out.write(v != 0 ? b | 0x80 : b);
-        } while (v != 0);
     }
 }

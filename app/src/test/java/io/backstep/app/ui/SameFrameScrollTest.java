@@ -87,25 +87,6 @@ class SameFrameScrollTest {
         body.write(0); // no locals
         for (int i = 0; i < PAIRS; i++) body.writeBytes(new byte[] {0x41, 0x01, 0x1a}); // i32.const 1, drop
         body.write(0x0b);
-        ByteArrayOutputStream code = new ByteArrayOutputStream();
-        code.write(1); // one body
-        leb(code, body.size());
-        code.writeBytes(body.toByteArray());
-        ByteArrayOutputStream m = new ByteArrayOutputStream();
-        m.writeBytes(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-            0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type 0: () -> ()
-            0x03, 0x02, 0x01, 0x00, // func 0: type 0
-            0x0a});
-        leb(m, code.size());
-        m.writeBytes(code.toByteArray());
-        return m.toByteArray();
-    }
-
-    private static void leb(ByteArrayOutputStream out, int v) {
-        do {
-            int b = v & 0x7f;
-            v >>>= 7;
-            out.write(v != 0 ? b | 0x80 : b);
-        } while (v != 0);
+        return OneFunctionModule.of(body.toByteArray()).toByteArray();
     }
 }
