@@ -1,7 +1,6 @@
 package io.backstep.app.ui.view;
 
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import org.fxmisc.richtext.GenericStyledArea;
 
 /**
@@ -15,18 +14,12 @@ final class LineScroll {
     private final Runnable afterLayout;
     private int first = -1;
     private int shown;
-    private final Runnable note = this::note;
 
     /** Watches {@code area}; {@code afterLayout} runs after every layout pulse, with {@link #first()} up to date. */
     LineScroll(GenericStyledArea<?, ?, ?> area, Runnable afterLayout) {
         this.area = area;
         this.afterLayout = afterLayout;
-        area.sceneProperty().addListener((o, was, now) -> {
-            if (was != null) was.removePostLayoutPulseListener(note);
-            if (now != null) now.addPostLayoutPulseListener(note);
-        });
-        Scene s = area.getScene();
-        if (s != null) s.addPostLayoutPulseListener(note);
+        ScenePulses.afterLayout(area, this::note);
     }
 
     private void note() {

@@ -2,7 +2,6 @@ package io.backstep.app.ui.view;
 
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 
 /**
  * Runs a view's scroll at the start of the next layout pulse, before its CSS and layout passes, so that
@@ -13,17 +12,11 @@ import javafx.scene.Scene;
 final class NextLayout {
     private final Node owner;
     private Runnable pending;
-    private final Runnable run = this::run;
 
     /** Watches {@code owner}'s scene; requests run in that scene's pulses. */
     NextLayout(Node owner) {
         this.owner = owner;
-        owner.sceneProperty().addListener((o, was, now) -> {
-            if (was != null) was.removePreLayoutPulseListener(run);
-            if (now != null) now.addPreLayoutPulseListener(run);
-        });
-        Scene s = owner.getScene();
-        if (s != null) s.addPreLayoutPulseListener(run);
+        ScenePulses.beforeLayout(owner, this::run);
     }
 
     /** Runs {@code scroll} before the next pulse's layout, instead of any request not run yet. */
