@@ -14,8 +14,8 @@ import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.EndInfo;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
-import io.backstep.recorder.recording.RunConfig;
 import io.backstep.recorder.recording.RecordingTimes;
+import io.backstep.recorder.recording.RunConfig;
 import io.backstep.recorder.replay.ReplayTimeline;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ final class RecordCommand implements CliCommand {
         long interval = a.step(INTERVAL, -1);
         if (interval == 0) throw new CliException(Cli.USAGE, "--interval must be positive");
         Path target = OutputFile.check(a.required(OutputFile.OPTION), "-o");
-        timeSinceProcessStart();
+        RecordingTimes.addSinceProcessStart("cli: process start to command");
         long t = RecordingTimes.start();
         CompiledModule module = RunCommand.load(o.file);
         RecordingTimes.add("cli: load module", t);
@@ -120,13 +120,6 @@ final class RecordCommand implements CliCommand {
             RecordingTimes.add("cli: release journal", r);
             RecordingTimes.print(err);
         }
-    }
-
-    /** With timing on, the time from the process's start to the command (JVM start, class loading, parsing). */
-    static void timeSinceProcessStart() {
-        if (!RecordingTimes.ON) return;
-        long since = java.time.Duration.between(ProcessHandle.current().info().startInstant().orElseThrow(), java.time.Instant.now()).toNanos();
-        RecordingTimes.add("cli: process start to command", System.nanoTime() - since);
     }
 
     /** Recordings that an earlier killed run left behind are kept, and said once per recording command. */

@@ -82,7 +82,7 @@ final class RunCommand implements CliCommand {
     public int execute(ParsedArgs a) {
         ProgramArgs o = ProgramArgs.of(a);
         String invoke = a.value(INVOKE);
-        RecordCommand.timeSinceProcessStart();
+        RecordingTimes.addSinceProcessStart("cli: process start to command");
         long t = RecordingTimes.start();
         CompiledModule module = load(o.file);
         RecordingTimes.add("cli: load module", t);

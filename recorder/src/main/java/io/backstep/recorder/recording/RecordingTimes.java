@@ -34,6 +34,13 @@ public final class RecordingTimes {
         }
     }
 
+    /** Adds the time from the process's start (JVM start, class loading, parsing the command line) to {@code phase}. */
+    public static void addSinceProcessStart(String phase) {
+        if (!ON) return;
+        long since = java.time.Duration.between(ProcessHandle.current().info().startInstant().orElseThrow(), java.time.Instant.now()).toNanos();
+        add(phase, System.nanoTime() - since);
+    }
+
     /** Prints each phase's total milliseconds and count (nothing when off). */
     public static void print(PrintStream out) {
         if (!ON) return;
