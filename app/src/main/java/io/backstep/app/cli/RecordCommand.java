@@ -7,8 +7,8 @@ import io.backstep.engine.model.ExternKind;
 import io.backstep.engine.runtime.LinkException;
 import io.backstep.engine.runtime.TrapException;
 import io.backstep.engine.wasi.WasiProgram;
-import io.backstep.recorder.bundle.Bundle;
 import io.backstep.recorder.bundle.BundleException;
+import io.backstep.recorder.bundle.StreamedBundle;
 import io.backstep.recorder.journal.JournalException;
 import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.EndInfo;
@@ -80,14 +80,15 @@ final class RecordCommand implements CliCommand {
         String kept = "the journal so far stays in " + journal.getParent() + " ('backstep info " + journal.getParent()
                 + "' shows it, 'backstep trim " + journal.getParent() + " -o FILE.bstrace' saves it, 'backstep clean' removes it)";
         boolean keep = false;
-        try (Interrupts interrupts = Interrupts.install(err, () -> kept)) {
+        try (Interrupts interrupts = Interrupts.install(err, () -> kept); StreamedBundle bundle = startBundle(target)) {
+            // The bundle is written as the journal is (on its thread), so only its manifest is left when the run ends.
             Recorder.Options options = (interval > 0 ? new Recorder.Options().interval(interval) : new Recorder.Options()).stdio(System.in, ConsoleStream.guestSink(out), ConsoleStream.guestSink(err))
-                    .interruption(interrupts::reason);
-            Recording recording;
+                    .interruption(interrupts::reason).mirror(bundle);
+            EndInfo end;
             try {
                 t = RecordingTimes.start();
-                recording = Recorder.record(module, o.runConfig(), journal, options);
-                RecordingTimes.add("cli: Recorder.record", t);
+                end = Recorder.recordAndClose(module, o.runConfig(), journal, options);
+                RecordingTimes.add("cli: Recorder.recordAndClose", t);
             } catch (LinkException e) {
                 throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
             } catch (TrapException e) {
@@ -97,28 +98,33 @@ final class RecordCommand implements CliCommand {
                 keep = Files.exists(journal);
                 throw new CliException(Cli.ERROR, "cannot record: " + e.getMessage() + (keep ? "; " + kept : ""));
             }
-            try (recording) {
-                try {
-                    long e = RecordingTimes.start();
-                    Bundle.export(recording, target);
-                    RecordingTimes.add("cli: bundle export", e);
-                } catch (BundleException e) {
-                    keep = true;
-                    throw new CliException(Cli.ERROR, e.getMessage() + "; " + kept);
-                }
-                if (recording.end().kind() == EndInfo.Kind.INTERRUPTED) {
-                    out.flush();
-                    err.println("backstep: " + recording.end().message() + "; the recording so far is saved in " + target
-                            + " (marked interrupted)");
-                    return interrupts.status();
-                }
-                return status(recording);
+            try {
+                long e = RecordingTimes.start();
+                bundle.finish();
+                RecordingTimes.add("cli: bundle finish", e);
+            } catch (BundleException e) {
+                keep = true;
+                throw new CliException(Cli.ERROR, e.getMessage() + "; " + kept);
             }
+            if (end.kind() == EndInfo.Kind.INTERRUPTED) {
+                out.flush();
+                err.println("backstep: " + end.message() + "; the recording so far is saved in " + target + " (marked interrupted)");
+                return interrupts.status();
+            }
+            return status(end, journal);
         } finally {
             long r = RecordingTimes.start();
             if (!keep) store.release(journal);
             RecordingTimes.add("cli: release journal", r);
             RecordingTimes.print(err);
+        }
+    }
+
+    private static StreamedBundle startBundle(Path target) {
+        try {
+            return StreamedBundle.create(target);
+        } catch (BundleException e) {
+            throw new CliException(Cli.ERROR, e.getMessage());
         }
     }
 
@@ -131,9 +137,8 @@ final class RecordCommand implements CliCommand {
         }
     }
 
-    /** The exit status and report 'run' would have given for the same ending. */
-    private int status(Recording recording) {
-        EndInfo end = recording.end();
+    /** The exit status and report 'run' would have given for the same ending ({@code journal}: the recording's, for a trap's frames). */
+    private int status(EndInfo end, Path journal) {
         switch (end.kind()) {
             case FINISHED:
                 return Cli.OK;
@@ -145,7 +150,7 @@ final class RecordCommand implements CliCommand {
                 }
                 out.flush();
                 // The recorder keeps no machine; the last recorded state has the trapping frames.
-                try (ReplayTimeline timeline = new ReplayTimeline(recording)) {
+                try (Recording recording = Recording.open(journal); ReplayTimeline timeline = new ReplayTimeline(recording)) {
                     TrapReport.print(end.message(), timeline.seek(end.step()).frames(), SourceModel.of(timeline.module().module()), err);
                 }
                 return Cli.TRAP;

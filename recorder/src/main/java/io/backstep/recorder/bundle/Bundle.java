@@ -8,7 +8,6 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.journal.Journal;
-import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.journal.RecordKind;
 import io.backstep.recorder.journal.RecordPieces;
 import io.backstep.recorder.recording.Checkpoint;
@@ -18,10 +17,8 @@ import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RecordingHeader;
 import io.backstep.recorder.recording.Records;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +26,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -38,10 +33,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Shareable recordings: one {@code .bstrace} file (a zip) holding a manifest, the module and the
@@ -104,189 +97,58 @@ public final class Bundle {
                     "window [" + from + ", " + to + "] of a recording of " + rec.endStep() + " steps");
         }
         boolean writeEnd = end.kind() != EndInfo.Kind.INCOMPLETE;
-        Path tmp = null;
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) throw new BundleException("cannot write " + out + ": the folder " + parent + " does not exist");
-            removeStalePartials(parent, out.getFileName().toString());
-            tmp = Files.createTempFile(parent, partialPrefix(out.getFileName().toString()), PARTIAL_SUFFIX);
-            long journalBytes = 0;
-            long records = 0;
+        try (BundleFile file = BundleFile.create(out)) {
             int full = 0;
-            MessageDigest sha = sha256();
-            try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                zip.putNextEntry(new ZipEntry(MODULE));
-                zip.write(header.module());
-                zip.closeEntry();
-
-                zip.putNextEntry(new ZipEntry(JOURNAL));
-                JournalLevel level = new JournalLevel(zip);
-                DataOutputStream j = new DataOutputStream(new DigestOutputStream(nonClosing(zip), sha));
-                j.writeInt(JOURNAL_MAGIC);
-                j.writeShort(FORMAT_VERSION);
-                level.deflate();
-                journalBytes += record(j, RecordKind.HEADER, header.encode());
-                records++;
-                int nextEvent = wasiBase;
-                for (int k = first; k <= last; k++) {
-                    Checkpoint c = cps.get(k);
-                    for (; nextEvent < c.wasiIndex(); nextEvent++) {
-                        level.deflate();
-                        journalBytes += record(j, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
-                        records++;
+            file.begin(header.module());
+            record(file, RecordKind.HEADER, header.encode());
+            int nextEvent = wasiBase;
+            for (int k = first; k <= last; k++) {
+                Checkpoint c = cps.get(k);
+                for (; nextEvent < c.wasiIndex(); nextEvent++) {
+                    record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
+                }
+                boolean materialize = k == first && !c.full();
+                if (c.full() || materialize) full++;
+                // A window's first checkpoint keeps its executing function but not the calls made
+                // before it, which are outside the window.
+                boolean firstOfWindow = window && k == first;
+                FunctionActivity activity = firstOfWindow
+                        ? new FunctionActivity(c.activity().top(), new int[0], new long[0], new int[0]) : c.activity();
+                // Records stream through piece by piece: a checkpoint of any size costs a piece of memory.
+                RecordPieces checkpoint = file.record(RecordKind.CHECKPOINT);
+                if (materialize) {
+                    materialize(rec, first, checkpoint, activity, c.wasiIndex() - wasiBase);
+                } else if (wasiBase == 0 && !firstOfWindow) {
+                    try (checkpoint; InputStream original = rec.checkpointRecord(c)) {
+                        original.transferTo(checkpoint); // unchanged: copied, not inflated and deflated again
                     }
-                    boolean materialize = k == first && !c.full();
-                    if (c.full() || materialize) full++;
-                    // A window's first checkpoint keeps its executing function but not the calls made
-                    // before it, which are outside the window.
-                    boolean firstOfWindow = window && k == first;
-                    FunctionActivity activity = firstOfWindow
-                            ? new FunctionActivity(c.activity().top(), new int[0], new long[0], new int[0]) : c.activity();
-                    // Records stream through piece by piece: a checkpoint of any size costs a piece of memory.
-                    RecordPieces checkpoint = pieces(j, RecordKind.CHECKPOINT);
-                    level.store();
-                    if (materialize) {
-                        materialize(rec, first, checkpoint, activity, c.wasiIndex() - wasiBase);
-                    } else if (wasiBase == 0 && !firstOfWindow) {
-                        try (checkpoint; InputStream original = rec.checkpointRecord(c)) {
-                            original.transferTo(checkpoint); // unchanged: copied, not inflated and deflated again
-                        }
-                    } else {
-                        try (InputStream original = rec.checkpointRecord(c)) {
-                            Records.checkpointWithSnapshotOf(checkpoint, c, c.wasiIndex() - wasiBase, activity, original);
-                        }
+                } else {
+                    try (InputStream original = rec.checkpointRecord(c)) {
+                        Records.checkpointWithSnapshotOf(checkpoint, c, c.wasiIndex() - wasiBase, activity, original);
                     }
-                    journalBytes += checkpoint.length() + 1;
-                    records++;
                 }
-                level.deflate();
-                for (; nextEvent < wasiEnd; nextEvent++) {
-                    journalBytes += record(j, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
-                    records++;
-                }
-                if (writeEnd) {
-                    journalBytes += record(j, RecordKind.END, Records.end(end));
-                    records++;
-                }
-                j.writeByte(END_OF_RECORDS);
-                j.flush();
-                zip.closeEntry();
-
-                Manifest m = new Manifest(FORMAT_VERSION, header.toolVersion(), Instant.now().toString(), header.moduleHashHex(),
-                        header.module().length, header.config(), header.checkpointInterval(), window,
-                        window ? from : 0, window ? to : rec.endStep(), cps.get(first).step(), end.step(), rec.endStep(),
-                        end, last - first + 1, full, wasiEnd - wasiBase, journalBytes, records,
-                        HexFormat.of().formatHex(sha.digest()));
-                zip.putNextEntry(new ZipEntry(MANIFEST));
-                zip.write(m.encode());
-                zip.closeEntry();
-                zip.finish();
-                zip.close();
-                shareable(tmp);
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                tmp = null;
-                return m;
             }
+            for (; nextEvent < wasiEnd; nextEvent++) {
+                record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
+            }
+            if (writeEnd) record(file, RecordKind.END, Records.end(end));
+            String sha = file.endJournal();
+            Manifest m = new Manifest(FORMAT_VERSION, header.toolVersion(), Instant.now().toString(), header.moduleHashHex(),
+                    header.module().length, header.config(), header.checkpointInterval(), window,
+                    window ? from : 0, window ? to : rec.endStep(), cps.get(first).step(), end.step(), rec.endStep(),
+                    end, last - first + 1, full, wasiEnd - wasiBase, file.journalBytes(), file.records(), sha);
+            file.finish(m);
+            return m;
         } catch (IOException e) {
-            throw new BundleException("cannot write " + out + ": " + WasmException.describe(e), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: a stray temp file is harmless
-                }
-            }
+            throw BundleFile.failure(out, e);
         }
     }
 
-    /**
-     * A bundle is written to a hidden partial file beside it, then moved into place, so a reader never
-     * sees half a bundle. The partial's name holds the writer's process id: a partial left by a killed
-     * writer is removed by the next export to the same file.
-     */
-    private static final String PARTIAL_SUFFIX = ".partial";
-
-    private static String partialPrefix(String name) {
-        return "." + name + "." + ProcessHandle.current().pid() + ".";
-    }
-
-    private static void removeStalePartials(Path folder, String name) {
-        String start = "." + name + ".";
-        try (var files = Files.list(folder)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String f = p.getFileName().toString();
-                if (!f.startsWith(start) || !f.endsWith(PARTIAL_SUFFIX)) continue;
-                String rest = f.substring(start.length());
-                int dot = rest.indexOf('.');
-                try {
-                    long pid = Long.parseLong(dot < 0 ? rest : rest.substring(0, dot));
-                    if (!JournalStore.isRunning(pid)) Files.deleteIfExists(p);
-                } catch (NumberFormatException | IOException notOurs) {
-                    // not a partial of ours, or already gone
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // cleaning up is best effort; the export itself reports real problems
-        }
-    }
-
-    /** Temporary files are private (rw-------); a bundle is meant to be shared, so it gets rw-r--r-- where POSIX permissions exist. */
-    private static void shareable(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // not a POSIX file system: keep the defaults
-        }
-    }
-
-    /**
-     * The compression level of journal.bin as it is written: a checkpoint's snapshot is a zlib stream
-     * already (the recorder deflated it), which deflating again shrinks little for much time (most of
-     * an export's), so checkpoint records go into stored blocks of the entry's deflate stream; the
-     * rest (the header with the module, WASI events, the end) is deflated. Readers see one ordinary
-     * deflated zip entry either way. The level changes only between records, where everything written
-     * so far has been handed to the deflater.
-     */
-    private static final class JournalLevel {
-        private final ZipOutputStream zip;
-        private int level = Deflater.DEFAULT_COMPRESSION;
-
-        JournalLevel(ZipOutputStream zip) {
-            this.zip = zip;
-        }
-
-        void deflate() {
-            set(Deflater.DEFAULT_COMPRESSION);
-        }
-
-        void store() {
-            set(Deflater.NO_COMPRESSION);
-        }
-
-        private void set(int wanted) {
-            if (wanted == level) return;
-            zip.setLevel(wanted);
-            level = wanted;
-        }
-    }
-
-    /** Writes one record, in pieces as the journal holds it; returns its size as the journal counts it (kind byte + payload). */
-    private static long record(DataOutputStream out, int kind, byte[] payload) throws IOException {
-        RecordPieces pieces = pieces(out, kind);
-        try (pieces) {
+    /** Writes one whole record to journal.bin. */
+    private static void record(BundleFile file, int kind, byte[] payload) throws IOException {
+        try (RecordPieces pieces = file.record(kind)) {
             pieces.write(payload);
         }
-        return pieces.length() + 1;
-    }
-
-    /** A record's pieces as journal.bin holds them: each a kind byte, a u32 length and the bytes. */
-    private static RecordPieces pieces(DataOutputStream out, int kind) {
-        return new RecordPieces(kind, (pieceKind, bytes, length) -> {
-            out.writeByte(pieceKind);
-            out.writeInt(length);
-            out.write(bytes, 0, length);
-        });
     }
 
     /**
@@ -456,26 +318,12 @@ public final class Bundle {
         return new BundleException(file + ": the bundle is corrupt (" + m + ")", e);
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
     }
 
     /** Feeds everything read through a digest and a CRC. */

@@ -33,6 +33,7 @@ public final class Journal implements AutoCloseable {
     private ExcerptTailer tailer;
     /** Random access to records ({@link #open}), apart from the sequential scan of {@link #next}. */
     private ExcerptTailer reader;
+    private JournalMirror mirror;
     /** Largest payload piece in one queue record: well inside what a 4 MiB block accepts. */
     public static final int MAX_PIECE = 256 * 1024;
     private static final long BLOCK_SIZE = 4L << 20;
@@ -87,6 +88,11 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** From now on, every piece appended is also given to {@code mirror} (null: none). */
+    public void mirrorTo(JournalMirror mirror) {
+        this.mirror = mirror;
+    }
+
     /** Appends one record of any size; returns its journal index (that of its first piece). */
     public long append(int kind, byte[] payload) {
         if (kind == RecordKind.PART || kind <= 0 || kind > 255) throw new IllegalArgumentException("bad record kind " + kind);
@@ -94,11 +100,11 @@ public final class Journal implements AutoCloseable {
         long first = -1;
         int at = 0;
         while (payload.length - at > MAX_PIECE) {
-            writeQueueRecord(RecordKind.PART, payload, at, MAX_PIECE);
+            writeQueueRecord(kind, RecordKind.PART, payload, at, MAX_PIECE);
             if (first < 0) first = appender.lastIndexAppended();
             at += MAX_PIECE;
         }
-        writeQueueRecord(kind, payload, at, payload.length - at);
+        writeQueueRecord(kind, kind, payload, at, payload.length - at);
         return first >= 0 ? first : appender.lastIndexAppended();
     }
 
@@ -108,7 +114,7 @@ public final class Journal implements AutoCloseable {
      * then readers see the journal end before it.
      */
     public RecordPieces append(int kind) {
-        return new RecordPieces(kind, this::appendPiece);
+        return new RecordPieces(kind, (pieceKind, piece, length) -> appendPiece(kind, pieceKind, piece, length));
     }
 
     /**
@@ -116,10 +122,14 @@ public final class Journal implements AutoCloseable {
      * record (copying a journal piece by piece, as a bundle does when it is unpacked).
      */
     public void appendPiece(int kind, byte[] piece, int length) {
+        appendPiece(kind, kind, piece, length);
+    }
+
+    private void appendPiece(int recordKind, int kind, byte[] piece, int length) {
         if (kind <= 0 || kind > 255) throw new IllegalArgumentException("bad record kind " + kind);
         if (length > MAX_PIECE) throw new IllegalArgumentException("record piece of " + length + " bytes");
         if (appender == null) appender = queue.createAppender();
-        writeQueueRecord(kind, piece, 0, length);
+        writeQueueRecord(recordKind, kind, piece, 0, length);
     }
 
     /** Appends a lone piece with no record after it, as a recorder killed mid-record leaves (tests only). */
@@ -127,7 +137,7 @@ public final class Journal implements AutoCloseable {
         appendPiece(RecordKind.PART, piece, piece.length);
     }
 
-    private void writeQueueRecord(int kind, byte[] payload, int offset, int length) {
+    private void writeQueueRecord(int recordKind, int kind, byte[] payload, int offset, int length) {
         // Straight from the array into the queue's mapped file: Chronicle's copy from an on-heap Bytes
         // goes a long at a time through virtual calls, which dominated the writing of big snapshots.
         try (DocumentContext dc = appender.writingDocument()) {
@@ -135,6 +145,7 @@ public final class Journal implements AutoCloseable {
             bytes.writeByte((byte) kind);
             bytes.write(payload, offset, length);
         }
+        if (mirror != null) mirror.piece(recordKind, kind, payload, offset, length);
     }
 
     /**

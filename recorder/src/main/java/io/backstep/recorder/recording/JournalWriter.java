@@ -3,6 +3,7 @@ package io.backstep.recorder.recording;
 import io.backstep.engine.WasmException;
 import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalException;
+import io.backstep.recorder.journal.JournalMirror;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -48,10 +49,16 @@ final class JournalWriter implements AutoCloseable {
 
     /** Starts creating the journal in {@code dir} (a new directory) on the writer's thread. */
     JournalWriter(Path dir) {
+        this(dir, null);
+    }
+
+    /** As {@link #JournalWriter(Path)}, the journal giving every piece it writes to {@code mirror} too (null: none). */
+    JournalWriter(Path dir, JournalMirror mirror) {
         last = thread.submit(() -> {
             try {
                 long t = RecordingTimes.start();
                 journal = Journal.create(dir);
+                journal.mirrorTo(mirror);
                 RecordingTimes.add("journal: create (own thread)", t);
             } catch (Throwable t) {
                 failure = t;

@@ -13,6 +13,7 @@ import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiExitException;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
+import io.backstep.recorder.journal.JournalMirror;
 import io.backstep.recorder.journal.RecordKind;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,6 +53,7 @@ public final class Recorder {
         InputStream stdin = InputStream.nullInputStream();
         LongConsumer progress = s -> { };
         Supplier<String> interruption = () -> null;
+        JournalMirror mirror;
 
         public long maxSteps() {
             return maxSteps;
@@ -103,6 +105,12 @@ public final class Recorder {
             this.interruption = why;
             return this;
         }
+
+        /** Gives every piece of the journal, as it is written, to {@code mirror} too (a bundle written while recording). */
+        public Options mirror(JournalMirror mirror) {
+            this.mirror = mirror;
+            return this;
+        }
     }
 
     private Recorder() {
@@ -119,16 +127,27 @@ public final class Recorder {
 
     /** As {@link #record(byte[], RunConfig, Path, Options)}, for a module the caller decoded already. */
     public static Recording record(CompiledModule module, RunConfig config, Path dir, Options options) {
-        long t;
-        try (Live live = start(module, config, dir, options)) {
-            live.run(options.maxSteps);
-            t = RecordingTimes.start();
-        }
-        RecordingTimes.add("recorder: close journal", t);
-        t = RecordingTimes.start();
+        recordAndClose(module, config, dir, options);
+        long t = RecordingTimes.start();
         Recording r = Recording.open(dir);
         RecordingTimes.add("recorder: open recording", t);
         return r;
+    }
+
+    /**
+     * As {@link #record(CompiledModule, RunConfig, Path, Options)}, but the journal is only closed, not
+     * opened for reading (which scans it): for callers that take the recording from a mirror
+     * ({@link Options#mirror}). Returns how the run ended.
+     */
+    public static EndInfo recordAndClose(CompiledModule module, RunConfig config, Path dir, Options options) {
+        long t;
+        EndInfo end;
+        try (Live live = start(module, config, dir, options)) {
+            end = live.run(options.maxSteps);
+            t = RecordingTimes.start();
+        }
+        RecordingTimes.add("recorder: close journal", t);
+        return end;
     }
 
     /**
@@ -148,7 +167,7 @@ public final class Recorder {
         // overlaps the program's first intervals (and the warm-up, if any): the writer creates the
         // journal on its own thread, which appends everything after. A journal that cannot be created
         // fails the recording at the first append that finds the backlog full, or when the run ends.
-        JournalWriter writer = new JournalWriter(dir);
+        JournalWriter writer = new JournalWriter(dir, options.mirror);
         try {
             t = RecordingTimes.start();
             InterpreterWarmUp.ensure();

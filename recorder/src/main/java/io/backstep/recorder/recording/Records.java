@@ -101,6 +101,21 @@ public final class Records {
         }
     }
 
+    /** Bytes of a checkpoint record's head before its variable part: step, full flag, WASI index, digest. */
+    public static final int CHECKPOINT_FIXED_HEAD = 8 + 1 + 4 + 8;
+
+    /** The step of a checkpoint record whose payload starts at {@code head[offset]} (its first {@link #CHECKPOINT_FIXED_HEAD} bytes). */
+    public static long checkpointStep(byte[] head, int offset) {
+        long step = 0;
+        for (int i = 0; i < 8; i++) step = step << 8 | (head[offset + i] & 0xFF);
+        return step;
+    }
+
+    /** Whether the checkpoint record whose payload starts at {@code head[offset]} holds a full snapshot. */
+    public static boolean checkpointFull(byte[] head, int offset) {
+        return head[offset + 8] != 0;
+    }
+
     private static final int MAX_CHUNKS = Memory.MAX_PAGES * (Memory.PAGE_SIZE / Memory.CHUNK_SIZE);
 
     /**
@@ -269,7 +284,7 @@ public final class Records {
         return bytes.toByteArray();
     }
 
-    static EndInfo end(byte[] payload) {
+    public static EndInfo end(byte[] payload) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             long step = in.readLong();
             int kind = in.readUnsignedByte();

@@ -1,0 +1,119 @@
+package io.backstep.recorder.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstep.engine.Wasm;
+import io.backstep.recorder.journal.JournalException;
+import io.backstep.recorder.journal.JournalMirror;
+import io.backstep.recorder.journal.RecordKind;
+import io.backstep.recorder.recording.EndInfo;
+import io.backstep.recorder.recording.Recorder;
+import io.backstep.recorder.recording.Recording;
+import io.backstep.recorder.recording.RunConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bundle written while recording holds what an export of the same journal afterwards holds. */
+class StreamedBundleTest {
+    /** Records {@code sample} with a streamed bundle at {@code bundle}; the journal goes to {@code dir}. */
+    private static EndInfo record(Path dir, Path bundle, String sample, long interval, String... args) throws IOException {
+        try (StreamedBundle streamed = StreamedBundle.create(bundle)) {
+            Recorder.Options o = new Recorder.Options().interval(interval).mirror(streamed);
+            EndInfo end = Recorder.recordAndClose(Wasm.load(BundleTest.sample(sample)), RunConfig.of(sample, List.of(args)), dir, o);
+            streamed.finish();
+            return end;
+        }
+    }
+
+    /** Writes the recording in {@code dir} both ways and checks that the two bundles agree; returns the streamed one's manifest. */
+    private static Manifest assertSameAsExport(Path tmp, String sample, long interval, String... args) throws IOException {
+        Path streamed = tmp.resolve(sample + ".streamed.bstrace");
+        Path exported = tmp.resolve(sample + ".exported.bstrace");
+        EndInfo end = record(tmp.resolve("rec"), streamed, sample, interval, args);
+        Manifest expected;
+        try (Recording rec = Recording.open(tmp.resolve("rec"))) {
+            assertEquals(end, rec.end());
+            expected = Bundle.export(rec, exported);
+        }
+        Manifest actual = Bundle.manifest(streamed);
+        // Every field but the time of writing.
+        assertEquals(expected, new Manifest(actual.formatVersion(), actual.toolVersion(), expected.created(), actual.moduleSha256(),
+                actual.moduleBytes(), actual.config(), actual.checkpointInterval(), actual.window(), actual.windowFrom(),
+                actual.windowTo(), actual.firstStep(), actual.steps(), actual.originalSteps(), actual.end(), actual.checkpoints(),
+                actual.fullCheckpoints(), actual.wasiEvents(), actual.journalBytes(), actual.journalRecords(), actual.journalSha256()));
+        try (ZipFile a = new ZipFile(streamed.toFile()); ZipFile b = new ZipFile(exported.toFile())) {
+            for (String entry : List.of(Bundle.MODULE, Bundle.JOURNAL)) {
+                try (InputStream x = a.getInputStream(a.getEntry(entry)); InputStream y = b.getInputStream(b.getEntry(entry))) {
+                    assertArrayEquals(y.readAllBytes(), x.readAllBytes(), entry);
+                }
+            }
+        }
+        try (Recording back = Bundle.open(streamed, tmp.resolve("work"))) {
+            ReplayVerifier.Result v = ReplayVerifier.verify(back, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            assertTrue(v.identical(), "diverged at " + v.divergedAt());
+        }
+        return actual;
+    }
+
+    @Test
+    void finishedRunWithManyCheckpointsAndWasiCalls(@TempDir Path tmp) throws IOException {
+        Manifest m = assertSameAsExport(tmp, "fib", 997, "12");
+        assertEquals(EndInfo.Kind.FINISHED, m.end().kind());
+        assertTrue(m.checkpoints() > 50 && m.fullCheckpoints() > 1 && m.incrementalCheckpoints() > 0, m.toString());
+        assertTrue(m.wasiEvents() > 10, m.toString());
+    }
+
+    @Test
+    void trappedRun(@TempDir Path tmp) throws IOException {
+        Manifest m = assertSameAsExport(tmp, "corruption", 50_000);
+        assertEquals(EndInfo.Kind.TRAPPED, m.end().kind());
+    }
+
+    @Test
+    void moduleLargerThanAJournalPiece(@TempDir Path tmp) throws IOException {
+        // bigprog's 2.4 MB module makes the header a record of many pieces.
+        Manifest m = assertSameAsExport(tmp, "bigprog", 1 << 20);
+        assertTrue(m.moduleBytes() > 4 * io.backstep.recorder.journal.Journal.MAX_PIECE, "module of " + m.moduleBytes() + " bytes");
+    }
+
+    @Test
+    void nothingAppearsUntilFinished(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("x.bstrace");
+        try (StreamedBundle streamed = StreamedBundle.create(file)) {
+            Recorder.recordAndClose(Wasm.load(BundleTest.sample("fib")), RunConfig.of("fib", List.of("5")), tmp.resolve("rec"),
+                    new Recorder.Options().mirror(streamed));
+            assertFalse(Files.exists(file));
+        }
+        assertFalse(Files.exists(file), "a bundle given up is not put in place");
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(tmp.resolve("rec")), files.toList(), "and its partial file is deleted");
+        }
+    }
+
+    @Test
+    void missingFolderIsABundleException(@TempDir Path tmp) {
+        BundleException e = assertThrows(BundleException.class, () -> StreamedBundle.create(tmp.resolve("no/such/x.bstrace")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void aMirrorThatFailsFailsTheRecording(@TempDir Path tmp) {
+        JournalMirror failing = (recordKind, pieceKind, bytes, offset, length) -> {
+            if (recordKind == RecordKind.CHECKPOINT) throw new BundleException("cannot write x.bstrace: No space left on device");
+        };
+        JournalException e = assertThrows(JournalException.class, () -> Recorder.recordAndClose(Wasm.load(BundleTest.sample("fib")),
+                RunConfig.of("fib", List.of("9")), tmp.resolve("rec"), new Recorder.Options().interval(997).mirror(failing)));
+        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+    }
+}
