@@ -9,6 +9,7 @@ import io.backstep.engine.runtime.TrapException;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.bundle.BundleException;
 import io.backstep.recorder.bundle.StreamedBundle;
+import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalException;
 import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.EndInfo;
@@ -62,6 +63,7 @@ final class RecordCommand implements CliCommand {
         if (interval == 0) throw new CliException(Cli.USAGE, "--interval must be positive");
         Path target = OutputFile.check(a.required(OutputFile.OPTION), "-o");
         RecordingTimes.addSinceProcessStart("cli: process start to command");
+        Journal.preload(); // while the module loads
         long t = RecordingTimes.start();
         CompiledModule module = RunCommand.load(o.file);
         RecordingTimes.add("cli: load module", t);

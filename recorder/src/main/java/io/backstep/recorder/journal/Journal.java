@@ -52,6 +52,30 @@ public final class Journal implements AutoCloseable {
                 .build();
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean PRELOADING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts Chronicle Queue's one-time initialisation on a background thread: its first use in a JVM
+     * costs about half a second (loading its native helpers, probing the JVM and OS), which a class-data
+     * archive does not save. Called when a recording is known to follow (the {@code record} command,
+     * before it loads the module), that half second overlaps the caller's own work instead of the
+     * program's run. Idempotent; failures are left for {@link #create} to report.
+     */
+    public static void preload() {
+        if (!PRELOADING.compareAndSet(false, true)) return;
+        Thread t = new Thread(() -> {
+            try {
+                ClassLoader loader = Journal.class.getClassLoader();
+                Class.forName(SingleChronicleQueueBuilder.class.getName(), true, loader);
+                Class.forName(net.openhft.chronicle.wire.Wires.class.getName(), true, loader);
+            } catch (Throwable ignored) {
+                // create() meets the same problem and reports it
+            }
+        }, "backstep-journal-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Creates a new, empty journal in {@code dir} (which must not contain one). */
     public static Journal create(Path dir) {
         try {
