@@ -62,7 +62,7 @@ final class RecordCommand implements CliCommand {
         long interval = a.step(INTERVAL, -1);
         if (interval == 0) throw new CliException(Cli.USAGE, "--interval must be positive");
         Path target = OutputFile.check(a.required(OutputFile.OPTION), "-o");
-        RecordingTimes.addSinceProcessStart("cli: process start to command");
+        RecordingTimes.addSinceJvmStart("cli: JVM start to command");
         Journal.preload(); // while the module loads
         long t = RecordingTimes.start();
         CompiledModule module = RunCommand.load(o.file);
@@ -118,6 +118,7 @@ final class RecordCommand implements CliCommand {
             long r = RecordingTimes.start();
             if (!keep) store.release(journal);
             RecordingTimes.add("cli: release journal", r);
+            RecordingTimes.addSinceJvmStart("cli: JVM start to end of command");
             RecordingTimes.print(err);
         }
     }

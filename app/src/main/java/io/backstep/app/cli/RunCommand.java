@@ -82,7 +82,7 @@ final class RunCommand implements CliCommand {
     public int execute(ParsedArgs a) {
         ProgramArgs o = ProgramArgs.of(a);
         String invoke = a.value(INVOKE);
-        RecordingTimes.addSinceProcessStart("cli: process start to command");
+        RecordingTimes.addSinceJvmStart("cli: JVM start to command");
         long t = RecordingTimes.start();
         CompiledModule module = load(o.file);
         RecordingTimes.add("cli: load module", t);
@@ -113,6 +113,7 @@ final class RunCommand implements CliCommand {
         long t = RecordingTimes.start();
         Machine.StopReason r = program.machine().run(Long.MAX_VALUE);
         RecordingTimes.add("program: run", t);
+        RecordingTimes.addSinceJvmStart("cli: JVM start to end of command");
         RecordingTimes.print(err);
         return finish(program, r);
     }

@@ -34,11 +34,15 @@ public final class RecordingTimes {
         }
     }
 
-    /** Adds the time from the process's start (JVM start, class loading, parsing the command line) to {@code phase}. */
-    public static void addSinceProcessStart(String phase) {
+    /**
+     * Adds the time since the JVM started (its start-up, class loading, parsing the command line) to
+     * {@code phase}. The JVM's own start time, in milliseconds: the process's start time as the OS
+     * reports it is counted from a boot time given in whole seconds, which made this up to a second off.
+     */
+    public static void addSinceJvmStart(String phase) {
         if (!ON) return;
-        long since = java.time.Duration.between(ProcessHandle.current().info().startInstant().orElseThrow(), java.time.Instant.now()).toNanos();
-        add(phase, System.nanoTime() - since);
+        long sinceMs = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        add(phase, System.nanoTime() - sinceMs * 1_000_000);
     }
 
     /** Prints each phase's total milliseconds and count (nothing when off). */
