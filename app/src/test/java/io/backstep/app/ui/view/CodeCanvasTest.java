@@ -20,6 +20,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -55,8 +56,12 @@ class CodeCanvasTest {
         }
     };
 
+    /** A stage of this test's own: the shared primary one carries the handlers of windows earlier tests built. */
+    private Stage own;
+
     @Start
-    void start(Stage stage) {
+    void start(Stage primary) {
+        own = new Stage();
         canvas = new CodeCanvas();
         canvas.getStyleClass().add("wat");
         canvas.setGutter(l -> Integer.toString(l + 1), true, 34);
@@ -72,8 +77,13 @@ class CodeCanvasTest {
             + ".wat .keyword { -fx-fill: -kw; }"
             + ".wat .current-line { -fx-background-color: #00ff00; }";
         scene.getStylesheets().add("data:text/css;base64," + Base64.getEncoder().encodeToString(css.getBytes(StandardCharsets.UTF_8)));
-        stage.setScene(scene);
-        stage.show();
+        own.setScene(scene);
+        own.show();
+    }
+
+    @AfterEach
+    void close(FxRobot robot) {
+        robot.interact(() -> own.close());
     }
 
     @Test
