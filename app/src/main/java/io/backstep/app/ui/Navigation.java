@@ -106,7 +106,7 @@ final class Navigation {
     void toggleAtCaret() {
         if (views.source.area().isFocused() && views.source.showsText() && views.source.shownFile() != null) {
             // In the source view: the caret's source line.
-            session.toggleLineBreakpoint(views.source.shownFile(), views.source.area().getCurrentParagraph() + 1, views.status::setText,
+            session.toggleLineBreakpoint(views.source.shownFile(), views.source.area().caretLine() + 1, views.status::setText,
                 e -> alerts.error("No breakpoint set", Alerts.message(e)));
             return;
         }

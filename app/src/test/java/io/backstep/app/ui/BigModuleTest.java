@@ -3,6 +3,7 @@ package io.backstep.app.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstep.app.ui.view.LineRuns;
 import io.backstep.engine.text.WatText;
 import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;
@@ -31,7 +32,7 @@ class BigModuleTest {
         WaitForAsyncUtils.waitForFxEvents();
         WatText wat = Controls.codeView().wat();
         assertTrue(wat.lineCount() > 200_000, "whole module is shown: " + wat.lineCount());
-        assertEquals(wat.lineCount(), Controls.codeView().area().getParagraphs().size());
+        assertEquals(wat.lineCount(), Controls.codeView().area().lineCount());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Controls.codeView().styledCount() > 0);
         int afterLoad = Controls.codeView().styledCount();
         assertTrue(afterLoad < 1000, "styled " + afterLoad);
@@ -44,7 +45,7 @@ class BigModuleTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Controls.codeView().styledCount() > afterLoad);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(Controls.codeView().styledCount() < 2000);
-        assertTrue(!Controls.codeView().area().getStyleSpans(last).getStyleSpan(0).getStyle().isEmpty()
-            || Controls.codeView().area().getStyleSpans(last).getSpanCount() > 1, "target function header is styled");
+        LineRuns header = Controls.codeView().area().lines().runs(last);
+        assertTrue(header != null && (header.style(0) != null || header.count() > 1), "target function header is styled");
     }
 }

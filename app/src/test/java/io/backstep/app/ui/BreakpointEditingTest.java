@@ -13,8 +13,6 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.HBox;
-import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,15 +32,15 @@ class BreakpointEditingTest {
         window.showWindow();
     }
 
-    /** The gutter of the line showing {@code offset} (it exists only while the line is on screen). */
-    private static HBox gutter(FxRobot robot, int offset) {
-        String label = String.format("%06x", offset);
-        return robot.lookup(".gutter").match((HBox h) -> h.getChildren().size() > 1
-            && h.getChildren().get(1) instanceof Text t && label.equals(t.getText())).query();
+    /** The gutter of the line showing {@code offset} (the line must be on screen). */
+    private static javafx.geometry.Point2D gutter(FxRobot robot, int offset) {
+        WatText wat = Controls.codeView().wat();
+        return Controls.gutterOf(Controls.codeView().area(), wat.lineAtOrBefore(offset));
     }
 
-    private static boolean marked(HBox gutter) {
-        return gutter.getChildren().get(0).getStyleClass().contains("bp-on");
+    /** Whether the gutter of the line showing {@code offset} is painted with an enabled breakpoint. */
+    private static boolean marked(int offset) {
+        return "bp-on".equals(Controls.codeView().area().shownBreakpoint(Controls.codeView().wat().lineAtOrBefore(offset)));
     }
 
     /** The n-th instruction line of a function (0 = its first instruction). */
@@ -62,21 +60,21 @@ class BreakpointEditingTest {
         assertTrue(wat.functionAt(Controls.codeView().currentLine()) != fn, "the current instruction is elsewhere");
         robot.interact(() -> Controls.codeView().goToFunction(fn));
         WaitForAsyncUtils.waitForFxEvents();
-        int firstShown = Controls.codeView().area().firstVisibleParToAllParIndex();
+        int firstShown = Controls.codeView().area().firstVisibleLine();
 
         int first = wat.offsetAt(instructionLine(wat, fn, 1));
         robot.clickOn(gutter(robot, first));
         d.waitFor(s -> s.breakpoints().size() == 1);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(firstShown, Controls.codeView().area().firstVisibleParToAllParIndex(), "the view did not move");
-        assertTrue(marked(gutter(robot, first)), "the marker just set is on screen");
+        assertEquals(firstShown, Controls.codeView().area().firstVisibleLine(), "the view did not move");
+        assertTrue(marked(first), "the marker just set is on screen");
 
         int second = wat.offsetAt(instructionLine(wat, fn, 4));
         robot.clickOn(gutter(robot, second));
         StopState two = d.waitFor(s -> s.breakpoints().size() == 2);
         assertEquals(Set.of(first, second), two.breakpoints().stream().map(Breakpoint::wasmOffset).collect(Collectors.toSet()));
-        assertEquals(firstShown, Controls.codeView().area().firstVisibleParToAllParIndex());
-        assertTrue(marked(gutter(robot, first)) && marked(gutter(robot, second)));
+        assertEquals(firstShown, Controls.codeView().area().firstVisibleLine());
+        assertTrue(marked(first) && marked(second));
         assertEquals(2, Controls.breakpointsView().table().getItems().size());
     }
 
@@ -129,7 +127,7 @@ class BreakpointEditingTest {
         assertEquals(2, after.breakpoints().size());
         assertEquals("$3 == 8", after.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow().condition());
         assertEquals("$3 == 8", conditionShown(0));
-        assertTrue(marked(gutter(robot, offset)));
+        assertTrue(marked(offset));
 
         // A later click elsewhere adds a breakpoint and leaves this one alone.
         int other = wat.offsetAt(instructionLine(wat, fn, 5));
@@ -137,6 +135,6 @@ class BreakpointEditingTest {
         StopState three = d.waitFor(s -> s.breakpoints().size() == 3);
         Breakpoint kept = three.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow();
         assertEquals("$3 == 8", kept.condition());
-        assertTrue(marked(gutter(robot, offset)) && marked(gutter(robot, next)) && marked(gutter(robot, other)));
+        assertTrue(marked(offset) && marked(next) && marked(other));
     }
 }

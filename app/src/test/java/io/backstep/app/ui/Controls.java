@@ -2,6 +2,7 @@ package io.backstep.app.ui;
 
 import io.backstep.app.ui.view.BreakpointsView;
 import io.backstep.app.ui.view.CallStackView;
+import io.backstep.app.ui.view.CodeCanvas;
 import io.backstep.app.ui.view.CodeView;
 import io.backstep.app.ui.view.ConsoleView;
 import io.backstep.app.ui.view.MemoryView;
@@ -9,6 +10,8 @@ import io.backstep.app.ui.view.SourceVariablesView;
 import io.backstep.app.ui.view.SourceView;
 import io.backstep.app.ui.view.TimelineBar;
 import io.backstep.app.ui.view.VariablesView;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
@@ -32,6 +35,12 @@ final class Controls {
 
     static SourceView sourceView() {
         return byId("source-view", SourceView.class);
+    }
+
+    /** The middle of {@code line}'s gutter on screen, where a user clicks to toggle its breakpoint (the line must be in view). */
+    static Point2D gutterOf(CodeCanvas area, int line) {
+        Bounds b = area.lineBoundsOnScreen(line).orElseThrow(() -> new AssertionError("line " + line + " is not in view"));
+        return new Point2D(b.getMinX() + area.gutterWidth() / 2, b.getCenterY());
     }
 
     static SourceVariablesView sourceVariables() {

@@ -14,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javafx.scene.Node;
-import javafx.scene.layout.HBox;
-import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,10 +101,7 @@ class CorruptionScenarioTest {
         int offset = wat.offsetAt(line);
         robot.interact(() -> Controls.codeView().goToFunction(fn));
         WaitForAsyncUtils.waitForFxEvents();
-        String label = String.format("%06x", offset);
-        Node gutter = robot.lookup(".gutter").match((HBox h) -> h.getChildren().size() > 1
-            && h.getChildren().get(1) instanceof Text t && label.equals(t.getText())).query();
-        robot.clickOn(gutter);
+        robot.clickOn(Controls.gutterOf(Controls.codeView().area(), line));
         StopState withBp = waitFor(s -> s.breakpoints().size() == 1);
         assertEquals(offset, withBp.breakpoints().get(0).wasmOffset());
         assertEquals(fn, withBp.breakpoints().get(0).functionIndex());

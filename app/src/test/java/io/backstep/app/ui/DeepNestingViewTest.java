@@ -3,6 +3,7 @@ package io.backstep.app.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstep.app.ui.view.CodeCanvas;
 import io.backstep.app.ui.view.CodeView;
 import io.backstep.engine.text.WatText;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.stage.Stage;
-import org.fxmisc.richtext.CodeArea;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,9 +59,9 @@ class DeepNestingViewTest {
         WatText wat = code.wat();
 
         // Scrolled sideways at the first instruction, as a user reading the function's long header leaves it.
-        robot.interact(() -> code.area().scrollXToPixel(2000));
+        robot.interact(() -> code.area().setScrollX(2000));
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(code.area().getEstimatedScrollX() > 1000, "scrolled sideways: " + code.area().getEstimatedScrollX());
+        assertTrue(code.area().scrollX() > 1000, "scrolled sideways: " + code.area().scrollX());
         // The fake timeline runs the function's instructions in order: the step at the innermost one.
         FakeTimeline timeline = (FakeTimeline) window.session().loaded().timeline();
         long inner = -1;
@@ -90,15 +90,14 @@ class DeepNestingViewTest {
         }
     }
 
-    /** The text {@code word} of paragraph {@code line} lies inside the code area's viewport, horizontally and vertically. */
-    private static void assertInView(FxRobot robot, CodeArea area, int line, String word) throws Exception {
+    /** The text {@code word} of line {@code line} lies inside the code's part of the view, horizontally and vertically. */
+    private static void assertInView(FxRobot robot, CodeCanvas area, int line, String word) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
         Bounds[] seen = new Bounds[2];
         robot.interact(() -> {
-            int col = area.getParagraph(line).getText().indexOf(word);
-            int at = area.getAbsolutePosition(line, col);
-            seen[0] = area.getCharacterBoundsOnScreen(at, at + word.length()).orElse(null);
-            seen[1] = area.localToScreen(area.getBoundsInLocal());
+            int col = area.lines().text(line).indexOf(word);
+            seen[0] = area.characterBoundsOnScreen(line, col, col + word.length()).orElse(null);
+            seen[1] = area.textAreaOnScreen();
         });
         Bounds text = seen[0];
         Bounds view = seen[1];

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.backstep.engine.text.WatText;
 import io.backstep.recorder.timeline.Stop;
-import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.HBox;
-import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,9 +45,7 @@ class HitsColumnTest {
         int offset = wat.offsetAt(line);
         robot.interact(() -> Controls.codeView().goToOffset(offset));
         WaitForAsyncUtils.waitForFxEvents();
-        String label = String.format("%06x", offset);
-        robot.clickOn(robot.lookup(".gutter").match((HBox h) -> h.getChildren().get(1) instanceof Text t && label.equals(t.getText()))
-            .queryAs(Node.class));
+        robot.clickOn(Controls.gutterOf(Controls.codeView().area(), line));
         d.waitFor(s -> s.breakpoints().size() == 1);
         WindowDriver.selectTab(robot, "Breakpoints");
         assertEquals("0", hitsShown(0));

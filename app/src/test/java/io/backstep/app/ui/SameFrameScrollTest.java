@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.beans.value.ChangeListener;
 import javafx.stage.Stage;
-import org.fxmisc.richtext.CodeArea;
+import io.backstep.app.ui.view.CodeCanvas;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +48,7 @@ class SameFrameScrollTest {
         WindowDriver d = new WindowDriver(window, robot);
         d.waitFor(s -> s.step() == 0);
         CodeView code = Controls.codeView();
-        CodeArea area = code.area();
+        CodeCanvas area = code.area();
         WatText wat = code.wat();
         List<String> late = new ArrayList<>();
         // The fake timeline steps through the function in order: these steps are screens apart, back and forth.
@@ -64,8 +64,8 @@ class SameFrameScrollTest {
                     firstPulse[0] = () -> {
                         area.getScene().removePostLayoutPulseListener(firstPulse[0]);
                         int line = code.currentLine();
-                        int first = area.firstVisibleParToAllParIndex();
-                        int last = area.lastVisibleParToAllParIndex();
+                        int first = area.firstVisibleLine();
+                        int last = area.lastVisibleLine();
                         seen[0] = line >= first && line <= last && "current-line".equals(code.shownMark(line))
                             ? "" : "step " + step + ": line " + line + " not drawn in lines " + first + ".." + last;
                     };

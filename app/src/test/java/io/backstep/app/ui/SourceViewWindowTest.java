@@ -17,8 +17,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeItem;
 import javafx.scene.input.KeyCode;
-import javafx.scene.layout.HBox;
-import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -84,9 +82,7 @@ class SourceViewWindowTest {
         int comment = SourceLevelWindowTest.lineOf("Resets the season");
         robot.interact(() -> Controls.sourceView().reveal(comment));
         WaitForAsyncUtils.waitForFxEvents();
-        Node gutter = robot.lookup(".source-gutter").match((HBox h) -> h.getChildren().get(1) instanceof Text t
-            && t.getText().equals(Integer.toString(comment))).query();
-        robot.clickOn(gutter);
+        robot.clickOn(Controls.gutterOf(Controls.sourceView().area(), comment - 1));
         StopState withBp = d.waitFor(s -> !s.breakpoints().isEmpty());
         int moved = withBp.source().breakpointLines().get(withBp.breakpoints().get(0).id()).line();
         assertTrue(moved > comment);

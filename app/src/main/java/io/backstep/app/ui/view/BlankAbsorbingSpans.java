@@ -10,8 +10,8 @@ import org.fxmisc.richtext.model.StyleSpansBuilder;
 /**
  * Style spans with fewer runs, looking the same: a run of blanks takes the style of the text after it on
  * its line (the blanks ending a line, that of the text before them), and neighbouring runs of one style
- * become one. RichTextFX makes a text node, with its own CSS pass, for every run of a line, and a line
- * comes into view with every new stop while scrubbing; the code styles colour and shape glyphs only (no
+ * become one. {@link CodeCanvas} paints each run of a line with a text call of its own, and every new
+ * stop while scrubbing paints the lines in view; the code styles colour and shape glyphs only (no
  * background, no underline), so a blank looks the same in any of them.
  */
 final class BlankAbsorbingSpans {

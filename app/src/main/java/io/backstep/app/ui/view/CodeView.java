@@ -11,30 +11,22 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.IntFunction;
 import javafx.application.Platform;
-import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.text.Text;
-import org.fxmisc.flowless.VirtualizedScrollPane;
-import org.fxmisc.richtext.CodeArea;
 import org.fxmisc.richtext.model.StyleSpans;
 import org.fxmisc.richtext.model.StyleSpansBuilder;
-import org.fxmisc.richtext.util.UndoUtils;
 
 /**
- * The disassembly: the whole module as WAT in a virtualised, read-only {@link CodeArea}. Syntax styles
- * are computed off the FX thread and only for paragraphs that become visible, so a 300,000-line module
- * scrolls as smoothly as a small one. The gutter shows byte offsets and breakpoints (click toggles) and
- * draws the current and caller lines' bands ({@link LineGutter}). Deeply nested code is shown with its
- * indentation capped ({@link #MAX_INDENT}), so that its instructions start inside a narrow view.
+ * The disassembly: the whole module as WAT in a {@link CodeCanvas}, which paints only the lines in view.
+ * Syntax styles are computed off the FX thread and only for lines that come into view (and, on the FX
+ * thread, for the few dozen around a new current line, so that a stop is painted styled at once), so a
+ * 300,000-line module scrolls as smoothly as a small one. The gutter shows byte offsets and breakpoints
+ * (click toggles) and the current line's arrow; the current and caller lines are bands. Deeply nested
+ * code is shown with its indentation capped ({@link #MAX_INDENT}), so that its instructions start inside
+ * a narrow view.
  */
 public final class CodeView extends StackPane {
     /** Called when the user clicks a gutter slot: (function index, byte offset). */
@@ -42,10 +34,11 @@ public final class CodeView extends StackPane {
         void toggle(int functionIndex, int offset);
     }
 
-    private final CodeArea area = new CodeArea();
-    private final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
+    /** Width of the gutter's offset column (six hex digits). */
+    static final double OFFSET_WIDTH = 48;
+
+    private final CodeCanvas area = new CodeCanvas();
     private final Label placeholder = new Label("No module loaded.\nOpen a .wasm or .bstrace file (File → Open, or drop it here).");
-    private final LineScroll lines = new LineScroll(area, this::afterLayout);
     private final NextLayout nextLayout = new NextLayout(this);
     private final ExecutorService styler = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "backstep-highlighter");
@@ -54,29 +47,37 @@ public final class CodeView extends StackPane {
     });
     private WatText wat;
     private int generation; // bumps on every load so late styling results of an old module are dropped
+    /** Each line's style runs, null until styled. */
+    private LineRuns[] runs = new LineRuns[0];
     private final BitSet styled = new BitSet();
     private final BitSet styling = new BitSet();
     private int currentLine = -1;
     private long shownStep = -1;
     private int selectedFrameLine = -1;
-    private Map<Integer, Breakpoint> breakpointsByOffset = Map.of();
     private BreakpointToggle toggle = (f, o) -> { };
 
     public CodeView() {
         getStyleClass().add("code-view");
-        area.setEditable(false);
         area.getStyleClass().add("wat");
-        area.setUndoManager(UndoUtils.noOpUndoManager());
         placeholder.getStyleClass().add("placeholder");
-        getChildren().addAll(scroll, placeholder);
-        scroll.setVisible(false);
-        area.setParagraphGraphicFactory(gutter());
-        // Style what scrolled into view (the visible range changes with the scroll position and size).
-        area.estimatedScrollYProperty().addListener((o, a, b) -> styleVisiblePending = true);
-        area.heightProperty().addListener((o, a, b) -> styleVisiblePending = true);
+        getChildren().addAll(area, placeholder);
+        area.setVisible(false);
+        area.setGutter(line -> {
+            WatText w = wat;
+            int at = w == null || line >= w.lineCount() ? -1 : w.offsetAt(line);
+            return at >= 0 ? String.format("%06x", at) : "";
+        }, false, OFFSET_WIDTH);
+        area.setOnGutterClick(line -> {
+            WatText w = wat;
+            int offset = w == null ? -1 : w.offsetAt(line);
+            if (offset >= 0) toggle.toggle(w.functionAt(line), offset);
+        });
+        // Style what came into view.
+        area.setOnViewportChanged(this::styleVisible);
     }
 
-    public CodeArea area() {
+    /** The painted text: scroll position, visible lines, caret, selection, context menu. */
+    public CodeCanvas area() {
         return area;
     }
 
@@ -97,22 +98,34 @@ public final class CodeView extends StackPane {
         currentLine = -1;
         shownStep = -1;
         selectedFrameLine = -1;
-        breakpointsByOffset = Map.of();
+        area.setBreakpoints(Map.of());
         if (text == null) {
-            area.clear();
-            scroll.setVisible(false);
+            runs = new LineRuns[0];
+            area.setLines(CodeCanvas.EMPTY);
+            area.setVisible(false);
             placeholder.setVisible(true);
             return;
         }
-        area.replaceText(displayedText(text));
-        area.moveTo(0);
-        area.scrollXToPixel(0);
-        scroll.setVisible(true);
+        runs = new LineRuns[text.lineCount()];
+        LineRuns[] mine = runs;
+        area.setLines(new CodeCanvas.Lines() {
+            @Override
+            public int count() {
+                return text.lineCount();
+            }
+
+            @Override
+            public String text(int line) {
+                return displayed(text.line(line));
+            }
+
+            @Override
+            public LineRuns runs(int line) {
+                return mine[line];
+            }
+        });
+        area.setVisible(true);
         placeholder.setVisible(false);
-        lines.reset();
-        refreshGutters();
-        styleVisiblePending = true;
-        Platform.requestNextPulse();
     }
 
     /**
@@ -122,88 +135,63 @@ public final class CodeView extends StackPane {
      */
     public void show(StopState s) {
         if (wat == null) return;
-        Map<Integer, Breakpoint> bps = new HashMap<>();
+        Map<Integer, Boolean> bps = new HashMap<>();
         if (s != null) {
             for (Breakpoint b : s.breakpoints()) {
                 int off = b.onEntry() ? firstOffsetOf(b.functionIndex()) : b.wasmOffset();
-                if (off >= 0) bps.put(off, b);
+                int line = off >= 0 ? wat.lineAtOrBefore(off) : -1;
+                if (line >= 0 && wat.offsetAt(line) == off) bps.put(line, b.enabled());
             }
         }
-        breakpointsByOffset = bps;
-        if (s != null && s.step() == shownStep) {
-            refreshGutters();
-            return;
-        }
+        area.setBreakpoints(bps);
+        if (s != null && s.step() == shownStep) return;
         shownStep = s == null ? -1 : s.step();
         FrameInfo top = s == null ? null : s.top();
         int line = top == null ? -1 : wat.lineAtOrBefore(top.wasmOffset());
-        // Styled before the lines come into view, so their cells are built once, already styled.
+        // Styled before the lines come into view, so the stop is painted styled at once.
         if (line >= 0) styleNow(line - AROUND, line + AROUND);
-        setCurrentLine(line);
-        selectFrame(null);
-        refreshGutters();
-        // Scrolled at the start of the pulse that draws this stop (never mid-layout: that can break a virtual flow).
+        currentLine = line >= 0 && line < wat.lineCount() ? line : -1;
+        selectedFrameLine = -1;
+        area.setMarks(currentLine, -1);
+        // Scrolled at the start of the pulse that draws this stop.
         if (line >= 0) nextLayout.request(() -> reveal(line));
     }
 
     /** Marks the line a selected caller frame is at (its return point), or clears it. */
     public void selectFrame(FrameInfo frame) {
-        int was = selectedFrameLine;
         selectedFrameLine = -1;
         int line = frame == null || wat == null ? -1 : wat.lineAtOrBefore(frame.wasmOffset());
         if (line >= 0 && line != currentLine) selectedFrameLine = line;
-        if (selectedFrameLine != was) refreshGutters();
+        area.setMarks(currentLine, selectedFrameLine);
         if (selectedFrameLine >= 0) reveal(selectedFrameLine);
     }
 
-    private void setCurrentLine(int line) {
-        currentLine = line >= 0 && line < area.getParagraphs().size() ? line : -1;
-    }
-
     /**
-     * The mark drawn on {@code line} ("current-line", "frame-line" or "" for none), as its gutter on
-     * screen shows it; null when the line is not on screen.
+     * The mark drawn on {@code line} ("current-line", "frame-line" or "" for none), as the view last
+     * painted it; null when the line was not on screen.
      */
     public String shownMark(int line) {
-        return LineGutter.shownMark(liveGutters, line);
+        return area.shownMark(line);
     }
 
     /** Lines styled at once around a new current line: more than a viewport shows above and below it. */
     private static final int AROUND = 60;
 
-    /**
-     * Styles lines {@code first..last} that have no styles yet, on this thread, each run of them in one
-     * edit (an edit per line would rebuild the document's tree and the line's cell every time).
-     */
+    /** Styles lines {@code first..last} that have no styles yet, on this thread. */
     private void styleNow(int first, int last) {
         first = Math.max(0, first);
-        last = Math.min(Math.min(wat.lineCount(), area.getParagraphs().size()) - 1, last);
-        int l = first;
-        while (l <= last) {
-            if (styled.get(l)) {
-                l++;
-                continue;
-            }
-            int runStart = l;
-            StyleSpansBuilder<Collection<String>> b = new StyleSpansBuilder<>();
-            while (l <= last && !styled.get(l)) {
-                String shown = displayed(wat.line(l));
-                if (area.getParagraph(l).length() != shown.length()) break;
-                if (l > runStart) b.add(Collections.emptyList(), 1); // the line break before it
-                b.addAll(WatHighlighter.spans(shown));
-                styled.set(l);
-                l++;
-            }
-            if (l == runStart) {
-                l++;
-                continue;
-            }
-            // The document-wide form: the paragraph form would squeeze every line's styles into the first line.
-            area.setStyleSpans(area.getAbsolutePosition(runStart, 0), b.create());
+        last = Math.min(wat.lineCount() - 1, last);
+        boolean any = false;
+        for (int l = first; l <= last; l++) {
+            if (styled.get(l)) continue;
+            runs[l] = LineRuns.of(WatHighlighter.spans(displayed(wat.line(l))));
+            styled.set(l);
+            any = true;
         }
+        if (any) area.repaint();
     }
 
-    /** Paragraphs that have syntax styles so far (only ever those scrolled into view, plus a margin). */
+    /** Lines that have syntax styles so far (only ever those scrolled into view, plus a margin). */
     public int styledCount() {
         return styled.cardinality();
     }
@@ -212,26 +200,23 @@ public final class CodeView extends StackPane {
         return currentLine;
     }
 
-    /** Scrolls {@code line} to about a third of the view height unless it is already comfortably visible. */
+    /** Scrolls {@code line} to the middle of the view unless it is already comfortably visible. */
     public void reveal(int line) {
-        if (line < 0 || line >= area.getParagraphs().size()) return;
-        area.moveTo(line, 0);
-        if (!lines.comfortablyVisible(line)) scrollTo(line);
+        if (wat == null || line < 0 || line >= wat.lineCount()) return;
+        area.moveCaret(line);
+        if (!area.comfortablyVisible(line)) scrollTo(line);
     }
 
-    /**
-     * Puts the caret on {@code line} and centres it, with the start of its code in view; the lines
-     * around it are styled first, so that their cells are built once, already styled.
-     */
+    /** Puts the caret on {@code line} and centres it, with the start of its code in view, styling the lines around it first. */
     private void scrollTo(int line) {
         styleNow(line - AROUND, line + AROUND);
-        area.moveTo(line, 0);
-        lines.centre(line);
+        area.moveCaret(line);
+        area.centre(line);
     }
 
     /** Line the caret is on (for run-to-cursor and toggling breakpoints from the keyboard). */
     public int caretLine() {
-        return area.getCurrentParagraph();
+        return area.caretLine();
     }
 
     public void goToFunction(int functionIndex) {
@@ -271,108 +256,19 @@ public final class CodeView extends StackPane {
         return n <= MAX_INDENT ? line : line.substring(n - MAX_INDENT);
     }
 
-    private static String displayedText(WatText text) {
-        StringBuilder b = new StringBuilder();
-        for (int l = 0; l < text.lineCount(); l++) {
-            if (l > 0) b.append('\n');
-            b.append(displayed(text.line(l)));
-        }
-        return b.toString();
-    }
+    // ---- syntax highlighting off the FX thread ------------------------------------------------
 
-    // ---- gutter ---------------------------------------------------------------------------
-
-    /**
-     * Gutter nodes are created once per visible line by RichTextFX; instead of replacing the factory
-     * (which re-creates every cell and can upset the virtual flow mid-layout) live nodes are updated
-     * in place when breakpoints or the current line change.
-     */
-    private final Set<Gutter> liveGutters = Collections.newSetFromMap(new WeakHashMap<>());
-    /** Width of the gutter's offset column, so that every line's code starts at the same x. */
-    static final double OFFSET_WIDTH = 48;
-
-    private void refreshGutters() {
-        for (Gutter g : new ArrayList<>(liveGutters)) g.update();
-    }
-
-    private IntFunction<Node> gutter() {
-        return line -> {
-            Gutter g = new Gutter(line);
-            liveGutters.add(g);
-            return g;
-        };
-    }
-
-    /**
-     * A line's gutter: breakpoint slot, byte offset, current-line arrow (drawn by {@link LineGutter}). Plain text nodes, not labels:
-     * a scroll builds dozens of gutters at once, and a label's skin and CSS cost ten times more.
-     */
-    private final class Gutter extends LineGutter {
-        private final Region dot = new Region();
-        private final Text off = new Text();
-        private String slotStyle;
-
-        Gutter(int line) {
-            super(line);
-            dot.getStyleClass().add("bp-slot");
-            off.getStyleClass().add("gutter-offset");
-            off.setWrappingWidth(OFFSET_WIDTH);
-            int at = wat == null ? -1 : wat.offsetAt(line);
-            off.setText(at >= 0 ? String.format("%06x", at) : "");
-            getChildren().addAll(dot, off);
-            setAlignment(Pos.CENTER_LEFT);
-            getStyleClass().add("gutter");
-            setOnMouseClicked(e -> {
-                WatText w = wat;
-                int offset = w == null ? -1 : w.offsetAt(line);
-                if (offset >= 0) toggle.toggle(w.functionAt(line), offset);
-            });
-            update();
-        }
-
-        /** Brings the arrow and the breakpoint mark up to date, touching only what changed (a style change re-applies CSS). */
-        void update() {
-            WatText w = wat;
-            int offset = w == null ? -1 : w.offsetAt(line);
-            boolean current = line == currentLine;
-            mark(current, line == selectedFrameLine);
-            Breakpoint bp = offset >= 0 ? breakpointsByOffset.get(offset) : null;
-            String style = bp == null ? null : bp.enabled() ? "bp-on" : "bp-off";
-            if (!java.util.Objects.equals(style, slotStyle)) {
-                if (slotStyle != null) dot.getStyleClass().remove(slotStyle);
-                if (style != null) dot.getStyleClass().add(style);
-                slotStyle = style;
-            }
-        }
-    }
-
-    // ---- syntax highlighting ---------------------------------------------------------------
-
-    /** The view scrolled or was resized since the lines on screen were last styled. */
-    private boolean styleVisiblePending;
-
-    /** After a layout pulse: styles what it showed, if that changed (the scroll position changes many times in one pass). */
-    private void afterLayout() {
-        if (!styleVisiblePending) return;
-        styleVisiblePending = false;
-        styleVisible();
-    }
-
+    /** Styles, on the highlighter thread, the lines in view and a margin around them that have no styles yet. */
     private void styleVisible() {
-        if (wat == null || area.getParagraphs().isEmpty()) return;
-        int first = lines.first();
-        int last;
-        if (first >= 0) {
-            last = first + Math.max(60, lines.shown());
-        } else {
+        if (wat == null || wat.lineCount() == 0) return;
+        int first = area.firstVisibleLine();
+        int last = area.lastVisibleLine();
+        if (first < 0) {
             first = 0;
             last = Math.min(wat.lineCount() - 1, 80);
         }
-        if (Boolean.getBoolean("backstep.debug.styling")) System.err.println("styleVisible " + first + ".." + last);
-        // A viewport never shows more than a few hundred lines; guard against transient bogus ranges.
-        last = Math.min(last, first + 300);
         first = Math.max(0, first - 40);
-        last = Math.min(wat.lineCount() - 1, last + 40);
+        last = Math.min(wat.lineCount() - 1, Math.min(last, first + 300) + 40);
         List<Integer> todo = new ArrayList<>();
         for (int l = first; l <= last; l++) {
             if (!styled.get(l) && !styling.get(l)) {
@@ -383,20 +279,21 @@ public final class CodeView extends StackPane {
         if (todo.isEmpty()) return;
         WatText w = wat;
         int gen = generation;
+        LineRuns[] target = runs;
         styler.execute(() -> {
-            List<StyleSpans<Collection<String>>> spans = new ArrayList<>(todo.size());
-            for (int l : todo) spans.add(WatHighlighter.spans(displayed(w.line(l))));
+            List<LineRuns> done = new ArrayList<>(todo.size());
+            for (int l : todo) done.add(LineRuns.of(WatHighlighter.spans(displayed(w.line(l)))));
             Platform.runLater(() -> {
-                if (Boolean.getBoolean("backstep.debug.styling")) System.err.println("styled " + todo.size() + " gen " + gen + "/" + generation);
                 if (gen != generation) return;
                 for (int i = 0; i < todo.size(); i++) {
                     int l = todo.get(i);
                     styling.clear(l);
-                    if (!styled.get(l) && l < area.getParagraphs().size() && area.getParagraph(l).length() == displayed(w.line(l)).length()) {
-                        area.setStyleSpans(l, 0, spans.get(i));
+                    if (!styled.get(l)) {
+                        target[l] = done.get(i);
                         styled.set(l);
                     }
                 }
+                area.repaint();
             });
         });
     }

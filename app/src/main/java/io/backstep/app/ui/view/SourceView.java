@@ -1,12 +1,9 @@
 package io.backstep.app.ui.view;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import javafx.geometry.Insets;
@@ -17,61 +14,68 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.text.Text;
-import javafx.scene.text.TextAlignment;
 import javafx.scene.layout.VBox;
-import org.fxmisc.flowless.VirtualizedScrollPane;
-import org.fxmisc.richtext.CodeArea;
-import org.fxmisc.richtext.util.UndoUtils;
 
 /**
  * One source file of the program, read-only, with C/C++/Rust highlighting, the current line marked and
- * a gutter of line numbers and breakpoints (click toggles). Above it, the list of the module's source
- * files; instead of it, when a file is not found on this machine, the paths looked at and "Locate…".
- * Which file and line to show is decided by the window; this view only draws.
+ * a gutter of line numbers and breakpoints (click toggles), painted by a {@link CodeCanvas}. Above it,
+ * the list of the module's source files; instead of it, when a file is not found on this machine, the
+ * paths looked at and "Locate…". Which file and line to show is decided by the window; this view only draws.
  *
- * <p>The last few files shown keep their text areas ({@link #KEPT_FILES}): a program's inlined code
- * often alternates between two files from one stop to the next (LZ4's compressor and its header-like
- * helpers), and showing a kept file again is a matter of making its area visible, where loading it
- * would rebuild its document, its highlighting and every visible line's cell.
+ * <p>The last few files shown are kept, split into lines and highlighted, with their scroll position
+ * ({@link #KEPT_FILES}): a program's inlined code often alternates between two files from one stop to
+ * the next (LZ4's compressor and its header-like helpers), and showing a kept file again only swaps the
+ * lines the canvas paints.
  */
 public final class SourceView extends BorderPane {
-    /** How many files keep their text areas. */
+    /** How many files are kept. */
     static final int KEPT_FILES = 4;
-    /** A file's text area, its scroll pane and its gutters. */
-    private final class Page {
+    /** Columns between tab stops, as a text area shows tabs. */
+    static final int TAB_SIZE = 8;
+    /** Width of the line-number column (five digits). */
+    private static final double NUMBER_WIDTH = 34;
+
+    /** A file's lines, their styles and where the user left it. */
+    private static final class Page implements CodeCanvas.Lines {
         final String file;
         final String text;
-        final CodeArea area = new CodeArea();
-        final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
-        final LineScroll lines = new LineScroll(area, () -> { });
-        final Set<Gutter> gutters = Collections.newSetFromMap(new WeakHashMap<>());
+        final String[] lines;
+        final LineRuns[] runs;
+        double scrollX;
+        double scrollY;
+        int caret;
 
         Page(String file, String text, SourceHighlighter.Language lang) {
             this.file = file;
             this.text = text;
-            area.setEditable(false);
-            area.getStyleClass().addAll("wat", "source-code");
-            area.setUndoManager(UndoUtils.noOpUndoManager());
-            area.setParagraphGraphicFactory(p -> {
-                Gutter g = new Gutter(this, p + 1);
-                gutters.add(g);
-                return g;
-            });
-            area.replaceText(text);
-            if (!text.isEmpty()) area.setStyleSpans(0, SourceHighlighter.spans(text, lang));
-            area.moveTo(0);
+            String shown = displayed(text);
+            lines = shown.split("\n", -1);
+            LineRuns[] r = shown.isEmpty() ? new LineRuns[0] : LineRuns.split(shown, SourceHighlighter.spans(shown, lang));
+            runs = r.length == lines.length ? r : new LineRuns[lines.length];
+        }
+
+        @Override
+        public int count() {
+            return lines.length;
+        }
+
+        @Override
+        public String text(int line) {
+            return lines[line];
+        }
+
+        @Override
+        public LineRuns runs(int line) {
+            return runs[line];
         }
     }
 
     /** Kept pages, least recently shown first. */
-    private final java.util.LinkedHashMap<String, Page> pages = new java.util.LinkedHashMap<>(8, 0.75f, true);
+    private final LinkedHashMap<String, Page> pages = new LinkedHashMap<>(8, 0.75f, true);
     /** The page shown, or null while the placeholder is. */
     private Page page;
-    /** Stands in for a text area while none is shown (see {@link #area()}). */
-    private final CodeArea noArea = new CodeArea();
+    private final CodeCanvas area = new CodeCanvas();
     private final StackPane center = new StackPane();
     private final ComboBox<String> files = new ComboBox<>();
     private final Label message = new Label();
@@ -80,7 +84,6 @@ public final class SourceView extends BorderPane {
     private String shownFile;
     private int currentLine = -1; // 1-based source line, -1 for none
     private int frameLine = -1;
-    private Map<Integer, Boolean> breakpoints = Map.of(); // line → enabled
     private IntConsumer onGutterClick = l -> { };
     private Consumer<String> onFileChosen = f -> { };
     private boolean settingFile;
@@ -88,7 +91,10 @@ public final class SourceView extends BorderPane {
 
     public SourceView() {
         getStyleClass().add("source-view");
-        noArea.setEditable(false);
+        area.getStyleClass().addAll("wat", "source-code");
+        area.setGutter(l -> Integer.toString(l + 1), true, NUMBER_WIDTH);
+        area.setOnGutterClick(l -> onGutterClick.accept(l + 1));
+        area.setVisible(false);
         files.setId("source-files");
         files.setPromptText("Source files");
         files.setMaxWidth(Double.MAX_VALUE);
@@ -112,7 +118,7 @@ public final class SourceView extends BorderPane {
         locate.setOnAction(e -> onLocate.run());
         placeholder.setAlignment(Pos.CENTER);
         placeholder.setPadding(new Insets(20));
-        center.getChildren().add(placeholder);
+        center.getChildren().addAll(area, placeholder);
         setTop(bar);
         setCenter(center);
         showNothing("No source.");
@@ -121,9 +127,9 @@ public final class SourceView extends BorderPane {
     private Runnable onLocate = () -> { };
     private Runnable onAddFolder = () -> { };
 
-    /** The text area of the file shown (an empty one while none is). */
-    public CodeArea area() {
-        return page == null ? noArea : page.area;
+    /** The painted text of the file shown (empty while none is): caret, selection, scroll position. */
+    public CodeCanvas area() {
+        return area;
     }
 
     public void setOnGutterClick(IntConsumer line) {
@@ -165,7 +171,7 @@ public final class SourceView extends BorderPane {
         return page != null;
     }
 
-    /** Shows {@code text} as file {@code file}; a file already shown is not loaded again, a kept one not built again. */
+    /** Shows {@code text} as file {@code file}; a file already shown is not loaded again, a kept one not split and highlighted again. */
     public void showText(String file, String text, SourceHighlighter.Language lang) {
         if (page != null && file.equals(page.file) && file.equals(shownFile)) return;
         chooseInList(file);
@@ -173,31 +179,43 @@ public final class SourceView extends BorderPane {
         frameLine = -1;
         Page kept = pages.get(file);
         if (kept == null || !kept.text.equals(text)) {
-            if (kept != null) drop(kept);
+            if (kept != null) pages.remove(file);
             kept = new Page(file, text, lang);
             pages.put(file, kept);
-            center.getChildren().add(0, kept.scroll);
             if (pages.size() > KEPT_FILES) drop(pages.values().iterator().next());
         }
         show(kept);
     }
 
     private void show(Page p) {
-        if (page != null && page != p) page.scroll.setVisible(false);
+        if (page == p) {
+            marks();
+            return;
+        }
+        if (page != null) {
+            page.scrollX = area.scrollX();
+            page.scrollY = area.scrollY();
+            page.caret = area.caretLine();
+        }
         page = p;
         if (p != null) {
-            p.scroll.setVisible(true);
+            area.setLines(p);
+            area.moveCaret(p.caret);
+            area.setScrollY(p.scrollY);
+            area.setScrollX(p.scrollX);
+            area.setVisible(true);
             placeholder.setVisible(false);
         } else {
+            area.setLines(CodeCanvas.EMPTY);
+            area.setVisible(false);
             placeholder.setVisible(true);
         }
-        refreshGutters();
+        marks();
     }
 
     private void drop(Page p) {
         pages.remove(p.file);
-        center.getChildren().remove(p.scroll);
-        if (page == p) page = null;
+        if (page == p) show(null);
     }
 
     /** Shows that {@code file} is not on this machine, with where it was looked for and "Locate…". */
@@ -243,90 +261,67 @@ public final class SourceView extends BorderPane {
 
     /** Marks 1-based {@code line} as the current one (-1 for none) and, if {@code reveal}, scrolls to it. */
     public void setCurrentLine(int line, boolean reveal) {
-        int was = currentLine;
         currentLine = shownLine(line);
         if (reveal && currentLine > 0) nextLayout.request(() -> reveal(currentLine));
-        if (currentLine != was) refreshGutters();
+        marks();
     }
 
     /** Marks the line a selected caller frame is at (-1 for none). */
     public void setFrameLine(int line) {
-        int was = frameLine;
         frameLine = shownLine(line == currentLine ? -1 : line);
         if (frameLine > 0) nextLayout.request(() -> reveal(frameLine));
-        if (frameLine != was) refreshGutters();
+        marks();
     }
 
-    /** {@code line} if the file shown has it, else -1 (a mark is drawn by the line's gutter: see {@link LineGutter}). */
+    private void marks() {
+        area.setMarks(currentLine - 1, frameLine > 0 ? frameLine - 1 : -1);
+    }
+
+    /** {@code line} if the file shown has it, else -1. */
     private int shownLine(int line) {
-        return page != null && line > 0 && line <= page.area.getParagraphs().size() ? line : -1;
+        return page != null && line > 0 && line <= page.count() ? line : -1;
     }
 
     /**
-     * The mark drawn on 1-based {@code line} ("current-line", "frame-line" or "" for none), as its
-     * gutter on screen shows it; null when the line is not on screen.
+     * The mark drawn on 1-based {@code line} ("current-line", "frame-line" or "" for none), as the view
+     * last painted it; null when the line was not on screen.
      */
     public String shownMark(int line) {
-        return page == null ? null : LineGutter.shownMark(page.gutters, line);
+        return page == null ? null : area.shownMark(line - 1);
     }
 
     /** Breakpoints by 1-based line of the shown file: true for enabled. */
     public void setBreakpointLines(Map<Integer, Boolean> lines) {
-        breakpoints = Map.copyOf(lines);
-        refreshGutters();
+        Map<Integer, Boolean> byLine = new java.util.HashMap<>();
+        lines.forEach((l, on) -> byLine.put(l - 1, on));
+        area.setBreakpoints(byLine);
     }
 
     /** Scrolls 1-based {@code line} into view (about the middle) unless it is comfortably visible. */
     public void reveal(int line) {
         int p = line - 1;
-        if (page == null || p < 0 || p >= page.area.getParagraphs().size()) return;
-        page.area.moveTo(p, 0);
-        if (!page.lines.comfortablyVisible(p)) page.lines.centre(p);
+        if (page == null || p < 0 || p >= page.count()) return;
+        area.moveCaret(p);
+        if (!area.comfortablyVisible(p)) area.centre(p);
     }
 
-    // ---- gutter: live nodes updated in place, as in CodeView ----
-
-    /** Width of the line-number column (five digits). */
-    private static final double NUMBER_WIDTH = 34;
-
-    /** Brings the shown page's gutters up to date (a kept page's are refreshed when it is shown again). */
-    private void refreshGutters() {
-        if (page != null) for (Gutter g : new ArrayList<>(page.gutters)) g.update();
-    }
-
-    /** A line's gutter: breakpoint slot, line number, current-line arrow; text nodes, as in CodeView's, and updated only where changed. */
-    private final class Gutter extends LineGutter {
-        private final Page owner;
-        private final Region dot = new Region();
-        private final Text number = new Text();
-        private String slotStyle;
-
-        Gutter(Page owner, int line) {
-            super(line);
-            this.owner = owner;
-            dot.getStyleClass().add("bp-slot");
-            number.getStyleClass().add("gutter-offset");
-            number.setText(Integer.toString(line));
-            number.setWrappingWidth(NUMBER_WIDTH);
-            number.setTextAlignment(TextAlignment.RIGHT);
-            getChildren().addAll(dot, number);
-            setAlignment(Pos.CENTER_LEFT);
-            getStyleClass().addAll("gutter", "source-gutter");
-            setOnMouseClicked(e -> onGutterClick.accept(line));
-            update();
-        }
-
-        void update() {
-            boolean shown = owner == page;
-            boolean current = shown && line == currentLine;
-            mark(current, shown && line == frameLine);
-            Boolean bp = shown ? breakpoints.get(line) : null;
-            String style = bp == null ? null : bp ? "bp-on" : "bp-off";
-            if (!java.util.Objects.equals(style, slotStyle)) {
-                if (slotStyle != null) dot.getStyleClass().remove(slotStyle);
-                if (style != null) dot.getStyleClass().add(style);
-                slotStyle = style;
+    /** {@code text} as shown: tabs expanded to the next tab stop, carriage returns dropped (the canvas counts columns). */
+    static String displayed(String text) {
+        if (text.indexOf('\t') < 0 && text.indexOf('\r') < 0) return text;
+        StringBuilder b = new StringBuilder(text.length() + 64);
+        int col = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r') continue;
+            if (c == '\t') {
+                int n = TAB_SIZE - col % TAB_SIZE;
+                b.append(" ".repeat(n));
+                col += n;
+            } else {
+                b.append(c);
+                col = c == '\n' ? 0 : col + 1;
             }
         }
+        return b.toString();
     }
 }
