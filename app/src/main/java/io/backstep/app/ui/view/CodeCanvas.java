@@ -1,12 +1,10 @@
 package io.backstep.app.ui.view;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import javafx.application.Platform;
-import javafx.beans.InvalidationListener;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.geometry.Orientation;
@@ -24,11 +22,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.layout.Background;
-import javafx.scene.layout.Border;
-import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
-import javafx.scene.paint.Color;
 import javafx.scene.paint.Paint;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
@@ -88,7 +82,7 @@ public final class CodeCanvas extends Region {
     private final Canvas canvas = new Canvas();
     private final ScrollBar vbar = new ScrollBar();
     private final ScrollBar hbar = new ScrollBar();
-    private final Palette palette = new Palette();
+    private final CodePalette palette = new CodePalette(this::repaint);
 
     private Lines lines = EMPTY;
     private int maxColumns;
@@ -745,108 +739,6 @@ public final class CodeCanvas extends Region {
                 double ah = arrow.getLayoutBounds().getHeight();
                 g.fillText(arrow.getText(), arrowX, y + (lineHeight - ah) / 2 + arrow.getBaselineOffset());
             }
-        }
-    }
-
-    /**
-     * Hidden nodes carrying the style classes the control paints with: the style sheet resolves their
-     * fills, fonts and backgrounds (the theme's looked-up colours included), and a change of any of them
-     * (a theme switch) repaints.
-     */
-    private final class Palette {
-        final Pane root = new Pane();
-        final Text plain = text("text");
-        final Text selection = text("selection");
-        final Text label = text("gutter-offset");
-        final Text arrow = text("gutter-arrow");
-        final Region gutter = region("gutter");
-        final Region bpOn = region("bp-slot", "bp-on");
-        final Region bpOff = region("bp-slot", "bp-off");
-        final Region bpHover = region("bp-slot", "bp-hover");
-        final Region currentBand = region("line-band", "current-line");
-        final Region frameBand = region("line-band", "frame-line");
-        final Region caretLine = region("caret-line");
-        private final Map<String, Text> tokens = new HashMap<>();
-        private final InvalidationListener changed = o -> {
-            labelMetrics = null;
-            repaint();
-        };
-        private double[] labelMetrics;
-
-        Palette() {
-            root.setManaged(false);
-            root.setVisible(false);
-            root.setMouseTransparent(true);
-            root.getChildren().addAll(plain, selection, label, arrow, gutter, bpOn, bpOff, bpHover, currentBand, frameBand, caretLine);
-            arrow.setText("▶");
-            for (Text t : new Text[] {plain, selection, label, arrow}) {
-                t.fillProperty().addListener(changed);
-                t.fontProperty().addListener(changed);
-            }
-            for (Region r : new Region[] {gutter, bpOn, bpOff, bpHover, currentBand, frameBand, caretLine}) {
-                r.backgroundProperty().addListener(changed);
-                r.borderProperty().addListener(changed);
-            }
-        }
-
-        private Text text(String... styles) {
-            Text t = new Text();
-            t.getStyleClass().setAll(styles);
-            return t;
-        }
-
-        private Region region(String... styles) {
-            Region r = new Region();
-            r.getStyleClass().setAll(styles);
-            return r;
-        }
-
-        /** The node for a token's style class, made on first use (and styled at once, so it is right in this paint). */
-        Text token(String style) {
-            if (style == null) return plain;
-            Text t = tokens.get(style);
-            if (t == null) {
-                t = text("text", style);
-                tokens.put(style, t);
-                root.getChildren().add(t);
-                t.applyCss();
-                t.fillProperty().addListener(changed);
-                t.fontProperty().addListener(changed);
-            }
-            return t;
-        }
-
-        Paint background(Region r) {
-            Background b = r.getBackground();
-            if (b == null || b.getFills().isEmpty()) return Color.TRANSPARENT;
-            return b.getFills().get(b.getFills().size() - 1).getFill();
-        }
-
-        Paint border(Region r) {
-            Border b = r.getBorder();
-            if (b == null || b.getStrokes().isEmpty()) return null;
-            return b.getStrokes().get(0).getTopStroke();
-        }
-
-        double labelHeight() {
-            return labelMetrics()[0];
-        }
-
-        double labelBaseline() {
-            return labelMetrics()[1];
-        }
-
-        double labelCharWidth() {
-            return labelMetrics()[2];
-        }
-
-        private double[] labelMetrics() {
-            if (labelMetrics == null) {
-                Text probe = new Text("0".repeat(16));
-                probe.setFont(label.getFont());
-                labelMetrics = new double[] {probe.getLayoutBounds().getHeight(), probe.getBaselineOffset(), probe.getLayoutBounds().getWidth() / 16};
-            }
-            return labelMetrics;
         }
     }
 }
