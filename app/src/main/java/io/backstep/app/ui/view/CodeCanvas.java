@@ -468,10 +468,34 @@ public final class CodeCanvas extends Region {
     }
 
     private void clicked(MouseEvent e) {
+        if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !inGutter(e.getX())) {
+            selectWordAt(lineAt(e.getY()), columnAt(e.getX()));
+            return;
+        }
         if (e.getButton() != MouseButton.PRIMARY || !inGutter(e.getX())) return;
         int line = lineAt(e.getY());
         if (line >= 0 && line == gutterPress && e.isStillSincePress()) onGutterClick.accept(line);
         gutterPress = -1;
+    }
+
+    /**
+     * Selects the word around {@code col} of {@code line} (a double click): a run of letters, digits,
+     * '_', '$' and '.', so that {@code $__stdio_exit}, {@code i32.load}, {@code 0x7ce} and
+     * {@code board.leader} are one word each, and '=', '(' or a blank end one. Nothing on a blank.
+     */
+    public void selectWordAt(int line, int col) {
+        if (line < 0 || line >= lines.count()) return;
+        String text = lines.text(line);
+        if (col >= text.length() || !isWordChar(text.charAt(col))) return;
+        int from = col;
+        while (from > 0 && isWordChar(text.charAt(from - 1))) from--;
+        int to = col;
+        while (to < text.length() && isWordChar(text.charAt(to))) to++;
+        select(line, from, line, to);
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
     }
 
     private void moved(MouseEvent e) {

@@ -163,6 +163,19 @@ class CodeCanvasTest {
     }
 
     @Test
+    void aDoubleClickSelectsTheWordUnderTheMouse(FxRobot robot) {
+        robot.interact(() -> canvas.setScrollY(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        // "line 3 word": columns 7-10 are "word".
+        Bounds w = canvas.characterBoundsOnScreen(3, 8, 8).orElseThrow();
+        robot.doubleClickOn(new Point2D(w.getCenterX(), w.getCenterY()));
+        assertEquals("word", canvas.selectedText());
+        Bounds n = canvas.characterBoundsOnScreen(12, 6, 6).orElseThrow();
+        robot.doubleClickOn(new Point2D(n.getCenterX(), n.getCenterY()));
+        assertEquals("12", canvas.selectedText(), "the number, not the blanks around it");
+    }
+
+    @Test
     void tokenColoursComeFromTheStyleSheetAndFollowATheme(FxRobot robot) {
         robot.interact(() -> {
             canvas.setScrollY(0);
