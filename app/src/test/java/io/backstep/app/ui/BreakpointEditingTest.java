@@ -43,14 +43,6 @@ class BreakpointEditingTest {
         return "bp-on".equals(Controls.codeView().area().shownBreakpoint(Controls.codeView().wat().lineAtOrBefore(offset)));
     }
 
-    /** The n-th instruction line of a function (0 = its first instruction). */
-    private static int instructionLine(WatText wat, int fn, int n) {
-        int line = wat.lineOfFunction(fn);
-        for (int seen = -1; ; line++) {
-            if (wat.offsetAt(line) >= 0 && ++seen == n) return line;
-        }
-    }
-
     @Test
     void settingBreakpointsInAnotherFunctionLeavesTheViewWhereItIs(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);
@@ -62,14 +54,14 @@ class BreakpointEditingTest {
         WaitForAsyncUtils.waitForFxEvents();
         int firstShown = Controls.codeView().area().firstVisibleLine();
 
-        int first = wat.offsetAt(instructionLine(wat, fn, 1));
+        int first = wat.offsetAt(Controls.instructionLine(wat, fn, 1));
         robot.clickOn(gutter(robot, first));
         d.waitFor(s -> s.breakpoints().size() == 1);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(firstShown, Controls.codeView().area().firstVisibleLine(), "the view did not move");
         assertTrue(marked(first), "the marker just set is on screen");
 
-        int second = wat.offsetAt(instructionLine(wat, fn, 4));
+        int second = wat.offsetAt(Controls.instructionLine(wat, fn, 4));
         robot.clickOn(gutter(robot, second));
         StopState two = d.waitFor(s -> s.breakpoints().size() == 2);
         assertEquals(Set.of(first, second), two.breakpoints().stream().map(Breakpoint::wasmOffset).collect(Collectors.toSet()));
@@ -101,8 +93,8 @@ class BreakpointEditingTest {
         WatText wat = Controls.codeView().wat();
         robot.interact(() -> Controls.codeView().goToFunction(fn));
         WaitForAsyncUtils.waitForFxEvents();
-        int offset = wat.offsetAt(instructionLine(wat, fn, 2));
-        int next = wat.offsetAt(instructionLine(wat, fn, 3));
+        int offset = wat.offsetAt(Controls.instructionLine(wat, fn, 2));
+        int next = wat.offsetAt(Controls.instructionLine(wat, fn, 3));
         robot.clickOn(gutter(robot, offset));
         d.waitFor(s -> s.breakpoints().size() == 1);
         robot.clickOn(gutter(robot, next));
@@ -130,7 +122,7 @@ class BreakpointEditingTest {
         assertTrue(marked(offset));
 
         // A later click elsewhere adds a breakpoint and leaves this one alone.
-        int other = wat.offsetAt(instructionLine(wat, fn, 5));
+        int other = wat.offsetAt(Controls.instructionLine(wat, fn, 5));
         robot.clickOn(gutter(robot, other));
         StopState three = d.waitFor(s -> s.breakpoints().size() == 3);
         Breakpoint kept = three.breakpoints().stream().filter(b -> b.wasmOffset() == offset).findFirst().orElseThrow();

@@ -50,14 +50,6 @@ class CodeContextMenuTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** The line of the n-th instruction of function {@code fn} (0 = its first). */
-    private static int instructionLine(WatText wat, int fn, int n) {
-        int line = wat.lineOfFunction(fn);
-        for (int seen = -1; ; line++) {
-            if (wat.offsetAt(line) >= 0 && ++seen == n) return line;
-        }
-    }
-
     @Test
     void runToCursorAndToggleBreakpointFromTheContextMenuUseTheLineRightClicked(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);
@@ -66,7 +58,7 @@ class CodeContextMenuTest {
         WatText wat = Controls.codeView().wat();
         robot.interact(() -> Controls.codeView().goToFunction(fn));
         WaitForAsyncUtils.waitForFxEvents();
-        int target = instructionLine(wat, fn, 3);
+        int target = Controls.instructionLine(wat, fn, 3);
         int offset = wat.offsetAt(target);
 
         rightClick(robot, codeOf(target));
@@ -75,7 +67,7 @@ class CodeContextMenuTest {
         assertEquals(fn, at.top().functionIndex());
         assertTrue(at.step() > 0, "ran forward to it");
 
-        int other = instructionLine(wat, fn, 5);
+        int other = Controls.instructionLine(wat, fn, 5);
         rightClick(robot, codeOf(other));
         robot.clickOn("Toggle Breakpoint at Cursor");
         StopState withBreakpoint = d.waitFor(s -> s.breakpoints().size() == 1);

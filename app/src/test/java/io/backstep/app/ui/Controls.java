@@ -37,6 +37,14 @@ final class Controls {
         return byId("source-view", SourceView.class);
     }
 
+    /** The line of the n-th instruction of function {@code fn} in the WebAssembly text (0 = its first). */
+    static int instructionLine(io.backstep.engine.text.WatText wat, int fn, int n) {
+        int line = wat.lineOfFunction(fn);
+        for (int seen = -1; ; line++) {
+            if (wat.offsetAt(line) >= 0 && ++seen == n) return line;
+        }
+    }
+
     /** The middle of {@code line}'s gutter on screen, where a user clicks to toggle its breakpoint (the line must be in view). */
     static Point2D gutterOf(CodeCanvas area, int line) {
         Bounds b = area.lineBoundsOnScreen(line).orElseThrow(() -> new AssertionError("line " + line + " is not in view"));
