@@ -89,10 +89,8 @@ class BreakpointEditingTest {
     void anInvalidConditionIsReportedAndTheBreakpointKeepsItsRealCondition(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);
         d.openSample("corruption");
-        int fn = d.functionIndex("fill_scores");
+        int fn = d.showFunction("fill_scores");
         WatText wat = Controls.codeView().wat();
-        robot.interact(() -> Controls.codeView().goToFunction(fn));
-        WaitForAsyncUtils.waitForFxEvents();
         int offset = wat.offsetAt(Controls.instructionLine(wat, fn, 2));
         int next = wat.offsetAt(Controls.instructionLine(wat, fn, 3));
         robot.clickOn(gutter(robot, offset));

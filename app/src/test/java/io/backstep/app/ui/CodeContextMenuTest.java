@@ -54,10 +54,8 @@ class CodeContextMenuTest {
     void runToCursorAndToggleBreakpointFromTheContextMenuUseTheLineRightClicked(FxRobot robot) throws Exception {
         WindowDriver d = new WindowDriver(window, robot);
         d.openSample("corruption");
-        int fn = d.functionIndex("fill_scores");
+        int fn = d.showFunction("fill_scores");
         WatText wat = Controls.codeView().wat();
-        robot.interact(() -> Controls.codeView().goToFunction(fn));
-        WaitForAsyncUtils.waitForFxEvents();
         int target = Controls.instructionLine(wat, fn, 3);
         int offset = wat.offsetAt(target);
 

@@ -56,6 +56,14 @@ final class WindowDriver {
         robot.clickOn(length).push(KeyCode.CONTROL, KeyCode.A).write("4").push(KeyCode.ENTER);
     }
 
+    /** Shows function {@code name} in the WebAssembly view (Go to Function); returns its index. */
+    int showFunction(String name) {
+        int fn = functionIndex(name);
+        robot.interact(() -> Controls.codeView().goToFunction(fn));
+        WaitForAsyncUtils.waitForFxEvents();
+        return fn;
+    }
+
     int functionIndex(String name) {
         WasmModule m = window.session().loaded().timeline().module().module();
         for (int i = 0; i < m.functionCount(); i++) if (name.equals(m.functionName(i))) return i;
