@@ -39,6 +39,8 @@ final class BundleFile implements AutoCloseable {
     private long journalBytes;
     private long records;
     private String journalSha256;
+    private boolean finished;
+    private boolean closed;
 
     private BundleFile(Path out, Path partial, ZipOutputStream zip) {
         this.out = out;
@@ -59,6 +61,11 @@ final class BundleFile implements AutoCloseable {
         } catch (IOException e) {
             throw failure(out, e);
         }
+    }
+
+    /** A bundle written to {@code stream} instead of a partial file beside {@code out} (tests: a disk that fills up). */
+    static BundleFile writingTo(Path out, OutputStream stream) {
+        return new BundleFile(out, null, new ZipOutputStream(new BufferedOutputStream(stream, 1 << 16)));
     }
 
     /** Writes the module entry and starts journal.bin: the first thing written, once. */
@@ -154,9 +161,12 @@ final class BundleFile implements AutoCloseable {
             zip.closeEntry();
             zip.finish();
             zip.close();
-            shareable(partial);
-            Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            partial = null;
+            if (partial != null) {
+                shareable(partial);
+                Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                partial = null;
+            }
+            finished = true;
         } catch (IOException e) {
             throw failure(out, e);
         }
@@ -165,12 +175,14 @@ final class BundleFile implements AutoCloseable {
     /** Gives up an unfinished bundle: its partial file is deleted (best effort: a stray one is removed by the next writer). */
     @Override
     public void close() {
-        if (partial == null) return;
+        if (finished || closed) return;
+        closed = true;
         try {
             zip.close();
         } catch (IOException ignored) {
             // the file is deleted anyway
         }
+        if (partial == null) return;
         try {
             Files.deleteIfExists(partial);
         } catch (IOException ignored) {

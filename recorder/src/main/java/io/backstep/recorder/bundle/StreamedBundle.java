@@ -16,7 +16,9 @@ import java.time.Instant;
  * piece by piece on the journal's thread, so that when the run ends only the manifest is left to
  * write, instead of reading the whole journal back and exporting it. The bundle holds exactly what
  * {@link Bundle#export} of the same journal holds (the same journal.bin content and manifest; tests
- * compare them), and a bundle that is not {@link #finish finished} never appears at its path.
+ * compare them), and a bundle that is not {@link #finish finished} never appears at its path. A write
+ * to the bundle that fails (a full disk) gives the bundle up but not the recording: the journal is
+ * written whole, and {@link #finish} says what went wrong.
  */
 public final class StreamedBundle implements JournalMirror, AutoCloseable {
     private final Path out;
@@ -31,7 +33,13 @@ public final class StreamedBundle implements JournalMirror, AutoCloseable {
     private int fullCheckpoints;
     private int wasiEvents;
 
-    private StreamedBundle(Path out, BundleFile file) {
+    /**
+     * The first write to the bundle that failed (a full disk): the bundle is given up then, and the
+     * recording goes on into its journal, which stays whole; {@link #finish} reports it.
+     */
+    private BundleException failure;
+
+    StreamedBundle(Path out, BundleFile file) {
         this.out = out;
         this.file = file;
     }
@@ -43,6 +51,16 @@ public final class StreamedBundle implements JournalMirror, AutoCloseable {
 
     @Override
     public void piece(int recordKind, int pieceKind, byte[] bytes, int offset, int length) {
+        if (failure != null) return;
+        try {
+            copy(recordKind, pieceKind, bytes, offset, length);
+        } catch (BundleException e) {
+            failure = e;
+            file.close();
+        }
+    }
+
+    private void copy(int recordKind, int pieceKind, byte[] bytes, int offset, int length) {
         if (header == null) {
             header(recordKind, pieceKind, bytes, offset, length);
             return;
@@ -90,9 +108,11 @@ public final class StreamedBundle implements JournalMirror, AutoCloseable {
 
     /**
      * Ends journal.bin, writes the manifest and moves the bundle into place; call once the journal has
-     * written everything (the recorder returned). The recording must have ended (an END record).
+     * written everything (the recorder returned). The recording must have ended (an END record), and
+     * every write to the bundle must have succeeded: otherwise this is the {@link BundleException}.
      */
     public Manifest finish() {
+        if (failure != null) throw new BundleException(failure.getMessage() + " (the recording went on to its end in the journal)", failure);
         if (end == null) throw new BundleException("cannot write " + out + ": the recording has no end");
         String sha = file.endJournal();
         Manifest m = new Manifest(Bundle.FORMAT_VERSION, header.toolVersion(), Instant.now().toString(), header.moduleHashHex(),

@@ -102,6 +102,40 @@ class StreamedBundleTest {
     }
 
     @Test
+    void aBundleThatCannotBeWrittenLeavesTheRecordingWhole(@TempDir Path tmp) throws IOException {
+        // A disk that fills up after 64 KiB of the bundle.
+        OutputStream filling = new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                written += len;
+                if (written > 64 * 1024) throw new IOException("No space left on device");
+            }
+        };
+        Path out = tmp.resolve("x.bstrace");
+        EndInfo end;
+        try (StreamedBundle streamed = new StreamedBundle(out, BundleFile.writingTo(out, filling))) {
+            end = Recorder.recordAndClose(Wasm.load(BundleTest.sample("fib")), RunConfig.of("fib", List.of("12")), tmp.resolve("rec"),
+                    new Recorder.Options().interval(997).mirror(streamed));
+            BundleException e = assertThrows(BundleException.class, streamed::finish);
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+        }
+        assertEquals(EndInfo.Kind.FINISHED, end.kind(), "the recording went on");
+        try (Recording rec = Recording.open(tmp.resolve("rec"))) {
+            assertEquals(end, rec.end());
+            ReplayVerifier.Result v = ReplayVerifier.verify(rec, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            assertTrue(v.identical(), "the journal is whole: diverged at " + v.divergedAt());
+        }
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void missingFolderIsABundleException(@TempDir Path tmp) {
         BundleException e = assertThrows(BundleException.class, () -> StreamedBundle.create(tmp.resolve("no/such/x.bstrace")));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
