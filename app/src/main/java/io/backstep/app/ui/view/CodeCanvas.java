@@ -357,20 +357,28 @@ public final class CodeCanvas extends Region {
         repaint();
     }
 
+    /** The selection from its start to its end, whichever of anchor and caret comes first. */
+    private record Range(int l0, int c0, int l1, int c1) {
+        boolean isEmpty() {
+            return l0 == l1 && c0 == c1;
+        }
+    }
+
+    private Range selection() {
+        boolean forward = anchorLine < caretLine || (anchorLine == caretLine && anchorCol <= caretCol);
+        return forward ? new Range(anchorLine, anchorCol, caretLine, caretCol) : new Range(caretLine, caretCol, anchorLine, anchorCol);
+    }
+
     /** The selected text, lines joined by '\n'; "" without a selection. */
     public String selectedText() {
-        boolean forward = anchorLine < caretLine || (anchorLine == caretLine && anchorCol <= caretCol);
-        int l0 = forward ? anchorLine : caretLine;
-        int c0 = forward ? anchorCol : caretCol;
-        int l1 = forward ? caretLine : anchorLine;
-        int c1 = forward ? caretCol : anchorCol;
-        if (lines.count() == 0 || (l0 == l1 && c0 == c1)) return "";
+        Range r = selection();
+        if (lines.count() == 0 || r.isEmpty()) return "";
         StringBuilder b = new StringBuilder();
-        for (int l = l0; l <= l1; l++) {
+        for (int l = r.l0(); l <= r.l1(); l++) {
             String t = lines.text(l);
-            int from = l == l0 ? Math.min(c0, t.length()) : 0;
-            int to = l == l1 ? Math.min(c1, t.length()) : t.length();
-            if (l > l0) b.append('\n');
+            int from = l == r.l0() ? Math.min(r.c0(), t.length()) : 0;
+            int to = l == r.l1() ? Math.min(r.c1(), t.length()) : t.length();
+            if (l > r.l0()) b.append('\n');
             if (to > from) b.append(t, from, to);
         }
         return b.toString();
@@ -681,17 +689,13 @@ public final class CodeCanvas extends Region {
     }
 
     private void paintSelection(GraphicsContext g, int first, int last, double gw, double w) {
-        boolean forward = anchorLine < caretLine || (anchorLine == caretLine && anchorCol <= caretCol);
-        int l0 = forward ? anchorLine : caretLine;
-        int c0 = forward ? anchorCol : caretCol;
-        int l1 = forward ? caretLine : anchorLine;
-        int c1 = forward ? caretCol : anchorCol;
-        if (l0 == l1 && c0 == c1) return;
+        Range r = selection();
+        if (r.isEmpty()) return;
         g.setFill(palette.selection.getFill());
         double x0 = gw + TEXT_LEFT - scrollX;
-        for (int l = Math.max(first, l0); l <= Math.min(last, l1); l++) {
-            int from = l == l0 ? c0 : 0;
-            int to = l == l1 ? c1 : lines.text(l).length() + 1; // a whole line's selection shows its line break
+        for (int l = Math.max(first, r.l0()); l <= Math.min(last, r.l1()); l++) {
+            int from = l == r.l0() ? r.c0() : 0;
+            int to = l == r.l1() ? r.c1() : lines.text(l).length() + 1; // a whole line's selection shows its line break
             double left = Math.max(gw, x0 + from * charWidth);
             double right = Math.min(w, x0 + to * charWidth);
             if (right > left) g.fillRect(left, l * lineHeight - scrollY, right - left, lineHeight);
