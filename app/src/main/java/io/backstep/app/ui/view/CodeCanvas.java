@@ -633,11 +633,10 @@ public final class CodeCanvas extends Region {
         Font f = palette.plain.getFont();
         if (f.equals(font)) return;
         font = f;
-        Text probe = new Text("0".repeat(64));
-        probe.setFont(f);
-        charWidth = probe.getLayoutBounds().getWidth() / 64;
-        lineHeight = Math.ceil(probe.getLayoutBounds().getHeight());
-        baseline = probe.getBaselineOffset();
+        MonoMetrics m = MonoMetrics.of(f);
+        charWidth = m.charWidth();
+        lineHeight = Math.ceil(m.height());
+        baseline = m.baseline();
     }
 
     private void paint() {
@@ -728,9 +727,10 @@ public final class CodeCanvas extends Region {
     private void paintGutter(GraphicsContext g, int first, int last) {
         Text label = palette.label;
         Font labelFont = label.getFont();
-        double labelH = palette.labelHeight();
-        double labelBase = palette.labelBaseline();
-        double labelChar = palette.labelCharWidth();
+        MonoMetrics labelCell = palette.labelMetrics();
+        double labelH = labelCell.height();
+        double labelBase = labelCell.baseline();
+        double labelChar = labelCell.charWidth();
         double slotX = GUTTER_LEFT;
         double labelX = GUTTER_LEFT + SLOT + GAP;
         double arrowX = gutterWidth() - GUTTER_RIGHT - ARROW_WIDTH;

@@ -33,7 +33,7 @@ final class CodePalette {
     final Region caretLine = region("caret-line");
     private final Map<String, Text> tokens = new HashMap<>();
     private final InvalidationListener changed;
-    private double[] labelMetrics;
+    private MonoMetrics labelMetrics;
 
     /** {@code onChange}: runs when the style sheet changes any of the resolved looks (a theme switch). */
     CodePalette(Runnable onChange) {
@@ -95,24 +95,9 @@ final class CodePalette {
         return b.getStrokes().get(0).getTopStroke();
     }
 
-    double labelHeight() {
-        return labelMetrics()[0];
-    }
-
-    double labelBaseline() {
-        return labelMetrics()[1];
-    }
-
-    double labelCharWidth() {
-        return labelMetrics()[2];
-    }
-
-    private double[] labelMetrics() {
-        if (labelMetrics == null) {
-            Text probe = new Text("0".repeat(16));
-            probe.setFont(label.getFont());
-            labelMetrics = new double[] {probe.getLayoutBounds().getHeight(), probe.getBaselineOffset(), probe.getLayoutBounds().getWidth() / 16};
-        }
+    /** The gutter labels' font cell (measured again after a style change). */
+    MonoMetrics labelMetrics() {
+        if (labelMetrics == null) labelMetrics = MonoMetrics.of(label.getFont());
         return labelMetrics;
     }
 }
