@@ -110,6 +110,11 @@ final class BundleFile implements AutoCloseable {
         }
     }
 
+    /** Whether the next piece starts a record (the last one written ended its record). */
+    boolean atRecordStart() {
+        return !inRecord;
+    }
+
     /** A stream that writes one record of {@code kind} to journal.bin, cut into pieces as the journal cuts it. */
     RecordPieces record(int kind) {
         return new RecordPieces(kind, (pieceKind, bytes, length) -> piece(kind, pieceKind, bytes, 0, length));

@@ -25,7 +25,6 @@ public final class StreamedBundle implements JournalMirror, AutoCloseable {
     private final BundleFile file;
     private ByteArrayOutputStream headerRecord = new ByteArrayOutputStream();
     private RecordingHeader header;
-    private boolean inRecord; // the last piece was a PART of a record still being written
     private ByteArrayOutputStream endRecord;
     private EndInfo end;
     private long firstStep = -1;
@@ -65,9 +64,8 @@ public final class StreamedBundle implements JournalMirror, AutoCloseable {
             header(recordKind, pieceKind, bytes, offset, length);
             return;
         }
-        boolean first = !inRecord;
-        inRecord = pieceKind == RecordKind.PART;
-        boolean last = !inRecord;
+        boolean first = file.atRecordStart();
+        boolean last = pieceKind != RecordKind.PART;
         switch (recordKind) {
             case RecordKind.CHECKPOINT -> {
                 if (first) {
