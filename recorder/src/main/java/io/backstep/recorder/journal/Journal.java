@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntPredicate;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -14,6 +15,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wires;
 
 /**
  * The raw journal of a recording: one Chronicle Queue directory holding typed binary records
@@ -52,7 +54,7 @@ public final class Journal implements AutoCloseable {
                 .build();
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean PRELOADING = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean PRELOADING = new AtomicBoolean();
 
     /**
      * Starts Chronicle Queue's one-time initialisation on a background thread: its first use in a JVM
@@ -67,7 +69,7 @@ public final class Journal implements AutoCloseable {
             try {
                 ClassLoader loader = Journal.class.getClassLoader();
                 Class.forName(SingleChronicleQueueBuilder.class.getName(), true, loader);
-                Class.forName(net.openhft.chronicle.wire.Wires.class.getName(), true, loader);
+                Class.forName(Wires.class.getName(), true, loader);
             } catch (Throwable ignored) {
                 // create() meets the same problem and reports it
             }
