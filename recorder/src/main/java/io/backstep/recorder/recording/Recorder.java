@@ -173,7 +173,7 @@ public final class Recorder {
             InterpreterWarmUp.ensure();
             RecordingTimes.add("recorder: warm-up", t);
             t = RecordingTimes.start();
-            RecordingHeader header = RecordingHeader.create(module.module().bytes(), config, options.interval);
+            RecordingHeader header = RecordingHeader.create(module, config, options.interval);
             writer.append(RecordKind.HEADER, header::encode);
             Live live = new Live(dir, module, writer, options);
             live.begin(config);

@@ -1,5 +1,6 @@
 package io.backstep.recorder.recording;
 
+import io.backstep.engine.code.CompiledModule;
 import io.backstep.recorder.journal.JournalException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,8 +22,9 @@ public record RecordingHeader(int formatVersion, String toolVersion, byte[] modu
     public static final int FORMAT_VERSION = 3;
     public static final String TOOL_VERSION = "backstep 0.1.0";
 
-    public static RecordingHeader create(byte[] module, RunConfig config, long checkpointInterval) {
-        return new RecordingHeader(FORMAT_VERSION, TOOL_VERSION, sha256(module), module, config, checkpointInterval);
+    /** The header of a recording of {@code module}, named by the hash the module computed once (its snapshots carry it too). */
+    public static RecordingHeader create(CompiledModule module, RunConfig config, long checkpointInterval) {
+        return new RecordingHeader(FORMAT_VERSION, TOOL_VERSION, module.sha256(), module.module().bytes(), config, checkpointInterval);
     }
 
     public static byte[] sha256(byte[] bytes) {
