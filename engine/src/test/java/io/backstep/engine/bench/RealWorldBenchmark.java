@@ -49,7 +49,8 @@ import java.util.regex.Pattern;
  * <p>Arguments: {@code --samples DIR --realworld DIR [--only PROGRAM[,PROGRAM]] [--engines E[,E]]}.
  * Properties: {@code rw.runs} (runs per child, first included; default 3), {@code rw.interpreterRuns}
  * (for Chicory's interpreter, default 1: its runs take minutes), and per-program arguments
- * {@code rw.arg.NAME} (e.g. {@code -Drw.arg.lua=4}).
+ * {@code rw.arg.NAME} (e.g. {@code -Drw.arg.lua=4}), and {@code rw.backstep.jvm}: JVM flags, separated
+ * by spaces, for the Backstep (JIT tier) children only (realworld-bench.sh passes the launcher's).
  */
 public final class RealWorldBenchmark {
 
@@ -157,6 +158,10 @@ public final class RealWorldBenchmark {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (engine.equals("backstep-interpreter")) cmd.add("-Dbackstep.jit=false");
+        // The JVM flags the launcher adds where the JIT tier does the work (engine/hotspot/jit-tier.json).
+        if (engine.equals("backstep")) {
+            for (String a : System.getProperty("rw.backstep.jvm", "").split(" ")) if (!a.isBlank()) cmd.add(a);
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(RealWorldBenchmark.class.getName());

@@ -1,0 +1,99 @@
+package io.backstep.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstep.engine.Wasm;
+import io.backstep.engine.wasi.WasiConfig;
+import io.backstep.engine.wasi.WasiHost;
+import io.backstep.engine.wasi.WasiProgram;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code engine/hotspot/jit-tier.json}, the compiler directives that {@code ./backstep run}, {@code record}
+ * and {@code replay} give HotSpot: every method it names exists (a rename would silently turn the
+ * directive off), and a JVM started with the launcher's flags accepts the file (a file it cannot parse
+ * stops the JVM, and with it every run), keeps the interpreter loop out of C2 while C1 compiles it, and
+ * prints nothing of its own on the program's output.
+ */
+class JitTierDirectivesTest {
+    static final Path FILE = Path.of("hotspot", "jit-tier.json");
+    private static final Pattern MATCH = Pattern.compile("match:\\s*\"([\\w.$]+)::(\\w+)\"");
+    private static final String DONE = "interpreted fib ran";
+
+    @Test
+    void everyMethodTheDirectivesNameExists() throws Exception {
+        List<String> named = new ArrayList<>();
+        Matcher m = MATCH.matcher(Files.readString(FILE));
+        while (m.find()) {
+            Class<?> c = Class.forName(m.group(1));
+            String method = m.group(2);
+            assertTrue(Arrays.stream(c.getDeclaredMethods()).map(Method::getName).anyMatch(method::equals), c.getName() + "::" + method);
+            named.add(c.getSimpleName() + "::" + method);
+        }
+        assertTrue(named.contains("Machine::execute"), "the interpreter loop is named: " + named);
+    }
+
+    @Test
+    void theLaunchersFlagsKeepTheInterpreterLoopOutOfC2AndTheOutputClean() throws Exception {
+        List<String> flags = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput",
+                "-XX:CompilerDirectivesFile=" + FILE.toAbsolutePath());
+        String quiet = child(flags);
+        assertEquals(DONE, quiet.strip(), "nothing but the program's own line on its output");
+
+        List<String> printing = new ArrayList<>(flags);
+        printing.addAll(List.of("-XX:+DisplayVMOutput", "-XX:+PrintCompilation"));
+        List<String> levels = executeLevels(child(printing));
+        assertFalse(levels.isEmpty(), "C1 compiled the interpreter loop");
+        assertFalse(levels.contains("4"), "C2 did not: " + levels);
+
+        // Without the file the same child does reach C2: the directive, not the workload, keeps it out.
+        List<String> without = executeLevels(child(List.of("-XX:+PrintCompilation")));
+        assertTrue(without.contains("4"), "without the directives C2 compiles it: " + without);
+    }
+
+    /** The tiers at which -XX:+PrintCompilation shows {@code Machine::execute} compiled. */
+    private static List<String> executeLevels(String output) {
+        List<String> levels = new ArrayList<>();
+        Pattern line = Pattern.compile("^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*([0-4])\\s+io\\.backstep\\.engine\\.runtime\\.Machine::execute\\b");
+        for (String l : output.split("\n")) {
+            Matcher m = line.matcher(l);
+            if (m.find() && !l.contains("made not entrant") && !l.contains("made zombie")) levels.add(m.group(1));
+        }
+        return levels;
+    }
+
+    private static String child(List<String> flags) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JitTierDirectivesTest.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "child JVM finished");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains(DONE), out);
+        return out;
+    }
+
+    /** The child: runs the fib sample in the interpreter alone, long enough for C2 to want its loop. */
+    public static void main(String[] args) throws IOException {
+        WasiConfig config = WasiConfig.builder().args("fib", "27").stdout(java.io.OutputStream.nullOutputStream()).build();
+        WasiProgram program = WasiProgram.instantiate(Wasm.load(Files.readAllBytes(Path.of("..", "samples", "fib.wasm"))), WasiHost.live(config));
+        program.machine().setJit(false);
+        program.start();
+        if (program.machine().run(Long.MAX_VALUE) != Machine.StopReason.FINISHED) throw new IllegalStateException("fib did not finish");
+        System.out.println(DONE);
+    }
+}
