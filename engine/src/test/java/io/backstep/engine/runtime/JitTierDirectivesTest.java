@@ -23,27 +23,56 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code engine/hotspot/jit-tier.json}, the compiler directives that {@code ./backstep run}, {@code record}
- * and {@code replay} give HotSpot: every method it names exists (a rename would silently turn the
- * directive off), and a JVM started with the launcher's flags accepts the file (a file it cannot parse
+ * and {@code replay} give HotSpot: every class, package and method it names exists (a rename would
+ * silently turn a directive off), and a JVM started with the launcher's flags accepts the file (a file it cannot parse
  * stops the JVM, and with it every run), keeps the interpreter loop out of C2 while C1 compiles it, and
  * prints nothing of its own on the program's output.
  */
 class JitTierDirectivesTest {
     static final Path FILE = Path.of("hotspot", "jit-tier.json");
-    private static final Pattern MATCH = Pattern.compile("match:\\s*\"([\\w.$]+)::(\\w+)\"");
+    private static final Pattern MATCH = Pattern.compile("match:\\s*\"([\\w.$*]+)::([\\w*]+)\"");
     private static final String DONE = "interpreted fib ran";
 
     @Test
-    void everyMethodTheDirectivesNameExists() throws Exception {
+    void everyClassAndMethodTheDirectivesNameExists() throws Exception {
         List<String> named = new ArrayList<>();
         Matcher m = MATCH.matcher(Files.readString(FILE));
         while (m.find()) {
-            Class<?> c = Class.forName(m.group(1));
+            String type = m.group(1);
             String method = m.group(2);
-            assertTrue(Arrays.stream(c.getDeclaredMethods()).map(Method::getName).anyMatch(method::equals), c.getName() + "::" + method);
-            named.add(c.getSimpleName() + "::" + method);
+            if (type.endsWith(".*")) {
+                String pkg = type.substring(0, type.length() - 2);
+                assertTrue(packageExists(pkg), "package " + pkg);
+                assertEquals("*", method, type);
+            } else {
+                Class<?> c = Class.forName(type);
+                assertTrue(Arrays.stream(c.getDeclaredMethods()).map(Method::getName).anyMatch(method::equals), type + "::" + method);
+            }
+            named.add(type + "::" + method);
         }
-        assertTrue(named.contains("Machine::execute"), "the interpreter loop is named: " + named);
+        assertTrue(named.contains("io.backstep.engine.runtime.Machine::execute"), "the interpreter loop is named: " + named);
+        assertTrue(named.contains("io.backstep.engine.jit.*::*"), "the translator is named: " + named);
+        assertTrue(named.stream().noneMatch(n -> n.startsWith("io.backstep.engine.runtime.*")), "translated code and its support stay with C2: " + named);
+    }
+
+    /** Whether a class of package {@code pkg} is in a module of the JDK or on the class path. */
+    private static boolean packageExists(String pkg) throws IOException {
+        if (ModuleLayer.boot().modules().stream().anyMatch(mod -> mod.getPackages().contains(pkg))) return true;
+        String dir = pkg.replace('.', '/') + "/";
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p)) {
+                if (Files.isDirectory(p.resolve(dir))) return true;
+            } else if (Files.isRegularFile(p) && entry.endsWith(".jar")) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(p.toFile())) {
+                    if (jar.stream().anyMatch(e -> e.getName().startsWith(dir) && e.getName().indexOf('/', dir.length()) < 0
+                            && e.getName().endsWith(".class"))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @Test
