@@ -105,7 +105,9 @@ class JitTierDirectivesTest {
     }
 
     private static String child(List<String> flags) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // -Xbatch: the program waits for each compilation it triggers, so what is compiled does not
+        // depend on how busy the machine is (a busy machine's C2 may not get to the loop before the end).
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xbatch"));
         cmd.addAll(flags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JitTierDirectivesTest.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
