@@ -14,7 +14,8 @@ source "$(dirname "$0")/bench-setup.sh"
 realworld="$(cd "$root/../shared/realworld" 2>/dev/null && pwd || echo /work/shared/realworld)"
 # As ./backstep runs the JVM (-XX:-DontCompileHugeMethods), with a fixed heap and Serial GC (2 cores).
 jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:-DontCompileHugeMethods)
-# The Backstep (JIT tier) children also get what ./backstep run adds: the interpreter loop left to C1.
+# The Backstep (JIT tier) children also get the flags ./backstep run adds (engine/hotspot/jit-tier.json;
+# JitTierDirectivesTest checks that the two agree).
 jit_tier="-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -XX:CompilerDirectivesFile=$root/engine/hotspot/jit-tier.json"
 exec "${lock[@]}" java "${jvm[@]}" "-Drw.backstep.jvm=$jit_tier" ${JAVA_OPTS:-} -cp "$cp" \
     io.backstep.engine.bench.RealWorldBenchmark --samples "$root/samples" --realworld "$realworld" "$@"

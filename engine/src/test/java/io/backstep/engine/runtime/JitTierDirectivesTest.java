@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code engine/hotspot/jit-tier.json}, the compiler directives that {@code ./backstep run}, {@code record}
  * and {@code replay} give HotSpot: every class, package and method it names exists (a rename would
- * silently turn a directive off), and a JVM started with the launcher's flags accepts the file (a file it cannot parse
- * stops the JVM, and with it every run), keeps the interpreter loop out of C2 while C1 compiles it, and
- * prints nothing of its own on the program's output.
+ * silently turn a directive off); a JVM started with the launcher's flags (read from {@code ./backstep})
+ * accepts the file (a file it cannot parse stops the JVM, and with it every run), keeps the interpreter
+ * loop out of C2 while C1 compiles it, and prints nothing of its own on the program's output; and
+ * {@code realworld-bench.sh} gives its Backstep column the same flags.
  */
 class JitTierDirectivesTest {
     static final Path FILE = Path.of("hotspot", "jit-tier.json");
@@ -75,10 +76,33 @@ class JitTierDirectivesTest {
         return false;
     }
 
+    /**
+     * The flags {@code ./backstep} adds for {@code run}, {@code record} and {@code replay} (the HotSpot
+     * options in its {@code run|record|replay)} case), with {@code $here} made the repository.
+     */
+    static List<String> launcherFlags() throws IOException {
+        String script = Files.readString(Path.of("..", "backstep"));
+        Matcher block = Pattern.compile("run\\|record\\|replay\\)(.*?);;", Pattern.DOTALL).matcher(script);
+        assertTrue(block.find(), "the launcher's case for run, record and replay");
+        String repo = Path.of("..").toAbsolutePath().normalize().toString();
+        List<String> flags = new ArrayList<>();
+        Matcher flag = Pattern.compile("-XX:[^\\s)]+").matcher(block.group(1));
+        while (flag.find()) flags.add(flag.group().replace("\"", "").replace("$here", repo));
+        return flags;
+    }
+
+    @Test
+    void theBenchmarkGivesItsBackstepColumnTheLaunchersFlags() throws IOException {
+        Matcher line = Pattern.compile("jit_tier=\"([^\"]*)\"").matcher(Files.readString(Path.of("realworld-bench.sh")));
+        assertTrue(line.find(), "realworld-bench.sh sets jit_tier");
+        String repo = Path.of("..").toAbsolutePath().normalize().toString();
+        assertEquals(launcherFlags(), List.of(line.group(1).replace("$root", repo).split(" ")));
+    }
+
     @Test
     void theLaunchersFlagsKeepTheInterpreterLoopOutOfC2AndTheOutputClean() throws Exception {
-        List<String> flags = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput",
-                "-XX:CompilerDirectivesFile=" + FILE.toAbsolutePath());
+        List<String> flags = launcherFlags();
+        assertTrue(flags.contains("-XX:CompilerDirectivesFile=" + FILE.toAbsolutePath().normalize()), "the launcher names this file: " + flags);
         String quiet = child(flags);
         assertEquals(DONE, quiet.strip(), "nothing but the program's own line on its output");
 
