@@ -30,7 +30,7 @@ final class BundleFile implements AutoCloseable {
     private static final String PARTIAL_SUFFIX = ".partial";
 
     private final Path out;
-    private Path partial;
+    private final Path partial; // null when writing to a stream (tests)
     private final ZipOutputStream zip;
     private final MessageDigest sha = Bundle.sha256();
     private DataOutputStream journal;
@@ -39,8 +39,7 @@ final class BundleFile implements AutoCloseable {
     private long journalBytes;
     private long records;
     private String journalSha256;
-    private boolean finished;
-    private boolean closed;
+    private boolean done; // finished, or given up by close: nothing is left to close or delete
 
     private BundleFile(Path out, Path partial, ZipOutputStream zip) {
         this.out = out;
@@ -169,9 +168,8 @@ final class BundleFile implements AutoCloseable {
             if (partial != null) {
                 shareable(partial);
                 Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                partial = null;
             }
-            finished = true;
+            done = true;
         } catch (IOException e) {
             throw failure(out, e);
         }
@@ -180,8 +178,8 @@ final class BundleFile implements AutoCloseable {
     /** Gives up an unfinished bundle: its partial file is deleted (best effort: a stray one is removed by the next writer). */
     @Override
     public void close() {
-        if (finished || closed) return;
-        closed = true;
+        if (done) return;
+        done = true;
         try {
             zip.close();
         } catch (IOException ignored) {
@@ -193,7 +191,6 @@ final class BundleFile implements AutoCloseable {
         } catch (IOException ignored) {
             // harmless: removeStalePartials takes it next time
         }
-        partial = null;
     }
 
     static BundleException failure(Path out, IOException e) {
