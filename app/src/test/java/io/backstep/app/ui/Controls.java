@@ -10,6 +10,7 @@ import io.backstep.app.ui.view.SourceVariablesView;
 import io.backstep.app.ui.view.SourceView;
 import io.backstep.app.ui.view.TimelineBar;
 import io.backstep.app.ui.view.VariablesView;
+import io.backstep.engine.text.WatText;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
@@ -38,7 +39,7 @@ final class Controls {
     }
 
     /** The line of the n-th instruction of function {@code fn} in the WebAssembly text (0 = its first). */
-    static int instructionLine(io.backstep.engine.text.WatText wat, int fn, int n) {
+    static int instructionLine(WatText wat, int fn, int n) {
         int line = wat.lineOfFunction(fn);
         for (int seen = -1; ; line++) {
             if (wat.offsetAt(line) >= 0 && ++seen == n) return line;

@@ -8,7 +8,9 @@ import io.backstep.engine.Wasm;
 import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
+import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * {@code realworld-bench.sh} gives its Backstep column the same flags.
  */
 class JitTierDirectivesTest {
-    static final Path FILE = Path.of("hotspot", "jit-tier.json");
+    private static final Path FILE = Path.of("hotspot", "jit-tier.json");
+    /** The repository: the launcher's {@code $here} and the benchmark script's {@code $root}. */
+    private static final String REPO = Path.of("..").toAbsolutePath().normalize().toString();
     private static final Pattern MATCH = Pattern.compile("match:\\s*\"([\\w.$*]+)::([\\w*]+)\"");
     private static final String DONE = "interpreted fib ran";
 
@@ -60,12 +65,12 @@ class JitTierDirectivesTest {
     private static boolean packageExists(String pkg) throws IOException {
         if (ModuleLayer.boot().modules().stream().anyMatch(mod -> mod.getPackages().contains(pkg))) return true;
         String dir = pkg.replace('.', '/') + "/";
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry);
             if (Files.isDirectory(p)) {
                 if (Files.isDirectory(p.resolve(dir))) return true;
             } else if (Files.isRegularFile(p) && entry.endsWith(".jar")) {
-                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(p.toFile())) {
+                try (JarFile jar = new JarFile(p.toFile())) {
                     if (jar.stream().anyMatch(e -> e.getName().startsWith(dir) && e.getName().indexOf('/', dir.length()) < 0
                             && e.getName().endsWith(".class"))) {
                         return true;
@@ -80,14 +85,13 @@ class JitTierDirectivesTest {
      * The flags {@code ./backstep} adds for {@code run}, {@code record} and {@code replay} (the HotSpot
      * options in its {@code run|record|replay)} case), with {@code $here} made the repository.
      */
-    static List<String> launcherFlags() throws IOException {
+    private static List<String> launcherFlags() throws IOException {
         String script = Files.readString(Path.of("..", "backstep"));
         Matcher block = Pattern.compile("run\\|record\\|replay\\)(.*?);;", Pattern.DOTALL).matcher(script);
         assertTrue(block.find(), "the launcher's case for run, record and replay");
-        String repo = Path.of("..").toAbsolutePath().normalize().toString();
         List<String> flags = new ArrayList<>();
         Matcher flag = Pattern.compile("-XX:[^\\s)]+").matcher(block.group(1));
-        while (flag.find()) flags.add(flag.group().replace("\"", "").replace("$here", repo));
+        while (flag.find()) flags.add(flag.group().replace("\"", "").replace("$here", REPO));
         return flags;
     }
 
@@ -95,8 +99,7 @@ class JitTierDirectivesTest {
     void theBenchmarkGivesItsBackstepColumnTheLaunchersFlags() throws IOException {
         Matcher line = Pattern.compile("jit_tier=\"([^\"]*)\"").matcher(Files.readString(Path.of("realworld-bench.sh")));
         assertTrue(line.find(), "realworld-bench.sh sets jit_tier");
-        String repo = Path.of("..").toAbsolutePath().normalize().toString();
-        assertEquals(launcherFlags(), List.of(line.group(1).replace("$root", repo).split(" ")));
+        assertEquals(launcherFlags(), List.of(line.group(1).replace("$root", REPO).split(" ")));
     }
 
     @Test
@@ -144,7 +147,7 @@ class JitTierDirectivesTest {
 
     /** The child: runs the fib sample in the interpreter alone, long enough for C2 to want its loop. */
     public static void main(String[] args) throws IOException {
-        WasiConfig config = WasiConfig.builder().args("fib", "27").stdout(java.io.OutputStream.nullOutputStream()).build();
+        WasiConfig config = WasiConfig.builder().args("fib", "27").stdout(OutputStream.nullOutputStream()).build();
         WasiProgram program = WasiProgram.instantiate(Wasm.load(Files.readAllBytes(Path.of("..", "samples", "fib.wasm"))), WasiHost.live(config));
         program.machine().setJit(false);
         program.start();
