@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstep.recorder.bundle.ReplayVerifier;
 import io.backstep.recorder.recording.Checkpoint;
+import io.backstep.recorder.recording.IntervalPolicy;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RunConfig;
@@ -61,15 +62,19 @@ class AdaptiveIntervalRecordingTest {
 
     @Test
     void aProgramWritingLittleIsNotStretchedAndEveryIntervalFollowsTheRule(@TempDir Path tmp) throws IOException {
-        Recorder.Options o = new Recorder.Options().interval(BASE).stretchUpTo(MAX);
-        try (Recording rec = Recorder.record(SeekTest.sample("fib"), RunConfig.of("fib", List.of("27")), tmp.resolve("rec"), o)) {
+        // fib writes a chunk or two of stack per interval: little, at intervals of millions of instructions.
+        long base = 1 << 22;
+        long max = 1 << 25;
+        Recorder.Options o = new Recorder.Options().interval(base).stretchUpTo(max);
+        try (Recording rec = Recorder.record(SeekTest.sample("fib"), RunConfig.of("fib", List.of("30")), tmp.resolve("rec"), o)) {
             List<Long> gaps = gaps(rec);
             assertTrue(gaps.size() > 3, gaps.toString());
-            assertTrue(gaps.stream().allMatch(g -> g < MAX), "fib writes little: " + gaps);
-            assertRule(rec);
+            assertTrue(gaps.stream().allMatch(g -> g <= base), "fib writes little: " + gaps);
+            assertRule(rec, base, max);
         }
+        o = new Recorder.Options().interval(BASE).stretchUpTo(MAX);
         try (Recording rec = Recorder.record(FILL_4_MIB, RunConfig.of("fill", List.of()), tmp.resolve("fill"), o)) {
-            assertRule(rec);
+            assertRule(rec, BASE, MAX);
         }
     }
 
@@ -77,14 +82,14 @@ class AdaptiveIntervalRecordingTest {
      * Each checkpoint follows from the interval before it: the interval doubles after dense writes and
      * halves after sparse ones, and the next checkpoint is at the next multiple of the interval.
      */
-    private static void assertRule(Recording rec) {
+    private static void assertRule(Recording rec, long base, long max) {
         List<Checkpoint> cps = rec.checkpoints();
-        long interval = BASE;
+        long interval = base;
         for (int i = 1; i + 1 < cps.size() - 1; i++) {
             long step = cps.get(i).step();
             double density = cps.get(i).writtenChunks().length * 4096.0 / (step - cps.get(i - 1).step());
-            if (density > 1.0 / 32 && interval * 2 <= MAX) interval *= 2;
-            else if (density < 1.0 / 256 && interval / 2 >= BASE) interval /= 2;
+            if (density > IntervalPolicy.DENSE && interval * 2 <= max) interval *= 2;
+            else if (density < IntervalPolicy.SPARSE && interval / 2 >= base) interval /= 2;
             assertEquals(step + interval - step % interval, cps.get(i + 1).step(), "checkpoint after " + i + " (density " + density + ")");
         }
     }

@@ -82,7 +82,7 @@ class SeekTest {
 
     @Test
     void seeksAcrossCachedGridPointsInLongIntervals(@TempDir Path dir) throws IOException {
-        // One checkpoint interval spanning many in-memory grid points (ReplayTimeline.GRID).
+        // One checkpoint interval spanning many in-memory grid points (ReplayCache.COARSE and FINE).
         try (ReplayTimeline t = (ReplayTimeline) Recordings.record(sample("fib"), RunConfig.of("fib", List.of("20")), dir,
                 new Recorder.Options().interval(1L << 20))) {
             long end = t.endStep();

@@ -8,11 +8,11 @@ package io.backstep.recorder.recording;
  * from the chunks written, never from time, so a program records the same checkpoints on any machine.
  * Intervals stay powers of two times the base, and checkpoints fall on multiples of the interval.
  */
-final class IntervalPolicy {
-    /** Written bytes per instruction above which the interval doubles (64 KiB per 2^21 instructions). */
-    static final double DENSE = 1.0 / 32;
+public final class IntervalPolicy {
+    /** Written bytes per instruction above which the interval doubles (32 KiB per 2^23 instructions). */
+    public static final double DENSE = 1.0 / 256;
     /** Written bytes per instruction below which it halves again. */
-    static final double SPARSE = 1.0 / 256;
+    public static final double SPARSE = 1.0 / 2048;
 
     private final long base;
     private final long max;

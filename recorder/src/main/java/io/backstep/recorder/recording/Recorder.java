@@ -36,9 +36,15 @@ import java.util.function.Supplier;
  * the run's own writes, so the same program records the same checkpoints on any machine.
  */
 public final class Recorder {
-    /** Default checkpoint interval: a few milliseconds of replay with the JIT tier (see docs/benchmarks.md). */
-    public static final long DEFAULT_INTERVAL = 1L << 21;
-    /** Longest interval by default: what a program writing much memory is stretched to (tens of milliseconds of replay). */
+    /**
+     * Default checkpoint interval. A checkpoint costs a few milliseconds whatever it captures (the
+     * translated code's exit and re-entry, the digest, the record), so at the JIT tier's speed a shorter
+     * interval makes recording much slower than running; navigation does not need it shorter, because
+     * replay keeps its own states every {@code 2^20} steps (see docs/benchmarks.md, "Recording: long
+     * intervals, kept replay states").
+     */
+    public static final long DEFAULT_INTERVAL = 1L << 23;
+    /** Longest interval by default: what a program writing much memory is stretched to. */
     public static final long DEFAULT_MAX_INTERVAL = 8 * DEFAULT_INTERVAL;
     /** At most this many incremental checkpoints follow a full one. */
     static final int MAX_INCREMENTAL_RUN = 63;

@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
  * How often breakpoints are hit: per breakpoint, the hits before the current state (counted per
- * checkpoint interval and cached, so after the first answer only the current interval is replayed),
+ * checkpoint interval, and inside an interval up to each coarse point, and cached, so after the first
+ * answer only the stretch from the last counted coarse point is replayed),
  * and the steps of every hit over the whole recording (for the timeline's ticks), cached until the
  * breakpoints change.
  */
@@ -20,6 +22,8 @@ final class HitCounts {
     /** Hits of one breakpoint at checkpoint boundaries, and the last answer. */
     private static final class PerBreakpoint {
         final long[] atCheckpoint;
+        /** Per interval: hits from its checkpoint to each coarse point ({@link ReplayCache#COARSE}) swept so far. */
+        final Map<Integer, TreeMap<Long, Long>> withinInterval = new HashMap<>();
         int known;
         long step = -1;
         long count;
@@ -117,10 +121,27 @@ final class HitCounts {
                 }
                 cache.known = k;
             }
-            if (!atCheckpoint) replay.restore(k);
+            // Within the interval, from the last coarse point counted before (restored from memory when
+            // kept), so a stop deep in a long interval does not replay it all again.
+            TreeMap<Long, Long> marks = cache.withinInterval.computeIfAbsent(k, x -> new TreeMap<>());
+            Map.Entry<Long, Long> from = marks.floorEntry(c);
+            long before = 0;
+            if (from != null) {
+                replay.moveTo(from.getKey());
+                before = from.getValue();
+            } else if (!atCheckpoint) {
+                replay.restore(k);
+            }
+            long base = before;
+            long[] mark = {(m.stepCount() / ReplayCache.COARSE + 1) * ReplayCache.COARSE};
             n[0] = 0;
-            search.sweep(q, c, -1, false, counter);
-            count = cache.atCheckpoint[k] + n[0];
+            search.sweep(q, c, -1, false, h -> {
+                for (; mark[0] <= h.step() && mark[0] <= c; mark[0] += ReplayCache.COARSE) marks.put(mark[0], base + n[0]);
+                n[0]++;
+                return false;
+            });
+            for (; mark[0] <= c; mark[0] += ReplayCache.COARSE) marks.put(mark[0], base + n[0]);
+            count = cache.atCheckpoint[k] + before + n[0];
         } finally {
             q.uninstall();
         }

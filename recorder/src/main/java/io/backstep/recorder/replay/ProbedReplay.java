@@ -200,10 +200,31 @@ final class ProbedReplay {
         Recording rec = replay.recording();
         if (bound <= 0) return new Found(Stop.Reason.START, null, 0);
         int k = rec.checkpointIndexAtOrBefore(bound - 1);
+        // Inside the bound's interval, first the windows between states kept in memory (coarse points),
+        // nearest first and doubling: a hit close behind costs a short replay, not the whole interval.
+        long searched = bound;
+        if (q.candidate(k)) {
+            long start = replay.checkpointStep(k);
+            for (long cells = 1; searched > start && searched > floor; cells *= 2) {
+                long lo = replay.keptAtOrBefore(Math.max(start, searched - cells * ReplayCache.COARSE));
+                if (lo <= start) break; // from the checkpoint on, the interval windows below do it
+                replay.moveTo(lo);
+                Hit[] last = new Hit[1];
+                Outcome o = sweep(q, searched, -1, pausable, h -> {
+                    if (h.step() < bound && h.step() >= floor && (last[0] == null || h.step() > last[0].step())) last[0] = h;
+                    return false;
+                });
+                if (o == Outcome.PAUSED) return new Found(Stop.Reason.PAUSED, null, Math.min(c, searched));
+                Hit best = later(last[0], q.lastWasiIn(lo, searched, bound), floor);
+                if (best != null) return Found.of(best);
+                if (pausable && replay.pauseRequested()) return new Found(Stop.Reason.PAUSED, null, Math.min(c, lo));
+                searched = lo;
+            }
+        }
         int size = 1;
         while (k >= 0 && replay.checkpointStep(k + 1) >= floor) {
             long from = replay.checkpointStep(k);
-            long to = Math.min(bound, replay.checkpointStep(k + 1));
+            long to = Math.min(searched, replay.checkpointStep(k + 1));
             if (from >= to) {
                 k--;
                 continue;
@@ -225,16 +246,20 @@ final class ProbedReplay {
                 return false;
             });
             if (o == Outcome.PAUSED) return new Found(Stop.Reason.PAUSED, null, Math.min(c, to));
-            Hit w = q.lastWasiIn(replay.checkpointStep(lo), to, bound);
-            if (w != null && w.step() < floor) w = null;
-            Hit best = last[0];
-            if (w != null && (best == null || w.step() > best.step())) best = w;
+            Hit best = later(last[0], q.lastWasiIn(replay.checkpointStep(lo), to, bound), floor);
             if (best != null) return Found.of(best);
             if (pausable && replay.pauseRequested()) return new Found(Stop.Reason.PAUSED, null, Math.min(c, replay.checkpointStep(lo)));
             k = lo - 1;
             size = Math.min(size * 2, MAX_WINDOW);
         }
         return new Found(Stop.Reason.START, null, 0);
+    }
+
+    /** The later of a probe hit and a WASI hit (either may be null), the WASI one only at or after {@code floor}. */
+    private static Hit later(Hit probe, Hit wasi, long floor) {
+        if (wasi != null && wasi.step() < floor) wasi = null;
+        if (wasi != null && (probe == null || wasi.step() > probe.step())) return wasi;
+        return probe;
     }
 
     /** Runs a search from state {@code c} with its probes in place, then moves to what it found. */

@@ -28,6 +28,12 @@ interface ReplayControl {
     /** Moves to exactly {@code step} (clamped to the recording) by restore and replay, probes ignored. */
     void moveTo(long step);
 
+    /**
+     * The nearest step at or before {@code step}, in the same checkpoint interval, whose state is kept in
+     * memory ({@link ReplayCache}): {@link #moveTo} restores it without replay. At least the checkpoint's step.
+     */
+    long keptAtOrBefore(long step);
+
     /** Replays at most {@code budget} steps, stopping at probes and never past the next checkpoint. */
     Machine.StopReason advance(long budget);
 

@@ -61,6 +61,7 @@ public final class ReplayTimeline implements Timeline {
         @Override public CompiledModule module() { return module; }
         @Override public void restore(int index) { ReplayTimeline.this.restore(index); }
         @Override public void moveTo(long step) { ReplayTimeline.this.moveTo(step); }
+        @Override public long keptAtOrBefore(long step) { return nearestKept(recording.checkpointIndexAtOrBefore(step), step); }
         @Override public Machine.StopReason advance(long budget) { return ReplayTimeline.this.advance(budget); }
         @Override public boolean pauseRequested() { return pauseRequested; }
         @Override public Stop endStop() { return ReplayTimeline.this.endStop(); }
@@ -100,7 +101,9 @@ public final class ReplayTimeline implements Timeline {
         this.instance = program.instance();
         this.machine.setIgnoreBreakpoints(true);
         this.navigator = navigator == null ? new Navigator(control) : navigator.rebind();
-        caches.clear();
+        cache.clear();
+        chainAt = -1;
+        lastCellRestored = -1;
     }
 
     private final Recorder.Live live;
@@ -128,7 +131,7 @@ public final class ReplayTimeline implements Timeline {
     }
 
     /** How much a forward command records at a time when it runs past the end of a live recording. */
-    static final long EXTEND_CHUNK = 16 * Recorder.DEFAULT_INTERVAL;
+    static final long EXTEND_CHUNK = 1L << 25;
 
     // ---- core: restore and replay ----------------------------------------------------------
 
@@ -150,8 +153,9 @@ public final class ReplayTimeline implements Timeline {
      * digest (checked once per cached interval).
      */
     void restore(int index) {
-        IntervalCache cache = cache(index);
+        ReplayCache.Interval cache = this.cache.interval(index);
         restored = false;
+        chainAt = -1;
         if (cache.base == null) {
             List<Checkpoint> cps = recording.checkpoints();
             int full = index;
@@ -163,14 +167,29 @@ public final class ReplayTimeline implements Timeline {
             cache.verified = true;
             // Materialise the chain once, if the state is small enough to keep: the next visit restores
             // one snapshot, in place. A bigger state is rebuilt from the journal each time.
-            cache.base = captureWithin(baseLimit());
-            if (cache.base != null) keepBasesWithinBudget(index);
+            byte[] base = captureWithin(this.cache.budget() / 2);
+            if (base != null) this.cache.putBase(index, base);
         } else {
             Snapshot.restore(cache.base, machine, instance);
         }
         restored = true;
         program.host().replayPosition(recording.checkpoints().get(index).wasiIndex());
+        startChainAt(recording.checkpoints().get(index).step());
         generation++;
+    }
+
+    /**
+     * The step of the last coarse point (or checkpoint) the memory's written-chunk flags count from, so
+     * that the next coarse point can be captured as an incremental snapshot relative to it; -1 when they
+     * count from anywhere else (nothing is captured then until the next restore or checkpoint).
+     */
+    private long chainAt = -1;
+
+    /** The machine is at a checkpoint or coarse point: written-chunk flags count from here. */
+    private void startChainAt(long step) {
+        io.backstep.engine.runtime.Memory mem = instance.memory();
+        if (mem != null) mem.clearDirty();
+        chainAt = step;
     }
 
     /**
@@ -178,15 +197,6 @@ public final class ReplayTimeline implements Timeline {
      * the machine in a mixed state, which only a new restore may move on from.
      */
     private boolean restored;
-
-    /** Heap kept for cached checkpoint states (interval bases), all intervals together. */
-    private static long cacheBudget() {
-        return Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4);
-    }
-
-    private static long baseLimit() {
-        return cacheBudget() / 2;
-    }
 
     /** A full snapshot of the current state, or null if it is larger than {@code limit} bytes. */
     private byte[] captureWithin(long limit) {
@@ -218,18 +228,6 @@ public final class ReplayTimeline implements Timeline {
         }
     }
 
-    /** Drops the bases of the least recently used intervals (not {@code keep}'s) while they exceed the budget. */
-    private void keepBasesWithinBudget(int keep) {
-        long total = 0;
-        for (IntervalCache c : caches.values()) total += c.base == null ? 0 : c.base.length;
-        for (var e : caches.entrySet()) {
-            if (total <= cacheBudget()) break;
-            if (e.getKey() == keep || e.getValue().base == null) continue;
-            total -= e.getValue().base.length;
-            e.getValue().base = null;
-        }
-    }
-
     /**
      * Runs the replay machine for at most {@code budget} steps, never past the next checkpoint, and
      * checks what it reaches against the recording: the digest at every checkpoint, and that the run
@@ -241,10 +239,19 @@ public final class ReplayTimeline implements Timeline {
         List<Checkpoint> cps = recording.checkpoints();
         int next = recording.checkpointIndexAtOrBefore(s) + 1; // the first checkpoint after s, if any
         long nextStep = next < cps.size() ? cps.get(next).step() : Long.MAX_VALUE;
-        Machine.StopReason r = machine.run(Math.max(1, Math.min(budget, nextStep - s)));
+        long run = Math.min(budget, nextStep - s);
+        // While the written-chunk flags count from the last coarse point, stop at the next one to keep it.
+        long coarse = chainAt >= 0 ? (s / ReplayCache.COARSE + 1) * ReplayCache.COARSE : Long.MAX_VALUE;
+        if (coarse < nextStep) run = Math.min(run, coarse - s);
+        Machine.StopReason r = machine.run(Math.max(1, run));
         long at = machine.stepCount();
         if (r == Machine.StopReason.BUDGET || r == Machine.StopReason.BREAKPOINT) {
-            if (at == nextStep && !endsHereUnfinished(at)) verifyCheckpointAt(at);
+            if (at == nextStep && !endsHereUnfinished(at)) {
+                verifyCheckpointAt(at);
+                startChainAt(at);
+            } else if (at == coarse && machine.status() == Machine.Status.PAUSED) {
+                keepCoarsePoint(next - 1, at);
+            }
         } else {
             verifyEnd();
         }
@@ -291,79 +298,113 @@ public final class ReplayTimeline implements Timeline {
         verifyCheckpointAt(at);
     }
 
-    /** Grid spacing of the in-memory snapshots taken while replaying inside an interval. */
-    static final long GRID = 1L << 16;
-    private static final int CACHED_INTERVALS = 8;
+    /** States kept in memory for seeks (checkpoint bases, coarse and fine points). */
+    private final ReplayCache cache = new ReplayCache(ReplayCache.defaultBudget());
 
-    /**
-     * What is cached for one checkpoint interval: the checkpoint's state as one full snapshot, and
-     * incremental snapshots every {@link #GRID} steps, each relative to the one before it, with the
-     * WASI position there. Stepping back then replays at most one grid cell, not a whole interval.
-     */
-    private static final class IntervalCache {
-        byte[] base;
-        boolean verified;
-        final java.util.TreeMap<Long, byte[]> grid = new java.util.TreeMap<>();
-        final java.util.Map<Long, Integer> wasi = new java.util.HashMap<>();
-    }
-
-    private final java.util.LinkedHashMap<Integer, IntervalCache> caches = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Integer, IntervalCache> eldest) {
-            return size() > CACHED_INTERVALS;
+    /** The machine is at coarse point {@code step} of interval {@code cp}, the chain unbroken: keeps it. */
+    private void keepCoarsePoint(int cp, long step) {
+        long cpStep = recording.checkpoints().get(cp).step();
+        ReplayCache.Interval c = cache.peek(cp);
+        long previous = step - ReplayCache.COARSE;
+        // A coarse point is relative to the one before it: kept only if that one is (or is the checkpoint).
+        boolean linked = chainAt == Math.max(cpStep, previous) && (previous <= cpStep || c != null && c.coarse.containsKey(previous));
+        if (!linked) {
+            chainAt = -1;
+            return;
         }
-    };
+        if (c == null || !c.coarse.containsKey(step)) {
+            ReplayCache.Point p = new ReplayCache.Point(Snapshot.captureIncremental(machine, instance), program.host().replayPosition());
+            if (!cache.putCoarse(cp, step, p)) {
+                chainAt = -1;
+                return;
+            }
+        }
+        startChainAt(step);
+    }
 
-    private IntervalCache cache(int checkpoint) {
-        return caches.computeIfAbsent(checkpoint, k -> new IntervalCache());
+    /** The cell the last restore without an anchor went to (-1: none). */
+    private long lastCellRestored = -1;
+
+    /** The nearest state at or before {@code target} that interval {@code cp}'s cache can restore without replay. */
+    private long nearestKept(int cp, long target) {
+        long best = recording.checkpoints().get(cp).step();
+        ReplayCache.Interval c = cache.peek(cp);
+        if (c == null) return best;
+        Long coarse = c.coarse.floorKey(target);
+        if (coarse != null) best = coarse;
+        var fine = c.fine.get(best);
+        Long f = fine == null ? null : fine.floorKey(target);
+        return f != null ? f : best;
     }
 
     /**
-     * Restores the state at the last cached grid point at or before {@code target} in checkpoint
-     * {@code cp}'s interval (or the checkpoint itself), then replays to {@code target}, caching the grid
-     * points it passes.
+     * Restores the nearest kept state at or before {@code target} in checkpoint {@code cp}'s interval
+     * (the checkpoint, the coarse chain up to the target's cell, and a fine point in that cell), replaying
+     * what is missing of the coarse chain first, then replays towards {@code target}, keeping the fine
+     * points of the cell it passes.
      */
     private void restoreNear(int cp, long target) {
-        restore(cp);
-        IntervalCache cache = cache(cp);
-        for (var e : cache.grid.headMap(target, true).entrySet()) {
-            Snapshot.restore(e.getValue(), machine, instance);
-            program.host().replayPosition(cache.wasi.get(e.getKey()));
-        }
-        io.backstep.engine.runtime.Memory mem = instance.memory();
-        if (mem != null) mem.clearDirty();
-        long next = (machine.stepCount() / GRID + 1) * GRID;
-        long intervalEnd = cp + 1 < recording.checkpoints().size() ? recording.checkpoints().get(cp + 1).step() : recording.endStep();
-        while (next <= target && next < intervalEnd && machine.status() == Machine.Status.PAUSED) {
-            runForward(next);
-            if (machine.stepCount() != next || machine.status() != Machine.Status.PAUSED) break;
-            if (!cache.grid.containsKey(next)) {
-                cache.grid.put(next, Snapshot.captureIncremental(machine, instance));
-                cache.wasi.put(next, program.host().replayPosition());
+        long cpStep = recording.checkpoints().get(cp).step();
+        long cell = Math.max(cpStep, target / ReplayCache.COARSE * ReplayCache.COARSE);
+        ReplayCache.Interval c = cache.interval(cp);
+        ReplayCache.Point anchor = c.anchors.get(cell);
+        if (anchor != null) {
+            restored = false;
+            chainAt = -1;
+            Snapshot.restore(anchor.snapshot(), machine, instance);
+            program.host().replayPosition(anchor.wasi());
+            restored = true;
+            startChainAt(cell);
+            generation++;
+        } else {
+            restore(cp);
+            for (var e : c.coarse.headMap(target, true).entrySet()) {
+                Snapshot.restore(e.getValue().snapshot(), machine, instance);
+                program.host().replayPosition(e.getValue().wasi());
+                startChainAt(e.getKey());
             }
-            if (mem != null) mem.clearDirty();
-            next += GRID;
+            if (machine.stepCount() < cell) runForward(cell); // keeps the coarse points on the way
+            if (machine.stepCount() != cell || machine.status() != Machine.Status.PAUSED) return;
+            if (cell > cpStep && cell == lastCellRestored) {
+                // A second seek into this cell: more usually follow (stepping back, reverse stepping), and
+                // each then restores one snapshot. A first seek does not pay for it (scrubbing, random seeks).
+                byte[] full = captureWithin(cache.budget() / 8);
+                if (full != null) cache.putAnchor(cp, cell, new ReplayCache.Point(full, program.host().replayPosition()));
+            }
+            lastCellRestored = cell;
+        }
+        if (machine.stepCount() != cell || machine.status() != Machine.Status.PAUSED) return;
+        var fine = c.fine.get(cell);
+        var near = fine == null ? null : fine.floorEntry(target);
+        if (near != null) {
+            // Relative to the cell's start: the flags then hold what was written since that start, as before.
+            Snapshot.restore(near.getValue().snapshot(), machine, instance);
+            program.host().replayPosition(near.getValue().wasi());
+        }
+        long intervalEnd = cp + 1 < recording.checkpoints().size() ? recording.checkpoints().get(cp + 1).step() : recording.endStep();
+        long cellEnd = Math.min(intervalEnd, (cell / ReplayCache.COARSE + 1) * ReplayCache.COARSE);
+        long next = (machine.stepCount() / ReplayCache.FINE + 1) * ReplayCache.FINE;
+        while (next <= target && next < cellEnd && machine.status() == Machine.Status.PAUSED) {
+            runForward(next);
+            if (machine.stepCount() != next || machine.status() != Machine.Status.PAUSED || chainAt != cell) break;
+            // Not clearing the flags: fine points count from the cell's start, and so does its next coarse point.
+            cache.putFine(cp, cell, next, new ReplayCache.Point(Snapshot.captureIncremental(machine, instance), program.host().replayPosition()));
+            next += ReplayCache.FINE;
         }
     }
 
     /**
      * Moves the machine to exactly {@code target} by replay (ignoring probes), restoring a checkpoint
-     * (or a cached grid point) first unless the machine can simply run forward a little.
+     * (or a kept state) first unless running forward from where the machine is is shorter.
      */
     void moveTo(long target) {
         target = Math.max(0, Math.min(target, recording.endStep()));
         long current = machine.stepCount();
         int cp = recording.checkpointIndexAtOrBefore(target);
-        long cpStep = recording.checkpoints().get(cp).step();
-        // Run forward when the target is in the current interval, or just past the next checkpoint (replaying
-        // across it is cheaper than a restore, and checks that checkpoint against the replay).
+        // Run forward when nothing kept is nearer the target, or when the target is just ahead (even past the
+        // next checkpoint: replaying across it is cheaper than a restore, and checks that checkpoint).
         boolean forward = restored && current <= target && machine.status() == Machine.Status.PAUSED
-                && (current >= cpStep || target - current <= GRID);
-        if (forward && target - current > GRID) {
-            // Far ahead in the same interval: a cached grid point nearer the target beats replaying.
-            Long g = cache(cp).grid.floorKey(target);
-            forward = g == null || g <= current;
-        }
+                && (target - current <= ReplayCache.FINE || current >= nearestKept(cp, target));
         if (!forward) restoreNear(cp, target);
         runForward(target);
         settleAtEnd();

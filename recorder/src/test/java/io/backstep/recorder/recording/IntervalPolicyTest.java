@@ -21,7 +21,7 @@ class IntervalPolicyTest {
         p.ended(8 * BASE, (int) (8 * BASE / 4096));
         assertEquals(8 * BASE, p.current(), "never past the limit");
         // Between the thresholds the interval stays.
-        p.ended(8 * BASE, (int) (8 * BASE * 0.01 / 4096));
+        p.ended(8 * BASE, (int) (8 * BASE * 0.001 / 4096));
         assertEquals(8 * BASE, p.current());
         p.ended(8 * BASE, 0);
         assertEquals(4 * BASE, p.current());
