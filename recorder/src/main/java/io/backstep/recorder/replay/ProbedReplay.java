@@ -209,14 +209,9 @@ final class ProbedReplay {
                 long lo = replay.keptAtOrBefore(Math.max(start, searched - cells * ReplayCache.COARSE));
                 if (lo <= start) break; // from the checkpoint on, the interval windows below do it
                 replay.moveTo(lo);
-                Hit[] last = new Hit[1];
-                Outcome o = sweep(q, searched, -1, pausable, h -> {
-                    if (h.step() < bound && h.step() >= floor && (last[0] == null || h.step() > last[0].step())) last[0] = h;
-                    return false;
-                });
-                if (o == Outcome.PAUSED) return new Found(Stop.Reason.PAUSED, null, Math.min(c, searched));
-                Hit best = later(last[0], q.lastWasiIn(lo, searched, bound), floor);
-                if (best != null) return Found.of(best);
+                Window w = lastHit(q, lo, searched, bound, floor, pausable);
+                if (w.paused()) return new Found(Stop.Reason.PAUSED, null, Math.min(c, searched));
+                if (w.last() != null) return Found.of(w.last());
                 if (pausable && replay.pauseRequested()) return new Found(Stop.Reason.PAUSED, null, Math.min(c, lo));
                 searched = lo;
             }
@@ -240,14 +235,9 @@ final class ProbedReplay {
             int lo = k;
             while (lo > 0 && k - lo + 1 < size && q.candidate(lo - 1) && replay.checkpointStep(lo) > floor) lo--;
             replay.restore(lo);
-            Hit[] last = new Hit[1];
-            Outcome o = sweep(q, to, -1, pausable, h -> {
-                if (h.step() < bound && h.step() >= floor && (last[0] == null || h.step() > last[0].step())) last[0] = h;
-                return false;
-            });
-            if (o == Outcome.PAUSED) return new Found(Stop.Reason.PAUSED, null, Math.min(c, to));
-            Hit best = later(last[0], q.lastWasiIn(replay.checkpointStep(lo), to, bound), floor);
-            if (best != null) return Found.of(best);
+            Window w = lastHit(q, replay.checkpointStep(lo), to, bound, floor, pausable);
+            if (w.paused()) return new Found(Stop.Reason.PAUSED, null, Math.min(c, to));
+            if (w.last() != null) return Found.of(w.last());
             if (pausable && replay.pauseRequested()) return new Found(Stop.Reason.PAUSED, null, Math.min(c, replay.checkpointStep(lo)));
             k = lo - 1;
             size = Math.min(size * 2, MAX_WINDOW);
@@ -255,11 +245,24 @@ final class ProbedReplay {
         return new Found(Stop.Reason.START, null, 0);
     }
 
-    /** The later of a probe hit and a WASI hit (either may be null), the WASI one only at or after {@code floor}. */
-    private static Hit later(Hit probe, Hit wasi, long floor) {
-        if (wasi != null && wasi.step() < floor) wasi = null;
-        if (wasi != null && (probe == null || wasi.step() > probe.step())) return wasi;
-        return probe;
+    /** What replaying one window of a backward search found: its last hit (null: none), or that it was paused. */
+    private record Window(boolean paused, Hit last) {
+    }
+
+    /**
+     * Replays from the current state (at {@code from}) to {@code to} and returns the window's last hit
+     * before {@code bound} and at or after {@code floor}, probe or WASI.
+     */
+    private Window lastHit(ProbeSet q, long from, long to, long bound, long floor, boolean pausable) {
+        Hit[] last = new Hit[1];
+        Outcome o = sweep(q, to, -1, pausable, h -> {
+            if (h.step() < bound && h.step() >= floor && (last[0] == null || h.step() > last[0].step())) last[0] = h;
+            return false;
+        });
+        if (o == Outcome.PAUSED) return new Window(true, null);
+        Hit wasi = q.lastWasiIn(from, to, bound);
+        if (wasi != null && wasi.step() >= floor && (last[0] == null || wasi.step() > last[0].step())) return new Window(false, wasi);
+        return new Window(false, last[0]);
     }
 
     /** Runs a search from state {@code c} with its probes in place, then moves to what it found. */
