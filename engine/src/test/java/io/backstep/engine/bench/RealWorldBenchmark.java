@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  * the run; the JVM's exit is left out). The child then runs the program again in fresh instances of the
  * same module; the median of those runs is the <em>steady state</em>. Every run of every engine must
  * print the same output, or the benchmark aborts. Native times come from the realworld README's table,
- * for the arguments it lists.
+ * for the arguments it lists; the samples' from their C sources built here with {@code cc -O2}
+ * ({@link #nativeSample}).
  *
  * <p>Arguments: {@code --samples DIR --realworld DIR [--only PROGRAM[,PROGRAM]] [--engines E[,E]]}.
  * Properties: {@code rw.runs} (runs per child, first included; default 3), {@code rw.interpreterRuns}
@@ -139,7 +140,9 @@ public final class RealWorldBenchmark {
                 results.put(engine, r);
                 System.out.printf(Locale.ROOT, "  %-16s %-21s whole %7.2f s, runs %s%n", p.label(), engine, r.wholeSeconds, format(r.runSeconds));
             }
-            rows.add(row(p, results, nativeTimes.get(p.label())));
+            Double nativeSeconds = nativeTimes.get(p.label());
+            if (nativeSeconds == null) nativeSeconds = nativeSample(p, expected);
+            rows.add(row(p, results, nativeSeconds));
         }
         printTable(rows);
     }
@@ -195,6 +198,48 @@ public final class RealWorldBenchmark {
         return new Result(whole, times.stream().mapToDouble(Double::doubleValue).toArray(), steps, output.toString());
     }
 
+    /** Whole-process runs of a sample's native build; the median is its native time. */
+    private static final int NATIVE_RUNS = 9;
+
+    /**
+     * A sample's native time: its C source ({@code samples/src/NAME.c}) built with the system's C compiler
+     * ({@code cc -O2}) and run {@link #NATIVE_RUNS} times, whole process; it must print what the engines
+     * printed. Null when there is no source or no compiler (the table then shows "-").
+     */
+    private static Double nativeSample(Program p, String expectedOutput) throws Exception {
+        Path source = samplesDir.resolve("src").resolve(p.name + ".c");
+        if (!Files.isRegularFile(source) || expectedOutput == null) return null;
+        Path exe = Files.createTempFile("backstep-native-" + p.name, "");
+        try {
+            Process cc;
+            try {
+                cc = new ProcessBuilder("cc", "-O2", "-o", exe.toString(), source.toString()).redirectErrorStream(true).start();
+            } catch (java.io.IOException e) {
+                return null; // no C compiler on this machine
+            }
+            String log = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (cc.waitFor() != 0) throw new IllegalStateException("cc failed on " + source + ":\n" + log);
+            double[] times = new double[NATIVE_RUNS];
+            for (int i = 0; i < NATIVE_RUNS; i++) {
+                long start = System.nanoTime();
+                Process run = new ProcessBuilder(exe.toString(), p.arg).redirectErrorStream(true).start();
+                String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                // As the children report output: line by line, empty lines left out.
+                StringBuilder lines = new StringBuilder();
+                for (String line : out.split("\n", -1)) if (!line.isEmpty()) lines.append(line).append('\n');
+                out = lines.toString();
+                if (run.waitFor() != 0 || !out.equals(expectedOutput)) {
+                    throw new AssertionError(p.label() + ": the native build printed\n" + out + "\nbut the engines printed\n" + expectedOutput);
+                }
+                times[i] = (System.nanoTime() - start) / 1e9;
+            }
+            Arrays.sort(times);
+            return times[NATIVE_RUNS / 2];
+        } finally {
+            Files.deleteIfExists(exe);
+        }
+    }
+
     /** Native reference times from the README's table: rows like {@code | lz4_bench 1024 | 0.14 s | 10.1 s |}. */
     private static Map<String, Double> nativeTimes(Path readme) throws Exception {
         Map<String, Double> times = new HashMap<>();
@@ -216,7 +261,7 @@ public final class RealWorldBenchmark {
             p.label(),
             steps < 0 ? "-" : String.format(Locale.ROOT, "%,d", steps),
             cell(b), cell(bi), cell(ci), cell(cc),
-            nativeSeconds == null ? "-" : String.format(Locale.ROOT, "%.2f", nativeSeconds),
+            nativeSeconds == null ? "-" : String.format(Locale.ROOT, nativeSeconds < 0.1 ? "%.3f" : "%.2f", nativeSeconds),
             ratio(cc, b), ratio(ci, b), ratio(bi, b),
             b == null || nativeSeconds == null ? "-" : String.format(Locale.ROOT, "%.0fx (%.0fx)", b.wholeSeconds / nativeSeconds, b.steady() / nativeSeconds),
         };
@@ -256,7 +301,7 @@ public final class RealWorldBenchmark {
         System.out.print(sb);
         System.out.println("Seconds: whole process (steady state, the median of the later runs in the same JVM); ratios: how many");
         System.out.println("times faster Backstep (JIT tier) is, whole process (steady state); B / native: how many times slower than");
-        System.out.println("the realworld README's native reference (whole process), by Backstep's whole process (steady state).");
+        System.out.println("native (whole process: the realworld README's reference, or the sample built here with cc -O2), by Backstep's whole process (steady state).");
     }
 
     // ---- child -------------------------------------------------------------------------------------
