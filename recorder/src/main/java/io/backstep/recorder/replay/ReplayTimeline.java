@@ -365,7 +365,8 @@ public final class ReplayTimeline implements Timeline {
             }
             if (machine.stepCount() < cell) runForward(cell); // keeps the coarse points on the way
             if (machine.stepCount() != cell || machine.status() != Machine.Status.PAUSED) return;
-            if (cell > cpStep && cell == lastCellRestored) {
+            // (Not for a state too big to keep: its base, a snapshot of the same size, was not kept either.)
+            if (cell > cpStep && cell == lastCellRestored && c.base != null && c.base.length <= cache.budget() / 8) {
                 // A second seek into this cell: more usually follow (stepping back, reverse stepping), and
                 // each then restores one snapshot. A first seek does not pay for it (scrubbing, random seeks).
                 byte[] full = captureWithin(cache.budget() / 8);
