@@ -17,7 +17,8 @@ import java.util.Random;
  * unit test: it prints numbers). Usage: {@code SeekBenchmark FILE.bstrace [SEEKS]}; run by
  * {@code recorder/bench-seek.sh}, see docs/benchmarks.md ("Recording: long intervals, kept replay states").
  * Random seeks (most land in states nothing was kept near yet), then at four places: 50 steps back, 10
- * steps back over, and 5 reverse continues to a breakpoint where the place's top frame stands.
+ * steps back over, and 5 reverse continues to a breakpoint where the place's top frame stands; and the
+ * hits of a never-true breakpoint over the whole recording (the window's timeline ticks: one replay of it all).
  */
 public final class SeekBenchmark {
     private SeekBenchmark() {
@@ -59,10 +60,20 @@ public final class SeekBenchmark {
                 for (int i = 0; i < 5; i++) reverse[r++] = timed(() -> t.resume(Direction.BACKWARD));
                 t.removeBreakpoint(bp.id());
             }
+            // The timeline's ticks: every hit of a breakpoint over the whole recording, one replay of it all
+            // (a condition that never holds, so the replay is not cut short at the list's cap).
+            t.seek((long) (end * 0.5));
+            List<FrameInfo> frames = t.state().frames();
+            FrameInfo top = frames.get(frames.size() - 1);
+            Breakpoint bp = t.addBreakpoint(top.functionIndex(), top.wasmOffset(), "0");
+            long[] ticks = {0};
+            long all = timed(() -> ticks[0] = t.breakpointHits(10_000).size());
+            t.removeBreakpoint(bp.id());
             System.out.println("random seeks:                " + stats(seek));
             System.out.println("step back (into):            " + stats(back));
             System.out.println("step back over:              " + stats(over));
             System.out.println("reverse continue, breakpoint at the place's pc: " + stats(reverse));
+            System.out.printf("all hits of a breakpoint over the recording (%d listed): %.0f ms%n", ticks[0], all / 1e6);
         } finally {
             store.release(work);
         }

@@ -135,7 +135,7 @@ final class HitCounts {
             long base = before;
             long[] mark = {(m.stepCount() / ReplayCache.COARSE + 1) * ReplayCache.COARSE};
             n[0] = 0;
-            search.sweep(q, c, -1, false, h -> {
+            search.sweep(q, c, -1, false, true, h -> {
                 for (; mark[0] <= h.step() && mark[0] <= c; mark[0] += ReplayCache.COARSE) marks.put(mark[0], base + n[0]);
                 n[0]++;
                 return false;

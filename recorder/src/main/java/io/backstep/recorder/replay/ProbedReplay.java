@@ -98,6 +98,11 @@ final class ProbedReplay {
      * ignored (the caller handled that state).
      */
     Outcome sweep(ProbeSet q, long to, long skipStopAt, boolean pausable, Predicate<Hit> sink) {
+        return sweep(q, to, skipStopAt, pausable, false, sink);
+    }
+
+    /** As {@link #sweep(ProbeSet, long, long, boolean, Predicate)}, keeping the coarse points it passes if {@code keepStates}. */
+    Outcome sweep(ProbeSet q, long to, long skipStopAt, boolean pausable, boolean keepStates, Predicate<Hit> sink) {
         Machine m = replay.machine();
         Recording rec = replay.recording();
         List<Hit> found = new ArrayList<>();
@@ -116,7 +121,7 @@ final class ProbedReplay {
                     limit = Math.min(limit, Math.max(s + 1, replay.checkpointStep(k + 1)));
                     q.stores(q.mayWriteWatched(k));
                 }
-                Machine.StopReason r = replay.advance(limit - s);
+                Machine.StopReason r = replay.advance(limit - s, keepStates);
                 if (r == Machine.StopReason.BREAKPOINT) {
                     long at = m.stepCount();
                     if (at != skipStopAt) {
@@ -255,7 +260,7 @@ final class ProbedReplay {
      */
     private Window lastHit(ProbeSet q, long from, long to, long bound, long floor, boolean pausable) {
         Hit[] last = new Hit[1];
-        Outcome o = sweep(q, to, -1, pausable, h -> {
+        Outcome o = sweep(q, to, -1, pausable, true, h -> {
             if (h.step() < bound && h.step() >= floor && (last[0] == null || h.step() > last[0].step())) last[0] = h;
             return false;
         });

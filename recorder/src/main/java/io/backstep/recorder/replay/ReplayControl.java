@@ -34,8 +34,12 @@ interface ReplayControl {
      */
     long keptAtOrBefore(long step);
 
-    /** Replays at most {@code budget} steps, stopping at probes and never past the next checkpoint. */
-    Machine.StopReason advance(long budget);
+    /**
+     * Replays at most {@code budget} steps, stopping at probes and never past the next checkpoint; keeping
+     * the coarse points it passes ({@link ReplayCache}) if {@code keepStates}, which searches near the
+     * current step want and sweeps far ahead or over the whole recording do not.
+     */
+    Machine.StopReason advance(long budget, boolean keepStates);
 
     boolean pauseRequested();
 

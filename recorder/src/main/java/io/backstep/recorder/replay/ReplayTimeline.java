@@ -62,7 +62,7 @@ public final class ReplayTimeline implements Timeline {
         @Override public void restore(int index) { ReplayTimeline.this.restore(index); }
         @Override public void moveTo(long step) { ReplayTimeline.this.moveTo(step); }
         @Override public long keptAtOrBefore(long step) { return nearestKept(recording.checkpointIndexAtOrBefore(step), step); }
-        @Override public Machine.StopReason advance(long budget) { return ReplayTimeline.this.advance(budget); }
+        @Override public Machine.StopReason advance(long budget, boolean keepStates) { return ReplayTimeline.this.advance(budget, keepStates); }
         @Override public boolean pauseRequested() { return pauseRequested; }
         @Override public Stop endStop() { return ReplayTimeline.this.endStop(); }
         @Override public Stop stepInto(Direction direction) { return ReplayTimeline.this.stepInto(direction); }
@@ -235,6 +235,14 @@ public final class ReplayTimeline implements Timeline {
      * replay goes through here, so no answer is computed from a replay that left the recorded run.
      */
     Machine.StopReason advance(long budget) {
+        return advance(budget, true);
+    }
+
+    /**
+     * As {@link #advance(long)}; with {@code keepStates} false no coarse point is kept on the way (a
+     * search sweeping far ahead, or over the whole recording, would only churn the cache).
+     */
+    Machine.StopReason advance(long budget, boolean keepStates) {
         long s = machine.stepCount();
         List<Checkpoint> cps = recording.checkpoints();
         int next = recording.checkpointIndexAtOrBefore(s) + 1; // the first checkpoint after s, if any
@@ -242,6 +250,10 @@ public final class ReplayTimeline implements Timeline {
         long run = Math.min(budget, nextStep - s);
         // While the written-chunk flags count from the last coarse point, stop at the next one to keep it.
         long coarse = chainAt >= 0 ? (s / ReplayCache.COARSE + 1) * ReplayCache.COARSE : Long.MAX_VALUE;
+        if (!keepStates && coarse < Math.min(nextStep, s + Math.max(1, run))) {
+            chainAt = -1; // passing it without keeping it: the flags no longer count from a kept point
+            coarse = Long.MAX_VALUE;
+        }
         if (coarse < nextStep) run = Math.min(run, coarse - s);
         Machine.StopReason r = machine.run(Math.max(1, run));
         long at = machine.stepCount();
@@ -427,9 +439,14 @@ public final class ReplayTimeline implements Timeline {
 
     /** Replays forward to {@code target} (which must not be before the current step). */
     void runForward(long target) {
+        runForward(target, true);
+    }
+
+    /** As {@link #runForward(long)}, keeping the coarse points on the way if {@code keepStates}. */
+    private void runForward(long target, boolean keepStates) {
         machine.setIgnoreBreakpoints(true);
         while (machine.stepCount() < target) {
-            Machine.StopReason r = advance(target - machine.stepCount());
+            Machine.StopReason r = advance(target - machine.stepCount(), keepStates);
             if (r != Machine.StopReason.BUDGET) break;
         }
     }
@@ -455,7 +472,7 @@ public final class ReplayTimeline implements Timeline {
     public void verify(long fromStep, long toStep) {
         long to = Math.max(0, Math.min(toStep, recording.endStep()));
         restore(recording.checkpointIndexAtOrBefore(Math.max(0, Math.min(fromStep, to))));
-        runForward(to);
+        runForward(to, false);
         settleAtEnd();
         generation++;
         refresh();
