@@ -31,11 +31,12 @@ final class TrimCommand implements CliCommand {
         return """
             Usage: backstep trim FILE.bstrace|JOURNALDIR [--from STEP] [--to STEP] -o OUT.bstrace [--json]
 
-            Writes a recording of only the steps FROM..TO of FILE: one full snapshot at the
-            last checkpoint at or before FROM, the journal from there to the first checkpoint
-            at or after TO, and the module. Step numbers stay those of the original, so a step
-            named in a bug report means the same moment in both files. The window may start a
-            little before FROM and end a little after TO (at checkpoints). Without --from and --to
+            Writes a recording of exactly the steps FROM..TO of FILE: replays FILE from its
+            snapshot before FROM and takes new snapshots at FROM (a full one), at FILE's own
+            snapshots in between and at TO, each checked against FILE where FILE has one, with
+            the program's inputs between them and the module. Step numbers stay those of the
+            original, so a step named in a bug report means the same moment in both files.
+            Without --from and --to
             it writes the whole recording: 'backstep trim JOURNALDIR -o OUT.bstrace' saves a
             recording that a killed 'record' left behind.
             """;

@@ -1,17 +1,10 @@
 package io.backstep.recorder.bundle;
 
 import io.backstep.engine.WasmException;
-import io.backstep.engine.Wasm;
-import io.backstep.engine.snapshot.Snapshot;
-import io.backstep.engine.snapshot.StateDigest;
-import io.backstep.engine.wasi.WasiConfig;
-import io.backstep.engine.wasi.WasiHost;
-import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.RecordKind;
 import io.backstep.recorder.journal.RecordPieces;
 import io.backstep.recorder.recording.Checkpoint;
-import io.backstep.recorder.recording.FunctionActivity;
 import io.backstep.recorder.recording.EndInfo;
 import io.backstep.recorder.recording.Recording;
 import io.backstep.recorder.recording.RecordingHeader;
@@ -22,7 +15,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -61,82 +53,54 @@ public final class Bundle {
 
     /** Exports the whole recording to {@code out}. */
     public static Manifest export(Recording recording, Path out) {
-        List<Checkpoint> cps = recording.checkpoints();
-        return write(recording, out, 0, cps.size() - 1, false, 0, recording.endStep());
+        return write(recording, out);
     }
 
     /**
-     * Exports only the window [fromStep, toStep]: a full snapshot at the last checkpoint at or before
-     * {@code fromStep}, the checkpoints and WASI events after it up to the first checkpoint at or after
-     * {@code toStep}, and an END record there. Step numbers stay those of the original recording.
+     * Exports only the window [fromStep, toStep], exactly: the recording is replayed from the checkpoint
+     * before {@code fromStep}, and checkpointed again at {@code fromStep} (a full snapshot), at the
+     * recording's checkpoints inside the window (each checked against its recorded digest) and at
+     * {@code toStep}, with the WASI events between them and an END record there; a window reaching the
+     * end keeps the recording's own end. Step numbers stay those of the original recording.
      */
     public static Manifest export(Recording recording, Path out, long fromStep, long toStep) {
         if (fromStep < 0 || toStep < fromStep) throw new BundleException("bad window [" + fromStep + ", " + toStep + "]");
         if (fromStep > recording.endStep()) {
             throw new BundleException("window start " + fromStep + " is after the end of the recording (step " + recording.endStep() + ")");
         }
-        List<Checkpoint> cps = recording.checkpoints();
-        int first = recording.checkpointIndexAtOrBefore(fromStep);
-        int last = first;
-        while (last < cps.size() - 1 && cps.get(last).step() < toStep) last++;
-        return write(recording, out, first, last, true, fromStep, toStep);
+        return new WindowExport(recording, fromStep, toStep).write(out);
     }
 
-    private static Manifest write(Recording rec, Path out, int first, int last, boolean window, long from, long to) {
+    private static Manifest write(Recording rec, Path out) {
         List<Checkpoint> cps = rec.checkpoints();
         RecordingHeader header = rec.header();
-        boolean toEnd = last == cps.size() - 1;
-        int wasiBase = cps.get(first).wasiIndex();
-        // Events after the last checkpoint only exist in interrupted recordings; keep them when exporting to the end.
-        int wasiEnd = toEnd ? rec.wasiEventCount() : cps.get(last).wasiIndex();
-        EndInfo end;
-        if (toEnd) {
-            end = rec.end();
-        } else {
-            end = new EndInfo(cps.get(last).step(), EndInfo.Kind.STOPPED, 0,
-                    "window [" + from + ", " + to + "] of a recording of " + rec.endStep() + " steps");
-        }
+        EndInfo end = rec.end();
         boolean writeEnd = end.kind() != EndInfo.Kind.INCOMPLETE;
         try (BundleFile file = BundleFile.create(out)) {
             int full = 0;
             file.begin(header.module());
             record(file, RecordKind.HEADER, header.encode());
-            int nextEvent = wasiBase;
-            for (int k = first; k <= last; k++) {
-                Checkpoint c = cps.get(k);
+            int nextEvent = 0;
+            for (Checkpoint c : cps) {
                 for (; nextEvent < c.wasiIndex(); nextEvent++) {
                     record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
                 }
-                boolean materialize = k == first && !c.full();
-                if (c.full() || materialize) full++;
-                // A window's first checkpoint keeps its executing function but not the calls made
-                // before it, which are outside the window.
-                boolean firstOfWindow = window && k == first;
-                FunctionActivity activity = firstOfWindow
-                        ? new FunctionActivity(c.activity().top(), new int[0], new long[0], new int[0]) : c.activity();
-                // Records stream through piece by piece: a checkpoint of any size costs a piece of memory.
-                RecordPieces checkpoint = file.record(RecordKind.CHECKPOINT);
-                if (materialize) {
-                    materialize(rec, first, checkpoint, activity, c.wasiIndex() - wasiBase);
-                } else if (wasiBase == 0 && !firstOfWindow) {
-                    try (checkpoint; InputStream original = rec.checkpointRecord(c)) {
-                        original.transferTo(checkpoint); // unchanged: copied, not inflated and deflated again
-                    }
-                } else {
-                    try (InputStream original = rec.checkpointRecord(c)) {
-                        Records.checkpointWithSnapshotOf(checkpoint, c, c.wasiIndex() - wasiBase, activity, original);
-                    }
+                if (c.full()) full++;
+                // Records stream through piece by piece, copied, not inflated and deflated again.
+                try (RecordPieces checkpoint = file.record(RecordKind.CHECKPOINT); InputStream original = rec.checkpointRecord(c)) {
+                    original.transferTo(checkpoint);
                 }
             }
-            for (; nextEvent < wasiEnd; nextEvent++) {
+            // Events after the last checkpoint only exist in interrupted recordings.
+            for (; nextEvent < rec.wasiEventCount(); nextEvent++) {
                 record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
             }
             if (writeEnd) record(file, RecordKind.END, Records.end(end));
             String sha = file.endJournal();
             Manifest m = new Manifest(FORMAT_VERSION, header.toolVersion(), Instant.now().toString(), header.moduleHashHex(),
-                    header.module().length, header.config(), header.checkpointInterval(), window,
-                    window ? from : 0, window ? to : rec.endStep(), cps.get(first).step(), end.step(), rec.endStep(),
-                    end, last - first + 1, full, wasiEnd - wasiBase, file.journalBytes(), file.records(), sha);
+                    header.module().length, header.config(), header.checkpointInterval(), false,
+                    0, rec.endStep(), cps.get(0).step(), end.step(), rec.endStep(),
+                    end, cps.size(), full, rec.wasiEventCount(), file.journalBytes(), file.records(), sha);
             file.finish(m);
             return m;
         } catch (IOException e) {
@@ -145,31 +109,9 @@ public final class Bundle {
     }
 
     /** Writes one whole record to journal.bin. */
-    private static void record(BundleFile file, int kind, byte[] payload) throws IOException {
+    static void record(BundleFile file, int kind, byte[] payload) throws IOException {
         try (RecordPieces pieces = file.record(kind)) {
             pieces.write(payload);
-        }
-    }
-
-    /**
-     * Writes to {@code out} a full checkpoint of the state at checkpoint {@code index}: its full snapshot
-     * and the incremental ones after it, restored and captured again, streamed both ways.
-     */
-    private static void materialize(Recording rec, int index, RecordPieces out, FunctionActivity activity, int wasiIndex) throws IOException {
-        List<Checkpoint> cps = rec.checkpoints();
-        Checkpoint c = cps.get(index);
-        RecordingHeader h = rec.header();
-        WasiProgram program = WasiProgram.instantiate(Wasm.load(h.module()),
-                WasiHost.replay(WasiConfig.builder().args(h.config().args()).build(), rec.wasiEvents()));
-        int full = index;
-        while (!cps.get(full).full()) full--;
-        for (int k = full; k <= index; k++) rec.restore(cps.get(k), program.machine(), program.instance());
-        if (StateDigest.of(program.machine(), program.instance()) != c.digest()) {
-            throw new BundleException("the recording is inconsistent: the state restored at step " + c.step()
-                    + " does not match its recorded digest");
-        }
-        try (OutputStream snapshot = Records.checkpoint(out, c.step(), true, wasiIndex, c.digest(), c.writtenChunks(), activity)) {
-            Snapshot.capture(program.machine(), program.instance(), false, snapshot);
         }
     }
 

@@ -4,9 +4,7 @@ import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.runtime.InterpreterWarmUp;
 import io.backstep.engine.runtime.Machine;
-import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.Memory;
-import io.backstep.engine.runtime.WasmFunction;
 import io.backstep.engine.snapshot.Snapshot;
 import io.backstep.engine.snapshot.StateDigest;
 import io.backstep.engine.wasi.WasiConfig;
@@ -18,7 +16,6 @@ import io.backstep.recorder.journal.RecordKind;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -300,7 +297,7 @@ public final class Recorder {
         private void checkpoint(boolean forceFull) {
             Machine m = program.machine();
             Memory mem = program.instance().memory();
-            int[] chunks = dirtyChunks(mem);
+            int[] chunks = IntervalIndexes.writtenChunks(mem);
             intervals().ended(m.stepCount() - lastCheckpointStep, chunks.length);
             lastCheckpointStep = m.stepCount();
             boolean full = forceFull || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
@@ -343,52 +340,12 @@ public final class Recorder {
             return intervals;
         }
 
-        /** Each function's call and resume counters at the previous checkpoint (the counters only grow). */
-        private long[] callsBefore;
-        private long[] resumesBefore;
+        /** The indexes of each interval (written chunks, function activity), counted from the previous checkpoint. */
+        private IntervalIndexes indexes;
 
-        /** The function on top now, and those entered (how often) or returned into since the previous checkpoint. */
         private FunctionActivity activity() {
-            Machine m = program.machine();
-            Instance inst = program.instance();
-            int n = inst.functionCount();
-            if (callsBefore == null) {
-                callsBefore = new long[n];
-                resumesBefore = new long[n];
-            }
-            int[] called = new int[n];
-            long[] calls = new long[n];
-            int[] resumed = new int[n];
-            int k = 0;
-            int r = 0;
-            for (int i = 0; i < n; i++) {
-                if (inst.function(i) instanceof WasmFunction w && w.instance() == inst) {
-                    long c = w.callCount();
-                    if (c != callsBefore[i]) {
-                        called[k] = i;
-                        calls[k++] = c - callsBefore[i];
-                        callsBefore[i] = c;
-                    }
-                    if (w.resumeCount() != resumesBefore[i]) {
-                        resumed[r++] = i;
-                        resumesBefore[i] = w.resumeCount();
-                    }
-                }
-            }
-            int depth = m.callDepth();
-            int top = depth > 0 ? m.frameFunction(depth - 1).index() : -1;
-            return new FunctionActivity(top, Arrays.copyOf(called, k), Arrays.copyOf(calls, k), Arrays.copyOf(resumed, r));
-        }
-
-        private static int[] dirtyChunks(Memory mem) {
-            if (mem == null) return new int[0];
-            int n = mem.chunkCount();
-            int count = 0;
-            for (int i = 0; i < n; i++) if (mem.isDirty(i)) count++;
-            int[] r = new int[count];
-            int k = 0;
-            for (int i = 0; i < n; i++) if (mem.isDirty(i)) r[k++] = i;
-            return r;
+            if (indexes == null) indexes = new IntervalIndexes(program.machine(), program.instance());
+            return indexes.activity();
         }
 
         private EndInfo end(EndInfo.Kind kind, int exitCode, String message) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstep.engine.Wasm;
+import io.backstep.engine.wasi.WasiConfig;
+import io.backstep.engine.wasi.WasiHost;
+import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.JournalCopy;
 import io.backstep.recorder.recording.Checkpoint;
 import io.backstep.recorder.recording.Records;
@@ -148,7 +152,7 @@ public class BundleTest {
     }
 
     @Test
-    void windowKeepsStepNumbersAndStates(@TempDir Path tmp) throws IOException {
+    void aWindowIsExactlyTheStepsAskedForWithTheOriginalStates(@TempDir Path tmp) throws IOException {
         Path file = tmp.resolve("window.bstrace");
         try (Recording rec = record(tmp.resolve("rec"), "fib", 997, "12");
              ReplayTimeline original = new ReplayTimeline(Recording.open(rec.directory()))) {
@@ -156,7 +160,19 @@ public class BundleTest {
             long from = end / 3 + 123;
             long to = from + 5000;
             int a = rec.checkpointIndexAtOrBefore(from);
-            assertFalse(rec.checkpoints().get(a).full(), "the window starts after an incremental checkpoint (a full one is materialized)");
+            assertTrue(rec.checkpoints().get(a).step() < from && !rec.checkpoints().get(a).full(),
+                    "the window starts after an incremental checkpoint, between two");
+            // The calls and the functions running at each step, from a straight single-stepped run.
+            WasiProgram p = WasiProgram.instantiate(Wasm.load(rec.header().module()),
+                    WasiHost.replay(WasiConfig.builder().args(rec.header().config().args()).build(), rec.wasiEvents()));
+            p.start();
+            int[] depth = new int[(int) end + 1];
+            int[] function = new int[(int) end + 1];
+            for (int s = 0; s <= end; s++) {
+                if (s > 0) p.machine().step();
+                depth[s] = p.machine().callDepth();
+                function[s] = depth[s] > 0 ? p.machine().frameFunction(depth[s] - 1).index() : -1;
+            }
             Manifest m = Bundle.export(rec, file, from, to);
             assertTrue(m.window());
             assertEquals(from, m.windowFrom());
@@ -165,37 +181,38 @@ public class BundleTest {
                 Recording back = t.recordingInfo();
                 Checkpoint first = back.checkpoints().get(0);
                 assertTrue(first.full());
-                assertEquals(rec.checkpoints().get(a).step(), first.step());
-                assertTrue(first.step() <= from);
-                assertTrue(back.endStep() >= to && back.endStep() < to + 997);
+                assertEquals(from, first.step(), "the window starts where asked");
+                assertEquals(to, back.endStep(), "and ends where asked");
                 assertEquals(EndInfo.Kind.STOPPED, back.end().kind());
-                assertTrue(back.checkpoints().size() < rec.checkpoints().size() / 2);
-                assertTrue(Files.size(file) < Files.size(tmp.resolve("rec").resolve(Files.list(tmp.resolve("rec")).filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow().getFileName())));
-                for (long s = first.step(); s <= back.endStep(); s += 211) {
+                // Checkpoints at the window's ends and at the recording's own inside it.
+                long inside = rec.checkpoints().stream().filter(c -> c.step() > from && c.step() < to).count();
+                assertEquals(inside + 2, back.checkpoints().size());
+                for (Checkpoint c : back.checkpoints()) {
+                    int k = rec.checkpointIndexAtOrBefore(c.step());
+                    if (rec.checkpoints().get(k).step() == c.step()) assertEquals(rec.checkpoints().get(k).digest(), c.digest());
+                }
+                assertTrue(Files.size(file) < Files.size(tmp.resolve("rec").resolve(Files.list(tmp.resolve("rec")).filter(q -> q.toString().endsWith(".cq4")).findFirst().orElseThrow().getFileName())));
+                for (long s = from; s <= to; s += 211) {
                     t.seek(s);
                     original.seek(s);
                     assertEquals(original.digest(), t.digest(), "state at step " + s);
                 }
                 ReplayVerifier.Result v = ReplayVerifier.verify(back, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
                 assertTrue(v.identical(), "diverged at " + v.divergedAt());
-                // The function activity comes along: the window's calls are the original's calls in the
-                // same intervals (none before the window), and the same intervals may run each function.
+                // The function activity: no calls before the window, the window's calls counted exactly,
+                // and every function that runs in an interval may run there.
                 assertEquals(0, first.activity().called().length, "no calls before the window");
-                assertEquals(rec.checkpoints().get(a).activity().top(), first.activity().top());
+                assertEquals(function[(int) from], first.activity().top());
                 int n = t.module().module().functionCount();
-                long[] windowCalls = back.callCounts(n);
                 long[] expected = new long[n];
-                for (int k = a + 1; k < a + back.checkpoints().size(); k++) {
-                    var act = rec.checkpoints().get(k).activity();
-                    for (int i = 0; i < act.called().length; i++) expected[act.called()[i]] += act.calls()[i];
-                }
-                assertArrayEquals(expected, windowCalls);
+                for (long s = from + 1; s <= to; s++) if (depth[(int) s] > depth[(int) s - 1]) expected[function[(int) s]]++;
+                assertArrayEquals(expected, back.callCounts(n));
                 java.util.BitSet one = new java.util.BitSet();
-                for (int f = 0; f < n; f++) {
-                    one.clear();
-                    one.set(f);
-                    for (int k = 0; k + 1 < back.checkpoints().size(); k++) {
-                        assertEquals(rec.mayRun(a + k, one), back.mayRun(k, one), "function " + f + ", interval " + k);
+                for (int k = 0; k + 1 < back.checkpoints().size(); k++) {
+                    for (long s = back.checkpoints().get(k).step(); s < back.checkpoints().get(k + 1).step(); s++) {
+                        one.clear();
+                        one.set(function[(int) s]);
+                        assertTrue(back.mayRun(k, one), "function " + function[(int) s] + " runs at step " + s + ", in interval " + k);
                     }
                 }
             }
@@ -204,6 +221,26 @@ public class BundleTest {
             assertEquals(rec.end(), tail.end());
             try (Recording back = Bundle.open(file, tmp.resolve("work2"))) {
                 assertEquals(rec.end(), back.end());
+                assertEquals(end - 10, back.checkpoints().get(0).step());
+                assertTrue(ReplayVerifier.verify(back, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()).identical());
+            }
+        }
+    }
+
+    @Test
+    void aWindowEndingInATrapEndsInTheSameTrap(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("trap.bstrace");
+        try (Recording rec = record(tmp.resolve("rec"), "corruption", 50_000)) {
+            assertEquals(EndInfo.Kind.TRAPPED, rec.end().kind());
+            long end = rec.endStep();
+            Bundle.export(rec, file, end - 30_000, end);
+            try (ReplayTimeline t = new ReplayTimeline(Bundle.open(file, tmp.resolve("work")))) {
+                Recording back = t.recordingInfo();
+                assertEquals(end - 30_000, back.checkpoints().get(0).step());
+                assertEquals(rec.end(), back.end());
+                assertTrue(ReplayVerifier.verify(back, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()).identical());
+                assertEquals(io.backstep.recorder.state.MachineState.Status.TRAPPED, t.seek(end).status());
+                assertEquals(rec.end().message(), t.state().trapMessage());
             }
         }
     }
