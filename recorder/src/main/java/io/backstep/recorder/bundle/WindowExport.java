@@ -11,6 +11,7 @@ import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.journal.RecordKind;
 import io.backstep.recorder.recording.Checkpoint;
 import io.backstep.recorder.recording.EndInfo;
+import io.backstep.recorder.recording.FullOrIncremental;
 import io.backstep.recorder.recording.FunctionActivity;
 import io.backstep.recorder.recording.IntervalIndexes;
 import io.backstep.recorder.recording.Recording;
@@ -33,9 +34,6 @@ import java.util.List;
  * costs a piece of memory at a time.
  */
 final class WindowExport {
-    /** At most this many incremental checkpoints follow a full one (as when recording). */
-    private static final int MAX_INCREMENTAL_RUN = 63;
-
     private final Recording rec;
     private final long from;
     private final long to;
@@ -80,9 +78,7 @@ final class WindowExport {
             int wasiBase = -1;
             int nextEvent = 0;
             int fulls = 0;
-            int incrementalRun = 0;
-            long incrementalBytes = 0;
-            long lastFullBytes = 0;
+            FullOrIncremental kinds = new FullOrIncremental();
             for (int i = 0; i < targets.size(); i++) {
                 long target = targets.get(i);
                 runTo(m, target);
@@ -108,22 +104,15 @@ final class WindowExport {
                 for (; nextEvent < position; nextEvent++) {
                     Bundle.record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
                 }
-                boolean isFull = i == 0 || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
+                boolean isFull = kinds.nextIsFull(i == 0);
                 long size;
                 try (OutputStream snapshot = Records.checkpoint(file.record(RecordKind.CHECKPOINT), target, isFull,
                         position - wasiBase, digest, chunks, activity)) {
                     size = Snapshot.capture(m, program.instance(), !isFull, snapshot);
                 }
                 if (mem != null) mem.clearDirty();
-                if (isFull) {
-                    fulls++;
-                    lastFullBytes = size;
-                    incrementalBytes = 0;
-                    incrementalRun = 0;
-                } else {
-                    incrementalBytes += size;
-                    incrementalRun++;
-                }
+                kinds.captured(isFull, size);
+                if (isFull) fulls++;
             }
             int wasiEnd = toEnd ? rec.wasiEventCount() : nextEvent;
             for (; nextEvent < wasiEnd; nextEvent++) {

@@ -43,8 +43,6 @@ public final class Recorder {
     public static final long DEFAULT_INTERVAL = 1L << 23;
     /** Longest interval by default: what a program writing much memory is stretched to. */
     public static final long DEFAULT_MAX_INTERVAL = 8 * DEFAULT_INTERVAL;
-    /** At most this many incremental checkpoints follow a full one. */
-    static final int MAX_INCREMENTAL_RUN = 63;
 
     /** Recording options; all optional. */
     public static final class Options {
@@ -204,11 +202,9 @@ public final class Recorder {
         private WasiProgram program;
         private int wasiCount;
         private boolean firstRun = true;
-        private int incrementalRun;
         private IntervalPolicy intervals;
         private long lastCheckpointStep;
-        private long incrementalBytes;
-        private long lastFullBytes;
+        private final FullOrIncremental kinds = new FullOrIncremental();
 
         Live(Path directory, CompiledModule module, JournalWriter journal, Options options) {
             this.directory = directory;
@@ -300,7 +296,7 @@ public final class Recorder {
             int[] chunks = IntervalIndexes.writtenChunks(mem);
             intervals().ended(m.stepCount() - lastCheckpointStep, chunks.length);
             lastCheckpointStep = m.stepCount();
-            boolean full = forceFull || incrementalRun >= MAX_INCREMENTAL_RUN || incrementalBytes > lastFullBytes;
+            boolean full = kinds.nextIsFull(forceFull);
             long t0 = RecordingTimes.start();
             long digest = StateDigest.of(m, program.instance());
             RecordingTimes.add("cp: digest", t0);
@@ -324,14 +320,7 @@ public final class Recorder {
             }
             out.close();
             // Full or incremental by raw snapshot sizes: the packed sizes are known only on the writer's thread.
-            if (full) {
-                lastFullBytes = size;
-                incrementalBytes = 0;
-                incrementalRun = 0;
-            } else {
-                incrementalBytes += size;
-                incrementalRun++;
-            }
+            kinds.captured(full, size);
             if (mem != null) mem.clearDirty();
         }
 
