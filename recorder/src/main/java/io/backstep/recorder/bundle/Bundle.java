@@ -82,9 +82,7 @@ public final class Bundle {
             record(file, RecordKind.HEADER, header.encode());
             int nextEvent = 0;
             for (Checkpoint c : cps) {
-                for (; nextEvent < c.wasiIndex(); nextEvent++) {
-                    record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
-                }
+                nextEvent = wasiEvents(file, rec, nextEvent, c.wasiIndex());
                 if (c.full()) full++;
                 // Records stream through piece by piece, copied, not inflated and deflated again.
                 try (RecordPieces checkpoint = file.record(RecordKind.CHECKPOINT); InputStream original = rec.checkpointRecord(c)) {
@@ -92,9 +90,7 @@ public final class Bundle {
                 }
             }
             // Events after the last checkpoint only exist in interrupted recordings.
-            for (; nextEvent < rec.wasiEventCount(); nextEvent++) {
-                record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
-            }
+            wasiEvents(file, rec, nextEvent, rec.wasiEventCount());
             if (writeEnd) record(file, RecordKind.END, Records.end(end));
             String sha = file.endJournal();
             Manifest m = new Manifest(FORMAT_VERSION, header.toolVersion(), Instant.now().toString(), header.moduleHashHex(),
@@ -106,6 +102,12 @@ public final class Bundle {
         } catch (IOException e) {
             throw BundleFile.failure(out, e);
         }
+    }
+
+    /** Writes the recording's WASI events {@code from} (inclusive) to {@code to} (exclusive) as records; returns {@code to}. */
+    static int wasiEvents(BundleFile file, Recording rec, int from, int to) throws IOException {
+        for (int e = from; e < to; e++) record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(e), rec.wasiEvents().get(e)));
+        return to;
     }
 
     /** Writes one whole record to journal.bin. */

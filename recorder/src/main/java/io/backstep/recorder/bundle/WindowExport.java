@@ -64,9 +64,7 @@ final class WindowExport {
         Machine m = program.machine();
         m.setIgnoreBreakpoints(true);
         int a = rec.checkpointIndexAtOrBefore(from);
-        int full = a;
-        while (!cps.get(full).full()) full--;
-        for (int k = full; k <= a; k++) rec.restore(cps.get(k), m, program.instance());
+        rec.restoreChain(a, m, program.instance());
         check(cps.get(a), StateDigest.of(m, program.instance()));
         host.replayPosition(cps.get(a).wasiIndex());
         IntervalIndexes indexes = new IntervalIndexes(m, program.instance());
@@ -101,9 +99,7 @@ final class WindowExport {
                     wasiBase = position;
                     nextEvent = position;
                 }
-                for (; nextEvent < position; nextEvent++) {
-                    Bundle.record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
-                }
+                nextEvent = Bundle.wasiEvents(file, rec, nextEvent, position);
                 boolean isFull = kinds.nextIsFull(i == 0);
                 long size;
                 try (OutputStream snapshot = Records.checkpoint(file.record(RecordKind.CHECKPOINT), target, isFull,
@@ -114,10 +110,7 @@ final class WindowExport {
                 kinds.captured(isFull, size);
                 if (isFull) fulls++;
             }
-            int wasiEnd = toEnd ? rec.wasiEventCount() : nextEvent;
-            for (; nextEvent < wasiEnd; nextEvent++) {
-                Bundle.record(file, RecordKind.WASI, Records.wasi(rec.wasiStep(nextEvent), rec.wasiEvents().get(nextEvent)));
-            }
+            int wasiEnd = Bundle.wasiEvents(file, rec, nextEvent, toEnd ? rec.wasiEventCount() : nextEvent);
             if (end.kind() != EndInfo.Kind.INCOMPLETE) Bundle.record(file, RecordKind.END, Records.end(end));
             String sha = file.endJournal();
             Manifest manifest = new Manifest(Bundle.FORMAT_VERSION, header.toolVersion(), Instant.now().toString(),

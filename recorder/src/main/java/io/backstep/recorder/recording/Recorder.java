@@ -205,6 +205,8 @@ public final class Recorder {
         private IntervalPolicy intervals;
         private long lastCheckpointStep;
         private final FullOrIncremental kinds = new FullOrIncremental();
+        /** The indexes of each interval (written chunks, function activity), counted from the previous checkpoint. */
+        private IntervalIndexes indexes;
 
         Live(Path directory, CompiledModule module, JournalWriter journal, Options options) {
             this.directory = directory;
@@ -223,6 +225,7 @@ public final class Recorder {
                 wasiCount++;
             });
             program = WasiProgram.instantiate(module, host);
+            indexes = new IntervalIndexes(program.machine(), program.instance());
             program.start();
             checkpoint(true);
         }
@@ -302,7 +305,7 @@ public final class Recorder {
             RecordingTimes.add("cp: digest", t0);
             long step = m.stepCount();
             int wasi = wasiCount;
-            FunctionActivity activity = activity();
+            FunctionActivity activity = indexes.activity();
             // The snapshot streams into the record, a block at a time: the writer's thread deflates the
             // blocks (most of a checkpoint's cost) into journal pieces while this one captures the next
             // ones, and a memory of any size never needs one array (nor a copy) of the whole.
@@ -327,14 +330,6 @@ public final class Recorder {
         private IntervalPolicy intervals() {
             if (intervals == null) intervals = new IntervalPolicy(options.interval, options.maxInterval);
             return intervals;
-        }
-
-        /** The indexes of each interval (written chunks, function activity), counted from the previous checkpoint. */
-        private IntervalIndexes indexes;
-
-        private FunctionActivity activity() {
-            if (indexes == null) indexes = new IntervalIndexes(program.machine(), program.instance());
-            return indexes.activity();
         }
 
         private EndInfo end(EndInfo.Kind kind, int exitCode, String message) {

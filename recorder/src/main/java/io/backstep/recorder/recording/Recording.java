@@ -175,6 +175,16 @@ public final class Recording implements AutoCloseable {
         }
     }
 
+    /**
+     * Restores the state at checkpoint {@code index} exactly: the full snapshot at or before it, then each
+     * incremental one up to it, streamed from the journal.
+     */
+    public void restoreChain(int index, Machine machine, Instance instance) {
+        int full = index;
+        while (!checkpoints.get(full).full()) full--;
+        for (int k = full; k <= index; k++) restore(checkpoints.get(k), machine, instance);
+    }
+
     /** The engine snapshot of checkpoint {@code c} as one array (snapshots that fit one: tests, tools). */
     public byte[] snapshot(Checkpoint c) {
         try (InputStream record = journal.open(c.journalIndex())) {

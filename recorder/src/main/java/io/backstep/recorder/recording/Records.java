@@ -52,21 +52,6 @@ public final class Records {
         return new AdaptiveDeflater(record);
     }
 
-    /**
-     * Writes a checkpoint record whose compressed snapshot is copied unchanged from {@code snapshot}
-     * (the rest of another checkpoint record, after its head): re-indexing a checkpoint (a bundle's
-     * window) costs a copy, not an inflate and a deflate. Closes {@code record}.
-     */
-    public static void checkpointWithSnapshotOf(OutputStream record, Checkpoint c, int wasiIndex, FunctionActivity activity,
-                                                InputStream original) throws IOException {
-        try (record) {
-            DataInputStream in = new DataInputStream(original);
-            checkpointHead(-1, in); // positions the stream at the compressed snapshot
-            writeCheckpointHead(record, c.step(), c.full(), wasiIndex, c.digest(), c.writtenChunks(), activity);
-            in.transferTo(record);
-        }
-    }
-
     private static void writeCheckpointHead(OutputStream record, long step, boolean full, int wasiIndex, long digest, int[] chunks,
                                             FunctionActivity activity) throws IOException {
         DataOutputStream out = new DataOutputStream(record);

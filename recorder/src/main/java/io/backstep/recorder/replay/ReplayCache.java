@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * States of the replay machine kept in memory, so that a seek replays a short distance instead of a
@@ -75,7 +76,7 @@ final class ReplayCache {
         if (c == null) {
             c = new Interval();
             intervals.put(index, c);
-            if (intervals.size() > INTERVALS) dropOldest(index);
+            dropOldest(index, () -> intervals.size() > INTERVALS);
         }
         return c;
     }
@@ -93,9 +94,8 @@ final class ReplayCache {
     /** Sets interval {@code index}'s base, if room can be made for it. */
     boolean putBase(int index, byte[] base) {
         Interval c = interval(index);
-        if (!admit(index, base.length)) return false;
+        if (!admit(index, c, base.length)) return false;
         c.base = base;
-        c.bytes += base.length;
         return true;
     }
 
@@ -103,9 +103,8 @@ final class ReplayCache {
     boolean putCoarse(int index, long step, Point p) {
         Interval c = interval(index);
         if (c.coarse.containsKey(step)) return true;
-        if (!admit(index, p.snapshot().length)) return false;
+        if (!admit(index, c, p.snapshot().length)) return false;
         c.coarse.put(step, p);
-        c.bytes += p.snapshot().length;
         return true;
     }
 
@@ -114,9 +113,8 @@ final class ReplayCache {
         Interval c = interval(index);
         TreeMap<Long, Point> points = c.fine.computeIfAbsent(cell, x -> new TreeMap<>());
         if (points.containsKey(step)) return true;
-        if (!admit(index, p.snapshot().length)) return false;
+        if (!admit(index, c, p.snapshot().length)) return false;
         points.put(step, p);
-        c.bytes += p.snapshot().length;
         return true;
     }
 
@@ -126,58 +124,46 @@ final class ReplayCache {
         if (c.anchors.containsKey(cell)) return true;
         if (c.anchors.size() >= ANCHORS) {
             Iterator<Point> oldest = c.anchors.values().iterator();
-            long freed = oldest.next().snapshot().length;
+            release(c, oldest.next());
             oldest.remove();
-            c.bytes -= freed;
-            total -= freed;
         }
-        if (!admit(index, p.snapshot().length)) return false;
+        if (!admit(index, c, p.snapshot().length)) return false;
         c.anchors.put(cell, p);
-        c.bytes += p.snapshot().length;
         return true;
     }
 
     /**
-     * Makes room for {@code bytes} more in interval {@code keep}: drops the least recently used other
-     * intervals, then {@code keep}'s fine points and anchors. False if it still would not fit.
+     * Makes room for {@code bytes} more in interval {@code c} (number {@code index}) and counts them: drops
+     * the least recently used other intervals, then {@code c}'s fine points and anchors. False if it still
+     * would not fit (nothing is counted then).
      */
-    private boolean admit(int keep, long bytes) {
-        if (total + bytes <= budget) {
-            total += bytes;
-            return true;
-        }
-        Iterator<Map.Entry<Integer, Interval>> it = intervals.entrySet().iterator();
-        while (total + bytes > budget && it.hasNext()) {
-            Map.Entry<Integer, Interval> e = it.next();
-            if (e.getKey() == keep) continue;
-            total -= e.getValue().bytes;
-            it.remove();
-        }
-        Interval c = intervals.get(keep);
-        if (total + bytes > budget && c != null && !c.fine.isEmpty()) {
-            for (TreeMap<Long, Point> points : c.fine.values()) {
-                for (Point p : points.values()) {
-                    c.bytes -= p.snapshot().length;
-                    total -= p.snapshot().length;
-                }
-            }
+    private boolean admit(int index, Interval c, long bytes) {
+        BooleanSupplier tooMuch = () -> total + bytes > budget;
+        dropOldest(index, tooMuch);
+        if (tooMuch.getAsBoolean()) {
+            for (TreeMap<Long, Point> points : c.fine.values()) points.values().forEach(p -> release(c, p));
             c.fine.clear();
         }
-        if (total + bytes > budget && c != null && !c.anchors.isEmpty()) {
-            for (Point p : c.anchors.values()) {
-                c.bytes -= p.snapshot().length;
-                total -= p.snapshot().length;
-            }
+        if (tooMuch.getAsBoolean()) {
+            c.anchors.values().forEach(p -> release(c, p));
             c.anchors.clear();
         }
-        if (total + bytes > budget) return false;
+        if (tooMuch.getAsBoolean()) return false;
+        c.bytes += bytes;
         total += bytes;
         return true;
     }
 
-    private void dropOldest(int keep) {
+    /** Uncounts point {@code p} of interval {@code c}, which the caller removes. */
+    private void release(Interval c, Point p) {
+        c.bytes -= p.snapshot().length;
+        total -= p.snapshot().length;
+    }
+
+    /** Drops the least recently used intervals other than {@code keep}'s while {@code tooMuch} holds. */
+    private void dropOldest(int keep, BooleanSupplier tooMuch) {
         Iterator<Map.Entry<Integer, Interval>> it = intervals.entrySet().iterator();
-        while (intervals.size() > INTERVALS && it.hasNext()) {
+        while (tooMuch.getAsBoolean() && it.hasNext()) {
             Map.Entry<Integer, Interval> e = it.next();
             if (e.getKey() == keep) continue;
             total -= e.getValue().bytes;

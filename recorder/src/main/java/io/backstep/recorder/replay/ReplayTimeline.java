@@ -153,28 +153,39 @@ public final class ReplayTimeline implements Timeline {
      * digest (checked once per cached interval).
      */
     void restore(int index) {
-        ReplayCache.Interval cache = this.cache.interval(index);
+        Checkpoint cp = recording.checkpoints().get(index);
+        ReplayCache.Interval kept = cache.interval(index);
+        if (kept.base != null) {
+            restoreKept(kept.base, cp.wasiIndex(), cp.step());
+            return;
+        }
         restored = false;
         chainAt = -1;
-        if (cache.base == null) {
-            List<Checkpoint> cps = recording.checkpoints();
-            int full = index;
-            while (!cps.get(full).full()) full--;
-            for (int k = full; k <= index; k++) recording.restore(cps.get(k), machine, instance);
-            if (!cache.verified && StateDigest.of(machine, instance) != cps.get(index).digest()) {
-                throw new InconsistentRecordingException(cps.get(index).step(), "the snapshot there does not match its recorded digest");
-            }
-            cache.verified = true;
-            // Materialise the chain once, if the state is small enough to keep: the next visit restores
-            // one snapshot, in place. A bigger state is rebuilt from the journal each time.
-            byte[] base = captureWithin(this.cache.budget() / 2);
-            if (base != null) this.cache.putBase(index, base);
-        } else {
-            Snapshot.restore(cache.base, machine, instance);
+        recording.restoreChain(index, machine, instance);
+        if (!kept.verified && StateDigest.of(machine, instance) != cp.digest()) {
+            throw new InconsistentRecordingException(cp.step(), "the snapshot there does not match its recorded digest");
         }
+        kept.verified = true;
+        // Materialise the chain once, if the state is small enough to keep: the next visit restores
+        // one snapshot, in place. A bigger state is rebuilt from the journal each time.
+        byte[] base = captureWithin(cache.budget() / 2);
+        if (base != null) cache.putBase(index, base);
+        arrived(cp.wasiIndex(), cp.step());
+    }
+
+    /** Restores a state kept in memory (no replay): {@code snapshot}, taken at {@code step} with WASI position {@code wasi}. */
+    private void restoreKept(byte[] snapshot, int wasi, long step) {
+        restored = false;
+        chainAt = -1;
+        Snapshot.restore(snapshot, machine, instance);
+        arrived(wasi, step);
+    }
+
+    /** A restore is complete, at {@code step} (a checkpoint or a coarse point): written-chunk flags count from here. */
+    private void arrived(int wasi, long step) {
         restored = true;
-        program.host().replayPosition(recording.checkpoints().get(index).wasiIndex());
-        startChainAt(recording.checkpoints().get(index).step());
+        program.host().replayPosition(wasi);
+        startChainAt(step);
         generation++;
     }
 
@@ -361,20 +372,10 @@ public final class ReplayTimeline implements Timeline {
         ReplayCache.Interval c = cache.interval(cp);
         ReplayCache.Point anchor = c.anchors.get(cell);
         if (anchor != null) {
-            restored = false;
-            chainAt = -1;
-            Snapshot.restore(anchor.snapshot(), machine, instance);
-            program.host().replayPosition(anchor.wasi());
-            restored = true;
-            startChainAt(cell);
-            generation++;
+            restoreKept(anchor.snapshot(), anchor.wasi(), cell);
         } else {
             restore(cp);
-            for (var e : c.coarse.headMap(target, true).entrySet()) {
-                Snapshot.restore(e.getValue().snapshot(), machine, instance);
-                program.host().replayPosition(e.getValue().wasi());
-                startChainAt(e.getKey());
-            }
+            for (var e : c.coarse.headMap(target, true).entrySet()) restoreKept(e.getValue().snapshot(), e.getValue().wasi(), e.getKey());
             if (machine.stepCount() < cell) runForward(cell); // keeps the coarse points on the way
             if (machine.stepCount() != cell || machine.status() != Machine.Status.PAUSED) return;
             // (Not for a state too big to keep: its base, a snapshot of the same size, was not kept either.)
@@ -408,7 +409,7 @@ public final class ReplayTimeline implements Timeline {
 
     /**
      * Moves the machine to exactly {@code target} by replay (ignoring probes), restoring a checkpoint
-     * (or a kept state) first unless running forward from where the machine is is shorter.
+     * (or a kept state) first unless running forward from the current step is shorter.
      */
     void moveTo(long target) {
         target = Math.max(0, Math.min(target, recording.endStep()));
