@@ -16,9 +16,12 @@ final class OpenCommand implements CliCommand {
     /**
      * JavaFX's logger. It warns at every start that its classes came from the class path, which the
      * executable jar does on purpose: that line is filtered out so a failure to start stays one line.
-     * Held in a field because the logging framework keeps loggers only weakly.
+     * Held in a field because the logging framework keeps loggers only weakly; in a class of its own
+     * because the logging framework's start (some 20 ms) is for the window only, not for every command.
      */
-    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
+    private static final class JavaFxLog {
+        static final Logger LOG = Logger.getLogger("javafx");
+    }
 
     private final PrintStream out;
 
@@ -72,7 +75,7 @@ final class OpenCommand implements CliCommand {
                 && !"Monocle".equals(System.getProperty("glass.platform"))) {
             throw new CliException(Cli.ERROR, "no display to open the window on (set DISPLAY, or use 'backstep run')");
         }
-        JAVAFX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+        JavaFxLog.LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
         try {
             io.backstep.app.ui.DebuggerApp.launchWindow(args);
         } catch (RuntimeException e) {

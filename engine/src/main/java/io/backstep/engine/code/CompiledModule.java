@@ -12,6 +12,12 @@ public final class CompiledModule {
         this.functions = functions;
     }
 
+    /**
+     * The JIT tier's translations of this module's functions (a map of the runtime's), shared with other
+     * loads of the same bytes; set on first use. Typed loosely as {@link CompiledFunction#jitCode} is.
+     */
+    public volatile Object jitTranslations;
+
     /** SHA-256 of the module bytes, computed once (every snapshot names its module by it). */
     private volatile byte[] sha256;
 

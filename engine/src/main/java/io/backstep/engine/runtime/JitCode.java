@@ -4,10 +4,11 @@ import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.jit.JitCompiler;
 import java.lang.invoke.MethodHandles;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
 
 /**
  * A Wasm function translated to a JVM class by {@link JitCompiler}: the JIT tier. Translated code holds
@@ -127,21 +128,52 @@ public abstract class JitCode {
     private static final Object REFUSED = new Object();
 
     /**
-     * Translations by module content (SHA-256) for the last few modules: loading the same bytes again,
-     * as replay, the next recording of the same program or a colleague's bundle do, reuses classes that
-     * HotSpot has already compiled instead of starting cold. Translations depend on the bytes alone.
+     * Translations by module content for the last few modules: loading the same bytes again, as replay,
+     * the next recording of the same program or a colleague's bundle do, reuses classes that HotSpot has
+     * already compiled instead of starting cold. Translations depend on the bytes alone.
      */
-    private static final Map<String, Map<Integer, Object>> BY_MODULE = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final Map<ModuleBytes, Map<Integer, Object>> BY_MODULE = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<Integer, Object>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ModuleBytes, Map<Integer, Object>> eldest) {
             return size() > 8;
         }
     };
 
+    @SuppressWarnings("unchecked")
     private static Map<Integer, Object> translationsOf(CompiledModule module) {
-        String key = HexFormat.of().formatHex(module.sha256());
+        Map<Integer, Object> known = (Map<Integer, Object>) module.jitTranslations;
+        if (known != null) return known;
+        ModuleBytes key = new ModuleBytes(module.module().bytes());
         synchronized (BY_MODULE) {
-            return BY_MODULE.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+            known = BY_MODULE.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+        }
+        module.jitTranslations = known;
+        return known;
+    }
+
+    /**
+     * Module bytes as a map key: found by a CRC-32, matched byte for byte. Not by a digest: SHA-256 of a
+     * module took 40-75 ms of a cold JVM's main thread, a tenth of a short program's whole run.
+     */
+    private record ModuleBytes(byte[] bytes, int crc) {
+        ModuleBytes(byte[] bytes) {
+            this(bytes, crc32(bytes));
+        }
+
+        private static int crc32(byte[] bytes) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            return (int) crc.getValue();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ModuleBytes m && crc == m.crc && Arrays.equals(bytes, m.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return crc;
         }
     }
 

