@@ -14,13 +14,16 @@ final class OpenCommand implements CliCommand {
     private static final Option SAMPLE = Option.value("--sample", "NAME", "open the bundled sample NAME (hello, fib, corruption, ...)");
 
     /**
-     * JavaFX's logger. It warns at every start that its classes came from the class path, which the
-     * executable jar does on purpose: that line is filtered out so a failure to start stays one line.
-     * Held in a field because the logging framework keeps loggers only weakly; in a class of its own
-     * because the logging framework's start (some 20 ms) is for the window only, not for every command.
+     * Loggers whose lines a window start should not print: JavaFX's warns at every start that its classes
+     * came from the class path, which the executable jar does on purpose (that line is filtered out so a
+     * failure to start stays one line), and the JDK's preferences (recent files) say "Created user
+     * preferences directory" at the first start on a machine. Held in fields because the logging
+     * framework keeps loggers only weakly; in a class of their own because the logging framework's start
+     * (some 20 ms) is for the window only, not for every command.
      */
-    private static final class JavaFxLog {
-        static final Logger LOG = Logger.getLogger("javafx");
+    private static final class WindowLogs {
+        static final Logger JAVAFX = Logger.getLogger("javafx");
+        static final Logger PREFERENCES = Logger.getLogger("java.util.prefs");
     }
 
     private final PrintStream out;
@@ -75,7 +78,8 @@ final class OpenCommand implements CliCommand {
                 && !"Monocle".equals(System.getProperty("glass.platform"))) {
             throw new CliException(Cli.ERROR, "no display to open the window on (set DISPLAY, or use 'backstep run')");
         }
-        JavaFxLog.LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+        WindowLogs.JAVAFX.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+        WindowLogs.PREFERENCES.setLevel(java.util.logging.Level.WARNING);
         try {
             io.backstep.app.ui.DebuggerApp.launchWindow(args);
         } catch (RuntimeException e) {

@@ -10,8 +10,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -70,5 +72,27 @@ class OpenCommandTest {
         // One line: JavaFX's own start-up warning is filtered out too.
         assertEquals("backstep: cannot open the display ':4711' (is an X server running there?); 'backstep run' needs no display\n",
                 stderr);
+    }
+
+    @Test
+    void aWindowsFirstStartOnAMachinePrintsNothing(@TempDir Path home) throws Exception {
+        // A real window (headless) in a child JVM whose Java preferences do not exist yet, as on a new
+        // machine: the JDK logs "Created user preferences directory" when the window first reads its
+        // recent files, which is no news for the user.
+        Path errors = home.resolve("stderr.txt");
+        Process p = ChildCli.of(List.of("-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw",
+                "-Dheadless.geometry=1600x1000-32", "-Djava.util.prefs.userRoot=" + home), "open", "--sample", "hello")
+                .redirectError(errors.toFile()).redirectOutput(home.resolve("stdout.txt").toFile()).start();
+        p.getOutputStream().close();
+        Path prefs = home.resolve(".java");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(prefs) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
+        boolean created = Files.exists(prefs);
+        Thread.sleep(1000); // anything logged with the creation is written by now
+        p.destroy();
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        String stderr = Files.readString(errors);
+        assertTrue(created, "the window created its preferences (exit " + p.exitValue() + "): " + stderr + Files.readString(home.resolve("stdout.txt")));
+        assertEquals("", stderr);
     }
 }
