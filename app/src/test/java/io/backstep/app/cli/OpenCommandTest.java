@@ -81,7 +81,8 @@ class OpenCommandTest {
         // recent files, which is no news for the user.
         Path errors = home.resolve("stderr.txt");
         Process p = ChildCli.of(List.of("-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw",
-                "-Dheadless.geometry=1600x1000-32", "-Djava.util.prefs.userRoot=" + home), "open", "--sample", "hello")
+                "-Dheadless.geometry=1600x1000-32", "-Djava.util.prefs.userRoot=" + home,
+                "-Dbackstep.journals=" + home.resolve("journals")), "open", "--sample", "hello")
                 .redirectError(errors.toFile()).redirectOutput(home.resolve("stdout.txt").toFile()).start();
         p.getOutputStream().close();
         Path prefs = home.resolve(".java");
