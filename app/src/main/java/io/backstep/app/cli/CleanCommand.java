@@ -14,6 +14,7 @@ final class CleanCommand implements CliCommand {
     private static final class Format {
         static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
     }
+
     private final PrintStream out;
 
     CleanCommand(PrintStream out) {
