@@ -3,10 +3,7 @@ package io.backstep.recorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.backstep.engine.Wasm;
 import io.backstep.engine.snapshot.StateDigest;
-import io.backstep.engine.wasi.WasiConfig;
-import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.recording.Recorder;
 import io.backstep.recorder.recording.RunConfig;
@@ -45,10 +42,7 @@ class LongIntervalNavigationTest {
             long[] steps = r.longs(120, 0, end + 1).sorted().toArray();
             long[] expected = new long[steps.length];
             long[] before = new long[steps.length];
-            WasiConfig cfg = WasiConfig.builder().args(t.recordingInfo().header().config().args()).build();
-            WasiProgram p = WasiProgram.instantiate(Wasm.load(t.recordingInfo().header().module()),
-                    WasiHost.replay(cfg, t.recordingInfo().wasiEvents()));
-            p.start();
+            WasiProgram p = SeekTest.straightRun(t);
             for (int i = 0; i < steps.length; i++) {
                 if (steps[i] == 0) continue;
                 if (steps[i] - 1 > p.machine().stepCount()) p.machine().run(steps[i] - 1 - p.machine().stepCount());

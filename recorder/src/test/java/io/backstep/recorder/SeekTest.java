@@ -30,12 +30,21 @@ class SeekTest {
         }
     }
 
-    /** Digest of the state after each step 0..end, by running the recorded program one step at a time. */
-    private static long[] straightDigests(ReplayTimeline t) {
+    /**
+     * The recorded program started again outside the timeline, with the recorded WASI results: a straight
+     * run, whose states every replayed state must equal.
+     */
+    static WasiProgram straightRun(ReplayTimeline t) {
         WasiConfig cfg = WasiConfig.builder().args(t.recordingInfo().header().config().args()).build();
         WasiProgram p = WasiProgram.instantiate(Wasm.load(t.recordingInfo().header().module()),
                 WasiHost.replay(cfg, t.recordingInfo().wasiEvents()));
         p.start();
+        return p;
+    }
+
+    /** Digest of the state after each step 0..end, by running the recorded program one step at a time. */
+    private static long[] straightDigests(ReplayTimeline t) {
+        WasiProgram p = straightRun(t);
         int n = (int) t.endStep();
         long[] d = new long[n + 1];
         d[0] = StateDigest.of(p.machine(), p.instance());
@@ -90,10 +99,7 @@ class SeekTest {
             Random r = new Random(7);
             long[] steps = r.longs(300, 0, end + 1).sorted().toArray();
             long[] expected = new long[steps.length];
-            WasiConfig cfg = WasiConfig.builder().args(t.recordingInfo().header().config().args()).build();
-            WasiProgram p = WasiProgram.instantiate(Wasm.load(t.recordingInfo().header().module()),
-                    WasiHost.replay(cfg, t.recordingInfo().wasiEvents()));
-            p.start();
+            WasiProgram p = straightRun(t);
             for (int i = 0; i < steps.length; i++) {
                 if (steps[i] > p.machine().stepCount()) p.machine().run(steps[i] - p.machine().stepCount());
                 expected[i] = StateDigest.of(p.machine(), p.instance());

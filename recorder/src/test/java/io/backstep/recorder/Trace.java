@@ -2,14 +2,11 @@ package io.backstep.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.Op;
 import io.backstep.engine.runtime.FrameView;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.runtime.Memory;
-import io.backstep.engine.wasi.WasiConfig;
-import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.replay.ReplayTimeline;
 
@@ -30,10 +27,7 @@ final class Trace {
     final int end;
 
     Trace(ReplayTimeline t, long wordAddress) {
-        WasiConfig cfg = WasiConfig.builder().args(t.recordingInfo().header().config().args()).build();
-        WasiProgram p = WasiProgram.instantiate(Wasm.load(t.recordingInfo().header().module()),
-                WasiHost.replay(cfg, t.recordingInfo().wasiEvents()));
-        p.start();
+        WasiProgram p = SeekTest.straightRun(t);
         Machine m = p.machine();
         end = (int) t.endStep();
         depth = new int[end + 1];

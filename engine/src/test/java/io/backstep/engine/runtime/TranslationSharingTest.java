@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.decode.WasmBytes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,8 +44,7 @@ class TranslationSharingTest {
         assertSame(first, translatedFib(Wasm.load(bytes.clone())), "a second load of equal bytes (another array) reuses the translation");
 
         // The same code with one more (empty) custom section: other bytes, so a translation of its own.
-        byte[] other = Arrays.copyOf(bytes, bytes.length + 4);
-        System.arraycopy(new byte[] {0, 2, 1, 'x'}, 0, other, bytes.length, 4);
+        byte[] other = WasmBytes.cat(bytes, WasmBytes.section(0, WasmBytes.name("x")));
         assertNotSame(first, translatedFib(Wasm.load(other)), "other bytes get their own translation");
     }
 }
