@@ -49,12 +49,27 @@ public final class CompiledFunction {
      * returns, to hand over to translated code without a branch (see {@code Machine.execute}).
      */
     public volatile long jitMask;
+    /**
+     * {@link #jitCode} while a call from translated code may run it from the function's start (its first
+     * instruction is translated and no probe is set), else null: the one field such a call reads.
+     */
+    public volatile Object jitEntry;
+    /** {@link #jitCode} if its first instruction is translated, else null: what {@link #jitEntry} is without probes. */
+    private Object jitEnterable;
     /** The JIT tier refused this function (too large, or an instruction it cannot translate at all). */
     public boolean jitRefused;
     /** How often the machine found this function running interpreted: it is translated once hot (racy by design: only a heuristic). */
     public int jitHeat;
     /** Number of breakpoint probes: translated code has none, so a function with probes is interpreted. */
     private volatile int probeCount;
+
+    /** Sets the translation; {@code enterableAtStart}: whether a call may run it from the function's start. */
+    public synchronized void setJitCode(Object code, boolean enterableAtStart) {
+        jitCode = code;
+        jitMask = -1;
+        jitEnterable = enterableAtStart ? code : null;
+        jitEntry = probeCount == 0 ? jitEnterable : null;
+    }
 
     public CompiledFunction(int index, FuncType type, ValType[] localTypes, int maxStackSlots, int[] code,
                             int[] instructionPcs, int[] instructionOffsets, int[] instructionHeights) {
@@ -126,6 +141,7 @@ public final class CompiledFunction {
     public synchronized void setProbe(int pc) {
         if (!probes.add(pc)) return;
         probeCount = probes.size();
+        jitEntry = null;
         code[pc] = Op.BREAKPOINT;
         single[pc] = Op.BREAKPOINT;
         refuseBefore(instructionIndexAt(pc));
@@ -134,6 +150,7 @@ public final class CompiledFunction {
     public synchronized void clearProbe(int pc) {
         if (!probes.remove(pc)) return;
         probeCount = probes.size();
+        if (probeCount == 0) jitEntry = jitEnterable;
         int i = instructionIndexAt(pc);
         code[pc] = runnableOpcode(i);
         single[pc] = plain[pc];

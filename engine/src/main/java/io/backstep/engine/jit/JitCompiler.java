@@ -9,6 +9,7 @@ import io.backstep.engine.model.FuncType;
 import io.backstep.engine.model.WasmModule;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
@@ -42,9 +43,10 @@ import org.objectweb.asm.Opcodes;
  *     fires) that knows the instruction's pc, stack height and place in its segment, so the state it
  *     leaves is the one before that instruction, with the exact step count.
  * <li>A call passes its arguments through the value stack and asks the machine to run the callee
- *     ({@code Machine.jitCallDirect}, {@code jitCallIndirect}): the machine pushes the callee's frame as
- *     data and runs its translation as a JVM call. If the callee returns, its results are read back
- *     and the caller goes on ({@link #RETURNED}). If anything else stops it (budget, trap, an
+ *     ({@code Machine.jitEnter}, {@code jitEnterIndirect}): the machine pushes the callee's frame as
+ *     data and returns its translation, which the call site runs as a JVM call ({@code runChunk} of its
+ *     first method, a call HotSpot profiles per site) and hands back ({@code Machine.jitLeave}). If
+ *     the callee returns, its results are read back and the caller goes on ({@link #RETURNED}). If anything else stops it (budget, trap, an
  *     untranslated instruction, a call the machine makes itself), the caller writes its own slots back
  *     (all but the arguments, which are now the callee's) and returns the same reason: the translated
  *     frames unwind, each leaving its frame as data, exactly as the interpreter holds it. If the
@@ -100,9 +102,9 @@ public final class JitCompiler {
      * handled inside {@code runtime.JitCode#run}, never seen by the machine.
      */
     public static final int CONTINUE = 6;
-    /** What the machine's direct call returns when the callee returned: its results are at its frame base, its frame popped. */
+    /** What {@code Machine.jitLeave} returns when the callee returned: its results are at its frame base, its frame popped. */
     public static final int RETURNED = 7;
-    /** What the machine's direct call returns when it made no call: the caller exits with {@link #CALL} or {@link #CALL_INDIRECT}. */
+    /** A call the machine declined ({@code Machine.jitEnter} returned null): the caller exits with {@link #CALL} or {@link #CALL_INDIRECT}. */
     public static final int DECLINED = 8;
     /**
      * Added to an exit reason while translated frames unwind after a callee stopped (internal to the
@@ -126,8 +128,9 @@ public final class JitCompiler {
     private static final int REASON = 13;
     private static final int CAUGHT = 14; // the trap a handler caught
     private static final int MS = 15; // long: 15 and 16, the memory's size
+    private static final int CALLEE = 17; // the translation a call runs
     /** First of the long locals that hold the Wasm slots (two JVM slots each). */
-    private static final int VALUES = 17;
+    private static final int VALUES = 18;
     /**
      * A method's JVM locals are the slots its chunk touches (two JVM slots each, of at most 65535); a
      * frame needing more than this is interpreted.
@@ -235,6 +238,8 @@ public final class JitCompiler {
         /** The method (chunk) each instruction is emitted in, and the one being emitted. */
         private final int[] chunkOf;
         private int chunkCount;
+        /** Instructions that a branch from another chunk targets (entered by a crossing). */
+        private final boolean[] crossedInto;
         /** The first instruction of each chunk (chunks are contiguous), and n at {@code chunkCount}. */
         private int[] chunkStart;
         private int current;
@@ -256,6 +261,7 @@ public final class JitCompiler {
             this.kinds = new int[n];
             this.leader = new boolean[n];
             this.chunkOf = new int[n];
+            this.crossedInto = new boolean[n];
             this.indexOfPc = new int[code.length + 1];
             Arrays.fill(indexOfPc, -1);
             for (int i = 0; i < n; i++) {
@@ -424,6 +430,14 @@ public final class JitCompiler {
             startOfChunk[chunk] = n;
             chunkStart = Arrays.copyOf(startOfChunk, chunk + 1);
             for (int i = 0; i < n; i++) chunkOf[i] = chunkOfSegment[segmentOf[i]];
+            Arrays.fill(crossedInto, false);
+            for (int i = 0; i < n; i++) {
+                if (kinds[i] != BRANCH) continue;
+                for (int target : targetsOf(i)) {
+                    int t = indexOf(target);
+                    if (chunkOf[t] != chunkOf[i]) crossedInto[t] = true;
+                }
+            }
             return true;
         }
 
@@ -436,7 +450,7 @@ public final class JitCompiler {
             if (op == Op.BR_TABLE) return 16 + 12 * code[pcs[i] + 1];
             if (op == Op.CALL || op == Op.CALL_INDIRECT) {
                 FuncType t = op == Op.CALL ? module.functionType(code[pcs[i] + 1]) : typeOfId(code[pcs[i] + 1]);
-                return 70 + 8 * (t == null ? 0 : t.paramSlots() + t.resultSlots());
+                return 140 + 8 * (t == null ? 0 : t.paramSlots() + t.resultSlots());
             }
             if (op == Op.RETURN) return 30 + 10 * cf.resultSlots;
             if (kinds[i] == LINEAR && op >= 0x45 && OpcodeTable.of(op).traps()) return 45;
@@ -626,13 +640,14 @@ public final class JitCompiler {
 
             // memory.grow is left to the interpreter, so the memory stays as it is while translated code runs.
             mv.visitVarInsn(Opcodes.ALOAD, INST);
-            RuntimeContract.MEMORY_WORDS.emit(mv);
+            RuntimeContract.MEMORY.emit(mv);
+            mv.visitInsn(Opcodes.DUP);
+            RuntimeContract.MEMORY_WORDS.emit(mv, Opcodes.GETFIELD);
             mv.visitVarInsn(Opcodes.ASTORE, MB);
-            mv.visitVarInsn(Opcodes.ALOAD, INST);
-            RuntimeContract.MEMORY_DIRTY.emit(mv);
+            mv.visitInsn(Opcodes.DUP);
+            RuntimeContract.MEMORY_DIRTY.emit(mv, Opcodes.GETFIELD);
             mv.visitVarInsn(Opcodes.ASTORE, DB);
-            mv.visitVarInsn(Opcodes.ALOAD, INST);
-            RuntimeContract.MEMORY_SIZE.emit(mv);
+            RuntimeContract.MEMORY_SIZE.emit(mv, Opcodes.GETFIELD);
             mv.visitVarInsn(Opcodes.LSTORE, MS);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
             RuntimeContract.GLOBALS.emit(mv, Opcodes.GETFIELD);
@@ -653,6 +668,38 @@ public final class JitCompiler {
                 jvmLocal[k] = used[k] ? next : -1;
                 if (used[k]) next += 2;
             }
+            // Entries that other methods enter (the function's start, a call's way in, and targets of
+            // branches from other chunks, each a crossing) fill only what is live there: a crossing in a
+            // hot loop of a big function would otherwise reload every local its method names.
+            BitSet[] live = liveLocals(first, last);
+            List<Integer> leanKeys = new ArrayList<>();
+            List<Label> leanStubs = new ArrayList<>();
+            List<Runnable> leanCode = new ArrayList<>();
+            int usedCount = 0;
+            for (boolean u : used) if (u) usedCount++;
+            for (int i = first; i <= last; i++) {
+                if (!leader[i] || kinds[i] == UNTRANSLATED || !(i == first || crossedInto[i])) continue;
+                BitSet locals = live[i - first];
+                int operands = heights[i];
+                if (locals.cardinality() + operands >= usedCount) continue;
+                Label stub = new Label();
+                leanKeys.add(pcs[i]);
+                leanStubs.add(stub);
+                Label segment = labels[i];
+                leanCode.add(() -> {
+                    mv.visitLabel(stub);
+                    for (int k = locals.nextSetBit(0); k >= 0; k = locals.nextSetBit(k + 1)) fill(k);
+                    for (int k = frameSlots; k < frameSlots + operands; k++) fill(k);
+                    mv.visitJumpInsn(Opcodes.GOTO, segment);
+                });
+            }
+            Label generic = new Label();
+            if (!leanKeys.isEmpty()) {
+                mv.visitVarInsn(Opcodes.ILOAD, PC);
+                mv.visitLookupSwitchInsn(generic, leanKeys.stream().mapToInt(Integer::intValue).toArray(), leanStubs.toArray(new Label[0]));
+                for (Runnable r : leanCode) r.run();
+            }
+            mv.visitLabel(generic);
             for (int k = 0; k < used.length; k++) if (used[k]) fill(k);
             List<Integer> keys = new ArrayList<>();
             List<Label> targets = new ArrayList<>();
@@ -725,6 +772,85 @@ public final class JitCompiler {
             return next;
         }
 
+        /**
+         * For each instruction of the chunk [first, last] that starts a segment, the Wasm locals live there:
+         * read on some path through this chunk before they are written. Exits read no local (locals are
+         * written through to the value stack), so a path ends where the chunk is left. Elsewhere null.
+         */
+        private BitSet[] liveLocals(int first, int last) {
+            int count = last - first + 1;
+            BitSet[] liveIn = new BitSet[count];
+            BitSet[] use = new BitSet[count];
+            BitSet[] def = new BitSet[count];
+            int[] ends = new int[count];
+            List<Integer> starts = new ArrayList<>();
+            for (int i = first; i <= last; i++) {
+                if (!leader[i]) continue;
+                starts.add(i);
+                int end = i + 1;
+                while (end <= last && !leader[end]) end++;
+                ends[i - first] = end;
+                BitSet u = new BitSet();
+                BitSet d = new BitSet();
+                if (kinds[i] != UNTRANSLATED) {
+                    for (int j = i; j < end; j++) {
+                        int op = ops[j];
+                        if (op < Op.LOCAL_GET || op > Op.LOCAL_TEE) {
+                            if (op != Op.LOCAL_GET_V128 && op != Op.LOCAL_SET_V128 && op != Op.LOCAL_TEE_V128) continue;
+                        }
+                        int slot = code[pcs[j] + 1];
+                        if (op == Op.LOCAL_GET || op == Op.LOCAL_GET_V128) {
+                            int width = op == Op.LOCAL_GET ? 1 : 2;
+                            for (int w = 0; w < width; w++) if (!d.get(slot + w)) u.set(slot + w);
+                        } else if (op == Op.LOCAL_SET || op == Op.LOCAL_TEE) {
+                            d.set(slot);
+                        } else if (op == Op.LOCAL_SET_V128 || op == Op.LOCAL_TEE_V128) {
+                            d.set(slot, slot + 2);
+                        }
+                    }
+                }
+                use[i - first] = u;
+                def[i - first] = d;
+                liveIn[i - first] = (BitSet) u.clone();
+            }
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int k = starts.size() - 1; k >= 0; k--) {
+                    int i = starts.get(k);
+                    if (kinds[i] == UNTRANSLATED) continue;
+                    int lastOfSegment = ends[i - first] - 1;
+                    BitSet out = new BitSet();
+                    for (int succ : successors(lastOfSegment, first, last)) out.or(liveIn[succ - first]);
+                    out.andNot(def[i - first]);
+                    out.or(use[i - first]);
+                    if (!out.equals(liveIn[i - first])) {
+                        liveIn[i - first] = out;
+                        changed = true;
+                    }
+                }
+            }
+            return liveIn;
+        }
+
+        /** The segment starts in [first, last] that control may reach from instruction {@code i}, which ends its segment. */
+        private List<Integer> successors(int i, int first, int last) {
+            List<Integer> next = new ArrayList<>(2);
+            boolean fallsThrough = switch (kinds[i]) {
+                case RETURN_KIND, NO_FALLTHROUGH, UNTRANSLATED -> false;
+                case BRANCH -> ops[i] == Op.BR_IF || ops[i] == Op.BR_UNLESS || ops[i] == Op.BR_IF_ADJ;
+                default -> true;
+            };
+            if (fallsThrough && i + 1 <= last) next.add(i + 1);
+            if (kinds[i] == BRANCH) {
+                for (int target : targetsOf(i)) {
+                    int t = indexOf(target);
+                    if (t >= first && t <= last) next.add(t);
+                }
+            }
+            return next;
+        }
+
         /** Emits instructions [from, end) as one segment. */
         private void emitSegment(int from, int end) {
             mv.visitLabel(labels[from]);
@@ -775,6 +901,7 @@ public final class JitCompiler {
             int top = frameSlots + height;
             int args = top - (indirect ? 1 : 0) - type.paramSlots();
             for (int k = args; k < args + type.paramSlots(); k++) spill(k);
+            // callee = m.jitEnter(...): the callee's frame pushed, or null when the machine declines.
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.ALOAD, INST);
             if (indirect) {
@@ -787,10 +914,49 @@ public final class JitCompiler {
             }
             slotIndex(args);
             iconst(returnPc);
-            mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-            (indirect ? RuntimeContract.CALL_INDIRECT : RuntimeContract.CALL_DIRECT).emit(mv);
+            (indirect ? RuntimeContract.ENTER_INDIRECT : RuntimeContract.ENTER).emit(mv);
+            mv.visitVarInsn(Opcodes.ASTORE, CALLEE);
+            Label entered = new Label();
+            mv.visitVarInsn(Opcodes.ALOAD, CALLEE);
+            mv.visitJumpInsn(Opcodes.IFNONNULL, entered);
+            iconst(DECLINED);
             mv.visitVarInsn(Opcodes.ISTORE, REASON);
             Label stopped = new Label();
+            mv.visitJumpInsn(Opcodes.GOTO, stopped);
+            mv.visitLabel(entered);
+            // reason = callee.runChunk(0, ...), its first method, called here so that HotSpot profiles (and
+            // can inline) each call site on its own; a crossing into another of its methods goes on in run.
+            mv.visitVarInsn(Opcodes.ALOAD, CALLEE);
+            iconst(0);
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            mv.visitVarInsn(Opcodes.ALOAD, S);
+            slotIndex(args);
+            iconst(0);
+            mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
+            mv.visitVarInsn(Opcodes.ALOAD, INST);
+            RuntimeContract.RUN_CHUNK.emit(mv);
+            mv.visitVarInsn(Opcodes.ISTORE, REASON);
+            Label ran = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, REASON);
+            iconst(CONTINUE);
+            mv.visitJumpInsn(Opcodes.IF_ICMPNE, ran);
+            mv.visitVarInsn(Opcodes.ALOAD, CALLEE);
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            mv.visitVarInsn(Opcodes.ALOAD, S);
+            slotIndex(args);
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            RuntimeContract.PC.emit(mv, Opcodes.GETFIELD);
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            RuntimeContract.REMAINING.emit(mv, Opcodes.GETFIELD);
+            mv.visitVarInsn(Opcodes.ALOAD, INST);
+            RuntimeContract.RUN.emit(mv);
+            mv.visitVarInsn(Opcodes.ISTORE, REASON);
+            mv.visitLabel(ran);
+            mv.visitVarInsn(Opcodes.ALOAD, M);
+            mv.visitVarInsn(Opcodes.ALOAD, CALLEE);
+            mv.visitVarInsn(Opcodes.ILOAD, REASON);
+            RuntimeContract.LEAVE.emit(mv);
+            mv.visitVarInsn(Opcodes.ISTORE, REASON);
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             iconst(RETURNED);
             mv.visitJumpInsn(Opcodes.IF_ICMPNE, stopped);

@@ -32,6 +32,7 @@ final class RuntimeContract {
     static final String MACHINE = RUNTIME + "Machine";
     static final String INSTANCE = RUNTIME + "Instance";
     static final String GLOBAL = RUNTIME + "Global";
+    static final String MEMORY_CLASS = RUNTIME + "Memory";
     static final String TRAP = RUNTIME + "TrapException";
     /** The translated code's superclass (runtime.JitCode); generated classes are hidden classes in its package. */
     static final String BASE = RUNTIME + "JitCode";
@@ -58,12 +59,18 @@ final class RuntimeContract {
     static final Field GLOBAL_LO = new Field(GLOBAL, "lo", "J");
     static final Field GLOBAL_HI = new Field(GLOBAL, "hi", "J");
 
-    static final Call CALL_DIRECT = new Call(Opcodes.INVOKEVIRTUAL, MACHINE, "jitCallDirect", "(L" + INSTANCE + ";IIIJ)I");
-    static final Call CALL_INDIRECT = new Call(Opcodes.INVOKEVIRTUAL, MACHINE, "jitCallIndirect", "(L" + INSTANCE + ";IIIIIJ)I");
+    // A call: the machine pushes the callee's frame and returns its translation (null: it declines), the
+    // call site runs its first method (then JitCode.run if it crosses into another), the machine takes the result.
+    static final Call ENTER = new Call(Opcodes.INVOKEVIRTUAL, MACHINE, "jitEnter", "(L" + INSTANCE + ";III)L" + BASE + ";");
+    static final Call ENTER_INDIRECT = new Call(Opcodes.INVOKEVIRTUAL, MACHINE, "jitEnterIndirect", "(L" + INSTANCE + ";IIIII)L" + BASE + ";");
+    static final Call RUN = new Call(Opcodes.INVOKEVIRTUAL, BASE, "run", "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I");
+    static final Call LEAVE = new Call(Opcodes.INVOKEVIRTUAL, MACHINE, "jitLeave", "(L" + BASE + ";I)I");
 
-    static final Call MEMORY_WORDS = support("words", "(L" + INSTANCE + ";)[J");
-    static final Call MEMORY_DIRTY = support("dirty", "(L" + INSTANCE + ";)[B");
-    static final Call MEMORY_SIZE = support("size", "(L" + INSTANCE + ";)J");
+    /** Memory 0 of an instance (a stand-in that traps on every access when it has none), and what a method reads of it once. */
+    static final Call MEMORY = support("memory", "(L" + INSTANCE + ";)L" + MEMORY_CLASS + ";");
+    static final Field MEMORY_WORDS = new Field(MEMORY_CLASS, "words", "[J");
+    static final Field MEMORY_DIRTY = new Field(MEMORY_CLASS, "dirty", "[B");
+    static final Field MEMORY_SIZE = new Field(MEMORY_CLASS, "size", "J");
     static final Call UNREACHABLE = support("unreachable", "()L" + TRAP + ";");
 
     // Loads: (memory words, memory size, address operand, offset) -> slot; stores also take the dirty chunks and the value.

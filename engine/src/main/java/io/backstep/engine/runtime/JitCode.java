@@ -16,9 +16,9 @@ import java.util.zip.CRC32;
  * the interpreter keeps them, at every exit, so at each exit the machine state is exactly the
  * interpreter's, and the interpreter, snapshots and the debugger need not know which tier ran. It never
  * runs past its step budget and leaves each instruction it does not translate to the interpreter. A call
- * goes through {@link Machine#jitCallDirect}, which pushes the callee's frame as data and runs its
- * translation as a JVM call; when anything stops the callee, every translated frame on the way out
- * writes itself back. The machine translates a function once it is hot ({@link Machine#setJitThreshold}).
+ * goes through {@link Machine#jitEnter}, which pushes the callee's frame as data, and the call site
+ * runs the callee's translation as a JVM call; when anything stops the callee, every translated frame
+ * on the way out writes itself back. The machine translates a function once it is hot ({@link Machine#setJitThreshold}).
  *
  * <p>Subclasses are generated, hidden classes in this package (so they can reach the machine's fields and
  * {@link JitSupport}).
@@ -33,7 +33,6 @@ public abstract class JitCode {
     static final int CALL_INDIRECT = JitCompiler.CALL_INDIRECT;
     private static final int CONTINUE = JitCompiler.CONTINUE;
     static final int RETURNED = JitCompiler.RETURNED;
-    static final int DECLINED = JitCompiler.DECLINED;
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     /** {@code -Dbackstep.jit.strict=true} (the tests): a translation the JVM rejects is an error, not a fallback. */
@@ -87,10 +86,6 @@ public abstract class JitCode {
         return chunks;
     }
 
-    final boolean enterableAtStart() {
-        return enterableAtStart;
-    }
-
     final int nestedStackBytes() {
         return nestedStackBytes;
     }
@@ -116,8 +111,7 @@ public abstract class JitCode {
             shared.put(cf.index, known);
         }
         if (known instanceof JitCode jc) {
-            cf.jitCode = jc;
-            cf.jitMask = -1;
+            cf.setJitCode(jc, jc.enterableAtStart);
             return jc;
         }
         cf.jitRefused = true;

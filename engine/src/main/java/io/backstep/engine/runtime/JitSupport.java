@@ -11,21 +11,9 @@ final class JitSupport {
     private JitSupport() {
     }
 
-    private static Memory memory(Instance inst) {
+    /** The memory translated code accesses: memory 0, or a stand-in on which every access traps. */
+    static Memory memory(Instance inst) {
         return inst.memories.length == 0 ? Memory.NONE : inst.memories[0];
-    }
-
-    static long[] words(Instance inst) {
-        return memory(inst).words;
-    }
-
-    static byte[] dirty(Instance inst) {
-        return memory(inst).dirty;
-    }
-
-    /** The memory's size in bytes: what accesses are checked against (the array may be larger). */
-    static long size(Instance inst) {
-        return memory(inst).size;
     }
 
     static TrapException unreachable() {

@@ -76,7 +76,7 @@ public final class Machine {
     /** Written by translated code when it exits: the steps left of its budget, and the trap it caught. */
     long jitRemaining;
     TrapException jitTrap;
-    /** JVM stack, in bytes, that calls nested in the running translated code may still take (see {@link #jitCallDirect}). */
+    /** JVM stack, in bytes, that calls nested in the running translated code may still take (see {@link #jitEnter}). */
     private int jitStackLeft;
     /**
      * The JVM stack that translated calls nested in one another may take, in bytes ({@code
@@ -1258,43 +1258,48 @@ public final class Machine {
 
     /**
      * A call from translated code to {@code inst}'s function {@code function}, whose arguments are at
-     * {@code calleeFp}: runs the callee's translation as a JVM call with its frame pushed as data (see
-     * {@link #enterTranslated}). {@code returnPc} is the caller's pc after the call, which was counted.
+     * {@code calleeFp}: pushes the callee's frame as data, as the interpreter's call does, and returns its
+     * translation, which the caller then runs from its start as a JVM call (each call site of translated
+     * code makes that call itself, so HotSpot profiles and links it per site) and hands to {@link #jitLeave}.
+     * {@code returnPc} is the caller's pc after the call, which was counted. Returns null having done
+     * nothing when the machine must make the call itself: a host function, a callee of another instance,
+     * an untranslated callee or one with probes, a frame or value stack that must grow (or the call stack
+     * is exhausted: the interpreter's trap), or no JVM stack left.
      */
-    int jitCallDirect(Instance inst, int function, int calleeFp, int returnPc, long remaining) {
-        return inst.functions[function] instanceof WasmFunction wf ? enterTranslated(wf, calleeFp, returnPc, remaining) : JitCode.DECLINED;
+    JitCode jitEnter(Instance inst, int function, int calleeFp, int returnPc) {
+        return inst.functions[function] instanceof WasmFunction wf ? enter(wf, inst, calleeFp, returnPc) : null;
     }
 
-    /** As {@link #jitCallDirect} for call_indirect; a callee that would trap is left to {@link #jitCall}. */
-    int jitCallIndirect(Instance inst, int typeId, int table, int element, int calleeFp, int returnPc, long remaining) {
+    /** As {@link #jitEnter} for call_indirect; a callee that would trap is left to {@link #jitCall}. */
+    JitCode jitEnterIndirect(Instance inst, int typeId, int table, int element, int calleeFp, int returnPc) {
         FunctionInstance callee;
         try {
             callee = Ops.indirectCallee(inst, table, element, typeId);
         } catch (TrapException t) {
-            return JitCode.DECLINED;
+            return null;
         }
-        return callee instanceof WasmFunction wf ? enterTranslated(wf, calleeFp, returnPc, remaining) : JitCode.DECLINED;
+        return callee instanceof WasmFunction wf ? enter(wf, inst, calleeFp, returnPc) : null;
+    }
+
+    private JitCode enter(WasmFunction wf, Instance inst, int calleeFp, int returnPc) {
+        CompiledFunction cf = wf.code;
+        // The caller runs the callee with its own instance: a callee of another one goes through the machine.
+        if (wf.instance != inst || !(cf.jitEntry instanceof JitCode jc)) return null;
+        int cost = jc.nestedStackBytes();
+        if (cost > jitStackLeft || calleeFp + cf.frameSlots + cf.maxStackSlots > stack.length || depth == frameFunction.length) return null;
+        pushFrame(wf, calleeFp, returnPc);
+        jitStackLeft -= cost;
+        return jc;
     }
 
     /**
-     * Pushes {@code wf}'s frame (data, as the interpreter's call does) and runs its translation from the
-     * start. Returns {@link JitCode#RETURNED} when it returned (results at {@code calleeFp}, frame popped,
-     * {@link #jitRemaining} set), the reason it stopped otherwise (its frame stays: the caller writes
-     * itself back and returns the same reason), or {@link JitCode#DECLINED} having done nothing, when the
-     * machine must make the call itself: an untranslated callee or one with probes, a frame or value
-     * stack that must grow (or the call stack is exhausted: the interpreter's trap), or no JVM stack left.
+     * After translated code ran {@code callee}, entered by {@link #jitEnter}, and it stopped for {@code
+     * why}: gives back its JVM stack and, if it returned (results at its frame base, {@link #jitRemaining}
+     * set), pops its frame and returns {@link JitCode#RETURNED}. Otherwise its frame stays and the reason
+     * is returned: the caller writes itself back and returns the same reason.
      */
-    private int enterTranslated(WasmFunction wf, int calleeFp, int returnPc, long remaining) {
-        CompiledFunction cf = wf.code;
-        if (!(cf.jitCode instanceof JitCode jc) || !jc.enterableAtStart() || cf.hasProbes()) return JitCode.DECLINED;
-        int cost = jc.nestedStackBytes();
-        int newSp = calleeFp + cf.frameSlots;
-        long[] s = stack;
-        if (cost > jitStackLeft || newSp + cf.maxStackSlots > s.length || depth == frameFunction.length) return JitCode.DECLINED;
-        pushFrame(wf, calleeFp, returnPc);
-        jitStackLeft -= cost;
-        int why = jc.run(this, s, calleeFp, 0, remaining, wf.instance);
-        jitStackLeft += cost;
+    int jitLeave(JitCode callee, int why) {
+        jitStackLeft += callee.nestedStackBytes();
         if (why != JitCode.RETURN) return why;
         popFrame(); // the caller is translated code, on the JVM stack: never the entry
         return JitCode.RETURNED;

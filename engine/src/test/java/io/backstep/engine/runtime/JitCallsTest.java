@@ -3,8 +3,10 @@ package io.backstep.engine.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.model.FuncType;
 import io.backstep.engine.model.ValType;
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Calls between translated functions are JVM calls ({@link Machine#jitCallDirect}); these tests check
+ * Calls between translated functions are JVM calls ({@link Machine#jitEnter}); these tests check
  * that this stays invisible: at every stop (budget end, trap, host call, snapshot) the frames are data
  * exactly as the interpreter holds them, and recursion ends in the interpreter's trap at the
  * interpreter's depth, never in a JVM stack overflow.
@@ -119,6 +121,35 @@ class JitCallsTest {
         assertEquals(e.stackPointer(), a.stackPointer(), at);
         for (int i = 0; i < e.stackPointer(); i++) assertEquals(e.slot(i), a.slot(i), at + ": slot " + i);
         assertEquals(expected.digest(), actual.digest(), at + ": state");
+    }
+
+    @Test
+    void aProbeSetInATranslatedCalleeStopsItsTranslatedCaller() throws IOException {
+        CompiledModule module = module();
+        Side jit = new Side(module, true);
+        Side interpreted = new Side(module, false);
+        // A first run translates the loop and its callees (threshold 0).
+        assertArrayEquals(interpreted.machine.invoke(interpreted.instance.exportedFunction("indirect"), 40),
+                jit.machine.invoke(jit.instance.exportedFunction("indirect"), 40));
+        CompiledFunction inc = ((WasmFunction) jit.instance.functions[2]).code(); // $inc (the import is function 0)
+        assertNotNull(inc.jitEntry, "$inc runs translated when called from translated code");
+        int pc = inc.instructionPc(1);
+        inc.setProbe(pc);
+        try {
+            assertNull(inc.jitEntry, "a function with a probe is not entered translated");
+            jit.start("indirect", 40);
+            interpreted.start("indirect", 40);
+            assertEquals(Machine.StopReason.BREAKPOINT, interpreted.machine.run(Long.MAX_VALUE));
+            assertEquals(Machine.StopReason.BREAKPOINT, jit.machine.run(Long.MAX_VALUE));
+            assertEquals(pc, jit.machine.frame(jit.machine.callDepth() - 1).pc());
+            assertSameState(interpreted, jit, "at the probe");
+        } finally {
+            inc.clearProbe(pc);
+        }
+        assertNotNull(inc.jitEntry, "without probes the translation is entered again");
+        assertEquals(interpreted.machine.run(Long.MAX_VALUE), jit.machine.run(Long.MAX_VALUE));
+        assertArrayEquals(interpreted.machine.results(), jit.machine.results());
+        assertSameState(interpreted, jit, "at the end");
     }
 
     @Test
