@@ -63,7 +63,7 @@ import org.objectweb.asm.Opcodes;
  * {@link #MAX_METHOD_BYTES} of bytecode so that HotSpot compiles it; {@code runChunk} calls the one
  * holding an entry pc. Each method keeps only the slots its instructions name in JVM locals. A branch
  * into another method exits with reason {@link #CONTINUE} (the state written back, as at any exit) and
- * {@code runtime.JitCode} enters the target's method.
+ * {@code runChunk} enters the target's method, which fills only the slots live at the target.
  */
 public final class JitCompiler {
     private JitCompiler() {
@@ -329,13 +329,21 @@ public final class JitCompiler {
             return new Translation(bytes, entries, chunkOfPc, chunkCount, largest, STACK_PER_RUN + 8 * maxLocals);
         }
 
-        /** {@code runChunk}: calls the chunk method its first argument names. */
+        /**
+         * {@code runChunk}: calls the chunk method its first argument names. A branch into another method
+         * returns {@link #CONTINUE} (its state written back); this loop then calls the method holding the
+         * target, with direct calls of this class's own methods, until one stops for another reason.
+         */
         private void emitDispatch(ClassWriter cw) {
             MethodVisitor d = cw.visitMethod(0, RuntimeContract.RUN_CHUNK.name(), RuntimeContract.RUN_CHUNK.descriptor(), null, null);
             d.visitCode();
+            // Locals: this 0, chunk 1, m 2, s 3, fp 4, pc 5, remaining 6-7, inst 8; the reason 9.
             Label[] cases = new Label[chunkCount];
             for (int c = 0; c < chunkCount; c++) cases[c] = new Label();
             Label bad = new Label();
+            Label dispatch = new Label();
+            Label ran = new Label();
+            d.visitLabel(dispatch);
             if (chunkCount > 1) {
                 d.visitVarInsn(Opcodes.ILOAD, 1);
                 d.visitTableSwitchInsn(0, chunkCount - 1, bad, cases);
@@ -350,7 +358,33 @@ public final class JitCompiler {
                 d.visitVarInsn(Opcodes.LLOAD, 6);
                 d.visitVarInsn(Opcodes.ALOAD, 8);
                 d.visitMethodInsn(Opcodes.INVOKESPECIAL, className, "chunk" + c, RUN_DESC, false);
+                if (chunkCount == 1) {
+                    d.visitInsn(Opcodes.IRETURN); // one method: no branch leaves it
+                } else {
+                    d.visitVarInsn(Opcodes.ISTORE, 9);
+                    d.visitJumpInsn(Opcodes.GOTO, ran);
+                }
+            }
+            if (chunkCount > 1) {
+                d.visitLabel(ran);
+                Label crossed = new Label();
+                d.visitVarInsn(Opcodes.ILOAD, 9);
+                iconst(d, CONTINUE);
+                d.visitJumpInsn(Opcodes.IF_ICMPEQ, crossed);
+                d.visitVarInsn(Opcodes.ILOAD, 9);
                 d.visitInsn(Opcodes.IRETURN);
+                d.visitLabel(crossed);
+                d.visitVarInsn(Opcodes.ALOAD, 2);
+                RuntimeContract.PC.emit(d, Opcodes.GETFIELD);
+                d.visitVarInsn(Opcodes.ISTORE, 5);
+                d.visitVarInsn(Opcodes.ALOAD, 2);
+                RuntimeContract.REMAINING.emit(d, Opcodes.GETFIELD);
+                d.visitVarInsn(Opcodes.LSTORE, 6);
+                d.visitVarInsn(Opcodes.ALOAD, 0);
+                d.visitVarInsn(Opcodes.ILOAD, 5);
+                RuntimeContract.CHUNK_OF.emit(d);
+                d.visitVarInsn(Opcodes.ISTORE, 1);
+                d.visitJumpInsn(Opcodes.GOTO, dispatch);
             }
             d.visitLabel(bad);
             d.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
@@ -924,8 +958,8 @@ public final class JitCompiler {
             Label stopped = new Label();
             mv.visitJumpInsn(Opcodes.GOTO, stopped);
             mv.visitLabel(entered);
-            // reason = callee.runChunk(0, ...), its first method, called here so that HotSpot profiles (and
-            // can inline) each call site on its own; a crossing into another of its methods goes on in run.
+            // reason = callee.runChunk(0, ...), from its first method, called here so that HotSpot profiles
+            // (and can inline) each call site on its own.
             mv.visitVarInsn(Opcodes.ALOAD, CALLEE);
             iconst(0);
             mv.visitVarInsn(Opcodes.ALOAD, M);
@@ -936,22 +970,6 @@ public final class JitCompiler {
             mv.visitVarInsn(Opcodes.ALOAD, INST);
             RuntimeContract.RUN_CHUNK.emit(mv);
             mv.visitVarInsn(Opcodes.ISTORE, REASON);
-            Label ran = new Label();
-            mv.visitVarInsn(Opcodes.ILOAD, REASON);
-            iconst(CONTINUE);
-            mv.visitJumpInsn(Opcodes.IF_ICMPNE, ran);
-            mv.visitVarInsn(Opcodes.ALOAD, CALLEE);
-            mv.visitVarInsn(Opcodes.ALOAD, M);
-            mv.visitVarInsn(Opcodes.ALOAD, S);
-            slotIndex(args);
-            mv.visitVarInsn(Opcodes.ALOAD, M);
-            RuntimeContract.PC.emit(mv, Opcodes.GETFIELD);
-            mv.visitVarInsn(Opcodes.ALOAD, M);
-            RuntimeContract.REMAINING.emit(mv, Opcodes.GETFIELD);
-            mv.visitVarInsn(Opcodes.ALOAD, INST);
-            RuntimeContract.RUN.emit(mv);
-            mv.visitVarInsn(Opcodes.ISTORE, REASON);
-            mv.visitLabel(ran);
             mv.visitVarInsn(Opcodes.ALOAD, M);
             mv.visitVarInsn(Opcodes.ALOAD, CALLEE);
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
@@ -1222,7 +1240,7 @@ public final class JitCompiler {
             int t = indexOf(targetPc);
             if (heights[t] == height && chunkOf[t] == current) return labels[t];
             if (heights[t] == height) {
-                // In another chunk: leave this method with the state written back; JitCode enters that one.
+                // In another chunk: leave this method with the state written back; runChunk enters that one.
                 return crossings.computeIfAbsent(((long) t << 32) | height, key -> {
                     Label stub = new Label();
                     coldCode.add(() -> {
@@ -1326,6 +1344,10 @@ public final class JitCompiler {
         }
 
         private void iconst(int v) {
+            iconst(mv, v);
+        }
+
+        private static void iconst(MethodVisitor mv, int v) {
             if (v >= -1 && v <= 5) mv.visitInsn(Opcodes.ICONST_0 + v);
             else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(Opcodes.BIPUSH, v);
             else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(Opcodes.SIPUSH, v);

@@ -44,6 +44,8 @@ final class RuntimeContract {
     /** {@code JitCode.runChunk(chunk, m, s, fp, pc, remaining, inst)}, which each generated class implements. */
     static final Call RUN_CHUNK = new Call(Opcodes.INVOKEVIRTUAL, BASE, "runChunk", "(IL" + MACHINE + ";[JIIJL" + INSTANCE + ";)I");
     static final Call BASE_INIT = new Call(Opcodes.INVOKESPECIAL, BASE, "<init>", "()V");
+    /** {@code JitCode.chunkOf(pc)}: the method (chunk number) holding entry {@code pc}, where runChunk goes after a crossing. */
+    static final Call CHUNK_OF = new Call(Opcodes.INVOKEVIRTUAL, BASE, "chunkOf", "(I)I");
 
     // The machine state every exit writes (and a call reads back).
     static final Field PC = new Field(MACHINE, "pc", "I");
@@ -60,10 +62,9 @@ final class RuntimeContract {
     static final Field GLOBAL_HI = new Field(GLOBAL, "hi", "J");
 
     // A call: the machine pushes the callee's frame and returns its translation (null: it declines), the
-    // call site runs its first method (then JitCode.run if it crosses into another), the machine takes the result.
+    // call site runs it (runChunk from its first method), the machine takes the result.
     static final Call ENTER = new Call(Opcodes.INVOKEVIRTUAL, MACHINE, "jitEnter", "(L" + INSTANCE + ";III)L" + BASE + ";");
     static final Call ENTER_INDIRECT = new Call(Opcodes.INVOKEVIRTUAL, MACHINE, "jitEnterIndirect", "(L" + INSTANCE + ";IIIII)L" + BASE + ";");
-    static final Call RUN = new Call(Opcodes.INVOKEVIRTUAL, BASE, "run", "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I");
     static final Call LEAVE = new Call(Opcodes.INVOKEVIRTUAL, MACHINE, "jitLeave", "(L" + BASE + ";I)I");
 
     /** Memory 0 of an instance (a stand-in that traps on every access when it has none), and what a method reads of it once. */

@@ -31,7 +31,6 @@ public abstract class JitCode {
     static final int RETURN = JitCompiler.RETURN;
     static final int TRAP = JitCompiler.TRAPPED;
     static final int CALL_INDIRECT = JitCompiler.CALL_INDIRECT;
-    private static final int CONTINUE = JitCompiler.CONTINUE;
     static final int RETURNED = JitCompiler.RETURNED;
 
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
@@ -68,18 +67,21 @@ public abstract class JitCode {
      * </ul>
      */
     final int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst) {
-        // A big function is several JVM methods (each small enough for HotSpot to compile); a branch
-        // from one to another leaves the first with the state written back and enters the second here.
-        int why;
-        while ((why = runChunk(chunkOfPc[pc], m, s, fp, pc, remaining, inst)) == CONTINUE) {
-            pc = m.pc;
-            remaining = m.jitRemaining;
-        }
-        return why;
+        return runChunk(chunkOfPc[pc], m, s, fp, pc, remaining, inst);
     }
 
-    /** Runs the generated method {@code chunk} of this function from {@code pc}, an entry in it; as {@link #run}, or {@link JitCompiler#CONTINUE}. */
+    /**
+     * Runs the generated method {@code chunk} of this function from {@code pc}, an entry in it; as {@link
+     * #run}. A big function is several JVM methods (each small enough for HotSpot to compile); a branch
+     * from one to another leaves the first with the state written back ({@link JitCompiler#CONTINUE}),
+     * and this method, generated with them, enters the second.
+     */
     abstract int runChunk(int chunk, Machine m, long[] s, int fp, int pc, long remaining, Instance inst);
+
+    /** The method ({@link #runChunk}'s chunk) that holds entry {@code pc}. */
+    final int chunkOf(int pc) {
+        return chunkOfPc[pc];
+    }
 
     /** How many JVM methods the function was cut into. */
     final int chunks() {
