@@ -44,14 +44,15 @@ import org.objectweb.asm.Opcodes;
  *     leaves is the one before that instruction, with the exact step count.
  * <li>A call passes its arguments through the value stack and asks the machine to run the callee
  *     ({@code Machine.jitEnter}, {@code jitEnterIndirect}): the machine pushes the callee's frame as
- *     data and returns its translation, which the call site runs as a JVM call ({@code runChunk} of its
- *     first method, a call HotSpot profiles per site) and hands back ({@code Machine.jitLeave}). If
- *     the callee returns, its results are read back and the caller goes on ({@link #RETURNED}). If anything else stops it (budget, trap, an
- *     untranslated instruction, a call the machine makes itself), the caller writes its own slots back
- *     (all but the arguments, which are now the callee's) and returns the same reason: the translated
- *     frames unwind, each leaving its frame as data, exactly as the interpreter holds it. If the
- *     machine declines the call ({@link #DECLINED}: a host function, an untranslated callee, not enough
- *     JVM stack left), the call exits to the machine, which then pushes the frame and runs the callee.
+ *     data and returns its translation, which the call site runs as a JVM call ({@code runChunk}, a
+ *     call HotSpot profiles per site) and hands back ({@code Machine.jitLeave}). If the callee
+ *     returns, its results are read back and the caller goes on ({@link #RETURNED}). If anything else
+ *     stops it (budget, trap, an untranslated instruction, a call the machine makes itself), the
+ *     caller writes its own slots back (all but the arguments, which are now the callee's) and returns
+ *     the same reason: the translated frames unwind, each leaving its frame as data, exactly as the
+ *     interpreter holds it. If the machine declines the call ({@link #DECLINED}: a host function, an
+ *     untranslated callee, not enough JVM stack left), the call exits to the machine, which then
+ *     pushes the frame and runs the callee.
  *     A return writes the results to the frame base and exits. Every segment start is an entry.
  * <li>Instructions that are rare in compiled C (SIMD, bulk memory, tables, memory.grow) are not
  *     translated: the code exits and the interpreter runs that one instruction.
@@ -99,7 +100,7 @@ public final class JitCompiler {
     public static final int CALL_INDIRECT = 5;
     /**
      * A branch left this method for another method of the same function (pc is the target, an entry):
-     * handled inside {@code runtime.JitCode#run}, never seen by the machine.
+     * handled inside the class's {@code runChunk}, never seen by the machine.
      */
     public static final int CONTINUE = 6;
     /** What {@code Machine.jitLeave} returns when the callee returned: its results are at its frame base, its frame popped. */
