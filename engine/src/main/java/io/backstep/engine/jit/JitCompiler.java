@@ -9,7 +9,6 @@ import io.backstep.engine.model.FuncType;
 import io.backstep.engine.model.WasmModule;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
@@ -64,7 +63,7 @@ import org.objectweb.asm.Opcodes;
  * {@link #MAX_METHOD_BYTES} of bytecode so that HotSpot compiles it; {@code runChunk} calls the one
  * holding an entry pc. Each method keeps only the slots its instructions name in JVM locals. A branch
  * into another method exits with reason {@link #CONTINUE} (the state written back, as at any exit) and
- * {@code runChunk} enters the target's method, which fills only the slots live at the target.
+ * {@code runChunk} enters the target's method.
  */
 public final class JitCompiler {
     private JitCompiler() {
@@ -239,8 +238,6 @@ public final class JitCompiler {
         /** The method (chunk) each instruction is emitted in, and the one being emitted. */
         private final int[] chunkOf;
         private int chunkCount;
-        /** Instructions that a branch from another chunk targets (entered by a crossing). */
-        private final boolean[] crossedInto;
         /** The first instruction of each chunk (chunks are contiguous), and n at {@code chunkCount}. */
         private int[] chunkStart;
         private int current;
@@ -262,7 +259,6 @@ public final class JitCompiler {
             this.kinds = new int[n];
             this.leader = new boolean[n];
             this.chunkOf = new int[n];
-            this.crossedInto = new boolean[n];
             this.indexOfPc = new int[code.length + 1];
             Arrays.fill(indexOfPc, -1);
             for (int i = 0; i < n; i++) {
@@ -465,14 +461,6 @@ public final class JitCompiler {
             startOfChunk[chunk] = n;
             chunkStart = Arrays.copyOf(startOfChunk, chunk + 1);
             for (int i = 0; i < n; i++) chunkOf[i] = chunkOfSegment[segmentOf[i]];
-            Arrays.fill(crossedInto, false);
-            for (int i = 0; i < n; i++) {
-                if (kinds[i] != BRANCH) continue;
-                for (int target : targetsOf(i)) {
-                    int t = indexOf(target);
-                    if (chunkOf[t] != chunkOf[i]) crossedInto[t] = true;
-                }
-            }
             return true;
         }
 
@@ -703,38 +691,6 @@ public final class JitCompiler {
                 jvmLocal[k] = used[k] ? next : -1;
                 if (used[k]) next += 2;
             }
-            // Entries that other methods enter (the function's start, a call's way in, and targets of
-            // branches from other chunks, each a crossing) fill only what is live there: a crossing in a
-            // hot loop of a big function would otherwise reload every local its method names.
-            BitSet[] live = liveLocals(first, last);
-            List<Integer> leanKeys = new ArrayList<>();
-            List<Label> leanStubs = new ArrayList<>();
-            List<Runnable> leanCode = new ArrayList<>();
-            int usedCount = 0;
-            for (boolean u : used) if (u) usedCount++;
-            for (int i = first; i <= last; i++) {
-                if (!leader[i] || kinds[i] == UNTRANSLATED || !(i == first || crossedInto[i])) continue;
-                BitSet locals = live[i - first];
-                int operands = heights[i];
-                if (locals.cardinality() + operands >= usedCount) continue;
-                Label stub = new Label();
-                leanKeys.add(pcs[i]);
-                leanStubs.add(stub);
-                Label segment = labels[i];
-                leanCode.add(() -> {
-                    mv.visitLabel(stub);
-                    for (int k = locals.nextSetBit(0); k >= 0; k = locals.nextSetBit(k + 1)) fill(k);
-                    for (int k = frameSlots; k < frameSlots + operands; k++) fill(k);
-                    mv.visitJumpInsn(Opcodes.GOTO, segment);
-                });
-            }
-            Label generic = new Label();
-            if (!leanKeys.isEmpty()) {
-                mv.visitVarInsn(Opcodes.ILOAD, PC);
-                mv.visitLookupSwitchInsn(generic, leanKeys.stream().mapToInt(Integer::intValue).toArray(), leanStubs.toArray(new Label[0]));
-                for (Runnable r : leanCode) r.run();
-            }
-            mv.visitLabel(generic);
             for (int k = 0; k < used.length; k++) if (used[k]) fill(k);
             List<Integer> keys = new ArrayList<>();
             List<Label> targets = new ArrayList<>();
@@ -804,85 +760,6 @@ public final class JitCompiler {
             RuntimeContract.REMAINING.emit(mv, Opcodes.PUTFIELD);
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             mv.visitInsn(Opcodes.IRETURN);
-            return next;
-        }
-
-        /**
-         * For each instruction of the chunk [first, last] that starts a segment, the Wasm locals live there:
-         * read on some path through this chunk before they are written. Exits read no local (locals are
-         * written through to the value stack), so a path ends where the chunk is left. Elsewhere null.
-         */
-        private BitSet[] liveLocals(int first, int last) {
-            int count = last - first + 1;
-            BitSet[] liveIn = new BitSet[count];
-            BitSet[] use = new BitSet[count];
-            BitSet[] def = new BitSet[count];
-            int[] ends = new int[count];
-            List<Integer> starts = new ArrayList<>();
-            for (int i = first; i <= last; i++) {
-                if (!leader[i]) continue;
-                starts.add(i);
-                int end = i + 1;
-                while (end <= last && !leader[end]) end++;
-                ends[i - first] = end;
-                BitSet u = new BitSet();
-                BitSet d = new BitSet();
-                if (kinds[i] != UNTRANSLATED) {
-                    for (int j = i; j < end; j++) {
-                        int op = ops[j];
-                        if (op < Op.LOCAL_GET || op > Op.LOCAL_TEE) {
-                            if (op != Op.LOCAL_GET_V128 && op != Op.LOCAL_SET_V128 && op != Op.LOCAL_TEE_V128) continue;
-                        }
-                        int slot = code[pcs[j] + 1];
-                        if (op == Op.LOCAL_GET || op == Op.LOCAL_GET_V128) {
-                            int width = op == Op.LOCAL_GET ? 1 : 2;
-                            for (int w = 0; w < width; w++) if (!d.get(slot + w)) u.set(slot + w);
-                        } else if (op == Op.LOCAL_SET || op == Op.LOCAL_TEE) {
-                            d.set(slot);
-                        } else if (op == Op.LOCAL_SET_V128 || op == Op.LOCAL_TEE_V128) {
-                            d.set(slot, slot + 2);
-                        }
-                    }
-                }
-                use[i - first] = u;
-                def[i - first] = d;
-                liveIn[i - first] = (BitSet) u.clone();
-            }
-            boolean changed = true;
-            while (changed) {
-                changed = false;
-                for (int k = starts.size() - 1; k >= 0; k--) {
-                    int i = starts.get(k);
-                    if (kinds[i] == UNTRANSLATED) continue;
-                    int lastOfSegment = ends[i - first] - 1;
-                    BitSet out = new BitSet();
-                    for (int succ : successors(lastOfSegment, first, last)) out.or(liveIn[succ - first]);
-                    out.andNot(def[i - first]);
-                    out.or(use[i - first]);
-                    if (!out.equals(liveIn[i - first])) {
-                        liveIn[i - first] = out;
-                        changed = true;
-                    }
-                }
-            }
-            return liveIn;
-        }
-
-        /** The segment starts in [first, last] that control may reach from instruction {@code i}, which ends its segment. */
-        private List<Integer> successors(int i, int first, int last) {
-            List<Integer> next = new ArrayList<>(2);
-            boolean fallsThrough = switch (kinds[i]) {
-                case RETURN_KIND, NO_FALLTHROUGH, UNTRANSLATED -> false;
-                case BRANCH -> ops[i] == Op.BR_IF || ops[i] == Op.BR_UNLESS || ops[i] == Op.BR_IF_ADJ;
-                default -> true;
-            };
-            if (fallsThrough && i + 1 <= last) next.add(i + 1);
-            if (kinds[i] == BRANCH) {
-                for (int target : targetsOf(i)) {
-                    int t = indexOf(target);
-                    if (t >= first && t <= last) next.add(t);
-                }
-            }
             return next;
         }
 
