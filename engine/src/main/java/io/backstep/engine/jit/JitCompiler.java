@@ -49,9 +49,9 @@ import org.objectweb.asm.Opcodes;
  *     stops it (budget, trap, an untranslated instruction, a call the machine makes itself), the
  *     caller writes its own slots back (all but the arguments, which are now the callee's) and returns
  *     the same reason: the translated frames unwind, each leaving its frame as data, exactly as the
- *     interpreter holds it. If the machine declines the call ({@link #DECLINED}: a host function, an
- *     untranslated callee, not enough JVM stack left), the call exits to the machine, which then
- *     pushes the frame and runs the callee.
+ *     interpreter holds it. If the machine declines the call ({@code jitEnter} returns null: a host
+ *     function, an untranslated callee, not enough JVM stack left), the call exits to the machine,
+ *     which then pushes the frame and runs the callee.
  *     A return writes the results to the frame base and exits. Every segment start is an entry.
  * <li>Instructions that are rare in compiled C (SIMD, bulk memory, tables, memory.grow) are not
  *     translated: the code exits and the interpreter runs that one instruction.
@@ -104,8 +104,6 @@ public final class JitCompiler {
     public static final int CONTINUE = 6;
     /** What {@code Machine.jitLeave} returns when the callee returned: its results are at its frame base, its frame popped. */
     public static final int RETURNED = 7;
-    /** A call the machine declined ({@code Machine.jitEnter} returned null): the caller exits with {@link #CALL} or {@link #CALL_INDIRECT}. */
-    public static final int DECLINED = 8;
     /**
      * Added to an exit reason while translated frames unwind after a callee stopped (internal to the
      * generated code): the common exit writes the caller's slots back but leaves the pc, stack pointer
@@ -473,7 +471,8 @@ public final class JitCompiler {
             if (op == Op.BR_TABLE) return 16 + 12 * code[pcs[i] + 1];
             if (op == Op.CALL || op == Op.CALL_INDIRECT) {
                 FuncType t = op == Op.CALL ? module.functionType(code[pcs[i] + 1]) : typeOfId(code[pcs[i] + 1]);
-                return 140 + 8 * (t == null ? 0 : t.paramSlots() + t.resultSlots());
+                // jitEnter, the callee's runChunk, jitLeave, and the declined and unwinding exits: about 95 bytes.
+                return 100 + 8 * (t == null ? 0 : t.paramSlots() + t.resultSlots());
             }
             if (op == Op.RETURN) return 30 + 10 * cf.resultSlots;
             if (kinds[i] == LINEAR && op >= 0x45 && OpcodeTable.of(op).traps()) return 45;
@@ -798,8 +797,9 @@ public final class JitCompiler {
         /**
          * A call: the arguments go to the value stack (where they become the callee's first locals) and
          * the machine runs the callee (see the class comment). On {@link #RETURNED} the results come back
-         * into their slots and the next segment runs; on {@link #DECLINED} the call exits to the machine
-         * as an untranslated call would; any other reason unwinds this frame.
+         * into their slots and the next segment runs; if the machine declines the call ({@code jitEnter}
+         * returns null), the call exits to the machine as an untranslated call would; any other reason
+         * unwinds this frame.
          */
         private void call(int i, FuncType type, boolean indirect) {
             int pc = pcs[i];
@@ -828,14 +828,9 @@ public final class JitCompiler {
             iconst(returnPc);
             (indirect ? RuntimeContract.ENTER_INDIRECT : RuntimeContract.ENTER).emit(mv);
             mv.visitVarInsn(Opcodes.ASTORE, CALLEE);
-            Label entered = new Label();
+            Label declined = new Label();
             mv.visitVarInsn(Opcodes.ALOAD, CALLEE);
-            mv.visitJumpInsn(Opcodes.IFNONNULL, entered);
-            iconst(DECLINED);
-            mv.visitVarInsn(Opcodes.ISTORE, REASON);
-            Label stopped = new Label();
-            mv.visitJumpInsn(Opcodes.GOTO, stopped);
-            mv.visitLabel(entered);
+            mv.visitJumpInsn(Opcodes.IFNULL, declined);
             // reason = callee.runChunk(0, ...), from its first method, called here so that HotSpot profiles
             // (and can inline) each call site on its own.
             mv.visitVarInsn(Opcodes.ALOAD, CALLEE);
@@ -853,6 +848,7 @@ public final class JitCompiler {
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             RuntimeContract.LEAVE.emit(mv);
             mv.visitVarInsn(Opcodes.ISTORE, REASON);
+            Label stopped = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
             iconst(RETURNED);
             mv.visitJumpInsn(Opcodes.IF_ICMPNE, stopped);
@@ -862,14 +858,11 @@ public final class JitCompiler {
             for (int k = args; k < args + type.resultSlots(); k++) fill(k);
             mv.visitJumpInsn(Opcodes.GOTO, labelAt(pcs[i + 1], heights[i + 1]));
             coldCode.add(() -> {
-                mv.visitLabel(stopped);
-                Label unwind = new Label();
-                mv.visitVarInsn(Opcodes.ILOAD, REASON);
-                iconst(DECLINED);
-                mv.visitJumpInsn(Opcodes.IF_ICMPNE, unwind);
+                // The machine declined: the call exits to it, as an untranslated call does.
+                mv.visitLabel(declined);
                 exit(returnPc, height, reason);
-                mv.visitLabel(unwind);
                 // The callee stopped: this frame goes back to the value stack below the arguments.
+                mv.visitLabel(stopped);
                 iconst(args);
                 mv.visitVarInsn(Opcodes.ISTORE, EXIT_HEIGHT);
                 mv.visitVarInsn(Opcodes.ILOAD, REASON);

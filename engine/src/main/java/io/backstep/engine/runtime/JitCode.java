@@ -41,8 +41,6 @@ public abstract class JitCode {
     /** For each entry pc, the method ({@link #runChunk}'s chunk) that holds it. */
     private int[] chunkOfPc;
     private int chunks;
-    /** Whether a call can run this translation from the function's start (its first instruction is translated). */
-    private boolean enterableAtStart;
     /**
      * A bound on the JVM stack, in bytes, that one run of this translation nested in a caller's takes
      * (its frames while HotSpot still interprets them, the largest): what {@link Machine} counts against
@@ -67,7 +65,7 @@ public abstract class JitCode {
      * </ul>
      */
     final int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst) {
-        return runChunk(chunkOfPc[pc], m, s, fp, pc, remaining, inst);
+        return runChunk(chunkOf(pc), m, s, fp, pc, remaining, inst);
     }
 
     /**
@@ -113,7 +111,7 @@ public abstract class JitCode {
             shared.put(cf.index, known);
         }
         if (known instanceof JitCode jc) {
-            cf.setJitCode(jc, jc.enterableAtStart);
+            cf.setJitCode(jc, jc.isEntry(0)); // a call enters at the start, if its first instruction is translated
             return jc;
         }
         cf.jitRefused = true;
@@ -182,7 +180,6 @@ public abstract class JitCode {
             jc.entries = t.entries();
             jc.chunkOfPc = t.chunkOfPc();
             jc.chunks = t.chunks();
-            jc.enterableAtStart = t.entries()[0];
             jc.nestedStackBytes = t.nestedStackBytes();
             return jc;
         } catch (VirtualMachineError e) {
