@@ -71,6 +71,18 @@ public final class CompiledFunction {
         jitEntry = probeCount == 0 ? jitEnterable : null;
     }
 
+    /**
+     * Takes the translation away for good (HotSpot would not compile it, see {@code
+     * runtime.CompilationWatch}): the function is interpreted from its next entry on.
+     */
+    public synchronized void dropJitCode() {
+        jitRefused = true; // before the volatile writes, which publish it
+        jitMask = 0;
+        jitEnterable = null;
+        jitEntry = null;
+        jitCode = null;
+    }
+
     public CompiledFunction(int index, FuncType type, ValType[] localTypes, int maxStackSlots, int[] code,
                             int[] instructionPcs, int[] instructionOffsets, int[] instructionHeights) {
         this.index = index;

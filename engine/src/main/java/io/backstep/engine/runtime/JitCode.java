@@ -5,8 +5,11 @@ import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.jit.JitCompiler;
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
@@ -47,6 +50,14 @@ public abstract class JitCode {
      * the stack it allows nested calls.
      */
     private int nestedStackBytes;
+    /** The function's index in its module (for {@link CompilationWatch}'s report). */
+    private int functionIndex;
+    /** The functions (of every load of the module) running this translation, so it can be taken from all. */
+    private final Set<CompiledFunction> holders = Collections.newSetFromMap(new WeakHashMap<>());
+    /** Set once HotSpot refused a method of this class ({@link #drop}); null while it is in use. */
+    private String droppedMethod;
+    /** Where {@link #translationsOf} keeps this translation. */
+    private Map<Integer, Object> sharedIn;
 
     protected JitCode() {
     }
@@ -108,14 +119,39 @@ public abstract class JitCode {
         Object known = shared.get(cf.index);
         if (known == null) {
             known = translate(cf, fn.instance.module());
+            if (known instanceof JitCode jc) jc.sharedIn = shared;
             shared.put(cf.index, known);
         }
-        if (known instanceof JitCode jc) {
-            cf.setJitCode(jc, jc.isEntry(0)); // a call enters at the start, if its first instruction is translated
-            return jc;
-        }
+        if (known instanceof JitCode jc && jc.install(cf)) return jc;
         cf.jitRefused = true;
         return null;
+    }
+
+    private synchronized boolean install(CompiledFunction cf) {
+        if (droppedMethod != null) return false;
+        cf.setJitCode(this, isEntry(0)); // a call enters at the start, if its first instruction is translated
+        holders.add(cf);
+        return true;
+    }
+
+    /**
+     * Takes this translation away from every function running it, and from later loads of the module:
+     * HotSpot refused {@code method}, one of its methods ({@link CompilationWatch}). Running frames finish
+     * their current run of it; the functions are interpreted from their next entry. False if it was
+     * already taken away.
+     */
+    synchronized boolean drop(String method) {
+        if (droppedMethod != null) return false; // another of its methods was refused first
+        droppedMethod = method;
+        sharedIn.put(functionIndex, REFUSED);
+        for (CompiledFunction cf : holders) cf.dropJitCode();
+        holders.clear();
+        return true;
+    }
+
+    /** The function's index in its module. */
+    final int functionIndex() {
+        return functionIndex;
     }
 
     /** Marks a function the JIT tier refused, in {@link #translationsOf}. */
@@ -181,6 +217,8 @@ public abstract class JitCode {
             jc.chunkOfPc = t.chunkOfPc();
             jc.chunks = t.chunks();
             jc.nestedStackBytes = t.nestedStackBytes();
+            jc.functionIndex = cf.index;
+            CompilationWatch.watch(jc);
             return jc;
         } catch (VirtualMachineError e) {
             throw e; // out of memory and the like are not the translation's fault

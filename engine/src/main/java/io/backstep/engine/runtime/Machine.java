@@ -1164,6 +1164,7 @@ public final class Machine {
         long remaining = budget;
         jitMask = -1;
         jitStackLeft = JIT_CALL_STACK;
+        CompilationWatch.runner = Thread.currentThread(); // the thread it samples
         try {
             while (remaining > 0) {
                 WasmFunction fn = frameFunction[depth - 1];

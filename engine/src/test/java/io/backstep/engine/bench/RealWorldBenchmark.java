@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.runtime.CompilationWatch;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.InterpreterWarmUp;
 import io.backstep.engine.runtime.Linker;
@@ -71,7 +72,7 @@ public final class RealWorldBenchmark {
     private static final List<String> ENGINES = List.of("backstep", "backstep-interpreter", "chicory-interpreter", "chicory-compiler");
 
     /** What one child reported. */
-    private record Result(double wholeSeconds, double[] runSeconds, long steps, String output) {
+    private record Result(double wholeSeconds, double[] runSeconds, long steps, String output, String watch) {
         double steady() {
             if (runSeconds.length == 1) return runSeconds[0];
             double[] later = Arrays.copyOfRange(runSeconds, 1, runSeconds.length);
@@ -139,7 +140,8 @@ public final class RealWorldBenchmark {
                     throw new AssertionError(p.label() + ": " + engine + " printed\n" + r.output + "\nbut " + engines.get(0) + " printed\n" + expected);
                 }
                 results.put(engine, r);
-                System.out.printf(Locale.ROOT, "  %-16s %-21s whole %7.2f s, runs %s%n", p.label(), engine, r.wholeSeconds, format(r.runSeconds));
+                System.out.printf(Locale.ROOT, "  %-16s %-21s whole %7.2f s, runs %s%s%n", p.label(), engine, r.wholeSeconds,
+                        format(r.runSeconds), r.watch == null ? "" : "; compilation watch: " + r.watch);
             }
             Double nativeSeconds = nativeTime(p, expected);
             if (nativeSeconds == null) nativeSeconds = nativeTimes.get(p.label()); // no C compiler here
@@ -176,6 +178,7 @@ public final class RealWorldBenchmark {
         double whole = -1;
         List<Double> times = new ArrayList<>();
         long steps = -1;
+        String watch = null;
         StringBuilder output = new StringBuilder();
         StringBuilder other = new StringBuilder();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
@@ -186,6 +189,8 @@ public final class RealWorldBenchmark {
                     times.add(Long.parseLong(line.substring(4)) / 1e9);
                 } else if (line.startsWith("STEPS\t")) {
                     steps = Long.parseLong(line.substring(6));
+                } else if (line.startsWith("WATCH\t")) {
+                    watch = line.substring(6);
                 } else if (line.startsWith("OUT\t")) {
                     output.append(line.substring(4)).append('\n');
                 } else {
@@ -196,7 +201,7 @@ public final class RealWorldBenchmark {
         if (proc.waitFor() != 0 || times.isEmpty()) {
             throw new IllegalStateException(engine + " on " + p.label() + " failed:\n" + other);
         }
-        return new Result(whole, times.stream().mapToDouble(Double::doubleValue).toArray(), steps, output.toString());
+        return new Result(whole, times.stream().mapToDouble(Double::doubleValue).toArray(), steps, output.toString(), watch);
     }
 
     /** Whole-process runs of a native build; the median is the program's native time. */
@@ -374,6 +379,10 @@ public final class RealWorldBenchmark {
             }
             System.out.println("RUN\t" + (t1 - t0));
             System.out.flush();
+        }
+        if (engine.equals("backstep")) {
+            // Translated methods HotSpot did not compile, which the JIT tier then stopped using.
+            System.out.println("WATCH\t" + CompilationWatch.summary() + (CompilationWatch.refusals().isEmpty() ? "" : ": " + CompilationWatch.refusals()));
         }
     }
 
