@@ -327,7 +327,8 @@ public final class JitCompiler {
         /**
          * {@code runChunk}: calls the chunk method its first argument names. A branch into another method
          * returns {@link #CONTINUE} (its state written back); this loop then calls the method holding the
-         * target, with direct calls of this class's own methods, until one stops for another reason.
+         * target, with direct calls of this class's own methods, until one stops for another reason, or
+         * until the translation is dropped ({@code chunkOf} then answers -1 and this returns {@link #INTERPRET}).
          */
         private void emitDispatch(ClassWriter cw) {
             MethodVisitor d = cw.visitMethod(0, RuntimeContract.RUN_CHUNK.name(), RuntimeContract.RUN_CHUNK.descriptor(), null, null);
@@ -382,6 +383,22 @@ public final class JitCompiler {
                 d.visitJumpInsn(Opcodes.GOTO, dispatch);
             }
             d.visitLabel(bad);
+            // Chunk -1: the translation was dropped (JitCode.drop; HotSpot refused one of its methods),
+            // so a branch into another method hands over to the interpreter here: the state is written
+            // back at pc (the crossing wrote it; at an entry it is the machine's own).
+            Label broken = new Label();
+            d.visitVarInsn(Opcodes.ILOAD, 1);
+            iconst(d, -1);
+            d.visitJumpInsn(Opcodes.IF_ICMPNE, broken);
+            d.visitVarInsn(Opcodes.ALOAD, 2);
+            d.visitVarInsn(Opcodes.ILOAD, 5);
+            RuntimeContract.PC.emit(d, Opcodes.PUTFIELD);
+            d.visitVarInsn(Opcodes.ALOAD, 2);
+            d.visitVarInsn(Opcodes.LLOAD, 6);
+            RuntimeContract.REMAINING.emit(d, Opcodes.PUTFIELD);
+            iconst(d, INTERPRET);
+            d.visitInsn(Opcodes.IRETURN);
+            d.visitLabel(broken);
             d.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
             d.visitInsn(Opcodes.DUP);
             d.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "()V", false);

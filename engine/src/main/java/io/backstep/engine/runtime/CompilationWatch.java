@@ -25,7 +25,8 @@ import javax.management.ObjectName;
  * (8) samples is hot, and HotSpot's own lists, the ones {@code jcmd} prints as {@code Compiler.codelist}
  * and {@code Compiler.queue}, say whether it is compiled or waiting to be. A method hot, not compiled
  * and not queued at two such looks is refused: its function's translation is dropped in every loaded
- * instance and the function is interpreted from its next entry (a call, a return into it, a resume). A
+ * instance and the function is interpreted from its next entry (a call, a return into it, a resume);
+ * a frame running it leaves at its next branch into another of its methods ({@link JitCode#drop}). A
  * loop that never leaves the refused method keeps running it. Nothing here changes what a program
  * computes, as both tiers leave the same state at every step; only which tier runs it.
  *
@@ -59,6 +60,8 @@ public final class CompilationWatch {
     private static volatile Thread thread;
     private static volatile int looks;
     private static volatile int confirmed;
+    /** Why the watch stopped, if it did (no JMX in this runtime, say); null while it runs. */
+    private static volatile String stopped;
 
     private CompilationWatch() {
     }
@@ -101,7 +104,8 @@ public final class CompilationWatch {
 
     /** The above in one line. */
     public static String summary() {
-        return looks + " looks, " + confirmed + " hot methods compiled, " + refusals().size() + " refused";
+        return looks + " looks, " + confirmed + " hot methods compiled, " + refusals().size() + " refused"
+                + (stopped == null ? "" : "; stopped: " + stopped);
     }
 
     private static void loop() {
@@ -124,8 +128,9 @@ public final class CompilationWatch {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Exception | LinkageError e) {
-            // No JMX in this runtime (a jlinked JRE without jdk.management) or a format it does not
-            // know: the watch stops; translated code runs on as it would without it.
+            // No JMX in this runtime (a jlinked JRE without jdk.management), say: the watch stops, and
+            // translated code runs on as it would without it.
+            stopped = e.toString();
         }
     }
 

@@ -136,13 +136,18 @@ public abstract class JitCode {
 
     /**
      * Takes this translation away from every function running it, and from later loads of the module:
-     * HotSpot refused {@code method}, one of its methods ({@link CompilationWatch}). Running frames finish
-     * their current run of it; the functions are interpreted from their next entry. False if it was
-     * already taken away.
+     * HotSpot refused {@code method}, one of its methods ({@link CompilationWatch}). The functions are
+     * interpreted from their next entry, and a frame running it leaves it at its next branch into another
+     * of its methods. False if it was already taken away.
      */
     synchronized boolean drop(String method) {
         if (droppedMethod != null) return false; // another of its methods was refused first
         droppedMethod = method;
+        // Frames running it leave at their next branch into another of its methods: runChunk hands
+        // chunk -1 to the interpreter (a loop inside one method runs on until it leaves).
+        int[] none = new int[chunkOfPc.length];
+        Arrays.fill(none, -1);
+        chunkOfPc = none;
         sharedIn.put(functionIndex, REFUSED);
         for (CompiledFunction cf : holders) cf.dropJitCode();
         holders.clear();

@@ -153,6 +153,62 @@ class JitTierTest {
         assertTrue(cut > 0, "translated functions of several methods ran");
     }
 
+    /**
+     * A translation dropped while the program runs ({@link CompilationWatch} found a method of it that
+     * HotSpot refused): the program goes on in the interpreter with the interpreter's state at every stop,
+     * and a run of the dropped translation, from an entry in any of its methods, hands over at once
+     * (the path a running frame takes at its next branch into another method).
+     */
+    @Test
+    void aTranslationDroppedWhileTheProgramRunsHandsOverToTheInterpreter() throws IOException {
+        byte[] bytes = Files.readAllBytes(io.backstep.engine.RealWorld.wasm().resolve("lz4_bench.wasm"));
+        // A custom section ("d", empty) at the end: other bytes than other tests' LZ4, whose translations
+        // (shared by module bytes) must stay undropped.
+        byte[] own = java.util.Arrays.copyOf(bytes, bytes.length + 4);
+        own[bytes.length + 1] = 2;
+        own[bytes.length + 2] = 1;
+        own[bytes.length + 3] = 'd';
+        CompiledModule module = Wasm.load(own);
+        Side jit = new Side(module, "16", true);
+        jit.machine.setJitThreshold(8);
+        Side interpreted = new Side(module, "16", false);
+        Random random = new Random(5);
+        List<CompiledFunction> dropped = new ArrayList<>();
+        Machine.StopReason r;
+        do {
+            long budget = 64 + random.nextInt(3_000_000);
+            r = jit.machine.run(budget);
+            assertEquals(interpreted.machine.run(budget), r);
+            String at = "after " + interpreted.machine.stepCount() + " steps";
+            assertEquals(interpreted.machine.stepCount(), jit.machine.stepCount(), at);
+            if (r == Machine.StopReason.BUDGET) {
+                assertEquals(StateDigest.of(interpreted.machine, interpreted.program.instance()),
+                        StateDigest.of(jit.machine, jit.program.instance()), at);
+            }
+            if (dropped.isEmpty()) {
+                for (CompiledFunction f : module.functions()) {
+                    if (f.jitCode instanceof JitCode jc && jc.chunks() > 1) {
+                        List<Integer> laterEntries = new ArrayList<>();
+                        for (int pc = 0; pc < f.code.length; pc++) if (jc.isEntry(pc) && jc.chunkOf(pc) > 0) laterEntries.add(pc);
+                        assertTrue(jc.drop("test"), "function " + f.index);
+                        assertEquals(null, f.jitCode, "function " + f.index + " runs interpreted");
+                        Machine other = new Machine(new Linker().store());
+                        for (int pc : laterEntries) {
+                            assertEquals(JitCode.INTERPRET, jc.run(other, new long[0], 0, pc, 777, jit.program.instance()), "entry " + pc);
+                            assertEquals(pc, other.pc, "entry " + pc);
+                            assertEquals(777, other.jitRemaining, "entry " + pc);
+                        }
+                        dropped.add(f);
+                    }
+                }
+            }
+        } while (r == Machine.StopReason.BUDGET);
+        assertTrue(!dropped.isEmpty(), "translated functions of several methods ran, and were dropped");
+        for (CompiledFunction f : dropped) assertTrue(f.jitRefused && f.jitCode == null, "function " + f.index + " stayed interpreted");
+        assertEquals(interpreted.program.exitStatus(), jit.program.exitStatus());
+        assertEquals(interpreted.out(), jit.out());
+    }
+
     @Test
     void budgetsEndingAtEveryStepMatchTheInterpreter() throws IOException {
         // Pass j stops at steps j + 64, j + 128, ...: over 64 passes, a run ends before every instruction
