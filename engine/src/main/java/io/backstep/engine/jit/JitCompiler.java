@@ -161,6 +161,12 @@ public final class JitCompiler {
      * there): at 8000 a few methods of 4-5 KB with many calls or locals still went past it.
      */
     private static final int[] CHUNK_BUDGETS = {5000, 3500, 2000};
+    /**
+     * The budgets of a second translation, made when HotSpot refused a method of the first ({@code
+     * runtime.CompilationWatch}): what C1 refuses (frames over its slot limit, out of registers) and
+     * HotSpot's size limits both shrink with the method.
+     */
+    private static final int[] SMALL_CHUNK_BUDGETS = {2000, 1500, 1000};
     private static final String TOO_LARGE = "method too large for the JVM";
 
     /** Kinds of instruction, for cutting the code into segments. */
@@ -176,8 +182,13 @@ public final class JitCompiler {
      * that do not check out: the interpreter then runs the function).
      */
     public static Translation translate(CompiledFunction cf, WasmModule module, String className) {
+        return translate(cf, module, className, false);
+    }
+
+    /** As {@link #translate(CompiledFunction, WasmModule, String)}, in methods at most a third as large if {@code small}. */
+    public static Translation translate(CompiledFunction cf, WasmModule module, String className, boolean small) {
         try {
-            return new Translator(cf, module, className).translate();
+            return new Translator(cf, module, className).translate(small ? SMALL_CHUNK_BUDGETS : CHUNK_BUDGETS);
         } catch (MethodTooLargeException | ClassTooLargeException | Refused e) {
             return null;
         }
@@ -269,6 +280,10 @@ public final class JitCompiler {
         }
 
         Translation translate() {
+            return translate(CHUNK_BUDGETS);
+        }
+
+        Translation translate(int[] budgets) {
             if (n == 0) throw new Refused("no code");
             findSegments();
             checkHeights();
@@ -278,7 +293,7 @@ public final class JitCompiler {
             int entryCount = 0;
             for (int i = 0; i < n; i++) if (leader[i] && kinds[i] != UNTRANSLATED) entryCount++;
             if (8L * entryCount > (long) MAX_CHUNKS * MAX_METHOD_BYTES / 2) throw new Refused(TOO_LARGE);
-            for (int budget : CHUNK_BUDGETS) {
+            for (int budget : budgets) {
                 if (!partition(budget)) break;
                 try {
                     return emitClass();

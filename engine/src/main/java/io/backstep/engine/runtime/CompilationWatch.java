@@ -24,10 +24,12 @@ import javax.management.ObjectName;
  * poll, not a global safepoint. The translated method on top of {@code -Dbackstep.jit.watch.hotSamples}
  * (8) samples is hot, and HotSpot's own lists, the ones {@code jcmd} prints as {@code Compiler.codelist}
  * and {@code Compiler.queue}, say whether it is compiled or waiting to be. A method hot, not compiled
- * and not queued at two such looks is refused: its function's translation is dropped in every loaded
- * instance and the function is interpreted from its next entry (a call, a return into it, a resume);
- * a frame running it leaves at its next branch into another of its methods ({@link JitCode#drop}). A
- * loop that never leaves the refused method keeps running it. Nothing here changes what a program
+ * and not queued at two such looks is refused. The function is then translated again in methods at
+ * most a third as large (what C1 refuses and HotSpot's size limits shrink with the method), and if a
+ * method of that one is refused too, its translation is dropped and the function interpreted ({@link
+ * JitCode#replace}): in every loaded instance, from the function's next entry (a call, a return into
+ * it, a resume); a frame running it leaves at its next branch into another of its methods. A loop
+ * that never leaves the refused method keeps running it. Nothing here changes what a program
  * computes, as both tiers leave the same state at every step; only which tier runs it.
  *
  * <p>Cost: a sample every period, and for a run long enough to have a hot method, JMX's platform server
@@ -37,11 +39,15 @@ import javax.management.ObjectName;
  * method over {@code HugeMethodLimit} is refused silently, with no event at all.
  */
 public final class CompilationWatch {
-    /** A translated method HotSpot did not compile, and the function whose translation was dropped for it. */
-    public record Refusal(int functionIndex, String method) {
+    /**
+     * A translated method HotSpot did not compile, the function it belongs to, and whether the function
+     * was translated again in smaller methods (else it is interpreted from then on).
+     */
+    public record Refusal(int functionIndex, String method, boolean translatedAgain) {
         @Override
         public String toString() {
-            return "function " + functionIndex + " (translated method " + method + ")";
+            return "function " + functionIndex + " (translated method " + method + "): "
+                    + (translatedAgain ? "translated again in smaller methods" : "interpreted");
         }
     }
 
@@ -120,7 +126,7 @@ public final class CompilationWatch {
                 String compiled = lists.codelist();
                 String queued = lists.queue();
                 looks++;
-                for (String refused : tally.look(compiled, queued)) drop(refused);
+                for (String method : tally.look(compiled, queued)) refused(method);
                 confirmed = tally.compiledCount();
             }
         } catch (InterruptedException e) {
@@ -146,14 +152,16 @@ public final class CompilationWatch {
         return null;
     }
 
-    private static void drop(String method) {
+    private static void refused(String method) {
         int dot = method.lastIndexOf('.');
         WeakReference<JitCode> ref = BY_CLASS.get(method.substring(0, dot));
         JitCode code = ref == null ? null : ref.get();
-        if (code == null || !code.drop(method.substring(dot + 1))) return; // unloaded, or dropped already
+        if (code == null) return; // unloaded meanwhile
+        JitCode.Replaced outcome = code.replace(method.substring(dot + 1));
+        if (outcome == JitCode.Replaced.ALREADY) return;
         synchronized (REFUSALS) {
             String simple = method.substring(PREFIX.length() - "Jit$".length()); // Jit$N/0x....method
-            REFUSALS.add(new Refusal(code.functionIndex(), simple.replaceFirst("/[^.]*", "")));
+            REFUSALS.add(new Refusal(code.functionIndex(), simple.replaceFirst("/[^.]*", ""), outcome == JitCode.Replaced.SMALLER));
         }
     }
 

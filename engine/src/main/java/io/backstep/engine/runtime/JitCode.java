@@ -3,10 +3,12 @@ package io.backstep.engine.runtime;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.jit.JitCompiler;
+import io.backstep.engine.model.WasmModule;
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -58,6 +60,9 @@ public abstract class JitCode {
     private String droppedMethod;
     /** Where {@link #translationsOf} keeps this translation. */
     private Map<Integer, Object> sharedIn;
+    /** The module it comes from, and whether it is the second translation, in smaller methods ({@link #replace}). */
+    private WasmModule module;
+    private boolean small;
 
     protected JitCode() {
     }
@@ -118,7 +123,7 @@ public abstract class JitCode {
         Map<Integer, Object> shared = translationsOf(fn.instance.module());
         Object known = shared.get(cf.index);
         if (known == null) {
-            known = translate(cf, fn.instance.module());
+            known = translate(cf, fn.instance.module().module(), false);
             if (known instanceof JitCode jc) jc.sharedIn = shared;
             shared.put(cf.index, known);
         }
@@ -134,24 +139,46 @@ public abstract class JitCode {
         return true;
     }
 
+    /** What became of a translation HotSpot refused a method of ({@link #replace}). */
+    enum Replaced { ALREADY, SMALLER, INTERPRETED }
+
     /**
-     * Takes this translation away from every function running it, and from later loads of the module:
-     * HotSpot refused {@code method}, one of its methods ({@link CompilationWatch}). The functions are
-     * interpreted from their next entry, and a frame running it leaves it at its next branch into another
-     * of its methods. False if it was already taken away.
+     * HotSpot refused {@code method}, one of this translation's methods ({@link CompilationWatch}): the
+     * first translation of a function is replaced by one in smaller methods ({@link
+     * JitCompiler#translate(CompiledFunction, WasmModule, String, boolean)}), which is what C1 and HotSpot's
+     * size limits refuse over; a smaller one refused, or one that cannot be made, is dropped and the
+     * function interpreted. Either way in every function running it and for later loads of the module,
+     * from each function's next entry; a frame running it leaves it at its next branch into another of its
+     * methods.
      */
-    synchronized boolean drop(String method) {
-        if (droppedMethod != null) return false; // another of its methods was refused first
-        droppedMethod = method;
-        // Frames running it leave at their next branch into another of its methods: runChunk hands
-        // chunk -1 to the interpreter (a loop inside one method runs on until it leaves).
-        int[] none = new int[chunkOfPc.length];
-        Arrays.fill(none, -1);
-        chunkOfPc = none;
-        sharedIn.put(functionIndex, REFUSED);
-        for (CompiledFunction cf : holders) cf.dropJitCode();
-        holders.clear();
-        return true;
+    Replaced replace(String method) {
+        CompiledFunction source;
+        synchronized (this) {
+            if (droppedMethod != null || holders.isEmpty()) return Replaced.ALREADY;
+            source = holders.iterator().next();
+        }
+        // Translated outside the lock, which JitCode.of takes on the program's thread.
+        Object smaller = small ? REFUSED : translate(source, module, true);
+        synchronized (this) {
+            if (droppedMethod != null) return Replaced.ALREADY; // another of its methods was refused first
+            droppedMethod = method;
+            // Frames running it leave at their next branch into another of its methods: runChunk hands
+            // chunk -1 to the interpreter (a loop inside one method runs on until it leaves).
+            int[] none = new int[chunkOfPc.length];
+            Arrays.fill(none, -1);
+            chunkOfPc = none;
+            List<CompiledFunction> running = List.copyOf(holders);
+            holders.clear();
+            if (smaller instanceof JitCode jc) {
+                jc.sharedIn = sharedIn;
+                sharedIn.put(functionIndex, jc);
+                for (CompiledFunction cf : running) jc.install(cf);
+                return Replaced.SMALLER;
+            }
+            sharedIn.put(functionIndex, REFUSED);
+            for (CompiledFunction cf : running) cf.dropJitCode();
+            return Replaced.INTERPRETED;
+        }
     }
 
     /** The function's index in its module. */
@@ -212,9 +239,11 @@ public abstract class JitCode {
         }
     }
 
-    private static Object translate(CompiledFunction cf, CompiledModule module) {
+    private static Object translate(CompiledFunction cf, WasmModule module, boolean small) {
         try {
-            JitCompiler.Translation t = JitCompiler.translate(cf, module.module(), JitCode.class.getPackageName() + ".Jit$" + cf.index);
+            // Named for diagnostics (-XX:+PrintCompilation, CompileCommand patterns): Jit$N, Jit$N$small.
+            String name = JitCode.class.getPackageName() + ".Jit$" + cf.index + (small ? "$small" : "");
+            JitCompiler.Translation t = JitCompiler.translate(cf, module, name, small);
             if (t == null) return REFUSED;
             Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
             JitCode jc = (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
@@ -223,6 +252,8 @@ public abstract class JitCode {
             jc.chunks = t.chunks();
             jc.nestedStackBytes = t.nestedStackBytes();
             jc.functionIndex = cf.index;
+            jc.module = module;
+            jc.small = small;
             CompilationWatch.watch(jc);
             return jc;
         } catch (VirtualMachineError e) {

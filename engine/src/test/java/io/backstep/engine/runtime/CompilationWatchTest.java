@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link CompilationWatch}: its decision on made-up lists of HotSpot's, and the whole watch in child
  * JVMs (the test JVM runs with the watch off): one where HotSpot is told never to compile translated
- * code, which must end with the hot function's translation dropped and the function interpreted, and
- * one where HotSpot compiles as usual, where nothing may be dropped.
+ * code, which must end with the hot function interpreted after its second translation (in smaller
+ * methods) is refused too; one where only the first translation is refused, and the second stays; and
+ * one where HotSpot compiles as usual, where nothing may be replaced.
  */
 class CompilationWatchTest {
     private static final String A = "io.backstep.engine.runtime.Jit$1/0x0000000800c01000";
@@ -68,11 +69,24 @@ class CompilationWatchTest {
     }
 
     @Test
-    void aTranslationHotSpotDoesNotCompileIsDroppedAndTheFunctionInterpreted() throws Exception {
-        // HotSpot told never to compile translated classes: a stand-in for a method it refuses.
+    void aTranslationHotSpotDoesNotCompileIsReplacedThenDroppedAndTheFunctionInterpreted() throws Exception {
+        // HotSpot told never to compile translated classes: a stand-in for a method it refuses (both
+        // translations, the second in smaller methods).
         String out = child("refused", "-XX:CompileCommand=quiet", "-XX:CompileCommand=exclude,io.backstep.engine.runtime.Jit$*::*");
-        assertTrue(out.contains("refusals [function " + FILL_SUM + " (translated method Jit$" + FILL_SUM + ".chunk0)]"), out);
+        // Refused in its first translation, then in the second, in smaller methods.
+        String function = "function " + FILL_SUM + " (translated method Jit$" + FILL_SUM;
+        assertTrue(out.contains("refusals [" + function + ".chunk0): translated again in smaller methods, "
+                + function + "$small.chunk0): interpreted]"), out);
         assertTrue(out.contains("after: translated false, refused true, result ok"), out);
+    }
+
+    @Test
+    void aTranslationHotSpotRefusesIsTranslatedAgainInSmallerMethodsWhichItCompiles() throws Exception {
+        // HotSpot told not to compile fill_sum's first translation (Jit$4, not Jit$4$small): it is
+        // replaced by one in smaller methods, which HotSpot compiles and which then stays.
+        String out = child("compiled", "-XX:CompileCommand=quiet", "-XX:CompileCommand=exclude,io.backstep.engine.runtime.Jit$" + FILL_SUM + "+*::*");
+        assertTrue(out.contains("refusals [function " + FILL_SUM + " (translated method Jit$" + FILL_SUM + ".chunk0): translated again in smaller methods]"), out);
+        assertTrue(out.contains("after: translated true, refused false, result ok"), out);
     }
 
     @Test
@@ -98,7 +112,7 @@ class CompilationWatchTest {
     }
 
     /**
-     * The child: runs fill_sum over the whole memory page until the watch has decided (a refusal, or
+     * The child: runs fill_sum over the whole memory page until the watch has decided (two refusals, or
      * the hot method found compiled), then once more, and reports the function's tier.
      */
     public static void main(String[] args) throws Exception {
@@ -114,7 +128,7 @@ class CompilationWatchTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (machine.invoke(fillSum, n)[0] != expected) throw new AssertionError("fill_sum computed something else");
-            if (wantRefusal ? !CompilationWatch.refusals().isEmpty() : CompilationWatch.compiledHotMethods() > 0) break;
+            if (wantRefusal ? CompilationWatch.refusals().size() == 2 : CompilationWatch.compiledHotMethods() > 0) break;
         }
         boolean ok = machine.invoke(fillSum, n)[0] == expected;
         CompiledFunction code = fillSum.code;

@@ -154,16 +154,17 @@ class JitTierTest {
     }
 
     /**
-     * A translation dropped while the program runs ({@link CompilationWatch} found a method of it that
-     * HotSpot refused): the program goes on in the interpreter with the interpreter's state at every stop,
-     * and a run of the dropped translation, from an entry in any of its methods, hands over at once
-     * (the path a running frame takes at its next branch into another method).
+     * Translations replaced while the program runs ({@link CompilationWatch} found a method HotSpot
+     * refused): first by translations in smaller methods, then (refused again) by the interpreter. The
+     * program keeps the interpreter's state at every stop throughout, and a run of a replaced
+     * translation, from an entry in any of its methods, hands over at once (the path a running frame
+     * takes at its next branch into another method).
      */
     @Test
-    void aTranslationDroppedWhileTheProgramRunsHandsOverToTheInterpreter() throws IOException {
+    void translationsReplacedWhileTheProgramRunsKeepTheInterpretersState() throws IOException {
         byte[] bytes = Files.readAllBytes(io.backstep.engine.RealWorld.wasm().resolve("lz4_bench.wasm"));
         // A custom section ("d", empty) at the end: other bytes than other tests' LZ4, whose translations
-        // (shared by module bytes) must stay undropped.
+        // (shared by module bytes) must stay as they are.
         byte[] own = java.util.Arrays.copyOf(bytes, bytes.length + 4);
         own[bytes.length + 1] = 2;
         own[bytes.length + 2] = 1;
@@ -173,10 +174,13 @@ class JitTierTest {
         jit.machine.setJitThreshold(8);
         Side interpreted = new Side(module, "16", false);
         Random random = new Random(5);
-        List<CompiledFunction> dropped = new ArrayList<>();
+        List<CompiledFunction> replaced = new ArrayList<>();
+        int stops = 0;
+        int replacedAt = -1;
+        int interpretedAt = -1;
         Machine.StopReason r;
         do {
-            long budget = 64 + random.nextInt(3_000_000);
+            long budget = 64 + random.nextInt(1_000_000);
             r = jit.machine.run(budget);
             assertEquals(interpreted.machine.run(budget), r);
             String at = "after " + interpreted.machine.stepCount() + " steps";
@@ -185,28 +189,44 @@ class JitTierTest {
                 assertEquals(StateDigest.of(interpreted.machine, interpreted.program.instance()),
                         StateDigest.of(jit.machine, jit.program.instance()), at);
             }
-            if (dropped.isEmpty()) {
+            stops++;
+            if (replaced.isEmpty()) {
                 for (CompiledFunction f : module.functions()) {
                     if (f.jitCode instanceof JitCode jc && jc.chunks() > 1) {
-                        List<Integer> laterEntries = new ArrayList<>();
-                        for (int pc = 0; pc < f.code.length; pc++) if (jc.isEntry(pc) && jc.chunkOf(pc) > 0) laterEntries.add(pc);
-                        assertTrue(jc.drop("test"), "function " + f.index);
-                        assertEquals(null, f.jitCode, "function " + f.index + " runs interpreted");
-                        Machine other = new Machine(new Linker().store());
-                        for (int pc : laterEntries) {
-                            assertEquals(JitCode.INTERPRET, jc.run(other, new long[0], 0, pc, 777, jit.program.instance()), "entry " + pc);
-                            assertEquals(pc, other.pc, "entry " + pc);
-                            assertEquals(777, other.jitRemaining, "entry " + pc);
-                        }
-                        dropped.add(f);
+                        assertEquals(JitCode.Replaced.SMALLER, replaceAndCheckHandOver(jc, f, jit));
+                        JitCode smaller = (JitCode) f.jitCode;
+                        assertTrue(smaller != jc && smaller.chunks() > jc.chunks(), "function " + f.index + " in smaller methods");
+                        replaced.add(f);
+                        replacedAt = stops;
                     }
                 }
+            } else if (interpretedAt < 0 && stops >= replacedAt + 5) {
+                for (CompiledFunction f : replaced) {
+                    assertEquals(JitCode.Replaced.INTERPRETED, replaceAndCheckHandOver((JitCode) f.jitCode, f, jit));
+                    assertEquals(null, f.jitCode, "function " + f.index + " runs interpreted");
+                }
+                interpretedAt = stops;
             }
         } while (r == Machine.StopReason.BUDGET);
-        assertTrue(!dropped.isEmpty(), "translated functions of several methods ran, and were dropped");
-        for (CompiledFunction f : dropped) assertTrue(f.jitRefused && f.jitCode == null, "function " + f.index + " stayed interpreted");
+        assertTrue(interpretedAt > 0, "translated functions of several methods ran, and were replaced twice (stops: " + stops + ")");
+        for (CompiledFunction f : replaced) assertTrue(f.jitRefused && f.jitCode == null, "function " + f.index + " stayed interpreted");
         assertEquals(interpreted.program.exitStatus(), jit.program.exitStatus());
         assertEquals(interpreted.out(), jit.out());
+    }
+
+    /** Replaces {@code jc}, {@code f}'s translation, and checks that a run of it from any entry past its first method hands over at once. */
+    private static JitCode.Replaced replaceAndCheckHandOver(JitCode jc, CompiledFunction f, Side side) {
+        List<Integer> laterEntries = new ArrayList<>();
+        for (int pc = 0; pc < f.code.length; pc++) if (jc.isEntry(pc) && jc.chunkOf(pc) > 0) laterEntries.add(pc);
+        JitCode.Replaced outcome = jc.replace("test");
+        assertEquals(JitCode.Replaced.ALREADY, jc.replace("test"), "a translation is replaced once");
+        Machine other = new Machine(new Linker().store());
+        for (int pc : laterEntries) {
+            assertEquals(JitCode.INTERPRET, jc.run(other, new long[0], 0, pc, 777, side.program.instance()), "entry " + pc);
+            assertEquals(pc, other.pc, "entry " + pc);
+            assertEquals(777, other.jitRemaining, "entry " + pc);
+        }
+        return outcome;
     }
 
     @Test
