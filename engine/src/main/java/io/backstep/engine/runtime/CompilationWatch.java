@@ -91,7 +91,7 @@ public final class CompilationWatch {
         }
     }
 
-    /** The translations dropped so far in this JVM because HotSpot refused one of their methods. */
+    /** The translations replaced so far in this JVM (see {@link Refusal}) because HotSpot refused one of their methods. */
     public static List<Refusal> refusals() {
         synchronized (REFUSALS) {
             return List.copyOf(REFUSALS);
