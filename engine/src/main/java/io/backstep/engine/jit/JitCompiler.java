@@ -185,7 +185,7 @@ public final class JitCompiler {
         return translate(cf, module, className, false);
     }
 
-    /** As {@link #translate(CompiledFunction, WasmModule, String)}, in methods at most a third as large if {@code small}. */
+    /** As {@link #translate(CompiledFunction, WasmModule, String)}, in smaller methods if {@code small} ({@code SMALL_CHUNK_BUDGETS}). */
     public static Translation translate(CompiledFunction cf, WasmModule module, String className, boolean small) {
         try {
             return new Translator(cf, module, className).translate(small ? SMALL_CHUNK_BUDGETS : CHUNK_BUDGETS);

@@ -24,8 +24,8 @@ import javax.management.ObjectName;
  * poll, not a global safepoint. The translated method on top of {@code -Dbackstep.jit.watch.hotSamples}
  * (8) samples is hot, and HotSpot's own lists, the ones {@code jcmd} prints as {@code Compiler.codelist}
  * and {@code Compiler.queue}, say whether it is compiled or waiting to be. A method hot, not compiled
- * and not queued at two such looks is refused. The function is then translated again in methods at
- * most a third as large (what C1 refuses and HotSpot's size limits shrink with the method), and if a
+ * and not queued at two such looks is refused. The function is then translated again in smaller
+ * methods (what C1 refuses and HotSpot's size limits shrink with the method), and if a
  * method of that one is refused too, its translation is dropped and the function interpreted ({@link
  * JitCode#replace}): in every loaded instance, from the function's next entry (a call, a return into
  * it, a resume); a frame running it leaves at its next branch into another of its methods. A loop

@@ -56,8 +56,8 @@ public abstract class JitCode {
     private int functionIndex;
     /** The functions (of every load of the module) running this translation, so it can be taken from all. */
     private final Set<CompiledFunction> holders = Collections.newSetFromMap(new WeakHashMap<>());
-    /** Set once HotSpot refused a method of this class ({@link #drop}); null while it is in use. */
-    private String droppedMethod;
+    /** The method HotSpot refused, once {@link #replace} took this translation out of use; null while in use. */
+    private String replacedFor;
     /** Where {@link #translationsOf} keeps this translation. */
     private Map<Integer, Object> sharedIn;
     /** The module it comes from, and whether it is the second translation, in smaller methods ({@link #replace}). */
@@ -133,7 +133,7 @@ public abstract class JitCode {
     }
 
     private synchronized boolean install(CompiledFunction cf) {
-        if (droppedMethod != null) return false;
+        if (replacedFor != null) return false;
         cf.setJitCode(this, isEntry(0)); // a call enters at the start, if its first instruction is translated
         holders.add(cf);
         return true;
@@ -143,25 +143,25 @@ public abstract class JitCode {
     enum Replaced { ALREADY, SMALLER, INTERPRETED }
 
     /**
-     * HotSpot refused {@code method}, one of this translation's methods ({@link CompilationWatch}): the
-     * first translation of a function is replaced by one in smaller methods ({@link
-     * JitCompiler#translate(CompiledFunction, WasmModule, String, boolean)}), which is what C1 and HotSpot's
-     * size limits refuse over; a smaller one refused, or one that cannot be made, is dropped and the
-     * function interpreted. Either way in every function running it and for later loads of the module,
-     * from each function's next entry; a frame running it leaves it at its next branch into another of its
-     * methods.
+     * HotSpot refused {@code method}, one of this translation's methods ({@link CompilationWatch}). A
+     * function's first translation is replaced by one in smaller methods ({@link
+     * JitCompiler#translate(CompiledFunction, WasmModule, String, boolean)}): C1's frame and register
+     * limits and HotSpot's size limits are what refuse big methods. A smaller one refused, or one that
+     * cannot be made, is dropped and the function interpreted. Either way in every function running it
+     * and for later loads of the module, from each function's next entry; a frame running it leaves it at
+     * its next branch into another of its methods.
      */
     Replaced replace(String method) {
         CompiledFunction source;
         synchronized (this) {
-            if (droppedMethod != null || holders.isEmpty()) return Replaced.ALREADY;
+            if (replacedFor != null || holders.isEmpty()) return Replaced.ALREADY;
             source = holders.iterator().next();
         }
         // Translated outside the lock, which JitCode.of takes on the program's thread.
         Object smaller = small ? REFUSED : translate(source, module, true);
         synchronized (this) {
-            if (droppedMethod != null) return Replaced.ALREADY; // another of its methods was refused first
-            droppedMethod = method;
+            if (replacedFor != null) return Replaced.ALREADY; // another of its methods was refused first
+            replacedFor = method;
             // Frames running it leave at their next branch into another of its methods: runChunk hands
             // chunk -1 to the interpreter (a loop inside one method runs on until it leaves).
             int[] none = new int[chunkOfPc.length];
