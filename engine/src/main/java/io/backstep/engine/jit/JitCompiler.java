@@ -197,7 +197,7 @@ public final class JitCompiler {
     /** Why {@link #translate} refuses {@code cf}, or null if it translates it (for tests and diagnostics). */
     public static String refusal(CompiledFunction cf, WasmModule module) {
         try {
-            new Translator(cf, module, "io.backstep.engine.runtime.Jit$Probe").translate();
+            new Translator(cf, module, "io.backstep.engine.runtime.Jit$Probe").translate(CHUNK_BUDGETS);
             return null;
         } catch (MethodTooLargeException | ClassTooLargeException e) {
             return TOO_LARGE;
@@ -277,10 +277,6 @@ public final class JitCompiler {
                 indexOfPc[pcs[i]] = i;
                 kinds[i] = kind(ops[i]);
             }
-        }
-
-        Translation translate() {
-            return translate(CHUNK_BUDGETS);
         }
 
         Translation translate(int[] budgets) {
@@ -398,8 +394,8 @@ public final class JitCompiler {
                 d.visitJumpInsn(Opcodes.GOTO, dispatch);
             }
             d.visitLabel(bad);
-            // Chunk -1: the translation was dropped (JitCode.drop; HotSpot refused one of its methods),
-            // so a branch into another method hands over to the interpreter here: the state is written
+            // Chunk -1: the translation was taken out of use (JitCode.replace; HotSpot refused one of its
+            // methods), so a branch into another method hands over to the interpreter here: the state is written
             // back at pc (the crossing wrote it; at an entry it is the machine's own).
             Label broken = new Label();
             d.visitVarInsn(Opcodes.ILOAD, 1);

@@ -160,9 +160,16 @@ public final class CompilationWatch {
         JitCode.Replaced outcome = code.replace(method.substring(dot + 1));
         if (outcome == JitCode.Replaced.ALREADY) return;
         synchronized (REFUSALS) {
-            String simple = method.substring(PREFIX.length() - "Jit$".length()); // Jit$N/0x....method
-            REFUSALS.add(new Refusal(code.functionIndex(), simple.replaceFirst("/[^.]*", ""), outcome == JitCode.Replaced.SMALLER));
+            REFUSALS.add(new Refusal(code.functionIndex(), shortName(method), outcome == JitCode.Replaced.SMALLER));
         }
+    }
+
+    /** "package.Jit$N/0x....method" as "Jit$N.method": without the package and the hidden class's suffix. */
+    private static String shortName(String method) {
+        int dot = method.lastIndexOf('.');
+        String cls = method.substring(0, dot);
+        int slash = cls.indexOf('/');
+        return cls.substring(cls.lastIndexOf('.') + 1, slash < 0 ? cls.length() : slash) + method.substring(dot);
     }
 
     /**
