@@ -7,6 +7,7 @@
 #   engine/realworld-bench.sh --engines backstep,backstep-interpreter
 #   JAVA_OPTS="-Drw.runs=5 -Drw.arg.lua=4" engine/realworld-bench.sh
 #   BACKSTEP_CLASSES=/some/engine/classes engine/realworld-bench.sh   # another build of the engine (before/after)
+#   COREMARK_DIR=/path/to/coremark/out engine/realworld-bench.sh      # CoreMark's build (engine/bench-programs/coremark)
 #
 # The build and the whole run hold /tmp/backstep-build.lock (BENCH_NO_LOCK=1 skips it).
 set -euo pipefail
@@ -17,5 +18,7 @@ jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:-DontCompileHugeMethods)
 # The Backstep (JIT tier) children also get the flags ./backstep run adds (engine/hotspot/jit-tier.json;
 # JitTierDirectivesTest checks that the two agree).
 jit_tier="-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -XX:CompilerDirectivesFile=$root/engine/hotspot/jit-tier.json"
-exec "${lock[@]}" java "${jvm[@]}" "-Drw.backstep.jvm=$jit_tier" ${JAVA_OPTS:-} -cp "$cp" \
+# CoreMark is built outside the tree (its sources are not ours): engine/bench-programs/coremark/README.md.
+coremark="${COREMARK_DIR:-$root/../ext/coremark/out}"
+exec "${lock[@]}" java "${jvm[@]}" "-Drw.backstep.jvm=$jit_tier" "-Drw.coremark=$coremark" ${JAVA_OPTS:-} -cp "$cp" \
     io.backstep.engine.bench.RealWorldBenchmark --samples "$root/samples" --realworld "$realworld" "$@"
