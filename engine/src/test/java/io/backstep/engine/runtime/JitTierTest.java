@@ -154,6 +154,81 @@ class JitTierTest {
     }
 
     /**
+     * Where a run of translated code may start: the function's start, loop heads and return points
+     * (where the machine re-enters, or where the interpreter, stepping on after a budget ended inside the
+     * function, soonest meets one) always; anywhere else only where the JVM method changes. A conditional
+     * branch's fall-through in the middle of a loop is not an entry, so the JVM sees no jump into the
+     * middle of the loop (checked on LZ4's and Lua's translated functions, many of several methods).
+     */
+    @ParameterizedTest
+    @CsvSource({"lz4_bench,16", "lua,1"})
+    void runsStartOnlyAtTheFunctionsStartLoopHeadsReturnPointsAndMethodBoundaries(String program, String arg) throws IOException {
+        Path realworld = io.backstep.engine.RealWorld.wasm();
+        CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
+        WasiConfig.Builder config = program.equals("lua")
+                ? WasiConfig.builder().args("lua.wasm", "lua/bench.lua", arg).preopen(realworld.resolveSibling("lua"), "lua")
+                : WasiConfig.builder().args(program, arg);
+        Side side = new Side(module, config, true);
+        side.machine.setJitThreshold(8);
+        assertEquals(Machine.StopReason.FINISHED, side.machine.run(Long.MAX_VALUE));
+        int translated = 0;
+        int severalMethods = 0;
+        int fallThroughsInLoops = 0;
+        for (CompiledFunction f : module.functions()) {
+            if (!(f.jitCode instanceof JitCode jc)) continue;
+            translated++;
+            if (jc.chunks() > 1) severalMethods++;
+            int[] code = f.plainCode();
+            int n = f.instructionCount();
+            boolean[] loopHead = new boolean[code.length + 1];
+            boolean[] target = new boolean[code.length + 1];
+            int lastBackBranch = -1;
+            for (int i = 0; i < n; i++) {
+                int pc = f.instructionPc(i);
+                if (io.backstep.engine.code.OpcodeTable.of(code[pc]).flow() != io.backstep.engine.code.Opcode.Flow.BRANCH) continue;
+                for (int t : branchTargets(code, pc)) {
+                    target[t] = true;
+                    if (t <= pc) {
+                        loopHead[t] = true;
+                        lastBackBranch = Math.max(lastBackBranch, pc);
+                    }
+                }
+            }
+            int previousEntryChunk = -1;
+            for (int i = 0; i < n; i++) {
+                int pc = f.instructionPc(i);
+                String where = program + " function " + f.index + " pc " + pc;
+                int before = i == 0 ? -1 : code[f.instructionPc(i - 1)];
+                var flowBefore = before < 0 ? null : io.backstep.engine.code.OpcodeTable.of(before).flow();
+                boolean returnPoint = flowBefore == io.backstep.engine.code.Opcode.Flow.CALL;
+                boolean afterUntranslated = before >= 0 && flowBefore == io.backstep.engine.code.Opcode.Flow.NEXT && !JitCompiler.translates(before);
+                boolean translatedHere = JitCompiler.translates(code[pc]);
+                if ((i == 0 || loopHead[pc] || returnPoint || afterUntranslated) && translatedHere) {
+                    assertTrue(jc.isEntry(pc), where + ": must be an entry");
+                }
+                if (!jc.isEntry(pc)) continue;
+                boolean methodStart = jc.chunkOf(pc) != previousEntryChunk;
+                previousEntryChunk = jc.chunkOf(pc);
+                assertTrue(i == 0 || loopHead[pc] || returnPoint || afterUntranslated || methodStart || target[pc],
+                        where + ": an entry that is neither a start, a loop head, a return point, a branch target nor a method's first");
+                if (flowBefore == io.backstep.engine.code.Opcode.Flow.BRANCH && !target[pc] && !methodStart && !returnPoint && pc < lastBackBranch) {
+                    fallThroughsInLoops++;
+                }
+            }
+        }
+        assertTrue(translated >= 5 && severalMethods > 0, "translated functions: " + translated + ", of several methods: " + severalMethods);
+        assertEquals(0, fallThroughsInLoops, "conditional fall-throughs that are entries");
+    }
+
+    private static int[] branchTargets(int[] code, int pc) {
+        if (code[pc] != io.backstep.engine.code.Op.BR_TABLE) return new int[] {code[pc + 1]};
+        int count = code[pc + 1];
+        int[] t = new int[count + 1];
+        for (int e = 0; e <= count; e++) t[e] = code[pc + 2 + 3 * e];
+        return t;
+    }
+
+    /**
      * Translations replaced while the program runs ({@link CompilationWatch} found a method HotSpot
      * refused): first by translations in smaller methods, then (refused again) by the interpreter. The
      * program keeps the interpreter's state at every stop throughout, and a run of a replaced
