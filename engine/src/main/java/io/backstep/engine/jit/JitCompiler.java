@@ -40,7 +40,7 @@ import org.objectweb.asm.Opcodes;
  *     sees one branch for all segments rather than one never-taken branch each. Steps are counted per
  *     segment, not per instruction: a conditional branch taken out of the middle of its segment gives
  *     back the steps it skips (an addition on the taken path, against a budget check on the path that
- *     falls through: CoreMark's steady state about 10 % faster, lz4 and stb_image 5-8 %).
+ *     falls through; docs/benchmarks.md, "Segments through conditional branches").
  * <li>A trap is caught by a handler per trapping instruction (an exception-table entry, free until it
  *     fires) that knows the instruction's pc, stack height and place in its segment, so the state it
  *     leaves is the one before that instruction, with the exact step count.
@@ -55,10 +55,7 @@ import org.objectweb.asm.Opcodes;
  *     interpreter holds it. If the machine declines the call ({@code jitEnter} returns null: a host
  *     function, an untranslated callee, not enough JVM stack left), the call exits to the machine,
  *     which then pushes the frame and runs the callee.
- *     A return writes the results to the frame base and exits.
- * <li>A run starts at an <em>entry</em>: the function's start, a return point, after an untranslated
- *     instruction, a loop head, or a segment another method jumps to (see {@code findEntries()}). Elsewhere
- *     the machine interprets until it meets one.
+ *     A return writes the results to the frame base and exits. Every segment start is an entry.
  * <li>Instructions that are rare in compiled C (SIMD, bulk memory, tables, memory.grow) are not
  *     translated: the code exits and the interpreter runs that one instruction.
  * </ul>
@@ -258,8 +255,6 @@ public final class JitCompiler {
         private Label[] spills;
         /** The method (chunk) each instruction is emitted in, and the one being emitted. */
         private final int[] chunkOf;
-        /** Whether a run may start at each instruction ({@link #findEntries}), for the chunks as cut. */
-        private boolean[] entry;
         private int chunkCount;
         /** The first instruction of each chunk (chunks are contiguous), and n at {@code chunkCount}. */
         private int[] chunkStart;
@@ -501,31 +496,7 @@ public final class JitCompiler {
             startOfChunk[chunk] = n;
             chunkStart = Arrays.copyOf(startOfChunk, chunk + 1);
             for (int i = 0; i < n; i++) chunkOf[i] = chunkOfSegment[segmentOf[i]];
-            entry = findEntries();
             return true;
-        }
-
-        /**
-         * The segment starts a run may begin at (the chunk's entry switch): where the machine enters
-         * (the function's start, after a call or an untranslated instruction), where another chunk
-         * jumps in or falls through, and loop heads (where the interpreter, stepping on after a budget
-         * ended inside the function, soonest meets one). Other segment starts are reached only from
-         * within their chunk, so the JVM sees no jump into the middle of a loop.
-         */
-        private boolean[] findEntries() {
-            boolean[] e = new boolean[n];
-            e[0] = true;
-            for (int i = 0; i < n; i++) {
-                if (i > 0 && leader[i] && chunkOf[i] != chunkOf[i - 1]) e[i] = true;
-                if (i + 1 < n && (kinds[i] == CALL_KIND || kinds[i] == UNTRANSLATED)) e[i + 1] = true;
-                if (kinds[i] != BRANCH) continue;
-                for (int target : targetsOf(i)) {
-                    int t = indexOf(target);
-                    if (t <= i || chunkOf[t] != chunkOf[i]) e[t] = true;
-                }
-            }
-            for (int i = 0; i < n; i++) e[i] &= leader[i] && kinds[i] != UNTRANSLATED;
-            return e;
         }
 
         /** Rough bytecode bytes instruction {@code i} takes, handlers included. */
@@ -762,7 +733,7 @@ public final class JitCompiler {
             List<Integer> keys = new ArrayList<>();
             List<Label> targets = new ArrayList<>();
             for (int i = first; i <= last; i++) {
-                if (entry[i]) {
+                if (leader[i] && kinds[i] != UNTRANSLATED) {
                     keys.add(pcs[i]);
                     targets.add(labels[i]);
                     entries[pcs[i]] = true;
