@@ -54,7 +54,8 @@ import java.util.regex.Pattern;
  * Properties: {@code rw.runs} (runs per child, first included; default 3), {@code rw.interpreterRuns}
  * (for Chicory's interpreter, default 1: its runs take minutes), and per-program arguments
  * {@code rw.arg.NAME} (e.g. {@code -Drw.arg.lua=4}), {@code rw.coremark} (the directory of CoreMark's
- * build), and {@code rw.backstep.jvm}: JVM flags, separated
+ * build), {@code rw.slice} (Backstep runs in budgets of that many steps, as a recording does between
+ * checkpoints), and {@code rw.backstep.jvm}: JVM flags, separated
  * by spaces, for the Backstep (JIT tier) children only (realworld-bench.sh passes the launcher's).
  */
 public final class RealWorldBenchmark {
@@ -428,6 +429,12 @@ public final class RealWorldBenchmark {
         }
     }
 
+    /**
+     * {@code rw.slice}: Backstep runs in budgets of this many steps (0, the default: one run to the end),
+     * the way a recording runs between checkpoints, to measure what the cuts cost without the recorder.
+     */
+    private static final long SLICE = Long.getLong("rw.slice", 0);
+
     /** Each run: a fresh instance and WASI host over the module decoded once (as the app does per run). */
     private static Function<ByteArrayOutputStream, Long> backstep(byte[] bytes, Program p) {
         InterpreterWarmUp.ensure(); // as every program run in Backstep does
@@ -440,11 +447,23 @@ public final class RealWorldBenchmark {
                 host.install(linker);
                 Instance instance = linker.instantiate(compiled);
                 Machine machine = new Machine(linker.store());
-                try {
-                    machine.invoke(instance.exportedFunction("_start"));
-                } catch (WasiExitException e) {
-                    if (e.exitCode() != 0) throw new AssertionError("Backstep: exit code " + e.exitCode());
+                if (SLICE == 0) {
+                    try {
+                        machine.invoke(instance.exportedFunction("_start"));
+                    } catch (WasiExitException e) {
+                        if (e.exitCode() != 0) throw new AssertionError("Backstep: exit code " + e.exitCode());
+                    }
+                    return machine.stepCount();
                 }
+                // In budgets of SLICE steps, as a recording runs between checkpoints and a replay between stops.
+                machine.start(instance.exportedFunction("_start"));
+                Machine.StopReason r;
+                do {
+                    r = machine.run(SLICE);
+                } while (r == Machine.StopReason.BUDGET);
+                boolean exitedWell = r == Machine.StopReason.FINISHED
+                        || r == Machine.StopReason.HOST_EXIT && machine.hostException() instanceof WasiExitException e && e.exitCode() == 0;
+                if (!exitedWell) throw new AssertionError("Backstep: " + r + (machine.trap() != null ? " " + machine.trap() : ""));
                 return machine.stepCount();
             }
         };
