@@ -161,7 +161,7 @@ class JitTierTest {
      */
     @ParameterizedTest
     @CsvSource({"lz4_bench,16", "lua,1"})
-    void aConditionalBranchsFallThroughStaysInItsSegment(String program, String arg) throws IOException {
+    void theFallThroughOfAConditionalBranchStaysInItsSegment(String program, String arg) throws IOException {
         Path realworld = io.backstep.engine.RealWorld.wasm();
         CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
         WasiConfig.Builder config = program.equals("lua")
