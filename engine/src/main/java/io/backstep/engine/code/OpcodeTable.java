@@ -51,6 +51,15 @@ public final class OpcodeTable {
         return 1 + (o == null ? 0 : o.loweredInts());
     }
 
+    /** The target pcs of the lowered branch at {@code pc} (a {@code br_table}'s cases, then its default). */
+    public static int[] branchTargets(int[] code, int pc) {
+        if (code[pc] != Op.BR_TABLE) return new int[] {code[pc + 1]};
+        int count = code[pc + 1];
+        int[] targets = new int[count + 1];
+        for (int e = 0; e <= count; e++) targets[e] = code[pc + 2 + 3 * e];
+        return targets;
+    }
+
     // ---- definitions ---------------------------------------------------------------------------
 
     /** A Wasm instruction with a fixed signature ("pops:pushes", letters i I f F for i32 i64 f32 f64). */

@@ -526,12 +526,7 @@ public final class JitCompiler {
         }
 
         private int[] targetsOf(int i) {
-            int pc = pcs[i];
-            if (ops[i] != Op.BR_TABLE) return new int[] {code[pc + 1]};
-            int count = code[pc + 1];
-            int[] t = new int[count + 1];
-            for (int e = 0; e <= count; e++) t[e] = code[pc + 2 + 3 * e];
-            return t;
+            return OpcodeTable.branchTargets(code, pcs[i]);
         }
 
         // ---- analysis -----------------------------------------------------------------------------
@@ -575,15 +570,9 @@ public final class JitCompiler {
         private void findSegments() {
             leader[0] = true;
             for (int i = 0; i < n; i++) {
-                int pc = pcs[i];
                 switch (kinds[i]) {
                     case BRANCH -> {
-                        if (ops[i] == Op.BR_TABLE) {
-                            int count = code[pc + 1];
-                            for (int e = 0; e <= count; e++) leader[indexOf(code[pc + 2 + 3 * e])] = true;
-                        } else {
-                            leader[indexOf(code[pc + 1])] = true;
-                        }
+                        for (int target : targetsOf(i)) leader[indexOf(target)] = true;
                         // A conditional branch's fall-through continues its segment (taken, it gives
                         // back the steps it skips); after an unconditional one a new segment starts.
                         if (i + 1 < n && !conditional(ops[i])) leader[i + 1] = true;
