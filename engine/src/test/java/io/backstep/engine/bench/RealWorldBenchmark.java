@@ -245,51 +245,60 @@ public final class RealWorldBenchmark {
 
     /**
      * A program's native time on this machine: its C sources ({@link #nativeSources}) built with the
-     * system's C compiler ({@code cc -O2}) and run {@link #NATIVE_RUNS} times, whole process; it must
-     * print what the engines printed ({@link #sameOutput}). Null when there are no sources or no compiler.
+     * system's C compiler ({@code cc -O2}), or CoreMark's build from its own script, run
+     * {@link #NATIVE_RUNS} times ({@link #timeNative}). Null when there are no sources or no compiler.
      */
     private static Double nativeTime(Program p, String expectedOutput) throws Exception {
         if (expectedOutput == null) return null;
-        // CoreMark's native build comes from its own build script, with the flags it reports.
-        Path prebuilt = p.name.equals("coremark") ? p.wasm.resolveSibling("coremark-native") : null;
-        List<String> sources = prebuilt == null ? nativeSources(p) : null;
-        if (prebuilt != null ? !Files.isExecutable(prebuilt) : sources == null) return null;
-        Path exe = prebuilt != null ? prebuilt : Files.createTempFile("backstep-native-" + p.name, "");
-        try {
-            if (prebuilt == null) {
-                List<String> cc = new ArrayList<>(List.of("cc", "-O2", "-w", "-o", exe.toString()));
-                cc.addAll(sources);
-                Process build;
-                try {
-                    build = new ProcessBuilder(cc).redirectErrorStream(true).start();
-                } catch (java.io.IOException e) {
-                    return null; // no C compiler on this machine
-                }
-                String log = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (build.waitFor() != 0) throw new IllegalStateException("cc failed on " + p.name + ":\n" + log);
-            }
-            List<String> command = new ArrayList<>(List.of(p.argv()));
-            command.set(0, exe.toString());
-            double[] times = new double[NATIVE_RUNS];
-            for (int i = 0; i < NATIVE_RUNS; i++) {
-                long start = System.nanoTime();
-                // In the realworld folder, as the engines' guest sees it (lua/bench.lua).
-                Process run = new ProcessBuilder(command).directory(realworldDir.toFile()).redirectErrorStream(true).start();
-                String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                // As the children report output: line by line, empty lines left out.
-                StringBuilder lines = new StringBuilder();
-                for (String line : out.split("\n", -1)) if (!line.isEmpty()) lines.append(line).append('\n');
-                out = lines.toString();
-                if (run.waitFor() != 0 || !sameOutput(p, out, expectedOutput)) {
-                    throw new AssertionError(p.label() + ": the native build printed\n" + out + "\nbut the engines printed\n" + expectedOutput);
-                }
-                times[i] = (System.nanoTime() - start) / 1e9;
-            }
-            Arrays.sort(times);
-            return times[NATIVE_RUNS / 2];
-        } finally {
-            if (prebuilt == null) Files.deleteIfExists(exe);
+        if (p.name.equals("coremark")) {
+            // Built by its build.sh, which reports the flags it used in CoreMark's own output.
+            Path exe = p.wasm.resolveSibling("coremark-native");
+            return Files.isExecutable(exe) ? timeNative(p, exe, expectedOutput) : null;
         }
+        List<String> sources = nativeSources(p);
+        if (sources == null) return null;
+        Path exe = Files.createTempFile("backstep-native-" + p.name, "");
+        try {
+            List<String> cc = new ArrayList<>(List.of("cc", "-O2", "-w", "-o", exe.toString()));
+            cc.addAll(sources);
+            Process build;
+            try {
+                build = new ProcessBuilder(cc).redirectErrorStream(true).start();
+            } catch (java.io.IOException e) {
+                return null; // no C compiler on this machine
+            }
+            String log = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (build.waitFor() != 0) throw new IllegalStateException("cc failed on " + p.name + ":\n" + log);
+            return timeNative(p, exe, expectedOutput);
+        } finally {
+            Files.deleteIfExists(exe);
+        }
+    }
+
+    /**
+     * The median of {@link #NATIVE_RUNS} whole-process runs of the native executable {@code exe}; each
+     * must print what the engines printed ({@link #sameOutput}).
+     */
+    private static double timeNative(Program p, Path exe, String expectedOutput) throws Exception {
+        List<String> command = new ArrayList<>(List.of(p.argv()));
+        command.set(0, exe.toString());
+        double[] times = new double[NATIVE_RUNS];
+        for (int i = 0; i < NATIVE_RUNS; i++) {
+            long start = System.nanoTime();
+            // In the realworld folder, as the engines' guest sees it (lua/bench.lua).
+            Process run = new ProcessBuilder(command).directory(realworldDir.toFile()).redirectErrorStream(true).start();
+            String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // As the children report output: line by line, empty lines left out.
+            StringBuilder lines = new StringBuilder();
+            for (String line : out.split("\n", -1)) if (!line.isEmpty()) lines.append(line).append('\n');
+            out = lines.toString();
+            if (run.waitFor() != 0 || !sameOutput(p, out, expectedOutput)) {
+                throw new AssertionError(p.label() + ": the native build printed\n" + out + "\nbut the engines printed\n" + expectedOutput);
+            }
+            times[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(times);
+        return times[NATIVE_RUNS / 2];
     }
 
     /** What {@code cc -O2 -w -o EXE} needs to build {@code p} natively (sources and flags), or null if it has no C sources here. */

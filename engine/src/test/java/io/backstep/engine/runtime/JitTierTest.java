@@ -118,12 +118,8 @@ class JitTierTest {
         CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
         java.util.function.Function<Boolean, Side> side = jit -> {
             // Both sides see the same time and random bytes (Lua seeds its hash from the clock).
-            WasiConfig.Builder config = WasiConfig.builder().clock(new io.backstep.engine.wasi.ManualClock(1_700_000_000_000_000_000L)).random(io.backstep.engine.wasi.WasiRandom.seeded(11));
-            if (program.equals("lua")) {
-                config.args("lua.wasm", "lua/bench.lua", arg).preopen(realworld.resolveSibling("lua"), "lua");
-            } else {
-                config.args(program, arg);
-            }
+            WasiConfig.Builder config = realProgram(realworld, program, arg)
+                    .clock(new io.backstep.engine.wasi.ManualClock(1_700_000_000_000_000_000L)).random(io.backstep.engine.wasi.WasiRandom.seeded(11));
             return new Side(module, config, jit);
         };
         Side jit = side.apply(true);
@@ -164,10 +160,7 @@ class JitTierTest {
     void theFallThroughOfAConditionalBranchStaysInItsSegment(String program, String arg) throws IOException {
         Path realworld = io.backstep.engine.RealWorld.wasm();
         CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
-        WasiConfig.Builder config = program.equals("lua")
-                ? WasiConfig.builder().args("lua.wasm", "lua/bench.lua", arg).preopen(realworld.resolveSibling("lua"), "lua")
-                : WasiConfig.builder().args(program, arg);
-        Side side = new Side(module, config, true);
+        Side side = new Side(module, realProgram(realworld, program, arg), true);
         side.machine.setJitThreshold(8);
         assertEquals(Machine.StopReason.FINISHED, side.machine.run(Long.MAX_VALUE));
         int translated = 0;
@@ -184,7 +177,7 @@ class JitTierTest {
             for (int i = 0; i < n; i++) {
                 int pc = f.instructionPc(i);
                 if (io.backstep.engine.code.OpcodeTable.of(code[pc]).flow() != io.backstep.engine.code.Opcode.Flow.BRANCH) continue;
-                for (int t : branchTargets(code, pc)) {
+                for (int t : io.backstep.engine.code.OpcodeTable.branchTargets(code, pc)) {
                     target[t] = true;
                     if (t <= pc) loopHead[t] = true;
                 }
@@ -213,12 +206,11 @@ class JitTierTest {
         assertTrue(fallThroughs > 0, "fall-throughs that are entries for another reason were seen");
     }
 
-    private static int[] branchTargets(int[] code, int pc) {
-        if (code[pc] != io.backstep.engine.code.Op.BR_TABLE) return new int[] {code[pc + 1]};
-        int count = code[pc + 1];
-        int[] t = new int[count + 1];
-        for (int e = 0; e <= count; e++) t[e] = code[pc + 2 + 3 * e];
-        return t;
+    /** The command line (and for Lua, its script folder) of a realworld program, from {@code realworld}, its wasm folder. */
+    private static WasiConfig.Builder realProgram(Path realworld, String program, String arg) {
+        return program.equals("lua")
+                ? WasiConfig.builder().args("lua.wasm", "lua/bench.lua", arg).preopen(realworld.resolveSibling("lua"), "lua")
+                : WasiConfig.builder().args(program, arg);
     }
 
     /**
