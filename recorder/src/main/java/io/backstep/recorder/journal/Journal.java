@@ -16,6 +16,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Wires;
+import net.openhft.posix.internal.PosixAPIHolder;
 
 /**
  * The raw journal of a recording: one Chronicle Queue directory holding typed binary records
@@ -45,6 +46,7 @@ public final class Journal implements AutoCloseable {
     }
 
     private static ChronicleQueue build(Path dir, boolean readOnly) {
+        withoutNativePosix();
         File f = dir.toFile();
         return SingleChronicleQueueBuilder.single(f)
                 .rollCycle(LargeRollCycles.LARGE_DAILY)
@@ -67,6 +69,7 @@ public final class Journal implements AutoCloseable {
         if (!PRELOADING.compareAndSet(false, true)) return;
         Thread t = new Thread(() -> {
             try {
+                withoutNativePosix();
                 ClassLoader loader = Journal.class.getClassLoader();
                 Class.forName(SingleChronicleQueueBuilder.class.getName(), true, loader);
                 Class.forName(Wires.class.getName(), true, loader);
@@ -76,6 +79,19 @@ public final class Journal implements AutoCloseable {
         }, "backstep-journal-preload");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Tells Chronicle to use its no-op POSIX binding instead of binding libc through JNR. Its first use
+     * in a JVM loads that binding eagerly, a third of Chronicle's start-up (about 0.1 s of a core,
+     * which on two cores the program's run and HotSpot's compilers wait for), and a journal needs it for
+     * one call only: msync(MS_ASYNC) when a mapped region is released, which Linux has not acted on
+     * since 2.6.19 (dirty pages of a shared mapping are written back whether or not it is called), and
+     * which a recording does not need to survive a killed process: the page cache holds what was
+     * written. Idempotent; it saves the load only when it runs before Chronicle's first use.
+     */
+    private static void withoutNativePosix() {
+        PosixAPIHolder.useNoOpPosixApi();
     }
 
     /** Creates a new, empty journal in {@code dir} (which must not contain one). */

@@ -46,6 +46,8 @@ final class JournalWriter implements AutoCloseable {
     private volatile Throwable failure;
     private Future<?> last;
     private boolean closed;
+    /** Pieces of work handed to the writer's thread so far (tests): each one wakes it. */
+    private long handOvers;
 
     /** Starts creating the journal in {@code dir} (a new directory) on the writer's thread. */
     JournalWriter(Path dir) {
@@ -122,21 +124,28 @@ final class JournalWriter implements AutoCloseable {
         long w = RecordingTimes.start();
         room.acquireUninterruptibly(); // held by the record until its end is written
         RecordingTimes.add("program: wait for backlog", w);
-        OutputStream[] encoder = new OutputStream[1]; // touched on the writer's thread only
-        submit(() -> encoder[0] = encoding.open(journal.append(kind)), 0, false);
-        return new BlockStream(encoder, written);
+        return new BlockStream(kind, encoding, written);
     }
 
-    /** The caller's end of a streamed record: fills blocks and hands each over to the writer's thread. */
+    /**
+     * The caller's end of a streamed record: fills blocks and hands each over to the writer's thread.
+     * The record is opened in the journal with its first block, and a record that fits one block (most
+     * incremental checkpoints) goes over in one hand-over with its end: each hand-over wakes the writer's
+     * thread, which on two cores takes the core from the program for a moment.
+     */
     final class BlockStream extends OutputStream {
-        private final OutputStream[] encoder;
+        private final int kind;
+        private final Encoding encoding;
         private final Runnable written;
+        /** The record's encoder, made and used on the writer's thread only (its tasks run one after another). */
+        private OutputStream encoder;
         private byte[] block;
         private int size;
         private boolean ended;
 
-        private BlockStream(OutputStream[] encoder, Runnable written) {
-            this.encoder = encoder;
+        private BlockStream(int kind, Encoding encoding, Runnable written) {
+            this.kind = kind;
+            this.encoding = encoding;
             this.written = written;
         }
 
@@ -144,7 +153,7 @@ final class JournalWriter implements AutoCloseable {
         public void write(int b) {
             if (block == null) block = newBlock();
             block[size++] = (byte) b;
-            if (size == BLOCK) send();
+            if (size == BLOCK) send(false);
         }
 
         @Override
@@ -161,20 +170,32 @@ final class JournalWriter implements AutoCloseable {
                 size += n;
                 off += n;
                 len -= n;
-                if (size == BLOCK) send();
+                if (size == BLOCK) send(false);
             }
         }
 
-        private void send() {
+        /** Hands the block filled so far (if any) to the writer's thread, with the record's end if {@code last}. */
+        private void send(boolean last) {
             check();
             byte[] full = block;
             int n = size;
             block = null;
             size = 0;
             submit(() -> {
-                encoder[0].write(full, 0, n);
-                spareBlocks.offer(full);
-            }, kib(n), false);
+                if (full != null) {
+                    encoder().write(full, 0, n);
+                    spareBlocks.offer(full);
+                }
+                if (last) {
+                    encoder().close();
+                    written.run();
+                }
+            }, kib(n), last);
+        }
+
+        private OutputStream encoder() throws IOException {
+            if (encoder == null) encoder = encoding.open(journal.append(kind));
+            return encoder;
         }
 
         /**
@@ -193,11 +214,11 @@ final class JournalWriter implements AutoCloseable {
         public void close() {
             if (ended) return;
             ended = true;
-            if (size > 0 && failure == null) send();
-            submit(() -> {
-                encoder[0].close();
-                written.run();
-            }, 0, true);
+            if (failure == null) {
+                send(true);
+            } else {
+                submit(() -> { }, 0, true); // gives the record's place in the backlog back
+            }
         }
     }
 
@@ -211,6 +232,7 @@ final class JournalWriter implements AutoCloseable {
      * {@code endsRecord} (which the caller took).
      */
     private void submit(Work work, int kib, boolean endsRecord) {
+        handOvers++;
         long w = RecordingTimes.start();
         bytesRoom.acquireUninterruptibly(kib);
         RecordingTimes.add("program: wait for backlog", w);
@@ -226,6 +248,10 @@ final class JournalWriter implements AutoCloseable {
                 if (endsRecord) room.release();
             }
         });
+    }
+
+    long handOvers() {
+        return handOvers;
     }
 
     private static int kib(long bytes) {

@@ -43,6 +43,19 @@ class JournalTest {
     }
 
     @Test
+    void aJournalDoesNotBindLibcThroughJnr(@TempDir Path tmp) {
+        // Chronicle would bind libc through JNR at its first use (a third of its start-up); a journal
+        // needs that binding for nothing (see Journal.withoutNativePosix), and records without it.
+        try (Journal j = Journal.create(tmp.resolve("j"))) {
+            j.append(1, random(1000, 1));
+        }
+        assertEquals("NoOpPosixAPI", net.openhft.posix.PosixAPI.posix().getClass().getSimpleName());
+        try (Journal j = Journal.open(tmp.resolve("j"))) {
+            assertArrayEquals(random(1000, 1), j.next().payload());
+        }
+    }
+
+    @Test
     void aJournalEndingInsideARecordsPiecesEndsBeforeIt(@TempDir Path tmp) {
         try (Journal j = Journal.create(tmp.resolve("j"))) {
             j.append(2, random(10, 1));

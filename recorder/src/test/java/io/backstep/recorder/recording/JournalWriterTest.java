@@ -132,6 +132,38 @@ class JournalWriterTest {
     }
 
     @Test
+    void aStreamedRecordWithinOneBlockIsOneHandOverAndAnEmptyOneIsStillARecord(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("j");
+        byte[] small = random(JournalWriter.BLOCK / 3, 2);
+        java.util.List<String> opened = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        JournalWriter.Encoding encoding = record -> {
+            opened.add(Thread.currentThread().getName());
+            return record;
+        };
+        try (JournalWriter w = new JournalWriter(dir)) {
+            long before = w.handOvers();
+            try (JournalWriter.BlockStream out = w.appendStreamed(2, encoding, () -> { })) {
+                out.write(small, 0, 100);
+                out.write(small, 100, small.length - 100);
+            }
+            // Each hand-over wakes the writer's thread, which on two cores takes the program's core.
+            assertEquals(1, w.handOvers() - before, "opened, written and ended in one hand-over");
+            w.appendStreamed(3, encoding, () -> { }).close();
+            w.drain();
+            assertEquals(java.util.List.of("backstep-journal", "backstep-journal"), opened, "each record's encoding opened once, on the writer's thread");
+            try (Journal read = Journal.open(dir)) {
+                Journal.Entry e = read.next();
+                assertEquals(2, e.kind());
+                assertArrayEquals(small, e.payload());
+                Journal.Entry empty = read.next();
+                assertEquals(3, empty.kind());
+                assertEquals(0, empty.payload().length);
+                assertNull(read.next());
+            }
+        }
+    }
+
+    @Test
     void aStreamedRecordWhoseEncodingFailsFailsTheRecording(@TempDir Path tmp) {
         try (JournalWriter w = new JournalWriter(tmp.resolve("j"))) {
             JournalWriter.BlockStream out = w.appendStreamed(2, record -> new java.io.OutputStream() {
