@@ -263,6 +263,14 @@ public final class JitCompiler {
         private final java.util.Map<Long, Label> crossings = new java.util.HashMap<>();
         /** The JVM local of each Wasm slot the chunk being emitted touches (-1: not touched). */
         private int[] jvmLocal;
+        /** The Wasm locals the chunk being emitted sets: its exits write them back to the value stack. */
+        private boolean[] written;
+        /**
+         * Whether a local.set stores only into its JVM local, the exits writing the locals back (a
+         * function in one method, which leaves it only by exits), or into the value stack too (a
+         * function in several, whose methods hand over to each other often and need only the slots they name).
+         */
+        private boolean writeBackAtExit;
 
         Translator(CompiledFunction cf, WasmModule module, String className) {
             this.cf = cf;
@@ -503,7 +511,8 @@ public final class JitCompiler {
         private int estimate(int i) {
             int op = ops[i];
             if (op >= Op.I32_LOAD && op <= Op.I64_STORE32) return 45;
-            // A local the chunk touches costs a fill at entry, and each local.set a store to the value stack.
+            // A local the chunk touches costs a fill at entry, and each local.set a store to the value stack
+            // (in a function of several methods; in one method, its exits write the locals back instead).
             if (op >= Op.LOCAL_GET && op <= Op.LOCAL_TEE) return 28;
             if (op == Op.BR_TABLE) return 16 + 12 * code[pcs[i] + 1];
             if (op == Op.CALL || op == Op.CALL_INDIRECT) {
@@ -678,6 +687,8 @@ public final class JitCompiler {
             // (the others stay in the value stack while it runs).
             boolean[] used = new boolean[frameSlots + cf.maxStackSlots];
             for (int k = frameSlots; k < used.length; k++) used[k] = true;
+            written = new boolean[frameSlots];
+            writeBackAtExit = chunkCount == 1;
             for (int i = first; i <= last; i++) {
                 int op = ops[i];
                 int width = op == Op.LOCAL_GET_V128 || op == Op.LOCAL_SET_V128 || op == Op.LOCAL_TEE_V128 ? 2 : 1;
@@ -685,6 +696,7 @@ public final class JitCompiler {
                         || op == Op.LOCAL_TEE || op == Op.LOCAL_TEE_V128) {
                     int slot = code[pcs[i] + 1];
                     for (int w = 0; w < width; w++) used[slot + w] = true;
+                    if (writeBackAtExit && op != Op.LOCAL_GET && op != Op.LOCAL_GET_V128) for (int w = 0; w < width; w++) written[slot + w] = true;
                 }
             }
 
@@ -758,12 +770,15 @@ public final class JitCompiler {
             for (Runnable r : coldCode) r.run();
 
             // Common exit: the operands below the exit height go back to the value stack (entering the
-            // chain at that height, falling through to the first); the locals are there already.
+            // chain at that height, falling through to the first), then the locals this method sets if
+            // it writes them back here ({@code writeBackAtExit}): the value stack needs them only once
+            // the frame leaves the method (an exit of any kind, unwinding), which is always here.
             for (int h = cf.maxStackSlots; h >= 1; h--) {
                 mv.visitLabel(spills[h]);
                 spill(frameSlots + h - 1);
             }
             mv.visitLabel(spills[0]);
+            for (int k = 0; k < frameSlots; k++) if (written[k]) spill(k);
             // Unwinding after a callee stopped: the callee's exit already wrote the pc, stack pointer and budget.
             Label ownExit = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, REASON);
@@ -964,7 +979,7 @@ public final class JitCompiler {
                 case Op.LOCAL_GET -> copy(code[pc + 1], top);
                 case Op.LOCAL_SET, Op.LOCAL_TEE -> {
                     copy(top - 1, code[pc + 1]);
-                    spill(code[pc + 1]);
+                    if (!writeBackAtExit) spill(code[pc + 1]);
                 }
                 case Op.LOCAL_GET_V128 -> {
                     copy(code[pc + 1], top);
@@ -973,8 +988,10 @@ public final class JitCompiler {
                 case Op.LOCAL_SET_V128, Op.LOCAL_TEE_V128 -> {
                     copy(top - 2, code[pc + 1]);
                     copy(top - 1, code[pc + 1] + 1);
-                    spill(code[pc + 1]);
-                    spill(code[pc + 1] + 1);
+                    if (!writeBackAtExit) {
+                        spill(code[pc + 1]);
+                        spill(code[pc + 1] + 1);
+                    }
                 }
                 case Op.GLOBAL_GET -> getGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top);
                 case Op.GLOBAL_SET -> setGlobal(code[pc + 1], RuntimeContract.GLOBAL_LO, top - 1);
