@@ -15,9 +15,9 @@ source "$(dirname "$0")/bench-setup.sh"
 realworld="$(cd "$root/../shared/realworld" 2>/dev/null && pwd || echo /work/shared/realworld)"
 # As ./backstep runs the JVM (-XX:-DontCompileHugeMethods), with a fixed heap and Serial GC (2 cores).
 jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:-DontCompileHugeMethods)
-# The Backstep (JIT tier) children also get the flags ./backstep run adds (engine/hotspot/jit-tier.json;
-# JitTierDirectivesTest checks that the two agree).
-jit_tier="-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -XX:CompilerDirectivesFile=$root/engine/hotspot/jit-tier.json"
+# The Backstep (JIT tier) children also get the flags ./backstep run adds (engine/hotspot/jit-tier.json and
+# an earlier compilation of loops; JitTierDirectivesTest checks that the two agree).
+jit_tier="-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -XX:CompilerDirectivesFile=$root/engine/hotspot/jit-tier.json -XX:Tier3BackEdgeThreshold=10000"
 # CoreMark is built outside the tree (its sources are not ours): engine/bench-programs/coremark/README.md.
 coremark="${COREMARK_DIR:-$root/../ext/coremark/out}"
 exec "${lock[@]}" java "${jvm[@]}" "-Drw.backstep.jvm=$jit_tier" "-Drw.coremark=$coremark" ${JAVA_OPTS:-} -cp "$cp" \
