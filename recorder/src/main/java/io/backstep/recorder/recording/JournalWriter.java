@@ -116,7 +116,9 @@ final class JournalWriter implements AutoCloseable {
      * it waits, and there goes through {@code encoding} into the journal, piece by piece. So a record
      * of any size (a snapshot of a 4 GiB memory) costs at most the backlog in memory, never a copy of
      * the whole. Closing the returned stream ends the record; {@code written} runs (on the writer's
-     * thread) once it is in the journal.
+     * thread) once it is in the journal. The record takes its place among the others when its first
+     * block is handed over (at the latest when it is closed), so nothing else is to be appended while
+     * it is open (the recorder appends nothing while it captures a checkpoint).
      */
     BlockStream appendStreamed(int kind, Encoding encoding, Runnable written) {
         if (closed) throw new IllegalStateException("journal writer closed");
