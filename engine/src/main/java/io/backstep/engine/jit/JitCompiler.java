@@ -1116,15 +1116,15 @@ public final class JitCompiler {
                 mv.visitVarInsn(Opcodes.ALOAD, M);
                 mv.visitVarInsn(Opcodes.ALOAD, CAUGHT);
                 RuntimeContract.CAUGHT_TRAP.emit(mv, Opcodes.PUTFIELD);
-                mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
-                lconst(unexecuted);
-                mv.visitInsn(Opcodes.LADD);
-                mv.visitVarInsn(Opcodes.LSTORE, REMAINING);
+                refund(unexecuted);
                 exit(pc, height, TRAPPED);
             });
         }
 
-        /** Gives back {@code steps} the segment's charge included but a taken branch skips. */
+        /**
+         * Gives back {@code steps} the segment's charge included but that will not run in it: those a
+         * taken branch skips, or those from a trapping instruction on.
+         */
         private void refund(int steps) {
             if (steps == 0) return;
             mv.visitVarInsn(Opcodes.LLOAD, REMAINING);
