@@ -55,7 +55,9 @@ import org.objectweb.asm.Opcodes;
  *     interpreter holds it. If the machine declines the call ({@code jitEnter} returns null: a host
  *     function, an untranslated callee, not enough JVM stack left), the call exits to the machine,
  *     which then pushes the frame and runs the callee.
- *     A return writes the results to the frame base and exits. Every segment start is an entry.
+ *     A return writes the results to the frame base and exits. Every segment start is an entry: of the
+ *     methods themselves where a run comes in by itself ({@code mainEntries}), of the resume copy
+ *     ({@link #translateResumeCopy}) for a frame resuming after a stop.
  * <li>Instructions that are rare in compiled C (SIMD, bulk memory, tables, memory.grow) are not
  *     translated: the code exits and the interpreter runs that one instruction.
  * </ul>
@@ -73,12 +75,14 @@ public final class JitCompiler {
     }
 
     /**
-     * The class file; the pcs at which its code may be entered; for each such pc, the method ({@code chunk}
-     * number) that holds it; the number of methods, the bytecode size of the largest, and a bound on the
-     * JVM stack one run of it takes (see {@link #STACK_PER_RUN}).
+     * The class file; the pcs at which its code may be entered (a resume copy's methods at all of them,
+     * the chunk methods at {@code mainEntries} only, see {@code Translator.mainEntries}); for each such
+     * pc, the method ({@code chunk} number) that holds it; the number of methods and the first
+     * instruction of each (then the instruction count); the bytecode size of the largest, and a bound on
+     * the JVM stack one run of it takes (see {@link #STACK_PER_RUN}).
      */
-    public record Translation(byte[] classBytes, boolean[] entries, int[] chunkOfPc, int chunks, int codeSize,
-                              int nestedStackBytes) {
+    public record Translation(byte[] classBytes, boolean[] entries, boolean[] mainEntries, int[] chunkOfPc, int chunks,
+                              int[] chunkStarts, int codeSize, int nestedStackBytes) {
     }
 
     /**
@@ -120,6 +124,10 @@ public final class JitCompiler {
      */
     private static final int UNWINDING = 16;
 
+    /** Names of the generated methods: chunk&lt;c&gt;, and resume&lt;c&gt; in a resume copy. */
+    public static final String CHUNK = "chunk";
+    public static final String RESUME = "resume";
+
     // Local variable slots of the generated run method.
     private static final int M = 1;
     private static final int S = 2;
@@ -154,9 +162,9 @@ public final class JitCompiler {
      * slot of its own (never shared), and gives up on a frame of more than 2000 words, longs taking two
      * ("too many stack slots used"). Since C1 keeps no register across a call, that is about a thousand
      * long values live across calls, and phi functions count: each local live at a merge point (here
-     * every segment start, being an entry) whose value differs between the paths. With the locals
-     * written back at every exit, every local the method wrote was live everywhere, and 4 KB chunks of
-     * LZ4's and stb_image's big functions went past it; they now stay within it
+     * every segment start, each an entry of the method or of its resume copy) whose value differs between
+     * the paths. With the locals written back at every exit, every local the method wrote was live
+     * everywhere, and 4 KB chunks of LZ4's and stb_image's big functions went past it; they now stay within it
      * (C1TranslationsTest compiles every translated method of the real programs and samples with C1).
      */
     public static final int MAX_METHOD_BYTES = 8000;
@@ -199,6 +207,20 @@ public final class JitCompiler {
         try {
             return new Translator(cf, module, className).translate(small ? SMALL_CHUNK_BUDGETS : CHUNK_BUDGETS);
         } catch (MethodTooLargeException | ClassTooLargeException | Refused e) {
+            return null;
+        }
+    }
+
+    /**
+     * The resume copy of {@code cf}'s translation, which cut it into methods at {@code chunkStarts} (its
+     * {@link Translation#chunkStarts}): the same methods, each entered at any of its entries and handing
+     * over to the translation's own at the first loop head it branches to ({@code Translator.mainEntries}).
+     * Null if a method of it does not fit.
+     */
+    public static Translation translateResumeCopy(CompiledFunction cf, WasmModule module, String className, int[] chunkStarts) {
+        try {
+            return new Translator(cf, module, className).translateCopy(chunkStarts);
+        } catch (ChunkTooLarge | MethodTooLargeException | ClassTooLargeException | Refused e) {
             return null;
         }
     }
@@ -259,6 +281,12 @@ public final class JitCompiler {
         /** The first instruction of each chunk (chunks are contiguous), and n at {@code chunkCount}. */
         private int[] chunkStart;
         private int current;
+        /** Where the chunk methods are entered ({@link #mainEntries}); a resume copy's methods are entered at every entry. */
+        private boolean[] mainEntry;
+        /** Targets of backward branches (pc indexed): where a resume copy hands over to the chunk methods. */
+        private boolean[] loopHead;
+        /** Whether the class being emitted is a resume copy. */
+        private boolean resumeCopy;
         /** Exits to another chunk's entry, by (instruction index, height), in the chunk being emitted. */
         private final java.util.Map<Long, Label> crossings = new java.util.HashMap<>();
         /** The JVM local of each Wasm slot the chunk being emitted touches (-1: not touched). */
@@ -309,7 +337,7 @@ public final class JitCompiler {
             for (int budget : budgets) {
                 if (!partition(budget)) break;
                 try {
-                    return emitClass();
+                    return emitClass(false);
                 } catch (ChunkTooLarge | MethodTooLargeException e) {
                     // try smaller pieces
                 }
@@ -317,7 +345,17 @@ public final class JitCompiler {
             throw new Refused(TOO_LARGE);
         }
 
-        private Translation emitClass() {
+        /** The resume copy, cut into methods at the instructions {@code starts} (the chunk methods' first ones, then n). */
+        Translation translateCopy(int[] starts) {
+            findSegments();
+            checkHeights();
+            chunkCount = starts.length - 1;
+            chunkStart = starts.clone();
+            for (int c = 0; c < chunkCount; c++) for (int i = starts[c]; i < starts[c + 1]; i++) chunkOf[i] = c;
+            return emitClass(true);
+        }
+
+        private Translation emitClass(boolean copy) {
             // Class file version 49 (Java 5): the JVM verifies it by type inference, so the translator
             // need not compute stack map frames (ASM's COMPUTE_FRAMES took half of the translation time,
             // on the program's thread, while the translator itself still ran in the JVM's interpreter).
@@ -330,14 +368,16 @@ public final class JitCompiler {
             init.visitInsn(Opcodes.RETURN);
             init.visitMaxs(0, 0);
             init.visitEnd();
+            resumeCopy = copy;
             emitDispatch(cw);
+            mainEntry = mainEntries();
             boolean[] entries = new boolean[code.length];
             int[] chunkOfPc = new int[code.length];
             int largest = 0;
             int maxLocals = 0;
             for (int c = 0; c < chunkCount; c++) {
                 current = c;
-                mv = cw.visitMethod(Opcodes.ACC_PRIVATE, "chunk" + c, RUN_DESC, null, null);
+                mv = cw.visitMethod(Opcodes.ACC_PRIVATE, (copy ? RESUME : CHUNK) + c, RUN_DESC, null, null);
                 mv.visitCode();
                 maxLocals = Math.max(maxLocals, emitRun(entries, chunkOfPc));
                 Label endOfCode = new Label();
@@ -349,7 +389,44 @@ public final class JitCompiler {
             }
             cw.visitEnd();
             byte[] bytes = cw.toByteArray();
-            return new Translation(bytes, entries, chunkOfPc, chunkCount, largest, STACK_PER_RUN + 8 * maxLocals);
+            return new Translation(bytes, entries, mainEntry, chunkOfPc, chunkCount, chunkStart.clone(), largest,
+                    STACK_PER_RUN + 8 * maxLocals);
+        }
+
+        /**
+         * Where the chunk methods are entered ({@code mainEntry}, pc indexed): each method's first
+         * instruction (the function's start, where the method before falls through), targets of branches
+         * from another method, loop heads, and the instruction after each one translated code always
+         * leaves to the machine (an instruction this tier does not translate, a call of an imported
+         * function). Nowhere else: after any other call the machine declined (a callee not translated
+         * yet), the interpreter runs the frame up to one of these; a frame a stop cut short resumes in the
+         * resume copy ({@link JitCompiler#translateResumeCopy}), which hands over at the next loop head.
+         * C2 compiles an entry its profile has not seen as a trap that deoptimizes the method, and a
+         * method trapped there keeps every entry open; resumed all over a function, it lost the
+         * loops' single heads and ran slower for the rest of the recording.
+         */
+        private boolean[] mainEntries() {
+            boolean[] r = new boolean[code.length];
+            loopHead = new boolean[code.length];
+            for (int c = 0; c < chunkCount; c++) r[pcs[chunkStart[c]]] = true;
+            for (int i = 0; i < n; i++) {
+                if (kinds[i] == BRANCH) {
+                    for (int target : targetsOf(i)) {
+                        if (chunkOf[indexOf(target)] != chunkOf[i]) r[target] = true;
+                        if (target <= pcs[i]) loopHead[target] = r[target] = true;
+                    }
+                }
+                if (i + 1 < n && (kinds[i] == UNTRANSLATED || kinds[i] == CALL_KIND && callExits(i))) r[pcs[i + 1]] = true;
+            }
+            return r;
+        }
+
+        /** Whether the call at instruction {@code i} always exits to the machine: a host function's, or one this tier cannot make. */
+        private boolean callExits(int i) {
+            int pc = pcs[i];
+            if (i + 1 >= n) return true;
+            if (ops[i] == Op.CALL_INDIRECT) return typeOfId(code[pc + 1]) == null;
+            return code[pc + 1] < module.importedFunctionCount();
         }
 
         /**
@@ -381,15 +458,16 @@ public final class JitCompiler {
                 d.visitVarInsn(Opcodes.ILOAD, 5);
                 d.visitVarInsn(Opcodes.LLOAD, 6);
                 d.visitVarInsn(Opcodes.ALOAD, 8);
-                d.visitMethodInsn(Opcodes.INVOKESPECIAL, className, "chunk" + c, RUN_DESC, false);
-                if (chunkCount == 1) {
-                    d.visitInsn(Opcodes.IRETURN); // one method: no branch leaves it
+                d.visitMethodInsn(Opcodes.INVOKESPECIAL, className, (resumeCopy ? RESUME : CHUNK) + c, RUN_DESC, false);
+                if (chunkCount == 1 || resumeCopy) {
+                    // One method: no branch leaves it. A resume copy hands every crossing to JitCode.run.
+                    d.visitInsn(Opcodes.IRETURN);
                 } else {
                     d.visitVarInsn(Opcodes.ISTORE, 9);
                     d.visitJumpInsn(Opcodes.GOTO, ran);
                 }
             }
-            if (chunkCount > 1) {
+            if (chunkCount > 1 && !resumeCopy) {
                 d.visitLabel(ran);
                 Label crossed = new Label();
                 d.visitVarInsn(Opcodes.ILOAD, 9);
@@ -735,8 +813,10 @@ public final class JitCompiler {
             List<Label> targets = new ArrayList<>();
             for (int i = first; i <= last; i++) {
                 if (leader[i] && kinds[i] != UNTRANSLATED) {
-                    keys.add(pcs[i]);
-                    targets.add(labels[i]);
+                    if (resumeCopy || mainEntry[pcs[i]]) {
+                        keys.add(pcs[i]);
+                        targets.add(labels[i]);
+                    }
                     entries[pcs[i]] = true;
                     chunkOfPc[pcs[i]] = current;
                 }
@@ -1176,9 +1256,11 @@ public final class JitCompiler {
         /** The label a branch arriving with operand height {@code height} jumps to. */
         private Label labelAt(int targetPc, int height) {
             int t = indexOf(targetPc);
-            if (heights[t] == height && chunkOf[t] == current) return labels[t];
+            // A resume copy leaves at the first loop head it branches to: the chunk method goes on from there.
+            if (heights[t] == height && chunkOf[t] == current && !(resumeCopy && loopHead[targetPc])) return labels[t];
             if (heights[t] == height) {
-                // In another chunk: leave this method with the state written back; runChunk enters that one.
+                // In another chunk (or the chunk methods, from a resume copy): leave this method with the state
+                // written back; runChunk (JitCode.run, from a resume copy) enters that one.
                 return crossings.computeIfAbsent(((long) t << 32) | height, key -> {
                     Label stub = new Label();
                     coldCode.add(() -> {

@@ -43,6 +43,13 @@ public abstract class JitCode {
     private static final boolean STRICT = Boolean.getBoolean("backstep.jit.strict");
     /** pcs at which {@link #run} may start (indexed by pc). */
     private boolean[] entries;
+    /** Where the machine enters the translated methods (indexed by pc; JitCompiler's {@code mainEntries}). */
+    private boolean[] mainEntries;
+    /** The resume copy once made ({@link #resumeCopy}), or {@link #REFUSED}. */
+    private volatile Object resumeCopy;
+    /** What the copy is made from: the function's code and where this translation cut it into methods. */
+    private CompiledFunction source;
+    private int[] chunkStarts;
     /** For each entry pc, the method ({@link #runChunk}'s chunk) that holds it. */
     private int[] chunkOfPc;
     private int chunks;
@@ -79,9 +86,67 @@ public abstract class JitCode {
      * <li>{@link #RETURN}: the return at pc executed (and was counted); the results are on the stack.
      * <li>{@link #TRAP}: the instruction at pc trapped; the state is that before it, as in the interpreter.
      * </ul>
+     * {@code cut}: the frame is resuming after a stop cut it short; it then runs in the resume copy up to
+     * the next loop head (its pc need not be one of {@link #mainEntries}).
      */
-    final int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst) {
-        return runChunk(chunkOf(pc), m, s, fp, pc, remaining, inst);
+    final int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst, boolean cut) {
+        int chunk = chunkOf(pc);
+        // Chunk -1: the translation was taken out of use (runChunk hands over to the interpreter).
+        if (chunk < 0 || !cut && mainEntries[pc]) return runChunk(chunk, m, s, fp, pc, remaining, inst);
+        JitCode copy = resumeCopy();
+        if (copy == null) {
+            // No copy (a method of it would not fit): the interpreter runs the frame up to an entry of the methods.
+            m.pc = pc;
+            m.jitRemaining = remaining;
+            return INTERPRET;
+        }
+        int why = copy.runChunk(chunk, m, s, fp, pc, remaining, inst);
+        if (why != JitCompiler.CONTINUE) return why;
+        // At a loop head or in another method: the chunk methods go on from there.
+        return runChunk(chunkOf(m.pc), m, s, fp, m.pc, m.jitRemaining, inst);
+    }
+
+    /** Whether a frame of it has resumed in its resume copy (tests). */
+    final boolean hasResumeCopy() {
+        return resumeCopy instanceof JitCode;
+    }
+
+    /** Whether the machine enters this translation at {@code pc}: any entry for a frame a stop cut short, else the methods' own. */
+    final boolean entersAt(int pc, boolean cut) {
+        return pc < entries.length && entries[pc] && (cut || mainEntries[pc]);
+    }
+
+    /**
+     * The resume copy of this translation ({@link JitCompiler#translateResumeCopy}), made the first time a
+     * frame resumes in it: a plain run never needs one. Null if it cannot be made.
+     */
+    private JitCode resumeCopy() {
+        Object copy = resumeCopy;
+        if (copy == null) {
+            synchronized (this) {
+                copy = resumeCopy;
+                if (copy == null) {
+                    copy = defineCopy();
+                    resumeCopy = copy;
+                }
+            }
+        }
+        return copy instanceof JitCode jc ? jc : null;
+    }
+
+    private Object defineCopy() {
+        try {
+            String name = JitCode.class.getPackageName() + ".Jit$" + functionIndex + (small ? "$small" : "") + "$resume";
+            JitCompiler.Translation t = JitCompiler.translateResumeCopy(source, module, name, chunkStarts);
+            if (t == null) return REFUSED;
+            Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
+            return LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            if (STRICT) throw new IllegalStateException("JIT resume copy of function " + functionIndex + " failed", e);
+            return REFUSED;
+        }
     }
 
     /**
@@ -248,6 +313,9 @@ public abstract class JitCode {
             Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
             JitCode jc = (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
             jc.entries = t.entries();
+            jc.mainEntries = t.mainEntries();
+            jc.source = cf;
+            jc.chunkStarts = t.chunkStarts();
             jc.chunkOfPc = t.chunkOfPc();
             jc.chunks = t.chunks();
             jc.nestedStackBytes = t.nestedStackBytes();

@@ -54,6 +54,12 @@ public final class Machine {
     int[] frameBase = new int[64];
     /** Return pc of each non-top frame; the top frame's pc is {@link #pc}. */
     int[] framePc = new int[64];
+    /**
+     * Frames that a budget's end cut short while translated code ran them, or that a snapshot restored
+     * (indexed like the frames): each resumes in its translation's resume copy ({@link JitCode#run}), so
+     * that resuming all over a function never enters its methods where their profiles saw no way in.
+     */
+    private boolean[] frameCut = new boolean[64];
     int pc;
     long steps;
     private Status status = Status.IDLE;
@@ -174,6 +180,7 @@ public final class Machine {
         sp = cf.frameSlots;
         frameFunction[0] = f;
         frameBase[0] = 0;
+        frameCut[0] = false;
         depth = 1;
         status = Status.PAUSED;
     }
@@ -355,6 +362,8 @@ public final class Machine {
         frameFunction = new WasmFunction[need];
         frameBase = new int[need];
         framePc = new int[need];
+        frameCut = new boolean[need];
+        Arrays.fill(frameCut, 0, frames.length, true); // restored mid-function
         int maxNeed = stackSlots.length;
         for (int i = 0; i < frames.length; i++) {
             frameFunction[i] = frames[i];
@@ -399,6 +408,7 @@ public final class Machine {
         frameFunction = Arrays.copyOf(frameFunction, n);
         frameBase = Arrays.copyOf(frameBase, n);
         framePc = Arrays.copyOf(framePc, n);
+        frameCut = Arrays.copyOf(frameCut, n);
     }
 
     private long[] callHost(HostFunction host, Instance caller, long[] args) {
@@ -1180,8 +1190,11 @@ public final class Machine {
                 long chunk = Math.min(remaining, INTERPRETED_CHUNK);
                 if (jc != null) {
                     chunk = 1;
-                    if (jc.isEntry(pc)) {
-                        int why = jc.run(this, stack, frameBase[depth - 1], pc, remaining, fn.instance);
+                    if (jc.entersAt(pc, frameCut[depth - 1])) {
+                        int entered = depth;
+                        boolean cut = frameCut[entered - 1];
+                        frameCut[entered - 1] = false;
+                        int why = jc.run(this, stack, frameBase[depth - 1], pc, remaining, fn.instance, cut);
                         steps += remaining - jitRemaining;
                         remaining = jitRemaining;
                         fn = frameFunction[depth - 1]; // the exit may come from a callee it called
@@ -1198,6 +1211,8 @@ public final class Machine {
                             return StopReason.TRAPPED;
                         } else if (why == JitCode.BUDGET) {
                             chunk = remaining;
+                            // Every translated frame from the one entered up unwound here: each resumes in a resume copy.
+                            for (int d = entered - 1; d < depth; d++) frameCut[d] = true;
                         }
                         if (remaining == 0) break; // the segment before the exit used up the budget
                     }
@@ -1334,6 +1349,7 @@ public final class Machine {
         framePc[depth - 1] = returnPc;
         frameFunction[depth] = wf;
         frameBase[depth] = fp;
+        frameCut[depth] = false;
         depth++;
     }
 

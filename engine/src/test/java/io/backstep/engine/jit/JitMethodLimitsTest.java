@@ -49,17 +49,27 @@ public class JitMethodLimitsTest {
                 assertNotNull(t, what + " was refused: " + JitCompiler.refusal(f, m.module()));
                 Map<String, ClassFileMethods.Method> methods = ClassFileMethods.of(t.classBytes());
                 int chunks = 0;
+                int resumes = 0;
                 for (Map.Entry<String, ClassFileMethods.Method> e : methods.entrySet()) {
                     ClassFileMethods.Method method = e.getValue();
                     assertTrue(method.codeLength() <= JitCompiler.MAX_METHOD_BYTES,
                             what + ": " + e.getKey() + " has " + method.codeLength() + " bytes of bytecode");
                     assertTrue(method.maxLocals() <= JVM_MAX_LOCALS, what + ": " + e.getKey() + " has " + method.maxLocals() + " locals");
-                    if (e.getKey().startsWith("chunk")) {
+                    if (e.getKey().startsWith(JitCompiler.CHUNK)) {
                         chunks++;
                         largest = Math.max(largest, method.codeLength());
                     }
                 }
                 assertEquals(t.chunks(), chunks, what + ": methods in the class file");
+                // Its resume copy: the same methods, entered anywhere (JitCode.run), within the same limits.
+                JitCompiler.Translation copy = JitCompiler.translateResumeCopy(f, m.module(), "io.backstep.engine.runtime.Jit$Limits$resume", t.chunkStarts());
+                assertNotNull(copy, what + ": no resume copy");
+                for (Map.Entry<String, ClassFileMethods.Method> e : ClassFileMethods.of(copy.classBytes()).entrySet()) {
+                    assertTrue(e.getValue().codeLength() <= JitCompiler.MAX_METHOD_BYTES,
+                            what + ": resume copy's " + e.getKey() + " has " + e.getValue().codeLength() + " bytes of bytecode");
+                    if (e.getKey().startsWith(JitCompiler.RESUME)) resumes++;
+                }
+                assertEquals(t.chunks(), resumes, what + ": methods in the resume copy");
                 if (chunks > 1) cut++;
                 mostMethods = Math.max(mostMethods, chunks);
                 functions++;

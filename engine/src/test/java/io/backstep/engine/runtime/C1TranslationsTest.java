@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * values); {@code -XX:+PrintCompilation} must show every one compiled and none skipped.
  */
 class C1TranslationsTest {
-    private static final Pattern COMPILED = Pattern.compile("\\s([1-3])\\s+io\\.backstep\\.engine\\.runtime\\.(C1Probe\\$\\d+_\\d+(?:\\$small)?)\\S*::(chunk\\d+) \\(\\d+ bytes\\)(.*)");
+    private static final Pattern COMPILED = Pattern.compile("\\s([1-3])\\s+io\\.backstep\\.engine\\.runtime\\.(C1Probe\\$\\d+_\\d+(?:\\$small|\\$resume)?)\\S*::((?:chunk|resume)\\d+) \\(\\d+ bytes\\)(.*)");
 
     @Test
     void c1CompilesEveryTranslatedMethodOfTheRealProgramsAndSamples() throws Exception {
@@ -46,6 +46,7 @@ class C1TranslationsTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xcomp", "-Xbatch", "-XX:-DontCompileHugeMethods", "-XX:+PrintCompilation", "-XX:CompileCommand=quiet",
                 "-XX:CompileCommand=compileonly,io.backstep.engine.runtime.C1Probe*::chunk*",
+                "-XX:CompileCommand=compileonly,io.backstep.engine.runtime.C1Probe*::resume*",
                 "-cp", System.getProperty("java.class.path"), C1TranslationsTest.class.getName()));
         cmd.addAll(modules);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -86,6 +87,10 @@ class C1TranslationsTest {
                 JitCompiler.Translation t = JitCompiler.translate(f, module.module(), name);
                 if (t == null) throw new IllegalStateException(args[moduleIndex] + " function " + f.index + " was refused");
                 methods += callEveryChunk(lookup, t, chunkType);
+                // Its resume copy, made when a frame of it resumes after a stop (JitCode.run).
+                JitCompiler.Translation copy = JitCompiler.translateResumeCopy(f, module.module(), name + "$resume", t.chunkStarts());
+                if (copy == null) throw new IllegalStateException(args[moduleIndex] + " function " + f.index + ": no resume copy");
+                methods += callEveryChunk(lookup, copy, chunkType);
                 // The second translation, in smaller methods, that replaces a refused one (CompilationWatch):
                 // it must compile too. Functions of one method come out the same, so only the others.
                 if (t.chunks() > 1) {
@@ -102,7 +107,12 @@ class C1TranslationsTest {
         MethodHandles.Lookup c = lookup.defineHiddenClass(t.classBytes(), true);
         Object code = c.findConstructor(c.lookupClass(), MethodType.methodType(void.class)).invoke();
         for (int k = 0; k < t.chunks(); k++) {
-            MethodHandle chunk = c.findVirtual(c.lookupClass(), "chunk" + k, chunkType);
+            MethodHandle chunk;
+            try {
+                chunk = c.findVirtual(c.lookupClass(), JitCompiler.CHUNK + k, chunkType);
+            } catch (NoSuchMethodException e) {
+                chunk = c.findVirtual(c.lookupClass(), JitCompiler.RESUME + k, chunkType); // a resume copy
+            }
             try {
                 int ignored = (int) chunk.invoke(code, (Machine) null, new long[0], 0, -1, 0L, (Instance) null);
             } catch (NullPointerException | ArrayIndexOutOfBoundsException | IllegalStateException expected) {

@@ -1,5 +1,9 @@
 package io.backstep.engine.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -282,9 +287,11 @@ class JitTierTest {
         assertEquals(JitCode.Replaced.ALREADY, jc.replace("test"), "a translation is replaced once");
         Machine other = new Machine(new Linker().store());
         for (int pc : laterEntries) {
-            assertEquals(JitCode.INTERPRET, jc.run(other, new long[0], 0, pc, 777, side.program.instance()), "entry " + pc);
-            assertEquals(pc, other.pc, "entry " + pc);
-            assertEquals(777, other.jitRemaining, "entry " + pc);
+            for (boolean cut : new boolean[] {false, true}) { // entering its methods, or their resume copies
+                assertEquals(JitCode.INTERPRET, jc.run(other, new long[0], 0, pc, 777, side.program.instance(), cut), "entry " + pc);
+                assertEquals(pc, other.pc, "entry " + pc);
+                assertEquals(777, other.jitRemaining, "entry " + pc);
+            }
         }
         return outcome;
     }
@@ -313,6 +320,42 @@ class JitTierTest {
             } while (r == Machine.StopReason.BUDGET);
             assertEquals(interpreted.out(), jit.out());
         }
+    }
+
+    @Test
+    void framesCutShortResumeInTheResumeCopiesWhichAPlainRunNeverMakes() throws IOException {
+        // sort.wasm with a custom section of its own: translations are shared by module bytes, and no
+        // other test may have cut this module's functions short before.
+        byte[] sort = Files.readAllBytes(Path.of("..", "samples", "sort.wasm"));
+        byte[] name = "resume-copy-test".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(sort, sort.length + 3 + name.length);
+        bytes[sort.length] = 0; // a custom section: its size, its name
+        bytes[sort.length + 1] = (byte) (1 + name.length);
+        bytes[sort.length + 2] = (byte) name.length;
+        System.arraycopy(name, 0, bytes, sort.length + 3, name.length);
+        CompiledModule module = Wasm.load(bytes);
+
+        Side plain = new Side(module, "", true);
+        assertEquals(Machine.StopReason.FINISHED, plain.machine.run(Long.MAX_VALUE));
+        List<JitCode> translated = new ArrayList<>();
+        for (CompiledFunction f : module.functions()) if (f.jitCode instanceof JitCode jc) translated.add(jc);
+        assertFalse(translated.isEmpty(), "the plain run translated functions");
+        for (JitCode jc : translated) assertFalse(jc.hasResumeCopy(), "a plain run made a resume copy of function " + jc.functionIndex());
+
+        // In budgets that end inside its loops, it resumes in resume copies, in step with the interpreter.
+        Side jit = new Side(module, "", true);
+        Side interpreted = new Side(module, "", false);
+        Machine.StopReason r;
+        do {
+            r = jit.machine.run(997);
+            assertEquals(interpreted.machine.run(997), r);
+            String at = "at step " + interpreted.machine.stepCount();
+            assertEquals(interpreted.machine.stepCount(), jit.machine.stepCount(), at);
+            assertEquals(StateDigest.of(interpreted.machine, interpreted.program.instance()), StateDigest.of(jit.machine, jit.program.instance()), at);
+        } while (r == Machine.StopReason.BUDGET);
+        assertEquals(plain.out(), jit.out());
+        assertEquals(interpreted.out(), jit.out());
+        assertTrue(translated.stream().anyMatch(JitCode::hasResumeCopy), "frames cut short resumed in a resume copy");
     }
 
     @Test
