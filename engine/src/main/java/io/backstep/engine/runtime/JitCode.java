@@ -136,11 +136,8 @@ public abstract class JitCode {
 
     private Object defineCopy() {
         try {
-            String name = JitCode.class.getPackageName() + ".Jit$" + functionIndex + (small ? "$small" : "") + "$resume";
-            JitCompiler.Translation t = JitCompiler.translateResumeCopy(source, module, name, chunkStarts);
-            if (t == null) return REFUSED;
-            Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
-            return LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
+            JitCompiler.Translation t = JitCompiler.translateResumeCopy(source, module, className(functionIndex, small) + "$resume", chunkStarts);
+            return t == null ? REFUSED : define(t);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
@@ -304,14 +301,22 @@ public abstract class JitCode {
         }
     }
 
+    /** Named for diagnostics (-XX:+PrintCompilation, CompileCommand patterns): Jit$N, Jit$N$small, and $resume for the copy. */
+    private static String className(int functionIndex, boolean small) {
+        return JitCode.class.getPackageName() + ".Jit$" + functionIndex + (small ? "$small" : "");
+    }
+
+    /** Loads a translation's class (a hidden class in this package) and makes its one instance. */
+    private static JitCode define(JitCompiler.Translation t) throws Throwable {
+        Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
+        return (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
+    }
+
     private static Object translate(CompiledFunction cf, WasmModule module, boolean small) {
         try {
-            // Named for diagnostics (-XX:+PrintCompilation, CompileCommand patterns): Jit$N, Jit$N$small.
-            String name = JitCode.class.getPackageName() + ".Jit$" + cf.index + (small ? "$small" : "");
-            JitCompiler.Translation t = JitCompiler.translate(cf, module, name, small);
+            JitCompiler.Translation t = JitCompiler.translate(cf, module, className(cf.index, small), small);
             if (t == null) return REFUSED;
-            Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
-            JitCode jc = (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
+            JitCode jc = define(t);
             jc.entries = t.entries();
             jc.mainEntries = t.mainEntries();
             jc.source = cf;
