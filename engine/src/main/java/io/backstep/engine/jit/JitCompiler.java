@@ -416,17 +416,25 @@ public final class JitCompiler {
                         if (target <= pcs[i]) loopHead[target] = r[target] = true;
                     }
                 }
-                if (i + 1 < n && (kinds[i] == UNTRANSLATED || kinds[i] == CALL_KIND && callExits(i))) r[pcs[i + 1]] = true;
+                if (i + 1 < n && (kinds[i] == UNTRANSLATED || kinds[i] == CALL_KIND && alwaysLeavesToTheMachine(i))) r[pcs[i + 1]] = true;
             }
             return r;
         }
 
-        /** Whether the call at instruction {@code i} always exits to the machine: a host function's, or one this tier cannot make. */
-        private boolean callExits(int i) {
-            int pc = pcs[i];
-            if (i + 1 >= n) return true;
-            if (ops[i] == Op.CALL_INDIRECT) return typeOfId(code[pc + 1]) == null;
-            return code[pc + 1] < module.importedFunctionCount();
+        /** Whether the call at instruction {@code i} always exits to the machine: one of an imported function, or one {@link #call} makes an exit. */
+        private boolean alwaysLeavesToTheMachine(int i) {
+            return callIsAnExit(i) || ops[i] == Op.CALL && code[pcs[i] + 1] < module.importedFunctionCount();
+        }
+
+        /** The signature of the call at instruction {@code i}; null if none of the module's types has it. */
+        private FuncType calleeType(int i) {
+            int index = code[pcs[i] + 1];
+            return ops[i] == Op.CALL ? module.functionType(index) : typeOfId(index);
+        }
+
+        /** Whether {@link #call} emits the call at instruction {@code i} as an exit to the machine. */
+        private boolean callIsAnExit(int i) {
+            return calleeType(i) == null || i + 1 >= n;
         }
 
         /**
@@ -594,7 +602,7 @@ public final class JitCompiler {
             if (op >= Op.LOCAL_GET && op <= Op.LOCAL_TEE) return 28;
             if (op == Op.BR_TABLE) return 16 + 12 * code[pcs[i] + 1];
             if (op == Op.CALL || op == Op.CALL_INDIRECT) {
-                FuncType t = op == Op.CALL ? module.functionType(code[pcs[i] + 1]) : typeOfId(code[pcs[i] + 1]);
+                FuncType t = calleeType(i);
                 // jitEnter, the callee's runChunk, jitLeave, and the declined and unwinding exits: about 95 bytes.
                 return 100 + 8 * (t == null ? 0 : t.paramSlots() + t.resultSlots());
             }
@@ -924,15 +932,16 @@ public final class JitCompiler {
          * returns null), the call exits to the machine as an untranslated call would; any other reason
          * unwinds this frame.
          */
-        private void call(int i, FuncType type, boolean indirect) {
+        private void call(int i, boolean indirect) {
             int pc = pcs[i];
             int returnPc = pc + (indirect ? 3 : 2);
             int height = heights[i];
             int reason = indirect ? CALL_INDIRECT : CALL;
-            if (type == null || i + 1 >= n) {
+            if (callIsAnExit(i)) {
                 exit(returnPc, height, reason);
                 return;
             }
+            FuncType type = calleeType(i);
             int top = frameSlots + height;
             int args = top - (indirect ? 1 : 0) - type.paramSlots();
             for (int k = args; k < args + type.paramSlots(); k++) spill(k);
@@ -1130,8 +1139,8 @@ public final class JitCompiler {
                         unreachableCode();
                     }
                 }
-                case Op.CALL -> call(i, module.functionType(code[pc + 1]), false);
-                case Op.CALL_INDIRECT -> call(i, typeOfId(code[pc + 1]), true);
+                case Op.CALL -> call(i, false);
+                case Op.CALL_INDIRECT -> call(i, true);
                 case Op.UNREACHABLE -> trapping(i, unexecuted, () -> {
                     RuntimeContract.UNREACHABLE.emit(mv);
                     mv.visitInsn(Opcodes.ATHROW);

@@ -1190,9 +1190,9 @@ public final class Machine {
                 long chunk = Math.min(remaining, INTERPRETED_CHUNK);
                 if (jc != null) {
                     chunk = 1;
-                    if (jc.entersAt(pc, frameCut[depth - 1])) {
+                    boolean cut = frameCut[depth - 1];
+                    if (jc.entersAt(pc, cut)) {
                         int entered = depth;
-                        boolean cut = frameCut[entered - 1];
                         frameCut[entered - 1] = false;
                         int why = jc.run(this, stack, frameBase[depth - 1], pc, remaining, fn.instance, cut);
                         steps += remaining - jitRemaining;
