@@ -14,12 +14,16 @@ import java.util.Map;
  * words. The typed getters turn a bad value into a usage error that names the option.
  */
 final class ParsedArgs {
-    private final Map<Option, List<String>> values = new LinkedHashMap<>();
+    /**
+     * Each option's values, by its name (unique within a command). Not by the Option record itself:
+     * a record's first hashCode builds its method handles, about 10 ms of every command's start.
+     */
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final List<String> positionals = new ArrayList<>();
     private boolean helpAsked;
 
     void add(Option o, String value) {
-        values.computeIfAbsent(o, k -> new ArrayList<>()).add(value);
+        values.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(value);
     }
 
     void addPositional(String word) {
@@ -35,12 +39,12 @@ final class ParsedArgs {
     }
 
     boolean has(Option o) {
-        return values.containsKey(o);
+        return values.containsKey(o.name());
     }
 
     /** The value given (the last one, for an option given twice), or null. */
     String value(Option o) {
-        List<String> v = values.get(o);
+        List<String> v = values.get(o.name());
         return v == null ? null : v.get(v.size() - 1);
     }
 
@@ -53,7 +57,7 @@ final class ParsedArgs {
 
     /** Every value given, in order. */
     List<String> values(Option o) {
-        return values.getOrDefault(o, List.of());
+        return values.getOrDefault(o.name(), List.of());
     }
 
     /** A step or count (decimal or 0x…), or {@code absent} when the option was not given. */

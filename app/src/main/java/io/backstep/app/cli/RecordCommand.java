@@ -9,7 +9,6 @@ import io.backstep.engine.runtime.TrapException;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.bundle.BundleException;
 import io.backstep.recorder.bundle.StreamedBundle;
-import io.backstep.recorder.journal.Journal;
 import io.backstep.recorder.journal.JournalException;
 import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.recording.EndInfo;
@@ -63,18 +62,8 @@ final class RecordCommand implements CliCommand {
         if (interval == 0) throw new CliException(Cli.USAGE, "--interval must be positive");
         Path target = OutputFile.check(a.required(OutputFile.OPTION), "-o");
         RecordingTimes.addSinceJvmStart("cli: JVM start to command");
-        Journal.preload(); // while the module loads
-        long t = RecordingTimes.start();
-        CompiledModule module = RunCommand.load(o.file);
-        RecordingTimes.add("cli: load module", t);
+        byte[] moduleBytes = RunCommand.read(o.file); // a missing file fails before any journal exists
         o.wasiConfig(); // the same checks of --dir and --env as run
-        boolean command = Arrays.stream(module.module().exports())
-                .anyMatch(e -> e.kind() == ExternKind.FUNCTION && e.name().equals(WasiProgram.ENTRY));
-        if (!command) {
-            List<String> names = Arrays.stream(module.module().exports()).map(Export::name).toList();
-            throw new CliException(Cli.ERROR, o.file + ": exports no _start function; only WASI commands can be recorded (exports: "
-                    + String.join(", ", names) + ")");
-        }
 
         JournalStore store = JournalStore.standard();
         noteLeftovers(store);
@@ -87,9 +76,14 @@ final class RecordCommand implements CliCommand {
             Recorder.Options options = (interval > 0 ? new Recorder.Options().interval(interval) : new Recorder.Options()).stdio(System.in, ConsoleStream.guestSink(out), ConsoleStream.guestSink(err))
                     .interruption(interrupts::reason).mirror(bundle);
             EndInfo end;
-            try {
+            // The journal is created (Chronicle Queue's start-up) while the module is decoded.
+            try (Recorder.Prepared recording = Recorder.prepare(journal, options)) {
+                long t = RecordingTimes.start();
+                CompiledModule module = RunCommand.decode(o.file, moduleBytes);
+                RecordingTimes.add("cli: load module", t);
+                requireCommand(o.file, module);
                 t = RecordingTimes.start();
-                end = Recorder.recordAndClose(module, o.runConfig(), journal, options);
+                end = recording.recordAndClose(module, o.runConfig());
                 RecordingTimes.add("cli: Recorder.recordAndClose", t);
             } catch (LinkException e) {
                 throw new CliException(Cli.ERROR, o.file + ": cannot link: " + e.getMessage());
@@ -120,6 +114,17 @@ final class RecordCommand implements CliCommand {
             RecordingTimes.add("cli: release journal", r);
             RecordingTimes.addSinceJvmStart("cli: JVM start to end of command");
             RecordingTimes.print(err);
+        }
+    }
+
+    /** Only WASI commands (a {@code _start} export) can be recorded. */
+    private static void requireCommand(Path file, CompiledModule module) {
+        boolean command = Arrays.stream(module.module().exports())
+                .anyMatch(e -> e.kind() == ExternKind.FUNCTION && e.name().equals(WasiProgram.ENTRY));
+        if (!command) {
+            List<String> names = Arrays.stream(module.module().exports()).map(Export::name).toList();
+            throw new CliException(Cli.ERROR, file + ": exports no _start function; only WASI commands can be recorded (exports: "
+                    + String.join(", ", names) + ")");
         }
     }
 

@@ -63,14 +63,22 @@ final class RunCommand implements CliCommand {
      * not an existing file but names a bundled sample ("fib" or "fib.wasm") loads that sample.
      */
     static CompiledModule load(Path file) {
+        return decode(file, read(file));
+    }
+
+    /** The bytes of the module {@link #load} would load (a missing or unreadable file: a one-line CliException). */
+    static byte[] read(Path file) {
         byte[] bytes = Files.exists(file) ? null : BundledSamples.find(file.toString());
-        if (bytes == null) {
-            try {
-                bytes = Files.readAllBytes(InputFile.require(file));
-            } catch (IOException e) {
-                throw new CliException(Cli.ERROR, file + ": cannot read: " + e.getMessage());
-            }
+        if (bytes != null) return bytes;
+        try {
+            return Files.readAllBytes(InputFile.require(file));
+        } catch (IOException e) {
+            throw new CliException(Cli.ERROR, file + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /** Decodes, validates and lowers the module read from {@code file} (a malformed one: a one-line CliException). */
+    static CompiledModule decode(Path file, byte[] bytes) {
         try {
             return Wasm.load(bytes);
         } catch (ModuleException e) {

@@ -95,7 +95,7 @@ public final class StreamedBundle implements JournalMirror, AutoCloseable {
         if (pieceKind == RecordKind.PART) return;
         byte[] payload = headerRecord.toByteArray();
         headerRecord = null;
-        header = RecordingHeader.decode(payload);
+        header = RecordingHeader.decodeOwn(payload); // what the recorder just encoded
         file.begin(header.module());
         try (RecordPieces pieces = file.record(RecordKind.HEADER)) {
             pieces.write(payload); // cut as the journal cut it: both cut at the same piece size

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntPredicate;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -15,7 +14,6 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
-import net.openhft.chronicle.wire.Wires;
 import net.openhft.posix.internal.PosixAPIHolder;
 
 /**
@@ -56,39 +54,14 @@ public final class Journal implements AutoCloseable {
                 .build();
     }
 
-    private static final AtomicBoolean PRELOADING = new AtomicBoolean();
-
     /**
-     * Starts Chronicle Queue's one-time initialisation on a background thread: its first use in a JVM
-     * costs about half a second (loading its native helpers, probing the JVM and OS), which a class-data
-     * archive does not save. Called when a recording is known to follow (the {@code record} command,
-     * before it loads the module), that half second overlaps the caller's own work instead of the
-     * program's run. Idempotent; failures are left for {@link #create} to report.
-     */
-    public static void preload() {
-        if (!PRELOADING.compareAndSet(false, true)) return;
-        Thread t = new Thread(() -> {
-            try {
-                withoutNativePosix();
-                ClassLoader loader = Journal.class.getClassLoader();
-                Class.forName(SingleChronicleQueueBuilder.class.getName(), true, loader);
-                Class.forName(Wires.class.getName(), true, loader);
-            } catch (Throwable ignored) {
-                // create() meets the same problem and reports it
-            }
-        }, "backstep-journal-preload");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /**
-     * Tells Chronicle to use its no-op POSIX binding instead of binding libc through JNR. Its first use
-     * in a JVM loads that binding eagerly, a third of Chronicle's start-up (about 0.1 s of a core,
-     * which on two cores the program's run and HotSpot's compilers wait for), and a journal needs it for
-     * one call only: msync(MS_ASYNC) when a mapped region is released, which Linux has not acted on
-     * since 2.6.19 (dirty pages of a shared mapping are written back whether or not it is called), and
-     * which a recording does not need to survive a killed process: the page cache holds what was
-     * written. Idempotent; it saves the load only when it runs before Chronicle's first use.
+     * Tells Chronicle to use its no-op POSIX binding. Its first use in a JVM would otherwise try to bind
+     * libc through JNR, which the build leaves out (as it leaves out JNA, which Chronicle's thread
+     * affinity would load: see the root pom): a journal needs the binding for one call only,
+     * msync(MS_ASYNC) when a mapped region is released, which Linux has not acted on since 2.6.19
+     * (dirty pages of a shared mapping are written back whether or not it is called), and which a
+     * recording does not need to survive a killed process: the page cache holds what was written.
+     * Selecting it first saves Chronicle the failed load. Idempotent.
      */
     private static void withoutNativePosix() {
         PosixAPIHolder.useNoOpPosixApi();

@@ -141,14 +141,54 @@ public final class Recorder {
      * ({@link Options#mirror}). Returns how the run ended.
      */
     public static EndInfo recordAndClose(CompiledModule module, RunConfig config, Path dir, Options options) {
-        long t;
-        EndInfo end;
-        try (Live live = start(module, config, dir, options)) {
-            end = live.run(options.maxSteps);
-            t = RecordingTimes.start();
+        try (Prepared recording = prepare(dir, options)) {
+            return recording.recordAndClose(module, config);
         }
-        RecordingTimes.add("recorder: close journal", t);
-        return end;
+    }
+
+    /**
+     * Starts creating the journal in the new directory {@code dir} before the module is known, so that
+     * Chronicle Queue's start-up (a few hundred milliseconds of a core, even warm) overlaps the caller's
+     * decoding of the module instead of the program's first intervals; {@link Prepared#recordAndClose}
+     * then records into it. Closing a recording never made closes its empty journal.
+     */
+    public static Prepared prepare(Path dir, Options options) {
+        return new Prepared(dir, options);
+    }
+
+    /** A recording whose journal is being created while its module is loaded ({@link #prepare}). */
+    public static final class Prepared implements AutoCloseable {
+        private final Path dir;
+        private final Options options;
+        /** Until a recording takes it over. */
+        private JournalWriter writer;
+
+        private Prepared(Path dir, Options options) {
+            this.dir = dir;
+            this.options = options;
+            this.writer = new JournalWriter(dir, options.mirror);
+        }
+
+        /** As {@link Recorder#recordAndClose}; once per preparation. */
+        public EndInfo recordAndClose(CompiledModule module, RunConfig config) {
+            if (writer == null) throw new IllegalStateException("this journal was recorded into already");
+            JournalWriter w = writer;
+            writer = null;
+            long t;
+            EndInfo end;
+            try (Live live = start(module, config, dir, w, options)) {
+                end = live.run(options.maxSteps);
+                t = RecordingTimes.start();
+            }
+            RecordingTimes.add("recorder: close journal", t);
+            return end;
+        }
+
+        @Override
+        public void close() {
+            if (writer != null) writer.close();
+            writer = null;
+        }
     }
 
     /**
@@ -163,12 +203,16 @@ public final class Recorder {
 
     /** As {@link #start(byte[], RunConfig, Path, Options)}, for a module the caller decoded already. */
     public static Live start(CompiledModule module, RunConfig config, Path dir, Options options) {
-        long t;
         // Chronicle Queue's start-up (class loading, mapping the file: a second or more when cold)
         // overlaps the program's first intervals (and the warm-up, if any): the writer creates the
         // journal on its own thread, which appends everything after. A journal that cannot be created
         // fails the recording at the first append that finds the backlog full, or when the run ends.
-        JournalWriter writer = new JournalWriter(dir, options.mirror);
+        return start(module, config, dir, new JournalWriter(dir, options.mirror), options);
+    }
+
+    /** As {@link #start(CompiledModule, RunConfig, Path, Options)}, into a journal already being created; takes {@code writer} over. */
+    private static Live start(CompiledModule module, RunConfig config, Path dir, JournalWriter writer, Options options) {
+        long t;
         try {
             t = RecordingTimes.start();
             InterpreterWarmUp.ensure();

@@ -85,6 +85,27 @@ class AdaptiveDeflaterTest {
     }
 
     @Test
+    void ofIncompressibleDataOnlyEachJudgedSegmentsSampleIsDeflated() throws IOException {
+        // Every checkpoint is a stream of its own: deflating the whole first segment of each one's
+        // random memory was most of a recording's journal work. Text first: its output still pending
+        // in zlib must not count against the random data's sample, nor the random data's against the text.
+        byte[] text = compressible(2 * AdaptiveDeflater.SEGMENT);
+        byte[] random = new byte[3 * AdaptiveDeflater.SEGMENT];
+        new Random(3).nextBytes(random);
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        AdaptiveDeflater d = new AdaptiveDeflater(packed);
+        d.write(text);
+        d.write(random);
+        d.close();
+        assertEquals(random.length - AdaptiveDeflater.SAMPLE, d.storedBytes());
+        byte[] both = new byte[text.length + random.length];
+        System.arraycopy(text, 0, both, 0, text.length);
+        System.arraycopy(random, 0, both, text.length, random.length);
+        assertArrayEquals(both, inflate(packed.toByteArray()));
+        assertTrue(packed.size() < random.length + text.length / 4, "packed to " + packed.size());
+    }
+
+    @Test
     void anEmptyInputIsAnEmptyStream() throws IOException {
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
         new AdaptiveDeflater(packed).close();
