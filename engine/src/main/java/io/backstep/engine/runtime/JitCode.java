@@ -87,7 +87,8 @@ public abstract class JitCode {
      * <li>{@link #TRAP}: the instruction at pc trapped; the state is that before it, as in the interpreter.
      * </ul>
      * {@code cut}: the frame is resuming after a stop cut it short; it then runs in the resume copy up to
-     * the next loop head (its pc need not be one of {@link #mainEntries}).
+     * the next loop head (its pc need not be one of {@link #mainEntries}). A frame not cut at a pc of
+     * none of the methods' entries ({@link #entersAt}) runs in the copy too.
      */
     final int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst, boolean cut) {
         int chunk = chunkOf(pc);
@@ -111,9 +112,33 @@ public abstract class JitCode {
         return resumeCopy instanceof JitCode;
     }
 
-    /** Whether the machine enters this translation at {@code pc}: any entry for a frame a stop cut short, else the methods' own. */
+    /**
+     * Whether the machine enters this translation at {@code pc}: any entry for a frame a stop cut short,
+     * else the methods' own; and, once the machine has declined {@link #DECLINED_CALLS} of its calls for
+     * good, the others too (through the resume copy).
+     */
     final boolean entersAt(int pc, boolean cut) {
-        return pc < entries.length && entries[pc] && (cut || mainEntries[pc]);
+        if (pc >= entries.length || !entries[pc]) return false;
+        if (cut || mainEntries[pc]) return true;
+        // A frame not cut, at none of the methods' entries: back from a call the machine declined.
+        // Interpreted up to the next entry one instruction at a time, a loop around a call that is
+        // always declined ran several times slower than the interpreter alone (docs/benchmarks.md,
+        // "Declined calls"); in the copy the rest of the loop runs translated.
+        return declinedCalls > DECLINED_CALLS && resumeCopy() != null;
+    }
+
+    /** Calls declined for good ({@link #declined}) after which {@link #entersAt} takes any entry. */
+    static final int DECLINED_CALLS = 16;
+    /** Calls of this translation's the machine declined for good so far (not exact across threads: a threshold). */
+    private int declinedCalls;
+
+    /**
+     * The machine declined a call of this translation's for a reason that lasts (a callee without a
+     * translated entry or with probes, of another instance, a host function, the JVM stack allowance),
+     * not one that passes (a callee not translated yet, a stack that grows once): those make no copy.
+     */
+    final void declined() {
+        declinedCalls++;
     }
 
     /**

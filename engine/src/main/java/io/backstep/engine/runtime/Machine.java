@@ -1294,18 +1294,33 @@ public final class Machine {
         } catch (TrapException t) {
             return null;
         }
-        return callee instanceof WasmFunction wf ? enter(wf, inst, calleeFp, returnPc) : null;
+        if (callee instanceof WasmFunction wf) return enter(wf, inst, calleeFp, returnPc);
+        declinedForGood();
+        return null;
     }
 
     private JitCode enter(WasmFunction wf, Instance inst, int calleeFp, int returnPc) {
         CompiledFunction cf = wf.code;
         // The caller runs the callee with its own instance: a callee of another one goes through the machine.
-        if (wf.instance != inst || !(cf.jitEntry instanceof JitCode jc)) return null;
+        if (wf.instance != inst || !(cf.jitEntry instanceof JitCode jc)) {
+            // A callee merely not translated yet is soon; the others stay declined.
+            if (wf.instance != inst || cf.jitCode != null || cf.jitRefused || cf.hasProbes()) declinedForGood();
+            return null;
+        }
         int cost = jc.nestedStackBytes();
-        if (cost > jitStackLeft || calleeFp + cf.frameSlots + cf.maxStackSlots > stack.length || depth == frameFunction.length) return null;
+        if (cost > jitStackLeft) {
+            declinedForGood();
+            return null;
+        }
+        if (calleeFp + cf.frameSlots + cf.maxStackSlots > stack.length || depth == frameFunction.length) return null; // grows once
         pushFrame(wf, calleeFp, returnPc);
         jitStackLeft -= cost;
         return jc;
+    }
+
+    /** Tells the translated caller on top that the machine declined its call for a reason that lasts ({@link JitCode#declined}). */
+    private void declinedForGood() {
+        if (frameFunction[depth - 1].code.jitCode instanceof JitCode caller) caller.declined();
     }
 
     /**

@@ -2,10 +2,12 @@ package io.backstep.engine.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
 import io.backstep.engine.model.FuncType;
@@ -102,6 +104,61 @@ class JitCallsTest {
         }
         WasmFunction fn = (WasmFunction) new Side(module, true).instance.exportedFunction(export);
         assertNotNull(fn.code().jitCode, export + " ran translated");
+    }
+
+    /**
+     * jit-declined.wasm's loop calls a function without a translated entry, so the machine declines
+     * every call and the loop comes back at the instruction after it, none of its methods' entries. After
+     * a few such calls that is interpreted up to the loop head; once they keep coming, the rest of each
+     * iteration runs in the resume copy (interpreted one instruction at a time, the loop ran 3.5x
+     * slower than with the JIT tier off). Either way every stop is the interpreter's.
+     */
+    @Test
+    void aLoopAroundADeclinedCallRunsItsRestInTheResumeCopyOnceItKeepsComingBack() throws IOException {
+        byte[] bytes;
+        try (var in = JitCallsTest.class.getResourceAsStream("/wat/jit-declined.wasm")) {
+            bytes = in.readAllBytes();
+        }
+        // A custom section of its own: translations, and their counts, are shared by module bytes.
+        byte[] name = "declined-calls-test".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] unique = java.util.Arrays.copyOf(bytes, bytes.length + 3 + name.length);
+        unique[bytes.length] = 0;
+        unique[bytes.length + 1] = (byte) (1 + name.length);
+        unique[bytes.length + 2] = (byte) name.length;
+        System.arraycopy(name, 0, unique, bytes.length + 3, name.length);
+        CompiledModule module = Wasm.load(unique);
+
+        int few = JitCode.DECLINED_CALLS - 4;
+        Side once = new Side(module, true);
+        once.start("loop", few);
+        assertEquals(Machine.StopReason.FINISHED, once.machine.run(Long.MAX_VALUE));
+        Side reference = new Side(module, false);
+        reference.start("loop", few);
+        reference.machine.run(Long.MAX_VALUE);
+        assertArrayEquals(reference.machine.results(), once.machine.results());
+        JitCode loop = (JitCode) ((WasmFunction) once.instance.exportedFunction("loop")).code().jitCode;
+        assertNotNull(loop, "the loop ran translated");
+        assertNull(((WasmFunction) once.instance.function(0)).code().jitEntry, "the callee has no translated entry");
+        assertFalse(loop.hasResumeCopy(), "a few declined calls make no resume copy");
+
+        for (int seed = 0; seed < 3; seed++) {
+            Side jit = new Side(module, true);
+            Side interpreted = new Side(module, false);
+            jit.start("loop", 3_000);
+            interpreted.start("loop", 3_000);
+            Random random = new Random(seed);
+            Machine.StopReason r;
+            int stops = 0;
+            do {
+                long budget = seed == 0 ? Long.MAX_VALUE : 50 + random.nextInt(seed == 1 ? 100 : 3_000);
+                r = jit.machine.run(budget);
+                assertEquals(interpreted.machine.run(budget), r);
+                assertSameState(interpreted, jit, "seed " + seed + " stop " + stops++);
+            } while (r == Machine.StopReason.BUDGET);
+            assertEquals(Machine.StopReason.FINISHED, r);
+            assertArrayEquals(interpreted.machine.results(), jit.machine.results());
+            assertTrue(loop.hasResumeCopy(), "the loop's rest ran in the resume copy");
+        }
     }
 
     private static void assertSameState(Side expected, Side actual, String at) {
