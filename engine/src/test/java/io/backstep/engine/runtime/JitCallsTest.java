@@ -119,14 +119,8 @@ class JitCallsTest {
         try (var in = JitCallsTest.class.getResourceAsStream("/wat/jit-declined.wasm")) {
             bytes = in.readAllBytes();
         }
-        // A custom section of its own: translations, and their counts, are shared by module bytes.
-        byte[] name = "declined-calls-test".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] unique = java.util.Arrays.copyOf(bytes, bytes.length + 3 + name.length);
-        unique[bytes.length] = 0;
-        unique[bytes.length + 1] = (byte) (1 + name.length);
-        unique[bytes.length + 2] = (byte) name.length;
-        System.arraycopy(name, 0, unique, bytes.length + 3, name.length);
-        CompiledModule module = Wasm.load(unique);
+        // Translations, and their counts of declined calls, are shared by module bytes.
+        CompiledModule module = Wasm.load(MachineTest.withOwnTranslations(bytes, "declined-calls-test"));
 
         int few = JitCode.DECLINED_CALLS - 4;
         Side once = new Side(module, true);

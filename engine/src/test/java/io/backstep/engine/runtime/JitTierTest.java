@@ -1,11 +1,8 @@
 package io.backstep.engine.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -228,13 +224,8 @@ class JitTierTest {
     @Test
     void translationsReplacedWhileTheProgramRunsKeepTheInterpretersState() throws IOException {
         byte[] bytes = Files.readAllBytes(io.backstep.engine.RealWorld.wasm().resolve("lz4_bench.wasm"));
-        // A custom section ("d", empty) at the end: other bytes than other tests' LZ4, whose translations
-        // (shared by module bytes) must stay as they are.
-        byte[] own = java.util.Arrays.copyOf(bytes, bytes.length + 4);
-        own[bytes.length + 1] = 2;
-        own[bytes.length + 2] = 1;
-        own[bytes.length + 3] = 'd';
-        CompiledModule module = Wasm.load(own);
+        // Other tests' LZ4 translations must stay as they are.
+        CompiledModule module = Wasm.load(MachineTest.withOwnTranslations(bytes, "d"));
         Side jit = new Side(module, "16", true);
         jit.machine.setJitThreshold(8);
         Side interpreted = new Side(module, "16", false);
@@ -327,13 +318,7 @@ class JitTierTest {
         // sort.wasm with a custom section of its own: translations are shared by module bytes, and no
         // other test may have cut this module's functions short before.
         byte[] sort = Files.readAllBytes(Path.of("..", "samples", "sort.wasm"));
-        byte[] name = "resume-copy-test".getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = Arrays.copyOf(sort, sort.length + 3 + name.length);
-        bytes[sort.length] = 0; // a custom section: its size, its name
-        bytes[sort.length + 1] = (byte) (1 + name.length);
-        bytes[sort.length + 2] = (byte) name.length;
-        System.arraycopy(name, 0, bytes, sort.length + 3, name.length);
-        CompiledModule module = Wasm.load(bytes);
+        CompiledModule module = Wasm.load(MachineTest.withOwnTranslations(sort, "resume-copy-test"));
 
         Side plain = new Side(module, "", true);
         assertEquals(Machine.StopReason.FINISHED, plain.machine.run(Long.MAX_VALUE));

@@ -21,6 +21,20 @@ class MachineTest {
     private Instance instance;
     private Machine machine;
 
+    /**
+     * {@code module} with a custom section named {@code name} appended: the same module to the engine,
+     * but other bytes, so its translations (shared by module bytes) are its own and no other test's.
+     */
+    static byte[] withOwnTranslations(byte[] module, String name) {
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(module, module.length + 3 + n.length);
+        bytes[module.length] = 0; // a custom section: its size, its name
+        bytes[module.length + 1] = (byte) (1 + n.length);
+        bytes[module.length + 2] = (byte) n.length;
+        System.arraycopy(n, 0, bytes, module.length + 3, n.length);
+        return bytes;
+    }
+
     static CompiledModule load(String resource) throws IOException {
         try (InputStream in = MachineTest.class.getResourceAsStream(resource)) {
             return Wasm.load(in.readAllBytes());
