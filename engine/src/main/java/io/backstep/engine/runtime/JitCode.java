@@ -129,11 +129,11 @@ public abstract class JitCode {
 
     /** Calls declined for good ({@link #declined}) after which {@link #entersAt} takes any entry. */
     static final int DECLINED_CALLS = 16;
-    /** Calls of this translation's the machine declined for good so far (not exact across threads: a threshold). */
+    /** Calls made by this translation that the machine declined for good so far (not exact across threads: a threshold). */
     private int declinedCalls;
 
     /**
-     * The machine declined a call of this translation's for a reason that lasts (a callee without a
+     * The machine declined a call this translation made, for a reason that lasts (a callee without a
      * translated entry or with probes, of another instance, a host function, the JVM stack allowance),
      * not one that passes (a callee not translated yet, a stack that grows once): those make no copy.
      */

@@ -1303,7 +1303,7 @@ public final class Machine {
         CompiledFunction cf = wf.code;
         // The caller runs the callee with its own instance: a callee of another one goes through the machine.
         if (wf.instance != inst || !(cf.jitEntry instanceof JitCode jc)) {
-            // A callee merely not translated yet is soon; the others stay declined.
+            // A callee merely not translated yet soon will be; the other reasons last.
             if (wf.instance != inst || cf.jitCode != null || cf.jitRefused || cf.hasProbes()) declinedForGood();
             return null;
         }

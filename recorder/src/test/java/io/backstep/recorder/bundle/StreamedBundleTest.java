@@ -75,6 +75,36 @@ class StreamedBundleTest {
     }
 
     @Test
+    void aRecordingPreparedBeforeItsModuleIsLoadedIsTheSameAndOneNeverMadeRecordsNothing(@TempDir Path tmp) throws IOException {
+        // What `record` does: the journal is created while the module is decoded.
+        Path bundle = tmp.resolve("prepared.bstrace");
+        try (StreamedBundle streamed = StreamedBundle.create(bundle);
+             Recorder.Prepared prepared = Recorder.prepare(tmp.resolve("rec"), new Recorder.Options().interval(997).mirror(streamed))) {
+            RunConfig config = RunConfig.of("fib", List.of("12"));
+            EndInfo end = prepared.recordAndClose(Wasm.load(BundleTest.sample("fib")), config);
+            assertEquals(EndInfo.Kind.FINISHED, end.kind());
+            assertThrows(IllegalStateException.class, () -> prepared.recordAndClose(Wasm.load(BundleTest.sample("fib")), config));
+            streamed.finish();
+        }
+        try (Recording back = Bundle.open(bundle, tmp.resolve("work"))) {
+            assertTrue(back.checkpoints().size() > 50);
+            assertTrue(ReplayVerifier.verify(back, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()).identical());
+        }
+        // The module never came (it did not decode): the journal is closed with no record in it (no
+        // queue file, only Chronicle's metadata), and the partial bundle is removed.
+        Path never = tmp.resolve("never.bstrace");
+        try (StreamedBundle streamed = StreamedBundle.create(never);
+             Recorder.Prepared prepared = Recorder.prepare(tmp.resolve("empty"), new Recorder.Options().mirror(streamed))) {
+            // (the caller's module fails to load here)
+            assertFalse(Files.exists(never), "a bundle has another name until it is finished");
+        }
+        assertFalse(Files.exists(never));
+        try (var files = Files.list(tmp.resolve("empty"))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".cq4")));
+        }
+    }
+
+    @Test
     void trappedRun(@TempDir Path tmp) throws IOException {
         Manifest m = assertSameAsExport(tmp, "corruption", 50_000);
         assertEquals(EndInfo.Kind.TRAPPED, m.end().kind());
