@@ -13,6 +13,7 @@ import io.backstep.engine.wasi.WasiHost;
 import io.backstep.engine.wasi.WasiProgram;
 import io.backstep.recorder.bundle.Bundle;
 import io.backstep.recorder.journal.Journal;
+import io.backstep.recorder.journal.JournalStore;
 import io.backstep.recorder.journal.RecordKind;
 import io.backstep.recorder.recording.Checkpoint;
 import io.backstep.recorder.recording.Recorder;
@@ -376,5 +377,29 @@ class RecordingCliTest {
         r = CliTestSupport.run("record", "-o", dir.resolve("n.bstrace").toString(), "/no/such.wasm");
         assertEquals(Cli.ERROR, r.status());
         assertFalse(Files.exists(dir.resolve("n.bstrace")));
+
+        // record creates the journal while the module decodes: a module that does not decode, or is not
+        // a command, is one line, and leaves neither the bundle nor a journal behind.
+        Path journals = JournalStore.standard().root();
+        long before = journalsIn(journals);
+        Path truncated = dir.resolve("truncated.wasm");
+        Files.write(truncated, Arrays.copyOf(BundledSamples.find("hello"), 100));
+        Path library = dir.resolve("library.wasm");
+        Files.write(library, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0}); // a valid module that exports nothing
+        for (Path module : List.of(truncated, library)) {
+            r = CliTestSupport.run("record", "-o", dir.resolve("m.bstrace").toString(), module.toString());
+            assertEquals(Cli.ERROR, r.status(), r.err());
+            assertEquals(1, r.err().split("\n").length, r.err());
+            assertTrue(r.err().startsWith("backstep: " + module + ": "), r.err());
+            assertFalse(Files.exists(dir.resolve("m.bstrace")));
+            assertEquals(before, journalsIn(journals), "no journal left by " + module);
+        }
+    }
+
+    private static long journalsIn(Path root) throws IOException {
+        if (!Files.isDirectory(root)) return 0;
+        try (var s = Files.list(root)) {
+            return s.count();
+        }
     }
 }
