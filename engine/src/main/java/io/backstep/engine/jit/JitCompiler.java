@@ -398,9 +398,10 @@ public final class JitCompiler {
          * instruction (the function's start, where the method before falls through), targets of branches
          * from another method, loop heads, and the instruction after each one translated code always
          * leaves to the machine (an instruction this tier does not translate, a call of an imported
-         * function). Nowhere else: after any other call the machine declined (a callee not translated
-         * yet), the interpreter runs the frame up to one of these; a frame a stop cut short resumes in the
-         * resume copy ({@link JitCompiler#translateResumeCopy}), which hands over at the next loop head.
+         * function). Nowhere else: a frame a stop cut short resumes in the resume copy ({@link
+         * JitCompiler#translateResumeCopy}), which hands over at the next loop head; after any other call
+         * the machine declined, the interpreter runs the frame up to one of these, or the copy does once
+         * the machine has declined the function's calls for good often enough ({@code JitCode.entersAt}).
          * C2 compiles an entry its profile has not seen as a trap that deoptimizes the method, and a
          * method trapped there keeps every entry open; resumed all over a function, it lost the
          * loops' single heads and ran slower for the rest of the recording.

@@ -65,10 +65,10 @@ final class AdaptiveDeflater extends OutputStream {
         }
         // Flushed before and after, so that zlib holds none of the output back and what it wrote in
         // between is the sample's.
-        syncFlush();
+        drain(Deflater.SYNC_FLUSH);
         long written = deflater.getBytesWritten();
         deflater.setInput(b, off, SAMPLE);
-        syncFlush();
+        drain(Deflater.SYNC_FLUSH);
         long packed = deflater.getBytesWritten() - written;
         if (packed * 10 >= SAMPLE * 9L) {
             storing = true;
@@ -82,27 +82,20 @@ final class AdaptiveDeflater extends OutputStream {
     private void deflate(byte[] b, int off, int len) throws IOException {
         if (len == 0) return;
         deflater.setInput(b, off, len);
-        while (!deflater.needsInput()) drain();
+        while (!deflater.needsInput()) drain(Deflater.NO_FLUSH);
     }
 
     /** Switches the level from the next input on (the input so far is flushed under the old one). */
     private void level(int level) throws IOException {
         deflater.setLevel(level);
-        drain();
+        drain(Deflater.NO_FLUSH);
     }
 
-    private void syncFlush() throws IOException {
+    /** Writes out what zlib has for now ({@code Deflater.NO_FLUSH}) or all of it ({@code SYNC_FLUSH}). */
+    private void drain(int flush) throws IOException {
         int n;
         do {
-            n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-            out.write(buffer, 0, n);
-        } while (n == buffer.length);
-    }
-
-    private void drain() throws IOException {
-        int n;
-        do {
-            n = deflater.deflate(buffer);
+            n = deflater.deflate(buffer, 0, buffer.length, flush);
             out.write(buffer, 0, n);
         } while (n == buffer.length);
     }
