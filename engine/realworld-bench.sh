@@ -7,7 +7,7 @@
 #   engine/realworld-bench.sh --engines backstep,backstep-interpreter
 #   JAVA_OPTS="-Drw.runs=5 -Drw.arg.lua=4" engine/realworld-bench.sh
 #   BACKSTEP_CLASSES=/some/engine/classes engine/realworld-bench.sh   # another build of the engine (before/after)
-#   COREMARK_DIR=/path/to/coremark/out engine/realworld-bench.sh      # CoreMark's build (engine/bench-programs/coremark)
+#   BENCH_EXT_DIR=/path/to/ext engine/realworld-bench.sh               # where CoreMark, zlib and MuJS were built (below)
 #
 # The build and the whole run hold /tmp/backstep-build.lock (BENCH_NO_LOCK=1 skips it).
 set -euo pipefail
@@ -18,7 +18,8 @@ jvm=(-Xms1g -Xmx1g -XX:+UseSerialGC -XX:-DontCompileHugeMethods)
 # The Backstep (JIT tier) children also get the flags ./backstep run adds (engine/hotspot/jit-tier.json and
 # an earlier compilation of loops; JitTierDirectivesTest checks that the two agree).
 jit_tier="-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -XX:CompilerDirectivesFile=$root/engine/hotspot/jit-tier.json -XX:Tier3BackEdgeThreshold=10000"
-# CoreMark is built outside the tree (its sources are not ours): engine/bench-programs/coremark/README.md.
-coremark="${COREMARK_DIR:-$root/../ext/coremark/out}"
-exec "${lock[@]}" java "${jvm[@]}" "-Drw.backstep.jvm=$jit_tier" "-Drw.coremark=$coremark" ${JAVA_OPTS:-} -cp "$cp" \
+# CoreMark, zlib and MuJS are built outside the tree (their sources are not ours), into
+# $BENCH_EXT_DIR/{coremark,zlib,js}/out: engine/bench-programs/*/README.md. A program not built there is skipped.
+ext="${BENCH_EXT_DIR:-$root/../ext}"
+exec "${lock[@]}" java "${jvm[@]}" "-Drw.backstep.jvm=$jit_tier" "-Drw.ext=$ext" ${JAVA_OPTS:-} -cp "$cp" \
     io.backstep.engine.bench.RealWorldBenchmark --samples "$root/samples" --realworld "$realworld" "$@"

@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
 
 /**
  * Whole-process and steady-state times of real programs (the realworld folder's LZ4, stb_image, Lua and
- * randmem, the samples fib, checksum and bench, and EEMBC's CoreMark where it has been built: see
- * engine/bench-programs/coremark) on four engines: Backstep as shipped (JIT tier),
+ * randmem, the samples fib, checksum and bench, and where they have been built (engine/bench-programs):
+ * EEMBC's CoreMark, zlib and the MuJS JavaScript interpreter) on four engines: Backstep as shipped (JIT tier),
  * Backstep's interpreter alone ({@code -Dbackstep.jit=false}), Chicory's interpreter and Chicory's
  * compiler. Run it with {@code engine/realworld-bench.sh}.
  *
@@ -53,25 +53,38 @@ import java.util.regex.Pattern;
  * <p>Arguments: {@code --samples DIR --realworld DIR [--only PROGRAM[,PROGRAM]] [--engines E[,E]]}.
  * Properties: {@code rw.runs} (runs per child, first included; default 3), {@code rw.interpreterRuns}
  * (for Chicory's interpreter, default 1: its runs take minutes), and per-program arguments
- * {@code rw.arg.NAME} (e.g. {@code -Drw.arg.lua=4}), {@code rw.coremark} (the directory of CoreMark's
- * build), {@code rw.slice} (Backstep runs in budgets of that many steps, as a recording does between
- * checkpoints), and {@code rw.backstep.jvm}: JVM flags, separated
- * by spaces, for the Backstep (JIT tier) children only (realworld-bench.sh passes the launcher's).
+ * {@code rw.arg.NAME} (e.g. {@code -Drw.arg.lua=4}), {@code rw.ext} (where the programs of
+ * engine/bench-programs were built), {@code rw.slice} (Backstep runs in budgets of that many steps, as a
+ * recording does between checkpoints), and {@code rw.backstep.jvm}: JVM flags, separated by spaces, for
+ * the Backstep (JIT tier) children only (realworld-bench.sh passes the launcher's).
  */
 public final class RealWorldBenchmark {
 
-    /** A program: its module, the argument that sets its size (see {@link #argv}), and a guest directory it needs. */
-    private record Program(String name, Path wasm, String arg, String dir) {
+    /**
+     * A program: its module, the arguments before the one that sets its size, that argument, a host
+     * directory the guest sees under the directory's own name (a script's folder), and its native build
+     * where a build script of engine/bench-programs made one (else {@link #nativeSources} builds it).
+     */
+    private record Program(String name, Path wasm, List<String> leading, String arg, Path dir, Path nativeExe) {
         String[] argv() {
             List<String> argv = new ArrayList<>(List.of(wasm.getFileName().toString()));
-            if (name.equals("lua")) argv.add("lua/bench.lua");
-            if (name.equals("coremark")) argv.addAll(List.of("0x0", "0x0", "0x66")); // the performance run's seeds
+            argv.addAll(leading);
             argv.add(arg);
             return argv.toArray(String[]::new);
         }
 
         String label() {
-            return name.equals("lua") ? "lua bench.lua " + arg : name + " " + arg;
+            return name + (leading.isEmpty() || name.equals("coremark") ? "" : " " + Path.of(leading.get(0)).getFileName()) + " " + arg;
+        }
+
+        /** The guest's name for {@link #dir}: a script's path in {@link #leading} is relative to the directory holding it. */
+        String guest() {
+            return dir.getFileName().toString();
+        }
+
+        /** Where a native build runs, so that a script path in {@link #leading} names the same file. */
+        Path nativeDirectory() {
+            return dir != null ? dir.getParent() : realworldDir;
         }
 
         /**
@@ -132,16 +145,22 @@ public final class RealWorldBenchmark {
         for (String e : engines) if (!ENGINES.contains(e)) throw new IllegalArgumentException("unknown engine " + e + " (one of " + ENGINES + ")");
         Path rwWasm = realworld.resolve("wasm");
         if (!Files.isRegularFile(rwWasm.resolve("lua.wasm"))) throw new IllegalStateException("no realworld programs in " + realworld.toAbsolutePath());
+        Path ext = extDir();
         List<Program> programs = List.of(
-                program("fib", samples.resolve("fib.wasm"), "30", null),
-                program("checksum", samples.resolve("checksum.wasm"), "512", null),
-                program("bench", samples.resolve("bench.wasm"), "600", null),
-                program("lz4_bench", rwWasm.resolve("lz4_bench.wasm"), "1024", null),
-                program("image_bench", rwWasm.resolve("image_bench.wasm"), "512", null),
-                program("lua", rwWasm.resolve("lua.wasm"), "12", realworld.resolve("lua").toString()),
-                program("randmem", rwWasm.resolve("randmem.wasm"), "8", null),
-                // CoreMark is not in the realworld folder: engine/bench-programs/coremark/README.md builds it.
-                program("coremark", coremarkDir().resolve("coremark.wasm"), "2000", null));
+                program("fib", samples.resolve("fib.wasm"), "30"),
+                program("checksum", samples.resolve("checksum.wasm"), "512"),
+                program("bench", samples.resolve("bench.wasm"), "600"),
+                program("lz4_bench", rwWasm.resolve("lz4_bench.wasm"), "1024"),
+                program("image_bench", rwWasm.resolve("image_bench.wasm"), "512"),
+                new Program("lua", rwWasm.resolve("lua.wasm"), List.of("lua/bench.lua"), arg("lua", "12"), realworld.resolve("lua"), null),
+                program("randmem", rwWasm.resolve("randmem.wasm"), "8"),
+                // Not in the realworld folder: built outside the tree by engine/bench-programs/NAME/build.sh (README.md there).
+                new Program("coremark", ext.resolve("coremark/out/coremark.wasm"), List.of("0x0", "0x0", "0x66"), arg("coremark", "2000"),
+                        null, ext.resolve("coremark/out/coremark-native")),
+                new Program("zlib_bench", ext.resolve("zlib/out/zlib_bench.wasm"), List.of(), arg("zlib_bench", "2048"),
+                        null, ext.resolve("zlib/out/zlib_bench-native")),
+                new Program("mujs", ext.resolve("js/out/mujs.wasm"), List.of("js/bench.js"), arg("mujs", "2"),
+                        benchPrograms(samples).resolve("js"), ext.resolve("js/out/mujs-native")));
         if (child != null) {
             String name = childProgram;
             runChild(child, programs.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow(), childRuns);
@@ -181,13 +200,25 @@ public final class RealWorldBenchmark {
         printTable(rows);
     }
 
-    /** Where CoreMark's build is ({@code -Drw.coremark=DIR}: coremark.wasm and coremark-native, built by its build.sh). */
-    private static Path coremarkDir() {
-        return Path.of(System.getProperty("rw.coremark", "../ext/coremark/out"));
+    /**
+     * Where the programs built outside the tree are ({@code -Drw.ext=DIR}): DIR/coremark/out,
+     * DIR/zlib/out and DIR/js/out, as their build scripts' README.md files put them.
+     */
+    private static Path extDir() {
+        return Path.of(System.getProperty("rw.ext", "../ext"));
     }
 
-    private static Program program(String name, Path wasm, String defaultArg, String dir) {
-        return new Program(name, wasm, System.getProperty("rw.arg." + name, defaultArg), dir);
+    /** engine/bench-programs beside the samples folder (its scripts and drivers). */
+    private static Path benchPrograms(Path samples) {
+        return samples.toAbsolutePath().normalize().resolveSibling("engine").resolve("bench-programs");
+    }
+
+    private static String arg(String name, String defaultArg) {
+        return System.getProperty("rw.arg." + name, defaultArg);
+    }
+
+    private static Program program(String name, Path wasm, String defaultArg) {
+        return new Program(name, wasm, List.of(), arg(name, defaultArg), null, null);
     }
 
     // ---- parent ------------------------------------------------------------------------------------
@@ -250,10 +281,9 @@ public final class RealWorldBenchmark {
      */
     private static Double nativeTime(Program p, String expectedOutput) throws Exception {
         if (expectedOutput == null) return null;
-        if (p.name.equals("coremark")) {
-            // Built by its build.sh, which reports the flags it used in CoreMark's own output.
-            Path exe = p.wasm.resolveSibling("coremark-native");
-            return Files.isExecutable(exe) ? timeNative(p, exe, expectedOutput) : null;
+        if (p.nativeExe != null) {
+            // Built by its build.sh beside the module (CoreMark reports the flags in its own output).
+            return Files.isExecutable(p.nativeExe) ? timeNative(p, p.nativeExe, expectedOutput) : null;
         }
         List<String> sources = nativeSources(p);
         if (sources == null) return null;
@@ -285,8 +315,8 @@ public final class RealWorldBenchmark {
         double[] times = new double[NATIVE_RUNS];
         for (int i = 0; i < NATIVE_RUNS; i++) {
             long start = System.nanoTime();
-            // In the realworld folder, as the engines' guest sees it (lua/bench.lua).
-            Process run = new ProcessBuilder(command).directory(realworldDir.toFile()).redirectErrorStream(true).start();
+            // Where a script's path names the file the engines' guest sees (lua/bench.lua, js/bench.js).
+            Process run = new ProcessBuilder(command).directory(p.nativeDirectory().toFile()).redirectErrorStream(true).start();
             String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             // As the children report output: line by line, empty lines left out.
             StringBuilder lines = new StringBuilder();
@@ -450,7 +480,7 @@ public final class RealWorldBenchmark {
         CompiledModule compiled = Wasm.load(bytes);
         return out -> {
             WasiConfig.Builder b = WasiConfig.builder().args(p.argv()).stdout(out).stderr(out);
-            if (p.dir != null) b.preopen(Path.of(p.dir), "lua");
+            if (p.dir != null) b.preopen(p.dir, p.guest());
             try (WasiHost host = WasiHost.live(b.build())) {
                 Linker linker = new Linker();
                 host.install(linker);
@@ -484,7 +514,7 @@ public final class RealWorldBenchmark {
                 compiler ? MachineFactoryCompiler.compile(module) : InterpreterMachine::new;
         return out -> {
             WasiOptions.Builder o = WasiOptions.builder().withStdout(out).withStderr(out).withArguments(Arrays.asList(p.argv()));
-            if (p.dir != null) o.withDirectory("lua", Path.of(p.dir));
+            if (p.dir != null) o.withDirectory(p.guest(), p.dir);
             try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(o.build()).build()) {
                 ImportValues imports = ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
                 var instance = com.dylibso.chicory.runtime.Instance.builder(module)
