@@ -4,12 +4,10 @@
 # UPSTREAM_DIR holds CoreMark's core files and coremark.md5 (README.md says where to get them).
 # Needs: apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32. Keep wasm-opt off PATH
 # (clang would run it and strip the name section).
-set -euo pipefail
-[ $# -eq 2 ] || { echo "usage: $0 UPSTREAM_DIR OUT_DIR" >&2; exit 2; }
-port="$(cd "$(dirname "$0")" && pwd)"
-upstream="$(cd "$1" && pwd)"
-mkdir -p "$2"
-out="$(cd "$2" && pwd)"
+source "$(dirname "$0")/../build-setup.sh"
+bench_build_setup UPSTREAM "$@"
+port="$here"
+upstream="$src"
 (cd "$upstream" && md5sum -c --quiet coremark.md5)
 srcs=("$upstream"/core_list_join.c "$upstream"/core_main.c "$upstream"/core_matrix.c
       "$upstream"/core_state.c "$upstream"/core_util.c "$port"/core_portme.c)

@@ -5,12 +5,9 @@
 # its files. WASI has no setjmp: the wasm build takes stub/setjmp.h, so a script that throws stops with a
 # trap (bench.js never throws). Needs: apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32.
 # Keep wasm-opt off PATH (clang would run it and strip the name section).
-set -euo pipefail
-[ $# -eq 2 ] || { echo "usage: $0 MUJS_DIR OUT_DIR" >&2; exit 2; }
-here="$(cd "$(dirname "$0")" && pwd)"
-mujs="$(cd "$1" && pwd)"
-mkdir -p "$2"
-out="$(cd "$2" && pwd)"
+source "$(dirname "$0")/../build-setup.sh"
+bench_build_setup MUJS "$@"
+mujs="$src"
 (cd "$mujs" && sha256sum -c --quiet "$here/mujs.sha256")
 # one.c includes every part of the library; main.c is MuJS's own command-line shell.
 clang --target=wasm32-wasi -O2 -g -Wno-everything -I"$here/stub" "$mujs/one.c" "$mujs/main.c" -lm -o "$out/mujs.wasm"

@@ -4,12 +4,9 @@
 # ZLIB_DIR is zlib 1.2.13 as Debian 12 ships its source (README.md says how to get it); zlib.sha256
 # pins the files used. Needs: apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32.
 # Keep wasm-opt off PATH (clang would run it and strip the name section).
-set -euo pipefail
-[ $# -eq 2 ] || { echo "usage: $0 ZLIB_DIR OUT_DIR" >&2; exit 2; }
-here="$(cd "$(dirname "$0")" && pwd)"
-zlib="$(cd "$1" && pwd)"
-mkdir -p "$2"
-out="$(cd "$2" && pwd)"
+source "$(dirname "$0")/../build-setup.sh"
+bench_build_setup ZLIB "$@"
+zlib="$src"
 (cd "$zlib" && sha256sum -c --quiet "$here/zlib.sha256")
 srcs=()
 for f in adler32 compress crc32 deflate inffast inflate inftrees trees uncompr zutil; do srcs+=("$zlib/$f.c"); done
