@@ -8,6 +8,7 @@
 #   JAVA_OPTS="-Drw.runs=5 -Drw.arg.lua=4" engine/realworld-bench.sh
 #   BACKSTEP_CLASSES=/some/engine/classes engine/realworld-bench.sh   # another build of the engine (before/after)
 #   BENCH_EXT_DIR=/path/to/ext engine/realworld-bench.sh               # where CoreMark, zlib and MuJS were built (below)
+#   engine/realworld-bench.sh --lockstep --only mujs   # no timing: the JIT tier and the interpreter compared at every stop
 #
 # The build and the whole run hold /tmp/backstep-build.lock (BENCH_NO_LOCK=1 skips it).
 set -euo pipefail

@@ -13,6 +13,7 @@ import io.backstep.engine.runtime.CompilationWatch;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.InterpreterWarmUp;
 import io.backstep.engine.runtime.Linker;
+import io.backstep.engine.runtime.Lockstep;
 import io.backstep.engine.runtime.Machine;
 import io.backstep.engine.wasi.WasiConfig;
 import io.backstep.engine.wasi.WasiExitException;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +52,9 @@ import java.util.regex.Pattern;
  * checked ({@link #nativeTime}); the realworld README's table, measured on another machine, only where
  * there is no C compiler.
  *
- * <p>Arguments: {@code --samples DIR --realworld DIR [--only PROGRAM[,PROGRAM]] [--engines E[,E]]}.
+ * <p>Arguments: {@code --samples DIR --realworld DIR [--only PROGRAM[,PROGRAM]] [--engines E[,E]]
+ * [--lockstep]}; with {@code --lockstep} nothing is timed: each program runs in lockstep with the
+ * interpreter instead ({@link #lockstep}).
  * Properties: {@code rw.runs} (runs per child, first included; default 3), {@code rw.interpreterRuns}
  * (for Chicory's interpreter, default 1: its runs take minutes), and per-program arguments
  * {@code rw.arg.NAME} (e.g. {@code -Drw.arg.lua=4}), {@code rw.ext} (where the programs of
@@ -128,12 +132,14 @@ public final class RealWorldBenchmark {
         String child = null;
         String childProgram = null;
         int childRuns = 0;
+        boolean lockstep = false;
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
                 case "--samples" -> samples = Path.of(argv[++i]);
                 case "--realworld" -> realworld = Path.of(argv[++i]);
                 case "--only" -> only = List.of(argv[++i].split(","));
                 case "--engines" -> engines = List.of(argv[++i].split(","));
+                case "--lockstep" -> lockstep = true;
                 case "--child" -> {
                     child = argv[++i];
                     childProgram = argv[++i];
@@ -168,6 +174,10 @@ public final class RealWorldBenchmark {
         }
         samplesDir = samples;
         realworldDir = realworld;
+        if (lockstep) {
+            for (Program p : programs) if ((only == null || only.contains(p.name)) && Files.isRegularFile(p.wasm)) lockstep(p);
+            return;
+        }
         Map<String, Double> nativeTimes = nativeTimes(realworld.resolve("README.md"));
         int runs = Integer.getInteger("rw.runs", 3);
         int interpreterRuns = Integer.getInteger("rw.interpreterRuns", 1);
@@ -219,6 +229,24 @@ public final class RealWorldBenchmark {
 
     private static Program program(String name, Path wasm, String defaultArg) {
         return new Program(name, wasm, List.of(), arg(name, defaultArg), null, null);
+    }
+
+    /**
+     * {@code --lockstep}: runs {@code p} with the JIT tier and with the interpreter alone side by side in
+     * budgets ending anywhere, as {@code JitTierTest} does for the realworld programs, and stops with an
+     * error at the first stop where their states differ. For programs the test suite cannot hold (those
+     * built outside the tree); smaller arguments ({@code -Drw.arg.NAME}) keep it to minutes.
+     */
+    private static void lockstep(Program p) throws java.io.IOException {
+        CompiledModule module = Wasm.load(Files.readAllBytes(p.wasm));
+        long start = System.nanoTime();
+        Lockstep.Outcome run = Lockstep.run(p.label(), module, () -> {
+            WasiConfig.Builder b = WasiConfig.builder().args(p.argv());
+            if (p.dir != null) b.preopen(p.dir, p.guest());
+            return Lockstep.fixedClockAndRandom(b);
+        }, new Random(p.name.hashCode()), rnd -> rnd.nextInt(4) == 0 ? 64 + rnd.nextInt(600) : 64 + rnd.nextInt(3_000_000));
+        System.out.printf(Locale.ROOT, "  %-21s lockstep: %,d stops, %,d steps, states equal at every stop, exit status %d (%.0f s)%n",
+                p.label(), run.stops(), run.steps(), run.exitStatus(), (System.nanoTime() - start) / 1e9);
     }
 
     // ---- parent ------------------------------------------------------------------------------------

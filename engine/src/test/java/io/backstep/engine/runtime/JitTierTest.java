@@ -14,11 +14,7 @@ import io.backstep.engine.jit.JitCompiler;
 import io.backstep.engine.snapshot.StateDigest;
 import io.backstep.engine.spec.SpecTestSuiteTest;
 import io.backstep.engine.wasi.WasiConfig;
-import io.backstep.engine.wasi.WasiHost;
-import io.backstep.engine.wasi.WasiProgram;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,37 +70,15 @@ class JitTierTest {
     void aSampleStopsInTheSameStateAfterEveryBudget(String sample, String arg) throws IOException {
         byte[] bytes = Files.readAllBytes(Path.of("..", "samples", sample + ".wasm"));
         CompiledModule module = Wasm.load(bytes);
-        Side jit = new Side(module, arg, true);
-        // As a user's run: functions start interpreted and are translated once hot, mid-run.
-        jit.machine.setJitThreshold(8);
-        Side interpreted = new Side(module, arg, false);
         Random random = new Random(sample.hashCode());
-        Machine.StopReason r;
-        int stops = 0;
-        do {
-            // Mostly short budgets, so that runs end inside segments, at their edges and across calls.
-            long budget = random.nextInt(8) == 0 ? 64 + random.nextInt(200_000) : 64 + random.nextInt(600);
-            r = jit.machine.run(budget);
-            Machine.StopReason expected = interpreted.machine.run(budget);
-            String at = sample + " after " + interpreted.machine.stepCount() + " steps (budget " + budget + ")";
-            assertEquals(expected, r, at);
-            assertEquals(interpreted.machine.stepCount(), jit.machine.stepCount(), at);
-            if (r == Machine.StopReason.BUDGET) {
-                int d = interpreted.machine.callDepth();
-                assertEquals(d, jit.machine.callDepth(), at);
-                assertEquals(interpreted.machine.frame(d - 1).pc(), jit.machine.frame(d - 1).pc(), at);
-                assertEquals(interpreted.machine.stackPointer(), jit.machine.stackPointer(), at);
-                assertEquals(StateDigest.of(interpreted.machine, interpreted.program.instance()),
-                        StateDigest.of(jit.machine, jit.program.instance()), at);
-            }
-            stops++;
-        } while (r == Machine.StopReason.BUDGET);
-        assertTrue(stops > 5, "stops: " + stops);
-        assertEquals(interpreted.program.exitStatus(), jit.program.exitStatus());
-        assertEquals(interpreted.out(), jit.out());
-        assertTrue(!jit.out().isEmpty(), "the sample printed something");
+        // Mostly short budgets, so that runs end inside segments, at their edges and across calls.
+        Lockstep.Outcome run = Lockstep.run(sample, module,
+                () -> arg != null && !arg.isEmpty() ? WasiConfig.builder().args("sample", arg) : WasiConfig.builder().args("sample"),
+                random, rnd -> rnd.nextInt(8) == 0 ? 64 + rnd.nextInt(200_000) : 64 + rnd.nextInt(600));
+        assertTrue(run.stops() > 5, "stops: " + run.stops());
+        assertTrue(!run.output().isEmpty(), "the sample printed something");
         long translated = module.functions().length == 0 ? 0 : java.util.Arrays.stream(module.functions()).filter(f -> f.jitCode != null).count();
-        if (jit.machine.stepCount() > 1_000_000) assertTrue(translated > 0, "the JIT tier ran some functions");
+        if (run.steps() > 1_000_000) assertTrue(translated > 0, "the JIT tier ran some functions");
     }
 
     /**
@@ -117,34 +91,11 @@ class JitTierTest {
     void aRealProgramStopsInTheSameStateAfterEveryBudget(String program, String arg) throws IOException {
         Path realworld = io.backstep.engine.RealWorld.wasm();
         CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
-        java.util.function.Function<Boolean, Side> side = jit -> {
-            // Both sides see the same time and random bytes (Lua seeds its hash from the clock).
-            WasiConfig.Builder config = realProgram(realworld, program, arg)
-                    .clock(new io.backstep.engine.wasi.ManualClock(1_700_000_000_000_000_000L)).random(io.backstep.engine.wasi.WasiRandom.seeded(11));
-            return new Side(module, config, jit);
-        };
-        Side jit = side.apply(true);
-        jit.machine.setJitThreshold(8);
-        Side interpreted = side.apply(false);
-        Random random = new Random(program.hashCode());
-        Machine.StopReason r;
-        int stops = 0;
-        do {
-            long budget = random.nextInt(4) == 0 ? 64 + random.nextInt(600) : 64 + random.nextInt(3_000_000);
-            r = jit.machine.run(budget);
-            assertEquals(interpreted.machine.run(budget), r);
-            String at = program + " after " + interpreted.machine.stepCount() + " steps (budget " + budget + ")";
-            assertEquals(interpreted.machine.stepCount(), jit.machine.stepCount(), at);
-            if (r == Machine.StopReason.BUDGET) {
-                assertEquals(StateDigest.of(interpreted.machine, interpreted.program.instance()),
-                        StateDigest.of(jit.machine, jit.program.instance()), at);
-            }
-            stops++;
-        } while (r == Machine.StopReason.BUDGET);
-        assertTrue(stops > 5, "stops: " + stops);
-        assertEquals(interpreted.program.exitStatus(), jit.program.exitStatus());
-        assertEquals(interpreted.out(), jit.out());
-        assertTrue(!jit.out().isEmpty(), "the program printed something");
+        // Both sides see the same time and random bytes (Lua seeds its hash from the clock).
+        Lockstep.Outcome run = Lockstep.run(program, module, () -> Lockstep.fixedClockAndRandom(realProgram(realworld, program, arg)),
+                new Random(program.hashCode()), rnd -> rnd.nextInt(4) == 0 ? 64 + rnd.nextInt(600) : 64 + rnd.nextInt(3_000_000));
+        assertTrue(run.stops() > 5, "stops: " + run.stops());
+        assertTrue(!run.output().isEmpty(), "the program printed something");
         long cut = java.util.Arrays.stream(module.functions())
                 .filter(f -> f.jitCode instanceof JitCode jc && jc.chunks() > 1).count();
         assertTrue(cut > 0, "translated functions of several methods ran");
@@ -161,7 +112,7 @@ class JitTierTest {
     void theFallThroughOfAConditionalBranchStaysInItsSegment(String program, String arg) throws IOException {
         Path realworld = io.backstep.engine.RealWorld.wasm();
         CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
-        Side side = new Side(module, realProgram(realworld, program, arg), true);
+        TierSide side = new TierSide(module, realProgram(realworld, program, arg), true);
         side.machine.setJitThreshold(8);
         assertEquals(Machine.StopReason.FINISHED, side.machine.run(Long.MAX_VALUE));
         int translated = 0;
@@ -226,9 +177,9 @@ class JitTierTest {
         byte[] bytes = Files.readAllBytes(io.backstep.engine.RealWorld.wasm().resolve("lz4_bench.wasm"));
         // Other tests' LZ4 translations must stay as they are.
         CompiledModule module = Wasm.load(MachineTest.withOwnTranslations(bytes, "d"));
-        Side jit = new Side(module, "16", true);
+        TierSide jit = new TierSide(module, "16", true);
         jit.machine.setJitThreshold(8);
-        Side interpreted = new Side(module, "16", false);
+        TierSide interpreted = new TierSide(module, "16", false);
         Random random = new Random(5);
         List<CompiledFunction> replaced = new ArrayList<>();
         int stops = 0;
@@ -271,7 +222,7 @@ class JitTierTest {
     }
 
     /** Replaces {@code jc}, {@code f}'s translation, and checks that a run of it from any entry past its first method hands over at once. */
-    private static JitCode.Replaced replaceAndCheckHandOver(JitCode jc, CompiledFunction f, Side side) {
+    private static JitCode.Replaced replaceAndCheckHandOver(JitCode jc, CompiledFunction f, TierSide side) {
         List<Integer> laterEntries = new ArrayList<>();
         for (int pc = 0; pc < f.code.length; pc++) if (jc.isEntry(pc) && jc.chunkOf(pc) > 0) laterEntries.add(pc);
         JitCode.Replaced outcome = jc.replace("test");
@@ -294,8 +245,8 @@ class JitTierTest {
         // instruction), and each stop must be the interpreter's.
         CompiledModule module = Wasm.load(Files.readAllBytes(Path.of("..", "samples", "fib.wasm")));
         for (int j = 0; j < 64; j++) {
-            Side jit = new Side(module, "5", true);
-            Side interpreted = new Side(module, "5", false);
+            TierSide jit = new TierSide(module, "5", true);
+            TierSide interpreted = new TierSide(module, "5", false);
             Machine.StopReason r;
             long budget = 64 + j;
             do {
@@ -320,7 +271,7 @@ class JitTierTest {
         byte[] sort = Files.readAllBytes(Path.of("..", "samples", "sort.wasm"));
         CompiledModule module = Wasm.load(MachineTest.withOwnTranslations(sort, "resume-copy-test"));
 
-        Side plain = new Side(module, "", true);
+        TierSide plain = new TierSide(module, "", true);
         assertEquals(Machine.StopReason.FINISHED, plain.machine.run(Long.MAX_VALUE));
         List<JitCode> translated = new ArrayList<>();
         for (CompiledFunction f : module.functions()) if (f.jitCode instanceof JitCode jc) translated.add(jc);
@@ -328,8 +279,8 @@ class JitTierTest {
         for (JitCode jc : translated) assertFalse(jc.hasResumeCopy(), "a plain run made a resume copy of function " + jc.functionIndex());
 
         // In budgets that end inside its loops, it resumes in resume copies, in step with the interpreter.
-        Side jit = new Side(module, "", true);
-        Side interpreted = new Side(module, "", false);
+        TierSide jit = new TierSide(module, "", true);
+        TierSide interpreted = new TierSide(module, "", false);
         Machine.StopReason r;
         do {
             r = jit.machine.run(997);
@@ -409,12 +360,12 @@ class JitTierTest {
         // Snapshots from a machine whose hot functions are translated, restored into fresh machines that
         // start cold again (and tier up while they run on), against the interpreter stepping the same run.
         CompiledModule module = Wasm.load(Files.readAllBytes(Path.of("..", "samples", "fib.wasm")));
-        Side reference = new Side(module, "7", false);
+        TierSide reference = new TierSide(module, "7", false);
         List<Long> digests = new ArrayList<>();
         digests.add(StateDigest.of(reference.machine, reference.program.instance()));
         while (reference.machine.step() == Machine.StopReason.BUDGET) digests.add(StateDigest.of(reference.machine, reference.program.instance()));
 
-        Side recorded = new Side(module, "7", true);
+        TierSide recorded = new TierSide(module, "7", true);
         recorded.machine.setJitThreshold(4);
         List<byte[]> snapshots = new ArrayList<>();
         snapshots.add(io.backstep.engine.snapshot.Snapshot.capture(recorded.machine, recorded.program.instance()));
@@ -426,7 +377,7 @@ class JitTierTest {
             for (int k : new int[] {64, 65, 301, 996}) {
                 long target = (long) c * 997 + k;
                 if (target >= digests.size()) continue;
-                Side restored = new Side(module, "7", true);
+                TierSide restored = new TierSide(module, "7", true);
                 restored.machine.setJitThreshold(4);
                 io.backstep.engine.snapshot.Snapshot.restore(snapshots.get(c), restored.machine, restored.program.instance());
                 assertEquals(Machine.StopReason.BUDGET, restored.machine.run(k));
@@ -437,28 +388,6 @@ class JitTierTest {
             }
         }
         assertTrue(checked > 20, "restores checked: " + checked);
-    }
-
-    private static final class Side {
-        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        final WasiProgram program;
-        final Machine machine;
-
-        Side(CompiledModule module, String arg, boolean jit) {
-            this(module, arg != null && !arg.isEmpty() ? WasiConfig.builder().args("sample", arg) : WasiConfig.builder().args("sample"), jit);
-        }
-
-        Side(CompiledModule module, WasiConfig.Builder config, boolean jit) {
-            config.stdout(stdout).stderr(stdout);
-            program = WasiProgram.instantiate(module, WasiHost.live(config.build()));
-            machine = program.machine();
-            machine.setJit(jit);
-            program.start();
-        }
-
-        String out() {
-            return stdout.toString(StandardCharsets.UTF_8);
-        }
     }
 
     @Test
