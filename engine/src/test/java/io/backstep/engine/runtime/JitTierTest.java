@@ -70,11 +70,9 @@ class JitTierTest {
     void aSampleStopsInTheSameStateAfterEveryBudget(String sample, String arg) throws IOException {
         byte[] bytes = Files.readAllBytes(Path.of("..", "samples", sample + ".wasm"));
         CompiledModule module = Wasm.load(bytes);
-        Random random = new Random(sample.hashCode());
         // Mostly short budgets, so that runs end inside segments, at their edges and across calls.
-        Lockstep.Outcome run = Lockstep.run(sample, module,
-                () -> arg != null && !arg.isEmpty() ? WasiConfig.builder().args("sample", arg) : WasiConfig.builder().args("sample"),
-                random, rnd -> rnd.nextInt(8) == 0 ? 64 + rnd.nextInt(200_000) : 64 + rnd.nextInt(600));
+        Lockstep.Outcome run = Lockstep.run(sample, module, () -> TierSide.sampleArgs(arg), new Random(sample.hashCode()),
+                rnd -> rnd.nextInt(8) == 0 ? 64 + rnd.nextInt(200_000) : 64 + rnd.nextInt(600));
         assertTrue(run.stops() > 5, "stops: " + run.stops());
         assertTrue(!run.output().isEmpty(), "the sample printed something");
         long translated = module.functions().length == 0 ? 0 : java.util.Arrays.stream(module.functions()).filter(f -> f.jitCode != null).count();
@@ -93,7 +91,7 @@ class JitTierTest {
         CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
         // Both sides see the same time and random bytes (Lua seeds its hash from the clock).
         Lockstep.Outcome run = Lockstep.run(program, module, () -> Lockstep.fixedClockAndRandom(realProgram(realworld, program, arg)),
-                new Random(program.hashCode()), rnd -> rnd.nextInt(4) == 0 ? 64 + rnd.nextInt(600) : 64 + rnd.nextInt(3_000_000));
+                new Random(program.hashCode()), Lockstep::realProgramBudget);
         assertTrue(run.stops() > 5, "stops: " + run.stops());
         assertTrue(!run.output().isEmpty(), "the program printed something");
         long cut = java.util.Arrays.stream(module.functions())
@@ -113,7 +111,7 @@ class JitTierTest {
         Path realworld = io.backstep.engine.RealWorld.wasm();
         CompiledModule module = Wasm.load(Files.readAllBytes(realworld.resolve(program + ".wasm")));
         TierSide side = new TierSide(module, realProgram(realworld, program, arg), true);
-        side.machine.setJitThreshold(8);
+        side.machine.setJitThreshold(Lockstep.JIT_THRESHOLD);
         assertEquals(Machine.StopReason.FINISHED, side.machine.run(Long.MAX_VALUE));
         int translated = 0;
         int severalMethods = 0;
@@ -178,7 +176,7 @@ class JitTierTest {
         // Other tests' LZ4 translations must stay as they are.
         CompiledModule module = Wasm.load(MachineTest.withOwnTranslations(bytes, "d"));
         TierSide jit = new TierSide(module, "16", true);
-        jit.machine.setJitThreshold(8);
+        jit.machine.setJitThreshold(Lockstep.JIT_THRESHOLD);
         TierSide interpreted = new TierSide(module, "16", false);
         Random random = new Random(5);
         List<CompiledFunction> replaced = new ArrayList<>();

@@ -64,6 +64,14 @@ public final class Lockstep {
         return new Outcome(stops, jit.machine.stepCount(), jit.out(), jit.program.exitStatus());
     }
 
+    /**
+     * A budget for a long real program: mostly up to 3 M steps, so that a run of billions ends in
+     * thousands of stops, and a quarter of them short, ending inside segments and at their edges.
+     */
+    public static long realProgramBudget(Random random) {
+        return random.nextInt(4) == 0 ? 64 + random.nextInt(600) : 64 + random.nextInt(3_000_000);
+    }
+
     /** {@code config} with a clock that stands still and seeded random bytes, the same on both sides. */
     public static WasiConfig.Builder fixedClockAndRandom(WasiConfig.Builder config) {
         return config.clock(new ManualClock(1_700_000_000_000_000_000L)).random(WasiRandom.seeded(11));

@@ -16,9 +16,14 @@ final class TierSide {
     final WasiProgram program;
     final Machine machine;
 
-    /** A sample's command line: {@code sample [arg]}. */
+    /** A sample run with the command line {@link #sampleArgs}. */
     TierSide(CompiledModule module, String arg, boolean jit) {
-        this(module, arg != null && !arg.isEmpty() ? WasiConfig.builder().args("sample", arg) : WasiConfig.builder().args("sample"), jit);
+        this(module, sampleArgs(arg), jit);
+    }
+
+    /** A sample's command line: {@code sample [arg]}, without the argument when it is null or empty. */
+    static WasiConfig.Builder sampleArgs(String arg) {
+        return arg != null && !arg.isEmpty() ? WasiConfig.builder().args("sample", arg) : WasiConfig.builder().args("sample");
     }
 
     TierSide(CompiledModule module, WasiConfig.Builder config, boolean jit) {
