@@ -39,9 +39,9 @@ public final class CompiledFunction {
     /** Operand stack height in slots (above the locals) before each instruction: static in Wasm. */
     private final int[] instructionHeights;
     /**
-     * The function translated to JVM bytecode by the runtime's JIT tier (a {@code runtime.JitCode}), or
+     * The function translated to JVM bytecode by the JIT tier (a {@code jit.JitCode}), or
      * null. Kept here so that every instance of the module shares one translation; typed loosely
-     * because this package does not depend on the runtime.
+     * because this package depends on neither the runtime nor the JIT tier.
      */
     public volatile Object jitCode;
     /**
@@ -73,7 +73,7 @@ public final class CompiledFunction {
 
     /**
      * Takes the translation away for good (HotSpot would not compile it, see {@code
-     * runtime.CompilationWatch}): the function is interpreted from its next entry on.
+     * jit.CompilationWatch}): the function is interpreted from its next entry on.
      */
     public synchronized void dropJitCode() {
         jitRefused = true; // before the volatile writes, which publish it

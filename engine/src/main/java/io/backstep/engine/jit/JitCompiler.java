@@ -36,7 +36,7 @@ import org.objectweb.asm.Opcodes;
  *     after an unconditional branch, a call or an untranslated instruction; a conditional branch's
  *     fall-through stays in its segment. A segment first checks that the step budget holds all of it,
  *     else it exits (the interpreter then runs the budget's last steps one by one, exactly). The check
- *     is a call of {@code runtime.JitBudget.charge} that throws to a handler of the segment, so that C2
+ *     is a call of {@link JitBudget#charge} that throws to a handler of the segment, so that C2
  *     sees one branch for all segments rather than one never-taken branch each. Steps are counted per
  *     segment, not per instruction: a conditional branch taken out of the middle of its segment gives
  *     back the steps it skips (an addition on the taken path, against a budget check on the path that
@@ -97,7 +97,7 @@ public final class JitCompiler {
     private static final String TRAP = RuntimeContract.TRAP;
     private static final String RUN_DESC = RuntimeContract.RUN_DESC;
 
-    /** Why translated code exited: what its {@code run} returns (see {@code runtime.JitCode#run}). */
+    /** Why translated code exited: what its {@code run} returns (see {@link JitCode#run}). */
     public static final int BUDGET = 0;
     public static final int INTERPRET = 1;
     public static final int CALL = 2;
@@ -179,8 +179,8 @@ public final class JitCompiler {
      */
     private static final int[] CHUNK_BUDGETS = {5000, 3500, 2000};
     /**
-     * The budgets of a second translation, made when HotSpot refused a method of the first ({@code
-     * runtime.CompilationWatch}): what C1 refuses (frames over its slot limit, out of registers) and
+     * The budgets of a second translation, made when HotSpot refused a method of the first ({@link
+     * CompilationWatch}): what C1 refuses (frames over its slot limit, out of registers) and
      * HotSpot's size limits both shrink with the method.
      */
     private static final int[] SMALL_CHUNK_BUDGETS = {2000, 1500, 1000};
@@ -228,7 +228,7 @@ public final class JitCompiler {
     /** Why {@link #translate} refuses {@code cf}, or null if it translates it (for tests and diagnostics). */
     public static String refusal(CompiledFunction cf, WasmModule module) {
         try {
-            new Translator(cf, module, "io.backstep.engine.runtime.Jit$Probe").translate(CHUNK_BUDGETS);
+            new Translator(cf, module, JitCode.CLASS_PREFIX + "Probe").translate(CHUNK_BUDGETS);
             return null;
         } catch (MethodTooLargeException | ClassTooLargeException e) {
             return TOO_LARGE;
@@ -445,7 +445,7 @@ public final class JitCompiler {
          * until the translation is dropped ({@code chunkOf} then answers -1 and this returns {@link #INTERPRET}).
          */
         private void emitDispatch(ClassWriter cw) {
-            MethodVisitor d = cw.visitMethod(0, RuntimeContract.RUN_CHUNK.name(), RuntimeContract.RUN_CHUNK.descriptor(), null, null);
+            MethodVisitor d = cw.visitMethod(Opcodes.ACC_PUBLIC, RuntimeContract.RUN_CHUNK.name(), RuntimeContract.RUN_CHUNK.descriptor(), null, null);
             d.visitCode();
             // Locals: this 0, chunk 1, m 2, s 3, fp 4, pc 5, remaining 6-7, inst 8; the reason 9.
             Label[] cases = new Label[chunkCount];

@@ -1,14 +1,20 @@
 package io.backstep.engine.jit;
 
 import io.backstep.engine.code.Opcode;
+import io.backstep.engine.runtime.Global;
+import io.backstep.engine.runtime.Instance;
+import io.backstep.engine.runtime.Machine;
+import io.backstep.engine.runtime.Memory;
+import io.backstep.engine.runtime.TrapException;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
- * The runtime's members that translated code reads, writes and calls, each named here once with its
- * type. The translator emits only these; RuntimeContractTest resolves every one against the runtime's
- * classes by reflection, so a renamed field or a changed signature fails that test instead of a run
- * (with a NoSuchFieldError or a VerifyError in generated code).
+ * The members that translated code reads, writes and calls (the runtime's, and the JIT tier's own
+ * support), each named here once with its type. The translator emits only these; RuntimeContractTest
+ * resolves every one by reflection, so a renamed field or a changed signature fails that test instead
+ * of a run (with a NoSuchFieldError or a VerifyError in generated code).
  */
 final class RuntimeContract {
     private RuntimeContract() {
@@ -28,16 +34,17 @@ final class RuntimeContract {
         }
     }
 
-    private static final String RUNTIME = "io/backstep/engine/runtime/";
-    static final String MACHINE = RUNTIME + "Machine";
-    static final String INSTANCE = RUNTIME + "Instance";
-    static final String GLOBAL = RUNTIME + "Global";
-    static final String MEMORY_CLASS = RUNTIME + "Memory";
-    static final String TRAP = RUNTIME + "TrapException";
-    /** The translated code's superclass (runtime.JitCode); generated classes are hidden classes in its package. */
-    static final String BASE = RUNTIME + "JitCode";
-    private static final String SUPPORT = RUNTIME + "JitSupport";
-    private static final String SEMANTICS = RUNTIME + "Semantics";
+    // Classes by their literals where this package can name them (a rename fails the build); the
+    // runtime's package-private Semantics by name (RuntimeContractTest resolves it).
+    static final String MACHINE = Type.getInternalName(Machine.class);
+    static final String INSTANCE = Type.getInternalName(Instance.class);
+    static final String GLOBAL = Type.getInternalName(Global.class);
+    static final String MEMORY_CLASS = Type.getInternalName(Memory.class);
+    static final String TRAP = Type.getInternalName(TrapException.class);
+    /** The translated code's superclass; generated classes are hidden classes in the runtime's package ({@link JitCode#DEFINE_IN}). */
+    static final String BASE = Type.getInternalName(JitCode.class);
+    private static final String SUPPORT = Type.getInternalName(JitSupport.class);
+    private static final String SEMANTICS = "io/backstep/engine/runtime/Semantics";
 
     /** {@code chunkN(m, s, fp, pc, remaining, inst)}: one generated method. */
     static final String RUN_DESC = "(L" + MACHINE + ";[JIIJL" + INSTANCE + ";)I";
@@ -54,8 +61,8 @@ final class RuntimeContract {
     static final Field CAUGHT_TRAP = new Field(MACHINE, "jitTrap", "L" + TRAP + ";");
 
     /** {@code remaining = JitBudget.charge(remaining, steps)} at each segment start; throws BUDGET_EXHAUSTED if the segment does not fit. */
-    static final Call BUDGET_CHARGE = new Call(Opcodes.INVOKESTATIC, RUNTIME + "JitBudget", "charge", "(JJ)J");
-    static final String BUDGET_EXHAUSTED = RUNTIME + "JitBudget$Exhausted";
+    static final Call BUDGET_CHARGE = new Call(Opcodes.INVOKESTATIC, Type.getInternalName(JitBudget.class), "charge", "(JJ)J");
+    static final String BUDGET_EXHAUSTED = Type.getInternalName(JitBudget.Exhausted.class);
 
     static final Field GLOBALS = new Field(INSTANCE, "globals", "[L" + GLOBAL + ";");
     static final Field GLOBAL_LO = new Field(GLOBAL, "lo", "J");

@@ -3,6 +3,9 @@ package io.backstep.engine.runtime;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.Fusion;
 import io.backstep.engine.code.Op;
+import io.backstep.engine.jit.CompilationWatch;
+import io.backstep.engine.jit.JitCode;
+import io.backstep.engine.jit.Tiering;
 import io.backstep.engine.model.FuncType;
 import java.util.Arrays;
 
@@ -73,7 +76,7 @@ public final class Machine {
     private boolean breakpointHit;
     private final Context hostContext = new Context();
     /** Whether {@link #run} may use the JIT tier ({@link JitCode}); see {@link #setJit}. */
-    private boolean jitEnabled = JIT_DEFAULT;
+    private boolean jitEnabled = Tiering.ENABLED_BY_DEFAULT;
     /**
      * -1 while {@link #runTiered} drives, else 0: the interpreter then hands calls and returns into
      * translated functions back to it ({@link #execute} masks with it).
@@ -84,26 +87,7 @@ public final class Machine {
     TrapException jitTrap;
     /** JVM stack, in bytes, that calls nested in the running translated code may still take (see {@link #jitEnter}). */
     private int jitStackLeft;
-    /**
-     * The JVM stack that translated calls nested in one another may take, in bytes ({@code
-     * -Dbackstep.jit.callStack}). Deeper calls go through the machine (frames are data whatever the
-     * depth), so guest recursion never overflows the thread's stack: this only has to fit in it.
-     */
-    private static final int JIT_CALL_STACK = Integer.getInteger("backstep.jit.callStack", 192 * 1024);
-
-    /** {@code -Dbackstep.jit=false} turns the JIT tier off by default (every run is then interpreted). */
-    private static final boolean JIT_DEFAULT = !"false".equals(System.getProperty("backstep.jit"));
-    /** Budgets below this run in the interpreter: single steps and short runs gain nothing from the JIT tier. */
-    private static final long JIT_MIN_BUDGET = 64;
-    /**
-     * How hot a function gets before it is translated (see {@link #runTiered}); {@code
-     * -Dbackstep.jit.threshold=0} translates every function on first sight (the tests do, so that the
-     * spec testsuite runs through the translator).
-     */
-    private static final int JIT_THRESHOLD_DEFAULT = Integer.getInteger("backstep.jit.threshold", 64);
-    private int jitThreshold = JIT_THRESHOLD_DEFAULT;
-    /** Steps the interpreter runs before {@link #runTiered} looks again at which function is hot. */
-    private static final long INTERPRETED_CHUNK = 4096;
+    private int jitThreshold = Tiering.DEFAULT_THRESHOLD;
 
     public Machine(Store store) {
         this(store, DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STACK_SLOTS);
@@ -210,7 +194,7 @@ public final class Machine {
                 r = stepOverProbe();
             } else if (listener != null) {
                 r = execute(1);
-            } else if (jitEnabled && maxSteps - done >= JIT_MIN_BUDGET) {
+            } else if (jitEnabled && maxSteps - done >= Tiering.MIN_BUDGET) {
                 r = runTiered(maxSteps - done);
             } else {
                 r = execute(maxSteps - done);
@@ -275,7 +259,7 @@ public final class Machine {
 
     /** Whether new machines start with the JIT tier on (it is, unless {@code -Dbackstep.jit=false}). */
     public static boolean jitByDefault() {
-        return JIT_DEFAULT;
+        return Tiering.ENABLED_BY_DEFAULT;
     }
 
     /** Installs (or with null removes) an observer of every instruction; it makes execution single-step. */
@@ -1173,28 +1157,24 @@ public final class Machine {
     private StopReason runTiered(long budget) {
         long remaining = budget;
         jitMask = -1;
-        jitStackLeft = JIT_CALL_STACK;
-        CompilationWatch.runner = Thread.currentThread(); // the thread it samples
+        jitStackLeft = Tiering.CALL_STACK_BYTES;
+        CompilationWatch.sample(Thread.currentThread());
         try {
             while (remaining > 0) {
                 WasmFunction fn = frameFunction[depth - 1];
-                CompiledFunction cf = fn.code;
-                JitCode jc = null;
-                if (!cf.hasProbes() && !cf.jitRefused) {
-                    // Tier up by heat: each time a function is seen here while interpreted (a call or
-                    // return into it from translated code, or a chunk of interpreted steps ending in
-                    // it). Code that runs little (most of a big program) is never translated.
-                    jc = (JitCode) cf.jitCode;
-                    if (jc == null && ++cf.jitHeat > jitThreshold) jc = JitCode.of(fn);
-                }
-                long chunk = Math.min(remaining, INTERPRETED_CHUNK);
+                JitCode jc = Tiering.translationFor(fn, jitThreshold);
+                long chunk = Math.min(remaining, Tiering.INTERPRETED_CHUNK);
                 if (jc != null) {
                     chunk = 1;
                     boolean cut = frameCut[depth - 1];
                     if (jc.entersAt(pc, cut)) {
                         int entered = depth;
                         frameCut[entered - 1] = false;
-                        int why = jc.run(this, stack, frameBase[depth - 1], pc, remaining, fn.instance, cut);
+                        int fp = frameBase[depth - 1];
+                        jitRemaining = remaining; // as run leaves them when it runs nothing
+                        int why = jc.run(this, stack, fp, pc, remaining, fn.instance, cut);
+                        // A resume copy handed over at a loop head or another method: the translation goes on from there.
+                        while (why == JitCode.CONTINUE) why = jc.continueAt(this, stack, fp, pc, jitRemaining, fn.instance);
                         steps += remaining - jitRemaining;
                         remaining = jitRemaining;
                         fn = frameFunction[depth - 1]; // the exit may come from a callee it called

@@ -48,10 +48,10 @@ public final class Memory {
     static final byte SNAPSHOT_DIRTY = 1;
     static final byte DIGEST_DIRTY = 2;
     /** What a write stores into its chunks' flags. */
-    static final byte WRITTEN = SNAPSHOT_DIRTY | DIGEST_DIRTY;
+    public static final byte WRITTEN = SNAPSHOT_DIRTY | DIGEST_DIRTY;
 
     /** Stands in where an instance has no memory (validation keeps code from using one): every access traps. */
-    static final Memory NONE = new Memory();
+    public static final Memory NONE = new Memory();
 
     private Memory() {
         this.declaredMax = 0;

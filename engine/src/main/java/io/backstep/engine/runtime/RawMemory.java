@@ -9,8 +9,9 @@ import sun.misc.Unsafe;
  * a {@code long[]} holds up to 16 GiB where a {@code byte[]} stops short of 2 GiB, so one array holds
  * any 32-bit memory (4 GiB). There are no bounds checks here: callers check the address against the
  * memory's size first (which never exceeds the array), and that one check is all an access costs.
+ * Public for the JIT tier's memory accesses ({@code jit.JitSupport}), which check as the interpreter does.
  */
-final class RawMemory {
+public final class RawMemory {
     private RawMemory() {
     }
 
@@ -38,37 +39,37 @@ final class RawMemory {
                 && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
     }
 
-    static byte i8(long[] w, long a) {
+    public static byte i8(long[] w, long a) {
         return U.getByte(w, WORDS + a);
     }
 
-    static short i16(long[] w, long a) {
+    public static short i16(long[] w, long a) {
         return DIRECT ? U.getShort(w, WORDS + a) : (short) assemble(w, a, 2);
     }
 
-    static int i32(long[] w, long a) {
+    public static int i32(long[] w, long a) {
         return DIRECT ? U.getInt(w, WORDS + a) : (int) assemble(w, a, 4);
     }
 
-    static long i64(long[] w, long a) {
+    public static long i64(long[] w, long a) {
         return DIRECT ? U.getLong(w, WORDS + a) : assemble(w, a, 8);
     }
 
-    static void setI8(long[] w, long a, byte v) {
+    public static void setI8(long[] w, long a, byte v) {
         U.putByte(w, WORDS + a, v);
     }
 
-    static void setI16(long[] w, long a, short v) {
+    public static void setI16(long[] w, long a, short v) {
         if (DIRECT) U.putShort(w, WORDS + a, v);
         else spread(w, a, v, 2);
     }
 
-    static void setI32(long[] w, long a, int v) {
+    public static void setI32(long[] w, long a, int v) {
         if (DIRECT) U.putInt(w, WORDS + a, v);
         else spread(w, a, v, 4);
     }
 
-    static void setI64(long[] w, long a, long v) {
+    public static void setI64(long[] w, long a, long v) {
         if (DIRECT) U.putLong(w, WORDS + a, v);
         else spread(w, a, v, 8);
     }

@@ -9,7 +9,7 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledModule;
-import io.backstep.engine.runtime.CompilationWatch;
+import io.backstep.engine.jit.CompilationWatch;
 import io.backstep.engine.runtime.Instance;
 import io.backstep.engine.runtime.InterpreterWarmUp;
 import io.backstep.engine.runtime.Linker;

@@ -46,12 +46,12 @@ class RuntimeContractTest {
                 Field field = owner(f.owner()).getDeclaredField(f.name());
                 assertEquals(f.descriptor(), field.getType().descriptorString(), f.toString());
                 assertFalse(Modifier.isStatic(field.getModifiers()), f + " is read and written per object");
-                assertFalse(Modifier.isPrivate(field.getModifiers()), f + " must be reachable from the runtime package");
+                assertReachable(field, f.toString());
                 fields++;
             } else {
                 RuntimeContract.Call c = (RuntimeContract.Call) e;
                 Executable x = find(owner(c.owner()), c);
-                assertFalse(Modifier.isPrivate(x.getModifiers()), c + " must be reachable from the runtime package");
+                assertReachable(x, c.toString());
                 switch (c.invoke()) {
                     case Opcodes.INVOKESTATIC -> assertTrue(Modifier.isStatic(x.getModifiers()), c + " is called as static");
                     case Opcodes.INVOKEVIRTUAL -> assertFalse(Modifier.isStatic(x.getModifiers()), c + " is called on an object");
@@ -62,6 +62,22 @@ class RuntimeContractTest {
             }
         }
         assertTrue(fields >= 7 && calls >= 10 + 132, fields + " fields, " + calls + " calls");
+    }
+
+    /**
+     * Translated classes are defined in the runtime's package (JitCode.DEFINE_IN): a member there must not
+     * be private, and one elsewhere (the JIT tier's own support) public, in a public class; a constructor
+     * (the base class's, called by the subclass) may be protected.
+     */
+    private static void assertReachable(java.lang.reflect.Member m, String what) {
+        Class<?> owner = m.getDeclaringClass();
+        if (owner.getPackageName().equals(JitCode.DEFINE_IN.lookupClass().getPackageName())) {
+            assertFalse(Modifier.isPrivate(m.getModifiers()), what + " must be reachable from the runtime package");
+            return;
+        }
+        assertTrue(Modifier.isPublic(owner.getModifiers()), what + ": its class must be public");
+        boolean ok = Modifier.isPublic(m.getModifiers()) || m instanceof Constructor && Modifier.isProtected(m.getModifiers());
+        assertTrue(ok, what + " must be public: translated code calls it from the runtime package");
     }
 
     /** The declared method or constructor of {@code type} that {@code c} names, by name and descriptor. */

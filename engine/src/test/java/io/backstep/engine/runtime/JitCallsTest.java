@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.jit.JitCode;
 import io.backstep.engine.model.FuncType;
 import io.backstep.engine.model.ValType;
 import io.backstep.engine.snapshot.Snapshot;

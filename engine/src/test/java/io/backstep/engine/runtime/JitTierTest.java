@@ -10,6 +10,7 @@ import io.backstep.engine.Wasm;
 import io.backstep.engine.WasmException;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.jit.JitCode;
 import io.backstep.engine.jit.JitCompiler;
 import io.backstep.engine.snapshot.StateDigest;
 import io.backstep.engine.spec.SpecTestSuiteTest;

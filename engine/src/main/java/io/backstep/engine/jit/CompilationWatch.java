@@ -1,4 +1,4 @@
-package io.backstep.engine.runtime;
+package io.backstep.engine.jit;
 
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
@@ -55,13 +55,13 @@ public final class CompilationWatch {
     private static final long PERIOD_MS = Long.getLong("backstep.jit.watch.periodMs", 200);
     private static final int HOT_SAMPLES = Integer.getInteger("backstep.jit.watch.hotSamples", 8);
     /** How translated classes are named ({@code JitCode.translate}): hidden, so the JVM adds {@code /0x...}. */
-    private static final String PREFIX = JitCode.class.getPackageName() + ".Jit$";
+    private static final String PREFIX = JitCode.CLASS_PREFIX;
 
     /** Translations by class name, for the few the watch finds hot. */
     private static final Map<String, WeakReference<JitCode>> BY_CLASS = new ConcurrentHashMap<>();
     private static int pruneAt = 1024;
-    /** The thread that last ran translated code ({@link Machine}'s tiered loop): the one sampled. */
-    static volatile Thread runner;
+    /** The thread that last ran translated code ({@link #sample}): the one sampled. */
+    private static volatile Thread runner;
     private static final List<Refusal> REFUSALS = new ArrayList<>();
     private static volatile Thread thread;
     private static volatile int looks;
@@ -70,6 +70,11 @@ public final class CompilationWatch {
     private static volatile String stopped;
 
     private CompilationWatch() {
+    }
+
+    /** Samples {@code t} from now on: the machine's tiered loop calls this with its own thread. */
+    public static void sample(Thread t) {
+        runner = t;
     }
 
     /** Starts watching {@code code}, a new translation (and the watch itself, on the first). */

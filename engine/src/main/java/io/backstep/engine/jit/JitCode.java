@@ -1,9 +1,11 @@
-package io.backstep.engine.runtime;
+package io.backstep.engine.jit;
 
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
-import io.backstep.engine.jit.JitCompiler;
 import io.backstep.engine.model.WasmModule;
+import io.backstep.engine.runtime.Instance;
+import io.backstep.engine.runtime.Machine;
+import io.backstep.engine.runtime.WasmFunction;
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,20 +27,36 @@ import java.util.zip.CRC32;
  * runs the callee's translation as a JVM call; when anything stops the callee, every translated frame
  * on the way out writes itself back. The machine translates a function once it is hot ({@link Machine#setJitThreshold}).
  *
- * <p>Subclasses are generated, hidden classes in this package (so they can reach the machine's fields and
- * {@link JitSupport}).
+ * <p>Subclasses are generated, hidden classes defined in the runtime's package ({@link #DEFINE_IN}): translated
+ * code is the machine's frames run as JVM code, and reaches the machine's state as the interpreter does,
+ * without that state being public. Everything else of the JIT tier is in this package; the members the
+ * machine and translated code use are public for that reason only (engine-internal, not an API).
  */
 public abstract class JitCode {
     /** Exit reasons returned by {@link #run} (defined by the translator that emits them). */
-    static final int BUDGET = JitCompiler.BUDGET;
-    static final int INTERPRET = JitCompiler.INTERPRET;
-    static final int CALL = JitCompiler.CALL;
-    static final int RETURN = JitCompiler.RETURN;
-    static final int TRAP = JitCompiler.TRAPPED;
-    static final int CALL_INDIRECT = JitCompiler.CALL_INDIRECT;
-    static final int RETURNED = JitCompiler.RETURNED;
+    public static final int BUDGET = JitCompiler.BUDGET;
+    public static final int INTERPRET = JitCompiler.INTERPRET;
+    public static final int CALL = JitCompiler.CALL;
+    public static final int RETURN = JitCompiler.RETURN;
+    public static final int TRAP = JitCompiler.TRAPPED;
+    public static final int CALL_INDIRECT = JitCompiler.CALL_INDIRECT;
+    public static final int RETURNED = JitCompiler.RETURNED;
+    /** From {@link #run} only: a resume copy handed over at the machine's pc; {@link #continueAt} goes on from there. */
+    public static final int CONTINUE = JitCompiler.CONTINUE;
 
-    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    /**
+     * Where translated classes are defined: the runtime's package, whose members {@link RuntimeContract}
+     * names (the unnamed module, or one engine module, opens it to this class).
+     */
+    static final MethodHandles.Lookup DEFINE_IN = defineIn();
+
+    private static MethodHandles.Lookup defineIn() {
+        try {
+            return MethodHandles.privateLookupIn(Machine.class, MethodHandles.lookup());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("the JIT tier cannot define classes in the runtime's package", e);
+        }
+    }
     /** {@code -Dbackstep.jit.strict=true} (the tests): a translation the JVM rejects is an error, not a fallback. */
     private static final boolean STRICT = Boolean.getBoolean("backstep.jit.strict");
     /** pcs at which {@link #run} may start (indexed by pc). */
@@ -71,6 +89,7 @@ public abstract class JitCode {
     private WasmModule module;
     private boolean small;
 
+    /** For the generated subclasses only. */
     protected JitCode() {
     }
 
@@ -88,27 +107,28 @@ public abstract class JitCode {
      * </ul>
      * {@code cut}: the frame is resuming after a stop cut it short; it then runs in the resume copy up to
      * the next loop head (its pc need not be one of {@link #mainEntries}). A frame not cut at a pc of
-     * none of the methods' entries ({@link #entersAt}) runs in the copy too.
+     * none of the methods' entries ({@link #entersAt}) runs in the copy too, which may then also return
+     * {@link #CONTINUE}: the copy reached a loop head or another method, where {@link #continueAt} goes on
+     * in the chunk methods. The machine's pc and budget must hold {@code pc} and {@code remaining} before
+     * the call: {@link #INTERPRET} with nothing run (no copy could be made) leaves them so.
      */
-    final int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst, boolean cut) {
+    public final int run(Machine m, long[] s, int fp, int pc, long remaining, Instance inst, boolean cut) {
         int chunk = chunkOf(pc);
         // Chunk -1: the translation was taken out of use (runChunk hands over to the interpreter).
         if (chunk < 0 || !cut && mainEntries[pc]) return runChunk(chunk, m, s, fp, pc, remaining, inst);
         JitCode copy = resumeCopy();
-        if (copy == null) {
-            // No copy (a method of it would not fit): the interpreter runs the frame up to an entry of the methods.
-            m.pc = pc;
-            m.jitRemaining = remaining;
-            return INTERPRET;
-        }
-        int why = copy.runChunk(chunk, m, s, fp, pc, remaining, inst);
-        if (why != JitCompiler.CONTINUE) return why;
-        // At a loop head or in another method: the chunk methods go on from there.
-        return runChunk(chunkOf(m.pc), m, s, fp, m.pc, m.jitRemaining, inst);
+        // No copy (a method of it would not fit): the interpreter runs the frame up to an entry of the methods.
+        if (copy == null) return INTERPRET;
+        return copy.runChunk(chunk, m, s, fp, pc, remaining, inst);
+    }
+
+    /** After {@link #run} returned {@link #CONTINUE} with the machine at {@code pc}: the chunk methods go on from there. */
+    public final int continueAt(Machine m, long[] s, int fp, int pc, long remaining, Instance inst) {
+        return runChunk(chunkOf(pc), m, s, fp, pc, remaining, inst);
     }
 
     /** Whether a frame of it has resumed in its resume copy (tests). */
-    final boolean hasResumeCopy() {
+    public final boolean hasResumeCopy() {
         return resumeCopy instanceof JitCode;
     }
 
@@ -117,7 +137,7 @@ public abstract class JitCode {
      * else the methods' own; and, once the machine has declined {@link #DECLINED_CALLS} of its calls for
      * good, the others too (through the resume copy).
      */
-    final boolean entersAt(int pc, boolean cut) {
+    public final boolean entersAt(int pc, boolean cut) {
         if (pc >= entries.length || !entries[pc]) return false;
         if (cut || mainEntries[pc]) return true;
         // A frame not cut, at none of the methods' entries: back from a call the machine declined.
@@ -128,7 +148,7 @@ public abstract class JitCode {
     }
 
     /** Calls declined for good ({@link #declined}) after which {@link #entersAt} takes any entry. */
-    static final int DECLINED_CALLS = 16;
+    public static final int DECLINED_CALLS = 16;
     /** Calls made by this translation that the machine declined for good so far (not exact across threads: a threshold). */
     private int declinedCalls;
 
@@ -137,7 +157,7 @@ public abstract class JitCode {
      * translated entry or with probes, of another instance, a host function, the JVM stack allowance),
      * not one that passes (a callee not translated yet, a stack that grows once): those make no copy.
      */
-    final void declined() {
+    public final void declined() {
         declinedCalls++;
     }
 
@@ -177,23 +197,23 @@ public abstract class JitCode {
      * from one to another leaves the first with the state written back ({@link JitCompiler#CONTINUE}),
      * and this method, generated with them, enters the second.
      */
-    abstract int runChunk(int chunk, Machine m, long[] s, int fp, int pc, long remaining, Instance inst);
+    public abstract int runChunk(int chunk, Machine m, long[] s, int fp, int pc, long remaining, Instance inst);
 
     /** The method ({@link #runChunk}'s chunk) that holds entry {@code pc}. */
-    final int chunkOf(int pc) {
+    public final int chunkOf(int pc) {
         return chunkOfPc[pc];
     }
 
     /** How many JVM methods the function was cut into. */
-    final int chunks() {
+    public final int chunks() {
         return chunks;
     }
 
-    final int nestedStackBytes() {
+    public final int nestedStackBytes() {
         return nestedStackBytes;
     }
 
-    final boolean isEntry(int pc) {
+    public final boolean isEntry(int pc) {
         return pc < entries.length && entries[pc];
     }
 
@@ -202,15 +222,15 @@ public abstract class JitCode {
      * shared by every instance of its module and by later loads of the same module bytes (see
      * {@link #translationsOf}); null when the JIT tier refused the function (then it is interpreted).
      */
-    static JitCode of(WasmFunction fn) {
-        CompiledFunction cf = fn.code;
+    public static JitCode of(WasmFunction fn) {
+        CompiledFunction cf = fn.code();
         Object code = cf.jitCode;
         if (code != null) return (JitCode) code;
         if (cf.jitRefused) return null;
-        Map<Integer, Object> shared = translationsOf(fn.instance.module());
+        Map<Integer, Object> shared = translationsOf(fn.instance().module());
         Object known = shared.get(cf.index);
         if (known == null) {
-            known = translate(cf, fn.instance.module().module(), false);
+            known = translate(cf, fn.instance().module().module(), false);
             if (known instanceof JitCode jc) jc.sharedIn = shared;
             shared.put(cf.index, known);
         }
@@ -227,7 +247,7 @@ public abstract class JitCode {
     }
 
     /** What became of a translation HotSpot refused a method of ({@link #replace}). */
-    enum Replaced { ALREADY, SMALLER, INTERPRETED }
+    public enum Replaced { ALREADY, SMALLER, INTERPRETED }
 
     /**
      * HotSpot refused {@code method}, one of this translation's methods ({@link CompilationWatch}). A
@@ -238,7 +258,7 @@ public abstract class JitCode {
      * and for later loads of the module, from each function's next entry; a frame running it leaves it at
      * its next branch into another of its methods.
      */
-    Replaced replace(String method) {
+    public Replaced replace(String method) {
         CompiledFunction source;
         synchronized (this) {
             if (replacedFor != null || holders.isEmpty()) return Replaced.ALREADY;
@@ -269,7 +289,7 @@ public abstract class JitCode {
     }
 
     /** The function's index in its module. */
-    final int functionIndex() {
+    public final int functionIndex() {
         return functionIndex;
     }
 
@@ -326,15 +346,18 @@ public abstract class JitCode {
         }
     }
 
+    /** How translated classes' names begin: their package's, then {@code Jit$}. */
+    static final String CLASS_PREFIX = DEFINE_IN.lookupClass().getPackageName() + ".Jit$";
+
     /** Named for diagnostics (-XX:+PrintCompilation, CompileCommand patterns): Jit$N, Jit$N$small, and $resume for the copy. */
     private static String className(int functionIndex, boolean small) {
-        return JitCode.class.getPackageName() + ".Jit$" + functionIndex + (small ? "$small" : "");
+        return CLASS_PREFIX + functionIndex + (small ? "$small" : "");
     }
 
-    /** Loads a translation's class (a hidden class in this package) and makes its one instance. */
+    /** Loads a translation's class (a hidden class in the runtime's package, {@link #DEFINE_IN}) and makes its one instance. */
     private static JitCode define(JitCompiler.Translation t) throws Throwable {
-        Class<?> c = LOOKUP.defineHiddenClass(t.classBytes(), true).lookupClass();
-        return (JitCode) LOOKUP.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
+        Class<?> c = DEFINE_IN.defineHiddenClass(t.classBytes(), true).lookupClass();
+        return (JitCode) DEFINE_IN.findConstructor(c, java.lang.invoke.MethodType.methodType(void.class)).invoke();
     }
 
     private static Object translate(CompiledFunction cf, WasmModule module, boolean small) {

@@ -1,4 +1,4 @@
-package io.backstep.engine.runtime;
+package io.backstep.engine.jit;
 
 /**
  * The step-budget check that translated code ({@link JitCode}) makes at the start of each straight-line

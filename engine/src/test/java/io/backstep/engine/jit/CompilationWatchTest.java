@@ -1,11 +1,17 @@
-package io.backstep.engine.runtime;
+package io.backstep.engine.jit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstep.engine.Wasm;
 import io.backstep.engine.code.CompiledFunction;
 import io.backstep.engine.code.CompiledModule;
+import io.backstep.engine.runtime.Instance;
+import io.backstep.engine.runtime.Linker;
+import io.backstep.engine.runtime.Machine;
+import io.backstep.engine.runtime.WasmFunction;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,7 +123,10 @@ class CompilationWatchTest {
      */
     public static void main(String[] args) throws Exception {
         boolean wantRefusal = args[0].equals("refused");
-        CompiledModule module = MachineTest.load("/wat/machine.wasm");
+        CompiledModule module;
+        try (InputStream in = CompilationWatchTest.class.getResourceAsStream("/wat/machine.wasm")) {
+            module = Wasm.load(in.readAllBytes());
+        }
         Linker linker = new Linker();
         Instance instance = linker.instantiate(module);
         Machine machine = new Machine(linker.store());
@@ -131,7 +140,7 @@ class CompilationWatchTest {
             if (wantRefusal ? CompilationWatch.refusals().size() == 2 : CompilationWatch.compiledHotMethods() > 0) break;
         }
         boolean ok = machine.invoke(fillSum, n)[0] == expected;
-        CompiledFunction code = fillSum.code;
+        CompiledFunction code = fillSum.code();
         System.out.println("function " + code.index + ", " + CompilationWatch.summary());
         System.out.println("refusals " + CompilationWatch.refusals());
         System.out.println("after: translated " + (code.jitCode != null) + ", refused " + code.jitRefused + ", result " + (ok ? "ok" : "wrong"));
