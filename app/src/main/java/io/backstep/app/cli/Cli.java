@@ -20,12 +20,25 @@ public final class Cli {
     private Cli() {
     }
 
+    /** Whether a first word is a module or recording to open ({@code backstep crash.bstrace}) rather than a command. */
+    static boolean opensAFile(String word) {
+        return !word.startsWith("-") && (word.endsWith(".wasm") || word.endsWith(".bstrace"));
+    }
+
+    private static String[] withOpen(String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "open";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
     /** Runs the command line {@code args}; returns the process exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             if (args.length == 0) {
                 return OpenCommand.window(new String[0]);
             }
+            if (opensAFile(args[0])) args = withOpen(args); // backstep FILE.wasm, as backstep open FILE.wasm
             Commands commands = new Commands(out, err);
             boolean helpWord = args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h");
             if (helpWord && args.length == 1) {

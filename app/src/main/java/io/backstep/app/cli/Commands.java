@@ -25,6 +25,7 @@ final class Commands {
         for (CliCommand c : all) b.append("  ").append(c.name()).append(" ".repeat(width - c.name().length())).append(c.summary()).append('\n');
         b.append("  help").append(" ".repeat(width - 4)).append("Show help for a command\n");
         b.append("\nWith no command, the debugger window opens on the bundled '").append(io.backstep.app.ui.DebuggerApp.DEFAULT_SAMPLE).append("' sample.\n");
+        b.append("A .wasm or .bstrace file alone ('backstep crash.bstrace') opens it in the window, as 'open' does.\n");
         b.append("Run 'backstep <command> --help' for the options of a command.\n");
         return b.toString();
     }

@@ -44,6 +44,22 @@ class OpenCommandTest {
     }
 
     @Test
+    void aFileAloneIsOpened() {
+        // backstep FILE.wasm and backstep FILE.bstrace are backstep open FILE (the launcher picks the
+        // window's class-data archive for them too); checked before any window starts.
+        assertEquals(Cli.ERROR, run("no/such/file.bstrace"));
+        assertEquals("backstep: no/such/file.bstrace: no such file\n", err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(Cli.ERROR, run("no/such/file.wasm"));
+        assertEquals("backstep: no/such/file.wasm: no such file\n", err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(Cli.USAGE, run("a.wasm", "b.wasm"), "two files: open's own usage error");
+        err.reset();
+        assertEquals(Cli.USAGE, run("no/such/file.txt"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'no/such/file.txt'"), "other words are still commands");
+    }
+
+    @Test
     void aMissingGtkSaysWhatToInstall() {
         CliException e = OpenCommand.toolkitFailure(new UnsupportedOperationException("Unable to load glass GTK library."));
         assertEquals(Cli.ERROR, e.status());
