@@ -54,8 +54,6 @@ public final class CompilationWatch {
     private static final boolean ENABLED = !"false".equals(System.getProperty("backstep.jit.watch"));
     private static final long PERIOD_MS = Long.getLong("backstep.jit.watch.periodMs", 200);
     private static final int HOT_SAMPLES = Integer.getInteger("backstep.jit.watch.hotSamples", 8);
-    /** How translated classes are named ({@code JitCode.translate}): hidden, so the JVM adds {@code /0x...}. */
-    private static final String PREFIX = JitCode.CLASS_PREFIX;
 
     /** Translations by class name, for the few the watch finds hot. */
     private static final Map<String, WeakReference<JitCode>> BY_CLASS = new ConcurrentHashMap<>();
@@ -152,7 +150,7 @@ public final class CompilationWatch {
     static String topTranslatedMethod(Thread t) {
         if (t == null || t.getState() != Thread.State.RUNNABLE) return null;
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().startsWith(PREFIX)) return e.getClassName() + "." + e.getMethodName();
+            if (e.getClassName().startsWith(JitCode.CLASS_PREFIX)) return e.getClassName() + "." + e.getMethodName();
         }
         return null;
     }

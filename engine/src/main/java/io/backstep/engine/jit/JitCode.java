@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
  * the interpreter keeps them, at every exit, so at each exit the machine state is exactly the
  * interpreter's, and the interpreter, snapshots and the debugger need not know which tier ran. It never
  * runs past its step budget and leaves each instruction it does not translate to the interpreter. A call
- * goes through {@link Machine#jitEnter}, which pushes the callee's frame as data, and the call site
+ * goes through the machine's {@code jitEnter}, which pushes the callee's frame as data, and the call site
  * runs the callee's translation as a JVM call; when anything stops the callee, every translated frame
  * on the way out writes itself back. The machine translates a function once it is hot ({@link Machine#setJitThreshold}).
  *
@@ -95,7 +95,7 @@ public abstract class JitCode {
 
     /**
      * Runs the function's code from {@code pc} (an entry) with at most {@code remaining} steps. Writes
-     * {@link Machine#pc}, {@link Machine#sp} and {@link Machine#jitRemaining} (and {@link Machine#jitTrap}
+     * the machine's {@code pc}, {@code sp} and {@code jitRemaining} (and {@code jitTrap}
      * for a trap) and returns why it stopped:
      * <ul>
      * <li>{@link #BUDGET}: the next straight-line run of instructions does not fit in the budget; pc is its start.
