@@ -9,6 +9,7 @@
 #   BACKSTEP_CLASSES=/some/engine/classes engine/realworld-bench.sh   # another build of the engine (before/after)
 #   BENCH_EXT_DIR=/path/to/ext engine/realworld-bench.sh               # where CoreMark, zlib and MuJS were built (below)
 #   engine/realworld-bench.sh --lockstep --only mujs   # no timing: the JIT tier and the interpreter compared at every stop
+#   BACKSTEP_JIT_OPTS="-XX:TieredStopAtLevel=1" engine/realworld-bench.sh --engines backstep   # HotSpot flags added to the Backstep (JIT tier) children's
 #
 # The build and the whole run hold /tmp/backstep-build.lock (BENCH_NO_LOCK=1 skips it).
 set -euo pipefail
@@ -22,5 +23,5 @@ jit_tier="-XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -XX:CompilerDirect
 # CoreMark, zlib and MuJS are built outside the tree (their sources are not ours), into
 # $BENCH_EXT_DIR/{coremark,zlib,js}/out: engine/bench-programs/*/README.md. A program not built there is skipped.
 ext="${BENCH_EXT_DIR:-$root/../ext}"
-exec "${lock[@]}" java "${jvm[@]}" "-Drw.backstep.jvm=$jit_tier" "-Drw.ext=$ext" ${JAVA_OPTS:-} -cp "$cp" \
+exec "${lock[@]}" java "${jvm[@]}" "-Drw.backstep.jvm=$jit_tier ${BACKSTEP_JIT_OPTS:-}" "-Drw.ext=$ext" ${JAVA_OPTS:-} -cp "$cp" \
     io.backstep.engine.bench.RealWorldBenchmark --samples "$root/samples" --realworld "$realworld" "$@"
